@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole tree. Facility-time logic must not depend on the machine's zone,
+// so every test process runs with TZ=UTC (as Cal.com does).
+process.env.TZ = 'UTC';
+
+export default defineConfig({
+  test: {
+    include: ['{shared,cloud,edge,simulators,kiosk-app}/{src,test}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    env: { TZ: 'UTC' },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
