@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HubspotSimulator } from './hubspot.simulator.js';
+import { sdkFailure, startWithClient } from './hubspot.test-support.js';
+
+type SdkClient = Awaited<ReturnType<typeof startWithClient>>['client'];
+
+let sim: HubspotSimulator;
+let client: SdkClient;
+
+beforeEach(async () => {
+  ({ sim, client } = await startWithClient({ searchLagMs: 5000 }));
+});
+afterEach(async () => {
+  await sim.close();
+});
+
+interface ControlBody {
+  results: Array<Record<string, unknown>>;
+  message: string;
+  tenSecondlyMax: number;
+  ms: number;
+}
+
+async function control(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: ControlBody }> {
+  const res = await fetch(`${sim.url}/__control${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as ControlBody };
+}
+
+describe('control API over HTTP (no token needed, not rate limited, not logged)', () => {
+  it('inspects contacts, associations and the request log', async () => {
+    const c = await client.crm.contacts.basicApi.create({
+      properties: { email: 'lee@example.com' },
+      associations: [],
+    });
+    await client.crm.deals.basicApi.create({
+      properties: { dealname: 'd' },
+      associations: [
+        {
+          to: { id: c.id },
+          types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 3 }],
+        },
+      ],
+    });
+    expect((await control('GET', '/objects/contacts')).body.results).toMatchObject([
+      { id: c.id, properties: { email: 'lee@example.com' } },
+    ]);
+    expect((await control('GET', '/associations')).body.results).toHaveLength(2);
+    const log = (await control('GET', '/requests')).body.results as Array<{ path: string; body: unknown }>;
+    expect(log.map((r) => r.path)).toEqual(['/crm/v3/objects/contacts', '/crm/v3/objects/deals']);
+    expect(log[0]?.body).toEqual({ properties: { email: 'lee@example.com' }, associations: [] });
+    expect((await control('DELETE', '/requests')).status).toBe(204);
+    expect((await control('GET', '/requests')).body.results).toEqual([]);
+  });
+
+  it('sets the window limit, search lag and faults, and refuses bad settings with a 400', async () => {
+    expect((await control('PUT', '/rate-limits', { tenSecondlyMax: 1 })).body.tenSecondlyMax).toBe(1);
+    await client.crm.properties.coreApi.getAll('contacts');
+    expect((await sdkFailure(client.crm.properties.coreApi.getAll('contacts'))).code).toBe(429);
+    expect((await control('POST', '/rate-limits/reset')).status).toBe(204);
+    await expect(client.crm.properties.coreApi.getAll('contacts')).resolves.toBeDefined();
+
+    const bad = await control('PUT', '/rate-limits', { tenSecondlyMax: -5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('/tenSecondlyMax');
+    expect((await control('PUT', '/rate-limits', { perMinute: 5 })).status).toBe(400);
+
+    expect((await control('PUT', '/search-lag', { ms: 0 })).body).toEqual({ ms: 0 });
+    expect(sim.control.searchLag()).toBe(0);
+
+    const fault = await control('POST', '/faults', { kind: 'server_error', status: 502, count: 1 });
+    expect(fault.status).toBe(201);
+    expect((await control('POST', '/faults', { kind: 'meteor' })).status).toBe(400);
+    sim.control.resetRateLimitCounters();
+    expect((await sdkFailure(client.crm.properties.coreApi.getAll('contacts'))).code).toBe(502);
+    expect((await control('GET', '/faults')).body.results).toEqual([]);
+  });
+
+  it('reset empties the portal', async () => {
+    await client.crm.contacts.basicApi.create({ properties: { email: 'x@example.com' }, associations: [] });
+    expect((await control('POST', '/reset')).status).toBe(204);
+    expect(sim.state.contacts()).toEqual([]);
+    expect((await control('GET', '/objects/widgets')).status).toBe(400);
+  });
+});
