@@ -1,1 +1,5 @@
-export {};
+// The simulators' public entry points. Each folder's index has more (state, control types).
+export * from './devices/index.js';
+export { type HubspotSimulator, runHubspotCli, startHubspotSimulator } from './hubspot/index.js';
+export * from './ninjaone/index.js';
+export * from './unifi/index.js';
