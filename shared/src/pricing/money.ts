@@ -1,0 +1,33 @@
+import { DomainInputError } from '../model/domain-input.error.js';
+
+/**
+ * Rounds a fractional cent amount to whole cents, half away from zero, so a discount and the
+ * equal surcharge round to the same magnitude. Values are first snapped to 1e-6 cents: binary
+ * floating point turns 0.5 into 0.49999999999 after a few multiplications, and that must not flip
+ * the result.
+ */
+export function roundCents(value: number): number {
+  const snapped = Math.round(value * 1e6) / 1e6;
+  const r = Math.sign(snapped) * Math.round(Math.abs(snapped));
+  return r === 0 ? 0 : r; // no -0 in money
+}
+
+/** The seed's DECIMAL(10,2) dollars (number or string such as '45.00') → integer cents. */
+export function dollarsToCents(value: number | string, field = 'price'): number {
+  const n = typeof value === 'string' ? Number(value.trim()) : value;
+  if (typeof value === 'string' && value.trim() === '') throw new DomainInputError(field, 'is empty');
+  if (!Number.isFinite(n)) throw new DomainInputError(field, `'${String(value)}' is not an amount`);
+  return roundCents(n * 100);
+}
+
+/** Integer cents → the seed's decimal dollars (API `price`). */
+export function centsToDollars(cents: number): number {
+  return cents / 100;
+}
+
+/** '$45.00', '-$4.50' */
+export function formatCents(cents: number): string {
+  const abs = Math.abs(cents);
+  const s = `$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return cents < 0 ? `-${s}` : s;
+}

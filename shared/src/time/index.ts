@@ -1,0 +1,44 @@
+export {
+  facilityDay,
+  localWindow,
+  localWindowOf,
+  plusCalendarDays,
+  relativeDayAt,
+  tomorrowAt,
+} from './facility-day.js';
+export type { Interval } from './interval.js';
+export {
+  contains,
+  DAY_MS,
+  durationMinutes,
+  firstEndingAfter,
+  HOUR_MS,
+  hitsAny,
+  insideAny,
+  MINUTE_MS,
+  mergeIntervals,
+  overlapMs,
+  overlaps,
+} from './interval.js';
+export type { DateParts } from './local-date.js';
+export {
+  addDays,
+  dateFromDayNumber,
+  dayName,
+  dayNumber,
+  dayOfWeek,
+  formatLocalDate,
+  parseLocalDate,
+} from './local-date.js';
+export { formatLocalTime, parseLocalTime } from './local-time.js';
+export type { Disambiguation, LocalDateTime, LocalTimeKind, LocalTimeResolution } from './zone.js';
+export {
+  assertValidZone,
+  atLocalMinutes,
+  atLocalTime,
+  clearLocalTimeCache,
+  localDateOf,
+  resolveLocalMinutes,
+  toLocal,
+  zoneOffsetMinutes,
+} from './zone.js';
