@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import { type HubspotSimulator, startHubspotSimulator } from '@clubos/simulators/hubspot/index';
+import pg from 'pg';
+import { expect, vi } from 'vitest';
+import { buildApp } from '../app.js';
+import { type CloudConfig, type HubspotConfig, testConfig, testDatabaseUrl } from '../config.js';
+import { createFacility, type FacilityFixture, type FacilityOptions } from '../test-support/fixtures.js';
+import type { TestApp, TestDatabaseKind } from '../test-support/test-app.js';
+import type { HubspotSyncWorker, PassReport } from './hubspot-sync.worker.js';
+
+/**
+ * Shared by the HubSpot sync suites: the real cloud app (PGlite, or PostgreSQL when
+ * TEST_DATABASE_URL is set) with the sync pointed at a HubSpot simulator over real HTTP.
+ * The worker's own timer polls hourly here; tests drive passes with `worker.runOnce()` and move
+ * time with `jump` (Date is faked, timers are real), so backoff never means real waiting.
+ */
+export const HUBSPOT_TOKEN = 'pat-na1-cloud-test';
+
+export interface HubspotHarness {
+  t: TestApp;
+  sim: HubspotSimulator;
+  worker: HubspotSyncWorker;
+  close(): Promise<void>;
+}
+
+export async function startHubspotHarness(
+  kind: TestDatabaseKind,
+  hubspot: Partial<HubspotConfig> = {},
+  config: Partial<CloudConfig> = {},
+): Promise<HubspotHarness> {
+  const sim = await startHubspotSimulator({ accessToken: HUBSPOT_TOKEN, port: 0 });
+  let databaseUrl: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  if (kind === 'postgres') {
+    const serverUrl = testDatabaseUrl()!;
+    const name = `clubos_hubspot_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    drop = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  }
+  const base = testConfig();
+  const cloudConfig = testConfig({
+    databaseUrl,
+    // Tokens must outlive the simulated hours the suites jump over.
+    accessTokenTtlSeconds: 30 * 86_400,
+    ...config,
+    hubspot: {
+      ...base.hubspot,
+      accessToken: HUBSPOT_TOKEN,
+      baseUrl: sim.url,
+      dealMinValueCents: 10_000,
+      pollIntervalMs: 3_600_000,
+      requestTimeoutMs: 2_000,
+      ...hubspot,
+    },
+  });
+  // The machine is shared: give PGlite and the migrations time to start.
+  const app = await buildApp({ config: cloudConfig, fastify: { pluginTimeout: 120_000 } });
+  const t: TestApp = {
+    app,
+    kind,
+    config: cloudConfig,
+    request: ({ token, headers, ...options }) =>
+      app.inject({
+        ...options,
+        headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      }),
+    close: async () => {
+      await app.close();
+      await drop?.();
+    },
+  };
+  const worker = app.hubspotSync.worker!;
+  return {
+    t,
+    sim,
+    worker,
+    close: async () => {
+      await t.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Fakes only `Date` (timers stay real), so the app, the simulator and PGlite share one clock. */
+export function useFakeDate(): void {
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+}
+
+/** Moves the shared clock forward. */
+export function jump(ms: number): void {
+  vi.setSystemTime(Date.now() + ms);
+}
+
+/**
+ * Runs passes, jumping over every pause, until nothing is pending: the sync's steady state.
+ * Returns the reports so a test can see how much work it took.
+ */
+export async function drain(h: HubspotHarness, maxPasses = 50): Promise<PassReport[]> {
+  const reports: PassReport[] = [];
+  for (let i = 0; i < maxPasses; i++) {
+    const report = await h.worker.runOnce();
+    reports.push(report);
+    const { totals } = await h.t.app.hubspotSync.service.status({ limit: 1, offset: 0 });
+    if (totals.pending === 0 && totals.events_waiting === 0) return reports;
+    const paused = h.worker.health().pausedUntil;
+    // Past any pause and any item's backoff (the longest is the backoff cap).
+    jump(paused ? paused - Date.now() + 1 : 60_000);
+  }
+  throw new Error(`HubSpot sync did not drain in ${maxPasses} passes`);
+}
+
+export async function facilityWithBays(t: TestApp, options: FacilityOptions = {}): Promise<FacilityFixture> {
+  return createFacility(t, { bays: 4, hourlyRateCents: 4_000, minAdvanceHours: 0, ...options });
+}
+
+/** A guest checkout: `POST /api/v1/bookings` with a `customer` block. */
+export async function guestBooking(
+  t: TestApp,
+  simulatorId: string,
+  startTime: string,
+  customer: { email: string; first_name?: string; last_name?: string; phone?: string },
+): Promise<{ id: string; customer_id: string; ms: number }> {
+  const started = performance.now();
+  const res = await t.request({
+    method: 'POST',
+    url: '/api/v1/bookings',
+    payload: { simulator_id: simulatorId, start_time: startTime, duration: 60, customer },
+  });
+  const ms = performance.now() - started;
+  expect(res.statusCode, res.body).toBe(201);
+  const body = res.json();
+  return { id: body.id ?? body.booking?.id, customer_id: body.customer_id ?? body.booking?.customer_id, ms };
+}
+
+/** An instant `days` from now at `hour`:00 UTC (the fixtures' facility runs on UTC). */
+export function slot(days: number, hour: number): string {
+  const now = new Date();
+  return new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, hour),
+  ).toISOString();
+}
