@@ -1,0 +1,84 @@
+import { bytesToHex } from '@clubos/shared/credentials';
+import { DoorScannerAgent } from '@clubos/simulators/devices/door-scanner.agent';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { edgeApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { UnifiAccessClient } from '../doors/unifi-access.client.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
+import { outboxDepth } from '../sync/outbox.repository.js';
+import { tempDir } from '../test-support/sync-harness.js';
+import { DOORS, MINUTE, newVenue, putBooking, qrFor, seedVenue } from './facility-control.testkit.js';
+
+let unifi: SimulatorProcess;
+let app: FastifyInstance;
+const tmp = tempDir('edge-app-doors-');
+const venue = newVenue();
+
+beforeAll(async () => {
+  unifi = await startSimulatorProcess('unifi', ['--token', 'edge-token']);
+  const config = loadConfig({
+    EDGE_DATA_DIR: tmp.dir,
+    // A cloud that never answers: the door path must not need it.
+    CLOUD_URL: 'http://127.0.0.1:9',
+    EDGE_KEY: 'edge-key',
+    FACILITY_ID: venue.facilityId,
+    ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(venue.keys.publicKey),
+    SYNC_BACKOFF_BASE_MS: '20',
+    SYNC_BACKOFF_MAX_MS: '200',
+    LOG_LEVEL: 'silent',
+  });
+  app = Fastify({ logger: false });
+  await app.register(edgeApp, {
+    config,
+    facilityControl: {
+      mqttPort: 0,
+      runTimers: false,
+      unifi: new UnifiAccessClient({
+        baseUrl: unifi.info.url!,
+        token: 'edge-token',
+        timeoutMs: 1_000,
+        retry: { retries: 0 },
+      }),
+    },
+  });
+  await app.ready();
+  seedVenue(app.edge.database, venue);
+});
+afterAll(async () => {
+  await app.close();
+  await unifi.stop();
+  tmp.cleanup();
+});
+
+describe('the edge app with facility control, cloud unreachable', () => {
+  it('opens the door for a valid QR scanned at the entrance and queues the decision for the cloud', async () => {
+    const login = app.facilityControl.devices.register('door_scanner', DOORS.front);
+    const scanner = new DoorScannerAgent({
+      brokerUrl: app.facilityControl.broker.url,
+      facilityId: venue.facilityId,
+      doorId: DOORS.front,
+      scannerId: 's1',
+      username: login.username,
+      password: login.password,
+    });
+    await scanner.start();
+    try {
+      const booking = putBooking(app.edge.database, venue, {
+        start_time: Date.now() - 5 * MINUTE,
+        end_time: Date.now() + 55 * MINUTE,
+      });
+      const result = await scanner.scan(qrFor(venue, booking));
+      expect(result).toMatchObject({ decision: 'granted', reason: 'valid', booking_id: booking.id });
+      const { unlocks } = await unifi.control<{ unlocks: { door_id: string; extra: unknown }[] }>(
+        'GET',
+        '/unlocks',
+      );
+      expect(unlocks.at(-1)).toMatchObject({ door_id: DOORS.front, extra: { booking_id: booking.id } });
+      expect(app.edge.sync?.link.online).toBe(false);
+      expect(outboxDepth(app.edge.database.db).pending).toBeGreaterThanOrEqual(1);
+    } finally {
+      await scanner.stop();
+    }
+  });
+});

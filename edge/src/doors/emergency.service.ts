@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import type { AlertService } from '../alerts/alert.service.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { EdgeDatabase } from '../db/database.js';
+import { EdgeError } from '../errors.js';
+import { type UnifiAccessClient, type UnifiEmergency, UnifiError } from './unifi-access.client.js';
+
+export const EMERGENCY_MODES = ['lockdown', 'evacuation', 'normal'] as const;
+export type EmergencyMode = (typeof EMERGENCY_MODES)[number];
+
+export interface EmergencyServiceOptions {
+  database: EdgeDatabase;
+  client: UnifiAccessClient;
+  alerts: AlertService;
+  log: Logger;
+  now: () => number;
+}
+
+/**
+ * Venue-wide emergency modes on the UniFi controller, for staff only (the route checks the role).
+ * `normal` releases both. Every change is audited with who asked; an active mode stays an open
+ * critical alert until it is released, so no one forgets a locked-down venue.
+ */
+export class EmergencyService {
+  constructor(private readonly options: EmergencyServiceOptions) {}
+
+  async set(mode: EmergencyMode, actor: string): Promise<UnifiEmergency> {
+    const { client, database, alerts, now } = this.options;
+    const settings: UnifiEmergency = { lockdown: mode === 'lockdown', evacuation: mode === 'evacuation' };
+    try {
+      await client.setEmergency(settings);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      database.immediate(() =>
+        appendAudit(database.db, {
+          at: now(),
+          kind: 'door.emergency',
+          actor,
+          subject: 'all_doors',
+          decision: mode,
+          reason: 'controller_failed',
+          details: { error: message },
+        }),
+      );
+      const unreachable = error instanceof UnifiError && error.retryable;
+      throw new EdgeError('NOT_READY', `UniFi Access did not apply ${mode}: ${message}`, { unreachable });
+    }
+    database.immediate(() =>
+      appendAudit(database.db, {
+        at: now(),
+        kind: 'door.emergency',
+        actor,
+        subject: 'all_doors',
+        decision: mode,
+        reason: 'applied',
+      }),
+    );
+    if (mode === 'normal') alerts.resolve('emergency_mode');
+    else {
+      alerts.resolve('emergency_mode');
+      alerts.raise({
+        dedupe_key: 'emergency_mode',
+        kind: 'emergency_mode',
+        severity: 'critical',
+        subject: mode,
+        message: `${mode} is active (set by ${actor})`,
+      });
+    }
+    this.options.log.warn({ mode, actor }, 'emergency mode changed');
+    return settings;
+  }
+
+  current(): Promise<UnifiEmergency> {
+    return this.options.client.getEmergency();
+  }
+}
