@@ -19,6 +19,7 @@ import {
   facilityDoors,
   isRevoked,
 } from './door-lookup.repository.js';
+import { createNativeSignatureVerifier } from './native-signature.verifier.js';
 
 export const DOOR_DECISION_EVENT = 'door.decision' satisfies OutboxEventType;
 
@@ -87,6 +88,8 @@ const ACTIVE_OR_DONE = new Set(['pending', 'confirmed', 'checked_in', 'completed
  * transaction; the unlock (network) happens after it, so a slow controller never holds the database.
  */
 export class DoorAccessService {
+  private readonly verifySignature = createNativeSignatureVerifier();
+
   constructor(private readonly options: DoorAccessOptions) {}
 
   /** Decides and records; no network. The kiosk's self check-in uses this path too. */
@@ -199,7 +202,13 @@ export class DoorAccessService {
     const { publicKey } = this.options;
     const facilityId = this.options.facilityId();
     if (publicKey === null || facilityId === null) return { reason: 'not_configured', bookingId: null };
-    const result = verifyAccessToken(text, { publicKey, facilityId, door: doorId, now });
+    const result = verifyAccessToken(text, {
+      publicKey,
+      facilityId,
+      door: doorId,
+      now,
+      verifySignature: this.verifySignature,
+    });
     if (result.claims === undefined)
       return { reason: result.ok ? 'malformed' : result.reason, bookingId: null };
     const bookingId = result.claims.booking_id;

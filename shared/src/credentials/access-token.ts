@@ -47,7 +47,19 @@ export interface VerifyAccessTokenOptions {
   door: string;
   /** Epoch milliseconds. */
   now: number;
+  /**
+   * Replaces the pure-JS Ed25519 check with a faster native one (the edge passes Node's OpenSSL
+   * verifier: about ten times faster on the door path). It must be a strict RFC 8032 verifier.
+   */
+  verifySignature?: SignatureVerifier;
 }
+
+/** `(signature, message, publicKey) → valid?`; must not throw for bad input. */
+export type SignatureVerifier = (
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+) => boolean;
 
 function splitToken(
   token: string,
@@ -68,14 +80,14 @@ function splitToken(
   return { signingInput: `${parts[0]}.${parts[1]}`, payload, signature };
 }
 
-function signatureHolds(signingInput: string, signature: Uint8Array, publicKey: Uint8Array): boolean {
+/** Strict RFC 8032 checks (canonical encodings only): a re-encoded signature is not the same token. */
+export const nobleVerifier: SignatureVerifier = (signature, message, publicKey) => {
   try {
-    // Strict RFC 8032 checks (canonical encodings only): a re-encoded signature is not the same token.
-    return ed25519.verify(signature, ascii.encode(signingInput), publicKey, { zip215: false });
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
   } catch {
     return false;
   }
-}
+};
 
 /**
  * Verifies a scanned token offline. Checks run in this order, so each reason means one thing:
@@ -90,7 +102,8 @@ export function verifyAccessToken(token: string, options: VerifyAccessTokenOptio
   // Keyboard-wedge scanners end the text with a newline.
   const parts = splitToken(token.trim());
   if (parts === null) return { ok: false, reason: 'malformed' };
-  if (!signatureHolds(parts.signingInput, parts.signature, options.publicKey))
+  const verify = options.verifySignature ?? nobleVerifier;
+  if (!verify(parts.signature, ascii.encode(parts.signingInput), options.publicKey))
     return { ok: false, reason: 'forged' };
   const claims = decodeClaims(parts.payload);
   // Signed by our key yet unreadable: only a newer token version could do that.

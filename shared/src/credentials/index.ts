@@ -5,12 +5,18 @@ export {
   MAX_TOKEN_DOORS,
   MAX_TOKEN_ID_BYTES,
 } from './access-claims.js';
-export type { AccessDenialReason, AccessVerification, VerifyAccessTokenOptions } from './access-token.js';
+export type {
+  AccessDenialReason,
+  AccessVerification,
+  SignatureVerifier,
+  VerifyAccessTokenOptions,
+} from './access-token.js';
 export {
   ACCESS_DENIAL_REASONS,
   ACCESS_TOKEN_PREFIX,
   describeAccessDenial,
   MAX_ACCESS_TOKEN_LENGTH,
+  nobleVerifier,
   signAccessToken,
   verifyAccessToken,
 } from './access-token.js';
