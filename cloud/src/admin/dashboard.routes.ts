@@ -1,0 +1,28 @@
+import { StandardErrors } from '@clubos/shared/api';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DashboardQuerySchema, DashboardResponseSchema } from '../../../shared/src/api/admin.schemas.js';
+import { principalOf, requireRole } from '../auth/index.js';
+import { DashboardRepository } from './dashboard.repository.js';
+import { DashboardService } from './dashboard.service.js';
+
+/** Seed `GET /api/v1/admin/dashboard`. */
+export const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = new DashboardService(new DashboardRepository(app.db), app.services.availability);
+
+  app.get(
+    '/admin/dashboard',
+    {
+      preHandler: requireRole('staff', 'admin'),
+      schema: {
+        tags: ['admin'],
+        summary: "Today's bookings, revenue, occupancy and cancellations, 14-day trends and alerts",
+        description:
+          "Figures are for the facility's local business date. bookings excludes cancellations; revenue adds " +
+          'what cancelled bookings kept (price − refund); occupancy is the percent of open bay-minutes sold.',
+        querystring: DashboardQuerySchema,
+        response: { 200: DashboardResponseSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.dashboard(principalOf(request), request.query),
+  );
+};

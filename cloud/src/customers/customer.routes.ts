@@ -1,0 +1,85 @@
+import { StandardErrors } from '@clubos/shared/api';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CustomerErasureSchema,
+  CustomerExportSchema,
+  CustomerIdParamsSchema,
+  CustomerResponseSchema,
+  UpdatePreferencesBodySchema,
+} from '../../../shared/src/api/customers.schemas.js';
+import { principalOf, requireRole } from '../auth/index.js';
+import { CustomerRepository } from './customer.repository.js';
+import { CustomerService } from './customer.service.js';
+
+const tags = ['customers'];
+const people = requireRole('customer', 'staff', 'admin');
+
+/** Seed customer endpoints plus the GDPR export and erasure. */
+export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { changeLog, bookingEvents } = app.services;
+  // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
+  const service = new CustomerService(app.db, new CustomerRepository(app.db), changeLog, (row) =>
+    bookingEvents.emit('cancelled', row),
+  );
+
+  app.get(
+    '/customers/:id',
+    {
+      preHandler: people,
+      schema: {
+        tags,
+        summary: 'Customer profile with booking history, upcoming bookings and loyalty points',
+        description:
+          'loyalty_points: 10 per hour played (completed bookings, or checked-in ones that have ended). ' +
+          'Staff see only customers who booked at their facilities, and only those bookings.',
+        params: CustomerIdParamsSchema,
+        response: { 200: CustomerResponseSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.get(principalOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/customers/:id/preferences',
+    {
+      preHandler: people,
+      schema: {
+        tags,
+        summary: 'Update preferences (partial: absent keys are kept, notifications merge key by key)',
+        params: CustomerIdParamsSchema,
+        body: UpdatePreferencesBodySchema,
+        response: { 200: CustomerResponseSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.updatePreferences(principalOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/customers/:id/export',
+    {
+      preHandler: people,
+      schema: {
+        tags,
+        summary: 'GDPR: everything held about the customer, as JSON (the customer or an admin)',
+        params: CustomerIdParamsSchema,
+        response: { 200: CustomerExportSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.export(principalOf(request), request.params.id),
+  );
+
+  app.delete(
+    '/customers/:id',
+    {
+      preHandler: people,
+      schema: {
+        tags,
+        summary:
+          'GDPR: erase personal data, keep anonymous bookings, cancel future ones and revoke their credentials',
+        params: CustomerIdParamsSchema,
+        response: { 200: CustomerErasureSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.erase(principalOf(request), request.params.id),
+  );
+};
