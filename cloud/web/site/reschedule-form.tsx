@@ -1,0 +1,79 @@
+import type { AvailabilityResponse, Booking } from '@clubos/shared/api';
+import { useEffect, useState } from 'react';
+import { errorText, newIdempotencyKey } from '../shared-ui/api.js';
+import { dateTimeIn, money, timeIn, todayIn } from '../shared-ui/format.js';
+import { Field, Loading } from '../shared-ui/ui.js';
+import { fetchAvailability, session, type Venue } from './site-api.js';
+
+/** Move a booking to another free time of the same bay and length. */
+export function RescheduleForm({
+  booking,
+  venue,
+  onDone,
+}: {
+  booking: Booking;
+  venue: Venue;
+  onDone: (m: string) => void;
+}) {
+  const [date, setDate] = useState(todayIn(venue.timezone, Date.parse(booking.start_time)));
+  const [data, setData] = useState<AvailabilityResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setData(null);
+    fetchAvailability(venue.id, date, booking.duration, booking.simulator_id)
+      .then(setData)
+      .catch((e) => setError(errorText(e)));
+  }, [venue.id, date, booking.duration, booking.simulator_id]);
+
+  const move = async (start: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const moved = await session.authed<Booking>(`/bookings/${booking.id}/reschedule`, {
+        method: 'POST',
+        idempotencyKey: newIdempotencyKey(),
+        body: { start_time: start },
+      });
+      onDone(`Booking ${moved.reference_code} moved to ${dateTimeIn(moved.start_time, venue.timezone)}.`);
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  };
+
+  const slots = data?.simulators.find((s) => s.simulator_id === booking.simulator_id)?.slots ?? [];
+  return (
+    <fieldset className="inline-panel stack">
+      <legend className="sr-only">Reschedule booking {booking.reference_code}</legend>
+      <Field label="New date">
+        <input
+          type="date"
+          value={date}
+          min={todayIn(venue.timezone)}
+          onChange={(e) => e.target.value && setDate(e.target.value)}
+        />
+      </Field>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      {!data && !error && <Loading label="Finding free times…" />}
+      {data && slots.length === 0 && (
+        <p className="muted">No free time that day for this bay. Try another date.</p>
+      )}
+      <ul className="slots">
+        {slots.map((slot) => (
+          <li key={slot.start_time}>
+            <button type="button" className="slot" disabled={busy} onClick={() => void move(slot.start_time)}>
+              <span className="slot-time">{timeIn(slot.start_time, venue.timezone)}</span>
+              <span className="slot-price">{money(slot.price_cents)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
