@@ -1,0 +1,89 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { authPlugin } from './auth/auth.plugin.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { availabilityRoutes } from './availability/availability.routes.js';
+import { type FacilityControlOptions, facilityControlPlugin } from './bays/facility-control.plugin.js';
+import { bookingRoutes } from './bookings/booking.routes.js';
+import type { EdgeConfig } from './config.js';
+import { backupPlugin } from './db/backup.plugin.js';
+import { createEdgeContext, type EdgeContext } from './edge-context.js';
+import { edgeErrorHandler } from './error-handler.js';
+import { IdempotencyService } from './idempotency/idempotency.service.js';
+import type { CloudFeed } from './sync/cloud-feed.js';
+import { syncPlugin } from './sync/sync.plugin.js';
+import { syncRoutes } from './sync/sync.routes.js';
+import { walkInRoutes } from './walk-ins/walk-in.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    edge: EdgeContext;
+  }
+}
+
+export interface EdgeAppOptions {
+  config: EdgeConfig;
+  /** Substitute cloud feed (tests); default: the HTTP client for CLOUD_URL, none without it. */
+  feed?: CloudFeed;
+  now?: () => number;
+  /** Start the pull loop and uploader on ready (default true; tests may drive them by hand). */
+  runSync?: boolean;
+  /** Doors and bays (broker port, UniFi/NinjaOne settings or substitute clients, timers). */
+  facilityControl?: Omit<FacilityControlOptions, 'edge'>;
+}
+
+/**
+ * The edge's LAN API as a plugin (STYLE.md: `server.ts` only builds Fastify and listens). Order:
+ * infrastructure (database, backups, sync loops) → auth → routes. The database is closed by the
+ * first onClose hook registered, which Fastify runs last, after the loops have stopped.
+ */
+const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
+  const { config } = options;
+  const edge = createEdgeContext({
+    config,
+    log: app.log,
+    ...(options.feed === undefined ? {} : { feed: options.feed }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  app.decorate('edge', edge);
+  app.addHook('onClose', async () => edge.database.close());
+
+  if (config.bootstrapStaff !== null) {
+    await edge.auth.bootstrapStaff(config.bootstrapStaff.username, config.bootstrapStaff.password);
+  }
+  await app.register(backupPlugin, {
+    database: edge.database,
+    dir: config.backupDir,
+    keep: config.backupKeep,
+    cron: config.backupCron,
+  });
+  if (edge.sync !== null && options.runSync !== false) {
+    await app.register(syncPlugin, { pull: edge.sync.pull, uploader: edge.sync.uploader });
+  }
+
+  app.setErrorHandler(edgeErrorHandler);
+  await app.register(authPlugin, { auth: edge.auth });
+  app.get('/health', async () => ({ ok: true }));
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth: edge.auth });
+      await api.register(availabilityRoutes, { database: edge.database, now: edge.now });
+      await api.register(walkInRoutes, {
+        walkIns: edge.walkIns,
+        database: edge.database,
+        idempotency: new IdempotencyService(edge.database, edge.now),
+      });
+      await api.register(bookingRoutes, { bookings: edge.bookings });
+      await api.register(syncRoutes, {
+        database: edge.database,
+        link: edge.sync?.link ?? null,
+        now: edge.now,
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(facilityControlPlugin, { edge, ...options.facilityControl });
+};
+
+/** Not encapsulated: `server.ts` and tests reach the services as `app.edge`. */
+export const edgeApp = fp(edgeAppPlugin, { name: 'edge-app' });

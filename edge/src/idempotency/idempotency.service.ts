@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { EdgeDatabase } from '../db/database.js';
+import { EdgeError } from '../errors.js';
+import {
+  deleteIdempotencyKeysBefore,
+  findIdempotencyKey,
+  storeIdempotencyKey,
+} from './idempotency.repository.js';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Keys are kept a day: long enough for any kiosk retry, short enough to keep the table small. */
+const KEEP_MS = 24 * 3_600_000;
+
+/**
+ * `Idempotency-Key` for mutating LAN calls (DESIGN.md decision 3): the same key and body returns the
+ * first result (a kiosk that lost the answer to a walk-in sale must not sell it twice); the same key
+ * with another body is refused. A retry that arrives while the first call is still running waits
+ * for it instead of running again. Errors are not stored: a refused sale may be retried.
+ */
+export class IdempotencyService {
+  private readonly inFlight = new Map<string, { hash: string; result: Promise<StoredResponse> }>();
+
+  constructor(
+    private readonly database: EdgeDatabase,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async run(
+    scope: string,
+    key: string | undefined,
+    body: unknown,
+    fn: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse> {
+    if (key === undefined) return fn();
+    if (key.length === 0 || key.length > 200) {
+      throw new EdgeError('INVALID_INPUT', 'Idempotency-Key must be 1–200 characters', {
+        field: 'Idempotency-Key',
+      });
+    }
+    const fullKey = `${scope}:${key}`;
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const mismatch = () =>
+      new EdgeError(
+        'IDEMPOTENCY_MISMATCH',
+        'this Idempotency-Key was already used with a different request body',
+        {
+          field: 'Idempotency-Key',
+        },
+      );
+    const stored = findIdempotencyKey(this.database.db, fullKey);
+    if (stored !== undefined) {
+      if (stored.request_hash !== hash) throw mismatch();
+      return { status: stored.status_code, body: stored.response };
+    }
+    const running = this.inFlight.get(fullKey);
+    if (running !== undefined) {
+      if (running.hash !== hash) throw mismatch();
+      return running.result;
+    }
+    const result = fn().then((response) => {
+      const at = this.now();
+      this.database.immediate(() => {
+        deleteIdempotencyKeysBefore(this.database.db, at - KEEP_MS);
+        storeIdempotencyKey(this.database.db, {
+          key: fullKey,
+          request_hash: hash,
+          status_code: response.status,
+          response: response.body,
+          created_at: at,
+        });
+      });
+      return response;
+    });
+    this.inFlight.set(fullKey, { hash, result });
+    try {
+      return await result;
+    } finally {
+      this.inFlight.delete(fullKey);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { EdgeDatabase } from '../db/database.js';
+import { retryDelay, sleep } from './backoff.js';
+import { applyChangeBatch, loadSnapshot } from './change-apply.service.js';
+import { type ChangesAnswer, type CloudFeed, FeedError } from './cloud-feed.js';
+import type { LinkState } from './link-state.js';
+import { readSyncState } from './replica.repository.js';
+
+export interface PullLoopOptions {
+  longPollMs: number;
+  limit: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Pause between polls when the cloud answers an empty batch at once (no long-poll support). */
+  idlePollMs?: number;
+  /** The facility this edge serves; a snapshot for another one is refused. Empty: accept the first. */
+  facilityId: string;
+}
+
+/**
+ * Keeps the replica current: snapshot when new or told `snapshot_required`, then long-polls
+ * `changes?after=cursor`, applying each batch with its cursor in one transaction. Failures back off
+ * with jitter; `wake()` cuts a wait short (a push nudge, or a walk-in that wants its booking back).
+ */
+export class PullLoop {
+  private controller = new AbortController();
+  private wakeController = new AbortController();
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private prefetched: { after: number; requestedAt: number; answer: Promise<ChangesAnswer> } | null = null;
+
+  constructor(
+    private readonly database: EdgeDatabase,
+    private readonly feed: CloudFeed,
+    private readonly link: LinkState,
+    private readonly options: PullLoopOptions,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    if (this.running !== null) return;
+    this.controller = new AbortController();
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.controller.abort();
+    this.wakeController.abort();
+    await this.running;
+  }
+
+  wake(): void {
+    this.wakeController.abort();
+  }
+
+  /** One pull step (snapshot or batch); exposed so tests and the walk-in path can drive it directly. */
+  async pullOnce(
+    signal: AbortSignal = this.controller.signal,
+    waitMs = 0,
+  ): Promise<{ hasMore: boolean; empty: boolean }> {
+    const state = readSyncState(this.database.db);
+    if (state === undefined) {
+      await this.bootstrap(signal);
+      return { hasMore: true, empty: false };
+    }
+    const prefetched = this.prefetched?.after === state.cursor ? this.prefetched : null;
+    this.prefetched = null;
+    const requestedAt = prefetched?.requestedAt ?? this.now();
+    const answer = await (prefetched?.answer ??
+      this.feed.changes(state.cursor, this.options.limit, waitMs, signal));
+    if (answer.kind === 'snapshot_required') {
+      this.log.warn({ cursor: state.cursor }, 'cloud compacted the feed past our cursor; loading a snapshot');
+      await this.bootstrap(signal);
+      return { hasMore: true, empty: false };
+    }
+    if (answer.hasMore) {
+      // Catching up: ask for the next batch before applying this one, so the cloud prepares it
+      // while this thread is busy in SQLite. Used only if the cursor really lands on `lastSeq`.
+      const next = {
+        after: answer.lastSeq,
+        requestedAt: this.now(),
+        answer: this.feed.changes(answer.lastSeq, this.options.limit, 0, signal),
+      };
+      next.answer.catch(() => undefined); // a failure surfaces when (and if) it is awaited
+      this.prefetched = next;
+    }
+    const result = applyChangeBatch(this.database, answer.changes, {
+      head: answer.head,
+      requestedAt,
+      caughtUp: !answer.hasMore,
+      lastSeq: answer.lastSeq,
+    });
+    this.link.succeeded();
+    if (result.applied > 0)
+      this.log.debug({ applied: result.applied, cursor: result.cursor }, 'changes applied');
+    return { hasMore: answer.hasMore, empty: answer.changes.length === 0 };
+  }
+
+  private async bootstrap(signal: AbortSignal): Promise<void> {
+    const requestedAt = this.now();
+    const snapshot = await this.feed.snapshot(signal);
+    const expected = this.options.facilityId || readSyncState(this.database.db)?.facility_id;
+    if (expected && snapshot.facilityId !== expected) {
+      throw new FeedError(
+        'fatal',
+        `snapshot is for facility ${snapshot.facilityId}, this edge serves ${expected}`,
+      );
+    }
+    loadSnapshot(this.database, snapshot, requestedAt);
+    this.link.succeeded();
+    this.log.info({ seq: snapshot.seq, rows: snapshot.rows.length }, 'replica loaded from snapshot');
+  }
+
+  private async loop(): Promise<void> {
+    const signal = this.controller.signal;
+    while (!signal.aborted) {
+      const started = this.now();
+      let pause = 0;
+      try {
+        const { hasMore, empty } = await this.pullOnce(signal, this.options.longPollMs);
+        this.failures = 0;
+        // A cloud without long-poll answers an empty batch at once; do not spin on it.
+        if (!hasMore && empty && this.now() - started < this.options.longPollMs / 2) {
+          pause = this.options.idlePollMs ?? 1000;
+        }
+      } catch (error) {
+        if (signal.aborted) break;
+        this.link.failed(error);
+        const retryAfter = error instanceof FeedError ? error.retryAfterMs : null;
+        pause = retryDelay(this.failures++, this.options, retryAfter);
+      }
+      if (pause > 0) await this.pause(pause);
+    }
+  }
+
+  private async pause(ms: number): Promise<void> {
+    this.wakeController = new AbortController();
+    await sleep(ms, AbortSignal.any([this.controller.signal, this.wakeController.signal]));
+  }
+}
