@@ -1,13 +1,16 @@
 import Fastify from 'fastify';
 import { edgeApp } from './app.js';
+import { loadFacilityControlConfig } from './bays/facility-control.config.js';
 import { ConfigError, loadConfig } from './config.js';
 
 /** Builds Fastify, registers the edge app and listens; nothing else (the app is testable alone). */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
+  let control: ReturnType<typeof loadFacilityControlConfig>;
   try {
     // The one place that reads the environment (DESIGN.md decision 10).
     config = loadConfig(process.env);
+    control = loadFacilityControlConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -16,7 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = Fastify({ logger: { level: config.logLevel } });
-  await app.register(edgeApp, { config });
+  await app.register(edgeApp, { config, facilityControl: { control } });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');
