@@ -6,6 +6,7 @@ import { availabilityRoutes } from './availability/availability.routes.js';
 import { type FacilityControlOptions, facilityControlPlugin } from './bays/facility-control.plugin.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
 import type { EdgeConfig } from './config.js';
+import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
 import { createEdgeContext, type EdgeContext } from './edge-context.js';
 import { edgeErrorHandler } from './error-handler.js';
@@ -83,6 +84,7 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
     { prefix: '/api/v1' },
   );
   await app.register(facilityControlPlugin, { edge, ...options.facilityControl });
+  await app.register(consolePlugin, { edge });
 };
 
 /** Not encapsulated: `server.ts` and tests reach the services as `app.edge`. */

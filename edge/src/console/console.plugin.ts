@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import fp from 'fastify-plugin';
+import type { EdgeContext } from '../edge-context.js';
+import { consoleRoutes } from './console.routes.js';
+import { consoleStatic } from './console-static.js';
+
+/** The console's Vite build (git-ignored under dist/). */
+export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+/**
+ * The staff console on the LAN: its static build at `/console/` and the few console-only endpoints
+ * (board, audit log, change events). Everything else it calls is the ordinary LAN API, so the
+ * console works the same with the internet down.
+ */
+export const consolePlugin = fp<{ edge: EdgeContext; distDir?: string; tickMs?: number }>(
+  async (app, options) => {
+    await app.register(consoleRoutes, {
+      edge: options.edge,
+      ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
+    });
+    await app.register(consoleStatic, { distDir: options.distDir ?? CONSOLE_DIST_DIR });
+  },
+  { name: 'edge-console' },
+);

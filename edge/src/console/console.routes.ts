@@ -1,0 +1,96 @@
+import type { ServerResponse } from 'node:http';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { auditSince } from '../audit/audit.repository.js';
+import { allow } from '../auth/auth.plugin.js';
+import type { EdgeContext } from '../edge-context.js';
+import { EdgeError } from '../errors.js';
+import { consoleBoard } from './console-board.service.js';
+import { consoleFingerprint } from './console-events.js';
+
+export interface ConsoleRoutesOptions {
+  edge: EdgeContext;
+  /** How often the events stream checks for changes (ms). */
+  tickMs?: number;
+}
+
+/**
+ * What the console needs beyond the LAN API: the board in one call, the audit log, and a
+ * server-sent-events stream that says "something changed" (EventSource cannot send headers, so the
+ * staff token comes in the query string; it is checked like the Authorization header).
+ */
+export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (
+  app,
+  { edge, tickMs = 1000 },
+) => {
+  app.get('/api/v1/console/board', { preHandler: allow('staff') }, async () =>
+    consoleBoard(edge.database, edge.bookings, edge.now()),
+  );
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/api/v1/console/audit',
+    {
+      preHandler: allow('staff'),
+      schema: {
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      },
+    },
+    async (request) => ({
+      entries: auditSince(edge.database.db, 0, request.query.limit ?? 50).map((e) => ({
+        id: e.id,
+        at: new Date(e.at).toISOString(),
+        kind: e.kind,
+        actor: e.actor,
+        subject: e.subject,
+        decision: e.decision,
+        reason: e.reason,
+      })),
+    }),
+  );
+
+  const streams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.end();
+  });
+
+  app.get<{ Querystring: { token?: string } }>(
+    '/api/v1/console/events',
+    { schema: { querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const principal = edge.auth.authenticate(`Bearer ${request.query.token}`);
+      if (principal === null || principal.kind !== 'staff') {
+        throw new EdgeError('UNAUTHENTICATED', 'the events stream needs a staff token (?token=)');
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      });
+      streams.add(res);
+      const online = () => (edge.sync === null ? null : edge.sync.link.online);
+      let last = consoleFingerprint(edge.database, online());
+      res.write(`event: ready\ndata: {}\n\n`);
+      let beats = 0;
+      const timer = setInterval(() => {
+        try {
+          const now = consoleFingerprint(edge.database, online());
+          if (now !== last) {
+            last = now;
+            res.write(`event: change\ndata: {}\n\n`);
+          } else if (++beats % 15 === 0) {
+            res.write(': keep-alive\n\n');
+          }
+        } catch {
+          // The database closes as the app shuts down: the stream ends with it.
+          res.end();
+        }
+      }, tickMs);
+      res.on('close', () => {
+        clearInterval(timer);
+        streams.delete(res);
+      });
+    },
+  );
+};

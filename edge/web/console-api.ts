@@ -1,0 +1,170 @@
+export interface Booking {
+  id: string;
+  simulator_id: string;
+  reference_code: string;
+  customer_name: string | null;
+  start_time: string;
+  end_time: string;
+  duration: number;
+  status: string;
+  price: string;
+  price_cents: number;
+  origin: string;
+  provisional: boolean;
+  reconciliation: string;
+  reconciliation_note: string | null;
+}
+export interface BoardBay {
+  simulator_id: string;
+  name: string;
+  bay_number: number | null;
+  status: string;
+  door_id: string | null;
+  device_presence: string;
+  session_step: string | null;
+  now: Booking | null;
+  next: Booking | null;
+  bookings: Booking[];
+}
+export interface Board {
+  date: string;
+  timezone: string;
+  entrance_door_ids: string[];
+  bays: BoardBay[];
+}
+export interface Alert {
+  id: number;
+  kind: string;
+  severity: string;
+  subject: string | null;
+  message: string;
+  raised_at: string;
+  occurrences: number;
+  acknowledged_at: string | null;
+}
+export interface AuditEntry {
+  id: number;
+  at: string;
+  kind: string;
+  actor: string | null;
+  subject: string | null;
+  decision: string | null;
+  reason: string | null;
+}
+export interface SyncStatus {
+  state: 'online' | 'offline' | 'disabled';
+  lag_ms: number | null;
+  last_successful_pull: string | null;
+  outbox_pending: number;
+  outbox_rejected: number;
+  last_error: string | null;
+}
+export interface Quote {
+  lines: { kind: string; name: string; amount_cents: number; explanation: string }[];
+  tax_cents: number;
+  total_cents: number;
+  start_time: string;
+  end_time: string;
+}
+export interface WalkInResult {
+  booking: Booking;
+  mode: 'online' | 'offline' | 'provisional';
+  message: string;
+  total_cents: number;
+}
+export interface Emergency {
+  lockdown: boolean;
+  evacuation: boolean;
+}
+export interface DoorDecision {
+  decision: 'granted' | 'denied';
+  outcome: string;
+  reason: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'clubos.console.token';
+export const savedToken = () => sessionStorage.getItem(TOKEN_KEY);
+export const saveToken = (token: string | null) =>
+  token === null ? sessionStorage.removeItem(TOKEN_KEY) : sessionStorage.setItem(TOKEN_KEY, token);
+
+async function call<T>(
+  token: string | null,
+  path: string,
+  method = 'GET',
+  body?: unknown,
+  key?: string,
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (key !== undefined) headers['idempotency-key'] = key;
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) throw new ApiError(response.status, String(data.message ?? `error ${response.status}`));
+  return data as T;
+}
+
+export async function login(username: string, password: string): Promise<string> {
+  return (await call<{ token: string }>(null, '/auth/login', 'POST', { username, password })).token;
+}
+
+export function consoleApi(token: string) {
+  return {
+    board: () => call<Board>(token, '/console/board'),
+    audit: () => call<{ entries: AuditEntry[] }>(token, '/console/audit?limit=30'),
+    alerts: () => call<{ alerts: Alert[] }>(token, '/alerts'),
+    acknowledge: (id: number) => call<Alert>(token, `/alerts/${id}/acknowledge`, 'POST'),
+    sync: () => call<SyncStatus>(token, '/sync/status'),
+    attention: () => call<{ bookings: Booking[] }>(token, '/walk-ins/attention'),
+    quote: (simulatorId: string, start: string, duration: number) =>
+      call<Quote>(token, '/quotes', 'POST', { simulator_id: simulatorId, start_time: start, duration }),
+    walkIn: (simulatorId: string, start: string, duration: number, firstName: string, key: string) =>
+      call<WalkInResult>(
+        token,
+        '/walk-ins',
+        'POST',
+        {
+          simulator_id: simulatorId,
+          start_time: start,
+          duration,
+          ...(firstName === '' ? {} : { customer: { first_name: firstName } }),
+        },
+        key,
+      ),
+    lookup: (code: string) => call<Booking>(token, `/bookings/lookup?code=${encodeURIComponent(code)}`),
+    checkIn: (id: string) => call<Booking>(token, `/bookings/${id}/checkin`, 'POST', { method: 'staff' }),
+    emergency: () => call<Emergency>(token, '/doors/emergency'),
+    setEmergency: (mode: 'normal' | 'lockdown' | 'evacuation') =>
+      call<Emergency>(token, '/doors/emergency', 'POST', { mode }),
+    openDoor: (doorId: string, pin: string) =>
+      call<DoorDecision>(token, `/doors/${encodeURIComponent(doorId)}/decisions`, 'POST', { pin }),
+    logout: () => call<void>(token, '/auth/logout', 'POST'),
+  };
+}
+export type ConsoleApi = ReturnType<typeof consoleApi>;
+
+export const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+export const clock = (iso: string, timezone: string | undefined) =>
+  new Date(iso).toLocaleTimeString('en-CA', {
+    hour: 'numeric',
+    minute: '2-digit',
+    ...(timezone ? { timeZone: timezone } : {}),
+  });
+export const startNow = (now = Date.now()) =>
+  new Date(Math.ceil((now + 1000) / 60_000) * 60_000).toISOString();
+export const newKey = () =>
+  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The kiosk renderer: a static build with relative asset paths, so Electron can load it from disk
+ * (`file://`) and a test server can serve it from any folder. Vite 8 compiles TSX itself (oxc).
+ */
+export default defineConfig({
+  root: here('.'),
+  base: './',
+  publicDir: false,
+  logLevel: 'warn',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: here('../dist/renderer'),
+    emptyOutDir: true,
+    sourcemap: false,
+    reportCompressedSize: false,
+  },
+});

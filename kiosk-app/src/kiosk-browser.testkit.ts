@@ -1,0 +1,143 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { edgeApp } from '@clubos/edge/app';
+import { loadConfig } from '@clubos/edge/config';
+import { seedFacility } from '@clubos/edge/test-support/facility.fixture';
+import { FakeCloud } from '@clubos/edge/test-support/fake-cloud';
+import { eventually, tempDir } from '@clubos/edge/test-support/sync-harness';
+import { bytesToHex, generateSigningKeyPair, type SigningKeyPair } from '@clubos/shared/credentials';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ensureRendererBuild, RENDERER_DIST_DIR } from './renderer-build.js';
+
+/** Debian's Chromium; playwright-core downloads no browser of its own (as cloud/src/site/browser.testkit.ts). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+/** Generous: two cores shared by every suite. */
+export const UI_TIMEOUT = 30_000;
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface KioskVenue {
+  cloud: FakeCloud;
+  edge: FastifyInstance;
+  baseUrl: string;
+  bayIds: string[];
+  keys: SigningKeyPair;
+  staffAuth: string;
+  kioskKey: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real edge app (SQLite in a temp folder, syncing from a fake cloud) listening on port 0, with the
+ * kiosk renderer's static build served from the same instance under `/kiosk/` (same origin, as
+ * Electron's header injection makes it for the real kiosk).
+ */
+export async function startKioskVenue(): Promise<KioskVenue> {
+  await ensureRendererBuild();
+  const cloud = new FakeCloud();
+  await cloud.listen();
+  const { bayIds } = seedFacility(cloud, { bays: 2 });
+  const keys = generateSigningKeyPair();
+  const tmp = tempDir('kiosk-e2e-');
+  const config = loadConfig({
+    EDGE_DATA_DIR: tmp.dir,
+    CLOUD_URL: cloud.url,
+    EDGE_KEY: cloud.issueKey(),
+    EDGE_STAFF_USERNAME: 'manager',
+    EDGE_STAFF_PASSWORD: 'correct horse',
+    ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(keys.publicKey),
+    SYNC_LONG_POLL_MS: '200',
+    SYNC_BACKOFF_BASE_MS: '20',
+    SYNC_BACKOFF_MAX_MS: '200',
+    LOG_LEVEL: 'silent',
+  });
+  const edge = Fastify({ logger: false });
+  await edge.register(edgeApp, { config, facilityControl: { mqttPort: 0 } });
+  await edge.register(fastifyStatic, { root: RENDERER_DIST_DIR, prefix: '/kiosk/' });
+  const baseUrl = await edge.listen({ port: 0, host: '127.0.0.1' });
+  if (!(await eventually(() => edge.edge.sync?.link.online === true, 30_000))) {
+    throw new Error('the edge never reached the fake cloud');
+  }
+  const login = await edge.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: 'manager', password: 'correct horse' },
+  });
+  const staffAuth = `Bearer ${login.json().token}`;
+  const created = await edge.inject({
+    method: 'POST',
+    url: '/api/v1/kiosks',
+    headers: { authorization: staffAuth },
+    payload: { name: 'Lobby kiosk' },
+  });
+  return {
+    cloud,
+    edge,
+    baseUrl,
+    bayIds,
+    keys,
+    staffAuth,
+    kioskKey: created.json().key as string,
+    async close() {
+      await edge.close();
+      await cloud.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export interface KioskPage {
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** The kiosk as a touch screen: a landscape 1280×800 tablet-sized viewport with touch enabled. */
+export async function openKiosk(
+  browser: Browser,
+  venue: KioskVenue,
+  params: Record<string, string> = {},
+): Promise<KioskPage> {
+  const context = await browser.newContext({
+    baseURL: venue.baseUrl,
+    viewport: { width: 1280, height: 800 },
+    hasTouch: true,
+    timezoneId: 'America/Toronto',
+  });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
+      errors.push(`console: ${message.text()}`);
+    }
+  });
+  const query = new URLSearchParams({ key: venue.kioskKey, poll: '500', ...params });
+  await page.goto(`/kiosk/index.html?${query}`);
+  return { page, errors, close: () => context.close() };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
