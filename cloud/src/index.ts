@@ -1,1 +1,3 @@
-export {};
+export { buildApp, cloudApp } from './app.js';
+export type { CloudConfig } from './config.js';
+export { loadConfig, testConfig } from './config.js';

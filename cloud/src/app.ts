@@ -1,0 +1,179 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { adminRoutes } from './admin/admin.routes.js';
+import { authPlugin } from './auth/auth.plugin.js';
+import { AuthRepository } from './auth/auth.repository.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { AuthService } from './auth/auth.service.js';
+import { TokenService } from './auth/token.service.js';
+import { availabilityRoutes } from './availability/availability.routes.js';
+import { AvailabilityService } from './availability/availability.service.js';
+import { BookingEvents } from './bookings/booking.events.js';
+import { BookingRepository } from './bookings/booking.repository.js';
+import { bookingRoutes } from './bookings/booking.routes.js';
+import { BookingService } from './bookings/booking.service.js';
+import { BookingWriter } from './bookings/booking.writer.js';
+import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
+import { BookingSeriesService } from './bookings/booking-series.service.js';
+import { CredentialIssuer } from './bookings/credential.issuer.js';
+import { errorHandlerPlugin } from './common/error-handler.plugin.js';
+import { IdempotencyRepository } from './common/idempotency.repository.js';
+import { typeboxValidatorCompiler } from './common/validator-compiler.js';
+import type { CloudConfig } from './config.js';
+import { customerRoutes } from './customers/customer.routes.js';
+import { type DatabaseHandle, openDatabase } from './db/client.js';
+import { ChangeLogRepository } from './edge-feed/change-log.repository.js';
+import { EdgeFeedRepository } from './edge-feed/edge-feed.repository.js';
+import { edgeFeedRoutes } from './edge-feed/edge-feed.routes.js';
+import { EdgeFeedService } from './edge-feed/edge-feed.service.js';
+import { FacilityRepository } from './facilities/facility.repository.js';
+import { healthRoutes } from './health/health.routes.js';
+import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
+import type { CloudServices } from './services.js';
+import { sitePlugin } from './site/site.plugin.js';
+import { waitlistRoutes } from './waitlist/waitlist.routes.js';
+
+export interface CloudAppOptions {
+  config: CloudConfig;
+  /** Called with the one-time admin password on first start (server.ts prints it). */
+  onBootstrapAdmin?: (admin: { email: string; password?: string }) => void;
+}
+
+function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices {
+  const db = app.db;
+  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
+  const authRepository = new AuthRepository(db);
+  const auth = new AuthService(db, authRepository, tokens, config.refreshTokenTtlSeconds);
+  const idempotency = new IdempotencyRepository(db);
+  const facilityRepository = new FacilityRepository(db);
+  const changeLog = new ChangeLogRepository(db);
+  const credentials = new CredentialIssuer(config.accessSigningKey);
+  const bookingEvents = new BookingEvents();
+  const availability = new AvailabilityService(facilityRepository);
+  const bookingRepository = new BookingRepository(db);
+  const writer = new BookingWriter(db, bookingRepository, changeLog, credentials);
+  return {
+    tokens,
+    authRepository,
+    auth,
+    idempotency,
+    facilityRepository,
+    changeLog,
+    credentials,
+    bookingEvents,
+    availability,
+    bookings: new BookingService(
+      db,
+      bookingRepository,
+      facilityRepository,
+      availability,
+      writer,
+      config.holdTtlSeconds,
+    ),
+    bookingLifecycle: new BookingLifecycleService(
+      db,
+      bookingRepository,
+      facilityRepository,
+      availability,
+      changeLog,
+      credentials,
+      bookingEvents,
+    ),
+    bookingSeries: new BookingSeriesService(db, bookingRepository, facilityRepository, availability, writer),
+    edgeFeed: new EdgeFeedService(db, new EdgeFeedRepository(db), changeLog, facilityRepository, credentials),
+  };
+}
+
+/**
+ * The cloud as a Fastify plugin (STYLE.md: app.ts is a plugin, server.ts only listens).
+ * Order: infrastructure (errors, security headers, rate limits, docs, database) → services →
+ * routes. Everything it opens is closed by `app.close()`.
+ */
+export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
+  const { config } = opts;
+
+  // Infrastructure
+  await app.register(errorHandlerPlugin);
+  await app.register(helmet, {
+    // The docs page loads its own scripts and styles from /docs/static.
+    contentSecurityPolicy: {
+      directives: { 'img-src': ["'self'", 'data:', 'validator.swagger.io'] },
+    },
+  });
+  if (config.rateLimit.enabled) await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'ClubOS Booking cloud API',
+        version: '1.0.0',
+        description:
+          'Public /api/v1 of ClubOS Booking. Authenticate with `Authorization: Bearer <access_token>` ' +
+          '(POST /api/v1/auth/login) or, for edge nodes, `Authorization: Edge <key>`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          edge: { type: 'apiKey', in: 'header', name: 'Authorization' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const database: DatabaseHandle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir ? `${config.dataDir}/pglite` : undefined,
+    warn: (message) => app.log.warn(message),
+  });
+  app.decorate('config', config);
+  app.decorate('db', database.db);
+  app.decorate('dbKind', database.kind);
+  app.addHook('onClose', async () => database.close());
+
+  // Services
+  const services = buildServices(app, config);
+  app.decorate('services', services);
+  await app.register(authPlugin, { tokens: services.tokens, repo: services.authRepository });
+  const admin = await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword);
+  if (admin) opts.onBootstrapAdmin?.(admin);
+
+  // Routes
+  await app.register(healthRoutes);
+  await app.register(hubspotSyncPlugin); // HubSpot outbox worker + /api/v1/admin/hubspot routes
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(availabilityRoutes);
+      await api.register(bookingRoutes);
+      await api.register(edgeFeedRoutes);
+      await api.register(customerRoutes);
+      await api.register(waitlistRoutes);
+      await api.register(adminRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(sitePlugin); // customer site at /, dashboard at /admin/, live availability (SSE)
+});
+
+/** A ready-to-listen (or `inject`) instance with the cloud registered. */
+export async function buildApp(
+  options: CloudAppOptions & { fastify?: FastifyServerOptions },
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.config.logLevel },
+    trustProxy: true,
+    // Opening PGlite (initdb + migrations) takes seconds on a busy 2-core machine.
+    pluginTimeout: 120_000,
+    ...options.fastify,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  await app.register(cloudApp, options);
+  await app.ready();
+  return app;
+}

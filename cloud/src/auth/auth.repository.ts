@@ -1,0 +1,116 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.js';
+import { customers, edgeNodes, refreshTokens, staffFacilities, users } from '../db/schema/index.js';
+
+export type UserRow = typeof users.$inferSelect;
+export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+export type EdgeNodeRow = typeof edgeNodes.$inferSelect;
+
+/** Users, staff assignments, refresh tokens and edge keys. No rules here (STYLE.md). */
+export class AuthRepository {
+  constructor(private readonly db: Database) {}
+
+  async findUserByEmail(email: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.email, email)).limit(1);
+    return row;
+  }
+
+  async findUserById(id: string): Promise<UserRow | undefined> {
+    const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+    return row;
+  }
+
+  async countAdmins(): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(eq(users.role, 'admin'));
+    return Number(row?.n ?? 0);
+  }
+
+  async insertUser(values: typeof users.$inferInsert, tx: Executor = this.db): Promise<UserRow> {
+    const [row] = await tx.insert(users).values(values).returning();
+    return row!;
+  }
+
+  async updatePassword(userId: string, passwordHash: string, tx: Executor = this.db): Promise<void> {
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+  }
+
+  async facilityIdsOf(userId: string, tx: Executor = this.db): Promise<string[]> {
+    const rows = await tx
+      .select({ facilityId: staffFacilities.facilityId })
+      .from(staffFacilities)
+      .where(eq(staffFacilities.userId, userId));
+    return rows.map((r) => r.facilityId);
+  }
+
+  async assignFacilities(userId: string, facilityIds: string[], tx: Executor = this.db): Promise<void> {
+    if (facilityIds.length === 0) return;
+    await tx
+      .insert(staffFacilities)
+      .values(facilityIds.map((facilityId) => ({ userId, facilityId })))
+      .onConflictDoNothing();
+  }
+
+  /** Finds the customer by (normalised) email or creates it; returns its id. */
+  async upsertCustomer(
+    values: { email: string; firstName?: string | null; lastName?: string | null; phone?: string | null },
+    tx: Executor = this.db,
+  ): Promise<string> {
+    const [row] = await tx
+      .insert(customers)
+      .values(values)
+      .onConflictDoUpdate({ target: customers.email, set: { updatedAt: new Date() } })
+      .returning({ id: customers.id });
+    return row!.id;
+  }
+
+  async insertRefreshToken(values: typeof refreshTokens.$inferInsert, tx: Executor = this.db): Promise<void> {
+    await tx.insert(refreshTokens).values(values);
+  }
+
+  /** Marks the token used, atomically: only the first of two concurrent refreshes gets the row. */
+  async consumeRefreshToken(tokenHash: string, tx: Executor = this.db): Promise<RefreshTokenRow | undefined> {
+    const [row] = await tx
+      .update(refreshTokens)
+      .set({ usedAt: new Date() })
+      .where(
+        and(
+          eq(refreshTokens.tokenHash, tokenHash),
+          isNull(refreshTokens.usedAt),
+          isNull(refreshTokens.revokedAt),
+        ),
+      )
+      .returning();
+    return row;
+  }
+
+  async findRefreshToken(tokenHash: string): Promise<RefreshTokenRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, tokenHash))
+      .limit(1);
+    return row;
+  }
+
+  async revokeFamily(familyId: string, tx: Executor = this.db): Promise<void> {
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+  }
+
+  async findActiveEdgeByKeyHash(keyHash: string): Promise<EdgeNodeRow | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(edgeNodes)
+      .where(and(eq(edgeNodes.keyHash, keyHash), isNull(edgeNodes.revokedAt)))
+      .limit(1);
+    return row;
+  }
+}

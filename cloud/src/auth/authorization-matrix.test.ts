@@ -1,0 +1,325 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createFacility,
+  createUsers,
+  type FacilityFixture,
+  type Tokens,
+  utcDate,
+  utcSlot,
+} from '../test-support/fixtures.js';
+import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+
+type Role =
+  | 'anonymous'
+  | 'customer'
+  | 'otherCustomer'
+  | 'staff'
+  | 'otherStaff'
+  | 'admin'
+  | 'edge'
+  | 'otherEdge';
+const ROLES: Role[] = [
+  'anonymous',
+  'customer',
+  'otherCustomer',
+  'staff',
+  'otherStaff',
+  'admin',
+  'edge',
+  'otherEdge',
+];
+
+/**
+ * Every role against every endpoint of this service, asserted. `customer` owns the booking under
+ * test; `staff` and `edge` belong to its facility; the `other…` roles belong elsewhere.
+ */
+describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 }, (kind) => {
+  let t: TestApp;
+  let f: FacilityFixture;
+  let other: FacilityFixture;
+  let u: Tokens;
+  const headers: Partial<Record<Role, Record<string, string>>> = {};
+  let hour = 0;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    f = await createFacility(t, { bays: 2 });
+    other = await createFacility(t, { name: 'Other', bays: 1 });
+    u = await createUsers(t, f.facilityId, other.facilityId);
+    const edgeKey = async (facilityId: string) => {
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/edge/nodes',
+        token: u.admin,
+        payload: { facility_id: facilityId, name: 'edge' },
+      });
+      return res.json().key as string;
+    };
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    headers.anonymous = {};
+    headers.customer = bearer(u.customer);
+    headers.otherCustomer = bearer(u.otherCustomer);
+    headers.staff = bearer(u.staff);
+    headers.otherStaff = bearer(u.otherStaff);
+    headers.admin = bearer(u.admin);
+    headers.edge = { authorization: `Edge ${await edgeKey(f.facilityId)}` };
+    headers.otherEdge = { authorization: `Edge ${await edgeKey(other.facilityId)}` };
+  });
+  afterAll(async () => t?.close());
+
+  /** A fresh booking owned by `customer`, at a new time each call. */
+  const ownedBooking = async (): Promise<string> => {
+    hour += 1;
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      token: u.customer,
+      payload: {
+        simulator_id: f.bayIds[0],
+        start_time: utcSlot(10 + Math.floor(hour / 20), hour % 20),
+        duration: 60,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id;
+  };
+
+  type Case = {
+    name: string;
+    expect: Record<Role, number>;
+    request: (role: Role) => Promise<{ method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object }>;
+  };
+
+  const cases: Case[] = [
+    {
+      name: 'GET /availability',
+      expect: {
+        anonymous: 200,
+        customer: 200,
+        otherCustomer: 200,
+        staff: 200,
+        otherStaff: 200,
+        admin: 200,
+        edge: 200,
+        otherEdge: 200,
+      },
+      request: async () => ({
+        method: 'GET',
+        url: `/api/v1/availability?facility_id=${f.facilityId}&date=${utcDate(3)}&duration=60`,
+      }),
+    },
+    {
+      name: 'GET /quote',
+      expect: {
+        anonymous: 200,
+        customer: 200,
+        otherCustomer: 200,
+        staff: 200,
+        otherStaff: 200,
+        admin: 200,
+        edge: 200,
+        otherEdge: 200,
+      },
+      request: async () => ({
+        method: 'GET',
+        url: `/api/v1/quote?simulator_id=${f.bayIds[0]}&start_time=${utcSlot(3, 9)}&duration=60`,
+      }),
+    },
+    {
+      name: 'POST /bookings (for a customer)',
+      expect: {
+        anonymous: 201,
+        customer: 201,
+        otherCustomer: 201,
+        staff: 201,
+        otherStaff: 403,
+        admin: 201,
+        edge: 201,
+        otherEdge: 403,
+      },
+      request: async (role) => ({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        payload: {
+          simulator_id: f.bayIds[1],
+          start_time: utcSlot(5, ROLES.indexOf(role)),
+          duration: 60,
+          customer: { email: `${role}-guest@example.com` },
+        },
+      }),
+    },
+    {
+      name: 'GET /bookings/:id',
+      expect: {
+        anonymous: 401,
+        customer: 200,
+        otherCustomer: 404,
+        staff: 200,
+        otherStaff: 404,
+        admin: 200,
+        edge: 200,
+        otherEdge: 404,
+      },
+      request: async () => ({ method: 'GET', url: `/api/v1/bookings/${await ownedBooking()}` }),
+    },
+    {
+      name: 'GET /bookings',
+      expect: {
+        anonymous: 401,
+        customer: 200,
+        otherCustomer: 200,
+        staff: 200,
+        otherStaff: 200,
+        admin: 200,
+        edge: 200,
+        otherEdge: 200,
+      },
+      request: async () => ({ method: 'GET', url: '/api/v1/bookings' }),
+    },
+    {
+      name: 'GET /bookings?facility_id',
+      expect: {
+        anonymous: 401,
+        customer: 200,
+        otherCustomer: 200,
+        staff: 200,
+        otherStaff: 403,
+        admin: 200,
+        edge: 200,
+        otherEdge: 403,
+      },
+      request: async () => ({ method: 'GET', url: `/api/v1/bookings?facility_id=${f.facilityId}` }),
+    },
+    {
+      name: 'POST /bookings/:id/cancel',
+      expect: {
+        anonymous: 401,
+        customer: 200,
+        otherCustomer: 404,
+        staff: 200,
+        otherStaff: 404,
+        admin: 200,
+        edge: 200,
+        otherEdge: 404,
+      },
+      request: async () => ({
+        method: 'POST',
+        url: `/api/v1/bookings/${await ownedBooking()}/cancel`,
+        payload: {},
+      }),
+    },
+    {
+      name: 'POST /bookings/:id/reschedule',
+      expect: {
+        anonymous: 401,
+        customer: 200,
+        otherCustomer: 404,
+        staff: 200,
+        otherStaff: 404,
+        admin: 200,
+        edge: 200,
+        otherEdge: 404,
+      },
+      request: async (role) => ({
+        method: 'POST',
+        url: `/api/v1/bookings/${await ownedBooking()}/reschedule`,
+        payload: { start_time: utcSlot(20, ROLES.indexOf(role)) },
+      }),
+    },
+    {
+      name: 'POST /bookings/:id/checkin (method staff)',
+      expect: {
+        anonymous: 403,
+        customer: 403,
+        otherCustomer: 403,
+        staff: 409,
+        otherStaff: 403,
+        admin: 409,
+        edge: 409,
+        otherEdge: 403,
+      },
+      // 409 = allowed, but the check-in window of a booking days ahead is not open.
+      request: async () => ({
+        method: 'POST',
+        url: `/api/v1/bookings/${await ownedBooking()}/checkin`,
+        payload: { method: 'staff' },
+      }),
+    },
+    {
+      name: 'GET /auth/me',
+      expect: {
+        anonymous: 401,
+        customer: 200,
+        otherCustomer: 200,
+        staff: 200,
+        otherStaff: 200,
+        admin: 200,
+        edge: 403,
+        otherEdge: 403,
+      },
+      request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }),
+    },
+    {
+      name: 'POST /auth/users',
+      expect: {
+        anonymous: 401,
+        customer: 403,
+        otherCustomer: 403,
+        staff: 403,
+        otherStaff: 403,
+        admin: 201,
+        edge: 403,
+        otherEdge: 403,
+      },
+      request: async (role) => ({
+        method: 'POST',
+        url: '/api/v1/auth/users',
+        payload: { email: `made-by-${role}@example.com`, password: 'password-123', role: 'admin' },
+      }),
+    },
+    {
+      name: 'POST /edge/nodes',
+      expect: {
+        anonymous: 401,
+        customer: 403,
+        otherCustomer: 403,
+        staff: 403,
+        otherStaff: 403,
+        admin: 201,
+        edge: 403,
+        otherEdge: 403,
+      },
+      request: async () => ({
+        method: 'POST',
+        url: '/api/v1/edge/nodes',
+        payload: { facility_id: f.facilityId, name: 'x' },
+      }),
+    },
+    {
+      name: 'GET /edge/snapshot',
+      expect: {
+        anonymous: 401,
+        customer: 403,
+        otherCustomer: 403,
+        staff: 403,
+        otherStaff: 403,
+        admin: 403,
+        edge: 200,
+        otherEdge: 200,
+      },
+      request: async () => ({ method: 'GET', url: '/api/v1/edge/snapshot' }),
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const actual: Partial<Record<Role, number>> = {};
+      for (const role of ROLES) {
+        const req = await c.request(role);
+        const res = await t.app.inject({ ...req, headers: headers[role] });
+        actual[role] = res.statusCode;
+      }
+      expect(actual).toEqual(c.expect);
+    });
+  }
+});

@@ -1,0 +1,74 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createSigner, createVerifier } from 'fast-jwt';
+import { AppError } from '../common/app-error.js';
+import type { UserPrincipal, UserRole } from './principal.js';
+
+interface AccessClaims {
+  sub: string;
+  role: UserRole;
+  email: string;
+  cid: string | null;
+  fac: string[];
+  typ: 'access';
+}
+
+export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/**
+ * Short-lived HS256 access tokens carry the principal (staff facilities included, so a request
+ * needs no lookup); refresh tokens are opaque random strings stored only as SHA-256 hashes.
+ */
+export class TokenService {
+  private readonly sign: (payload: AccessClaims) => string;
+  private readonly verify: (token: string) => AccessClaims;
+
+  constructor(
+    secret: string,
+    readonly accessTtlSeconds: number,
+  ) {
+    this.sign = createSigner({
+      key: secret,
+      algorithm: 'HS256',
+      expiresIn: accessTtlSeconds * 1000,
+      iss: 'clubos-cloud',
+    }) as (payload: AccessClaims) => string;
+    this.verify = createVerifier({ key: secret, algorithms: ['HS256'], allowedIss: 'clubos-cloud' }) as (
+      token: string,
+    ) => AccessClaims;
+  }
+
+  issueAccessToken(user: UserPrincipal): string {
+    return this.sign({
+      sub: user.userId,
+      role: user.role,
+      email: user.email,
+      cid: user.customerId,
+      fac: user.facilityIds,
+      typ: 'access',
+    });
+  }
+
+  readAccessToken(token: string): UserPrincipal {
+    let claims: AccessClaims;
+    try {
+      claims = this.verify(token);
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
+      throw new AppError('INVALID_TOKEN', expired ? 'Access token has expired' : 'Access token is invalid');
+    }
+    if (claims.typ !== 'access') throw new AppError('INVALID_TOKEN', 'Access token is invalid');
+    return {
+      kind: 'user',
+      role: claims.role,
+      userId: claims.sub,
+      email: claims.email,
+      customerId: claims.cid,
+      facilityIds: claims.fac ?? [],
+    };
+  }
+
+  newOpaqueToken(): { token: string; hash: string } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: sha256Hex(token) };
+  }
+}

@@ -1,0 +1,43 @@
+import {
+  AvailabilityQuerySchema,
+  AvailabilityResponseSchema,
+  QuoteQuerySchema,
+  QuoteResponseSchema,
+  StandardErrors,
+} from '@clubos/shared/api';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+const tags = ['availability'];
+
+/** Public (anonymous) reads: free slots of a bay or a facility, and the price of one slot. */
+export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = app.services.availability;
+
+  app.get(
+    '/availability',
+    {
+      schema: {
+        tags,
+        summary: 'Free slots for a bay (simulator_id) or every bay of a facility (facility_id) on a date',
+        security: [],
+        querystring: AvailabilityQuerySchema,
+        response: { 200: AvailabilityResponseSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.search(request.query),
+  );
+
+  app.get(
+    '/quote',
+    {
+      schema: {
+        tags,
+        summary: 'Price of one slot with the pricing explanation lines, and whether it can be booked',
+        security: [],
+        querystring: QuoteQuerySchema,
+        response: { 200: QuoteResponseSchema, ...StandardErrors },
+      },
+    },
+    async (request) => service.quote(request.query),
+  );
+};

@@ -1,0 +1,268 @@
+import type { Booking, CancelBookingBody, CheckinBody, RescheduleBody } from '@clubos/shared/api';
+import {
+  assertTransition,
+  type BookingStatus,
+  cancellationPolicyFromSettings,
+  evaluateCancellation,
+} from '@clubos/shared/booking';
+import { normalizeBookingCode } from '@clubos/shared/credentials';
+import { centsToDollars } from '@clubos/shared/pricing';
+import { MINUTE_MS } from '@clubos/shared/time';
+import type { Principal } from '../auth/index.js';
+import { canManageFacility } from '../auth/index.js';
+import type { AvailabilityService } from '../availability/availability.service.js';
+import { AppError, badRequest, forbidden, notFound } from '../common/app-error.js';
+import type { IdempotencyRecorder } from '../common/idempotency.js';
+import { parseInstant } from '../common/instant.js';
+import type { Database } from '../db/client.js';
+import { SQLSTATE, sqlState } from '../db/errors.js';
+import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
+import type { FacilityRepository } from '../facilities/facility.repository.js';
+import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import type { BookingEvents } from './booking.events.js';
+import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
+import type { BookingRepository, BookingRow } from './booking.repository.js';
+import { assertCanSee, bufferMinutesOf, channelOf, slotRefused, slotTaken } from './booking.support.js';
+import type { CredentialIssuer } from './credential.issuer.js';
+
+type Result<T> = { statusCode: number; body: T };
+
+export interface CancellationResult {
+  booking: Booking;
+  refund_cents: number;
+  refund: number;
+  policy: { rule: string; refund_percent: number; explanation: string };
+}
+
+/** Cancel, check in and reschedule: status changes under a row lock, each fed to the edge. */
+export class BookingLifecycleService {
+  constructor(
+    private readonly db: Database,
+    private readonly repo: BookingRepository,
+    private readonly facilities: FacilityRepository,
+    private readonly availability: AvailabilityService,
+    private readonly changeLog: ChangeLogRepository,
+    private readonly credentials: CredentialIssuer,
+    private readonly events: BookingEvents,
+  ) {}
+
+  private async load(principal: Principal | null, id: string): Promise<BookingRow> {
+    const row = await this.repo.findById(id);
+    if (!row || (row.status === 'pending' && row.holdExpiresAt)) throw notFound('booking', id);
+    assertCanSee(principal, row);
+    return row;
+  }
+
+  /** Seed `POST /bookings/{id}/cancel`: refund from the facility's cancellation policy. */
+  async cancel(
+    principal: Principal | null,
+    id: string,
+    body: CancelBookingBody,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Result<CancellationResult>> {
+    const before = await this.load(principal, id);
+    const facility = (await this.facilities.findFacility(before.facilityId))!;
+    const policy = cancellationPolicyFromSettings(facility.settings);
+    const result = await this.db.transaction(async (tx) => {
+      const row = (await this.repo.lockById(tx, id))!;
+      assertTransition(row.status as BookingStatus, 'cancelled');
+      const outcome = evaluateCancellation({
+        policy,
+        priceCents: row.priceCents,
+        start: row.startTime.getTime(),
+        now: Date.now(),
+      });
+      const refundCents = body.refund === false ? 0 : outcome.refund_cents;
+      const updated = await this.repo.update(tx, id, {
+        status: 'cancelled',
+        cancelledAt: new Date(),
+        cancellationReason: body.reason ?? null,
+        refundCents,
+        paymentStatus: refundCents > 0 ? 'refund_due' : row.paymentStatus,
+      });
+      await this.repo.revokeAccessTokens(tx, id);
+      if (updated.customerId) await this.repo.addCustomerTotals(tx, updated.customerId, 0, -refundCents);
+      await this.repo.enqueueHubspot(tx, [
+        { kind: 'booking.cancelled', aggregateId: id, payload: { booking_id: id } },
+      ]);
+      const response = {
+        statusCode: 200,
+        body: {
+          booking: toBookingResponse(updated, null),
+          refund_cents: refundCents,
+          refund: centsToDollars(refundCents),
+          policy: {
+            rule: outcome.rule,
+            refund_percent: outcome.refund_percent,
+            explanation: outcome.explanation,
+          },
+        },
+      };
+      await recorder?.record(tx, response.statusCode, response.body);
+      await this.changeLog.append(tx, updated.facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
+      // The QR token keeps a valid signature: the edge must refuse it from now on.
+      await this.changeLog.append(tx, updated.facilityId, 'revocation', 'upsert', id, {
+        booking_id: id,
+        revoked_at: new Date().toISOString(),
+        valid_until: new Date(updated.endTime.getTime() + 15 * MINUTE_MS).toISOString(),
+        reason: body.reason ? `cancelled: ${body.reason}`.slice(0, 500) : 'cancelled',
+      });
+      return { response, updated };
+    });
+    // After commit: the waitlist offers the freed time to the next in line.
+    try {
+      this.events.emit('cancelled', result.updated);
+    } catch {
+      // A listener's failure must not turn a committed cancellation into an error answer.
+    }
+    return result.response;
+  }
+
+  /** Seed `POST /bookings/{id}/checkin`: QR token, PIN or reference code; `staff` needs staff rights. */
+  async checkin(principal: Principal | null, id: string, body: CheckinBody): Promise<Booking> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound('booking', id);
+    const staff = canManageFacility(principal, row.facilityId);
+    if (body.method === 'staff') {
+      if (!staff) throw forbidden('Only staff of this facility may check in without a code');
+    } else {
+      if (!body.code) throw badRequest('code', `code is required for method ${body.method}`);
+      const facility = (await this.facilities.findFacility(row.facilityId))!;
+      this.verifyCode(row, body.method, body.code, facility);
+    }
+    const now = Date.now();
+    const opens = row.startTime.getTime() - 15 * MINUTE_MS;
+    if (row.status === 'confirmed' && (now < opens || now >= row.endTime.getTime())) {
+      throw new AppError(
+        'INVALID_STATE',
+        now < opens
+          ? `check-in opens at ${new Date(opens).toISOString()}, 15 minutes before the start`
+          : 'this booking has already ended',
+        { field: 'status' },
+      );
+    }
+    return this.db.transaction(async (tx) => {
+      const locked = (await this.repo.lockById(tx, id))!;
+      assertTransition(locked.status as BookingStatus, 'checked_in');
+      const updated = await this.repo.update(tx, id, { status: 'checked_in', checkInTime: new Date() });
+      await enqueueHubspotSync(tx, { kind: 'booking.checked_in', bookingId: id });
+      await this.repo.markTokenUsed(tx, id, body.method === 'pin' ? 'pin' : 'qr');
+      await this.changeLog.append(tx, updated.facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
+      const qr = await this.repo.qrTokensOf([id], tx);
+      return toBookingResponse(updated, qr.get(id) ?? null);
+    });
+  }
+
+  private verifyCode(
+    row: BookingRow,
+    method: CheckinBody['method'],
+    code: string,
+    facility: Parameters<CredentialIssuer['doorsFor']>[0],
+  ): void {
+    const wrong = () =>
+      new AppError('FORBIDDEN', `the ${method.replace('_', ' ')} does not match this booking`, {
+        field: 'code',
+      });
+    if (method === 'pin') {
+      if (code !== row.accessCode) throw wrong();
+      return;
+    }
+    if (method === 'reference_code') {
+      if (normalizeBookingCode(code) !== row.referenceCode) throw wrong();
+      return;
+    }
+    const door = this.credentials.doorsFor(facility, null)[0] ?? 'main';
+    const verdict = this.credentials.verify(code, row.facilityId, door, Date.now());
+    // Time validity is judged by the check-in window below; the token must be ours, for this
+    // facility and this booking.
+    const genuine = verdict.ok || ['not_yet_valid', 'expired', 'wrong_door'].includes(verdict.reason);
+    if (!genuine || verdict.claims?.booking_id !== row.id.toLowerCase()) throw wrong();
+  }
+
+  /** Moves a pending/confirmed booking to a new time (and optionally bay) of the same facility. */
+  async reschedule(
+    principal: Principal | null,
+    id: string,
+    body: RescheduleBody,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Result<Booking>> {
+    const row = await this.load(principal, id);
+    if (row.status !== 'confirmed' && row.status !== 'pending') {
+      throw new AppError('INVALID_STATE', `a ${row.status.replace('_', '-')} booking cannot be rescheduled`, {
+        field: 'status',
+      });
+    }
+    const simulatorId = body.simulator_id ?? row.simulatorId;
+    const duration = body.duration ?? row.duration;
+    const start = parseInstant(body.start_time, 'start_time');
+    const { facilityId, bay, input, check } = await this.availability.check(simulatorId, start, duration, {
+      ignoreBusyIds: [id],
+      channel: channelOf(principal),
+    });
+    if (facilityId !== row.facilityId) {
+      throw badRequest('simulator_id', 'a booking can only move to a bay of the same facility');
+    }
+    if (!check.ok)
+      throw slotRefused(
+        check,
+        await this.availability.alternativesFor(facilityId, simulatorId, start, duration),
+      );
+    const end = start + duration * MINUTE_MS;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const locked = (await this.repo.lockById(tx, id))!;
+        if (locked.status !== row.status)
+          throw new AppError('CONFLICT', 'the booking changed meanwhile; retry');
+        await this.repo.purgeExpiredHolds(tx, [simulatorId]);
+        const updated = await this.repo.update(tx, id, {
+          simulatorId,
+          startTime: new Date(start),
+          endTime: new Date(end),
+          blockedUntil: new Date(end + bufferMinutesOf(input, simulatorId) * MINUTE_MS),
+          duration,
+          priceCents: check.quote.total_cents,
+          priceBreakdown: check.quote.lines,
+        });
+        let qr: string | null = null;
+        if (updated.status === 'confirmed') {
+          await this.repo.revokeAccessTokens(tx, id);
+          const doors = this.credentials.doorsFor(input.facility, bay.unifi_door_id);
+          const issued = this.credentials.issue({
+            bookingId: id,
+            facilityId,
+            simulatorId,
+            doors,
+            start,
+            end,
+          });
+          qr = issued.qrToken;
+          const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+          await this.repo.insertAccessTokens(tx, [
+            { bookingId: id, token: issued.qrToken, type: 'qr', ...window },
+            {
+              bookingId: id,
+              token: updated.accessCode ?? '',
+              type: 'pin',
+              ...window,
+              deviceId: doors.join(','),
+            },
+          ]);
+        }
+        const response = { statusCode: 200, body: toBookingResponse(updated, qr) };
+        await recorder?.record(tx, response.statusCode, response.body);
+        await this.changeLog.append(tx, facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
+        return response;
+      });
+    } catch (error) {
+      // A deadlock inside the exclusion check is a lost race too.
+      const state = sqlState(error);
+      if (state === SQLSTATE.exclusionViolation || state === SQLSTATE.deadlockDetected) {
+        throw slotTaken(
+          await this.availability.alternativesFor(facilityId, simulatorId, start, duration),
+          'This time was just booked by someone else',
+        );
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.js';
+import { accessTokens, bookings, customers, hubspotOutbox } from '../db/schema/index.js';
+
+export type BookingRow = typeof bookings.$inferSelect;
+export type NewBookingRow = typeof bookings.$inferInsert;
+export type AccessTokenRow = typeof accessTokens.$inferSelect;
+
+export interface BookingWithTokens {
+  booking: BookingRow;
+  qrToken: string | null;
+}
+
+export interface BookingFilter {
+  customerId?: string;
+  facilityId?: string;
+  facilityIds?: string[];
+  status?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+}
+
+/** Bookings (and holds), their access tokens, customer counters and the HubSpot outbox rows. */
+export class BookingRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Expired holds stop blocking time: delete them before inserting on the bay, in the same
+   * transaction, so the exclusion constraint only sees live rows.
+   */
+  async purgeExpiredHolds(tx: Executor, simulatorIds: string[]): Promise<void> {
+    if (simulatorIds.length === 0) return;
+    await tx
+      .delete(bookings)
+      .where(
+        and(
+          inArray(bookings.simulatorId, simulatorIds),
+          eq(bookings.status, 'pending'),
+          lte(bookings.holdExpiresAt, sql`now()`),
+        ),
+      );
+  }
+
+  async insert(tx: Executor, rows: NewBookingRow[]): Promise<BookingRow[]> {
+    if (rows.length === 0) return [];
+    return tx.insert(bookings).values(rows).returning();
+  }
+
+  async insertAccessTokens(tx: Executor, rows: (typeof accessTokens.$inferInsert)[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.insert(accessTokens).values(rows);
+  }
+
+  async revokeAccessTokens(tx: Executor, bookingId: string): Promise<void> {
+    await tx
+      .update(accessTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(accessTokens.bookingId, bookingId), isNull(accessTokens.revokedAt)));
+  }
+
+  async markTokenUsed(tx: Executor, bookingId: string, type: string): Promise<void> {
+    await tx
+      .update(accessTokens)
+      .set({ usedAt: new Date() })
+      .where(
+        and(eq(accessTokens.bookingId, bookingId), eq(accessTokens.type, type), isNull(accessTokens.usedAt)),
+      );
+  }
+
+  async findById(id: string, tx: Executor = this.db): Promise<BookingRow | undefined> {
+    const [row] = await tx.select().from(bookings).where(eq(bookings.id, id)).limit(1);
+    return row;
+  }
+
+  /** Row lock for a status change, so two concurrent cancels cannot both refund. */
+  async lockById(tx: Executor, id: string): Promise<BookingRow | undefined> {
+    const [row] = await tx.select().from(bookings).where(eq(bookings.id, id)).for('update').limit(1);
+    return row;
+  }
+
+  async qrTokensOf(bookingIds: string[], tx: Executor = this.db): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    if (bookingIds.length === 0) return map;
+    const rows = await tx
+      .select({ bookingId: accessTokens.bookingId, token: accessTokens.token })
+      .from(accessTokens)
+      .where(
+        and(
+          inArray(accessTokens.bookingId, bookingIds),
+          eq(accessTokens.type, 'qr'),
+          isNull(accessTokens.revokedAt),
+        ),
+      )
+      .orderBy(asc(accessTokens.createdAt));
+    for (const row of rows) map.set(row.bookingId, row.token);
+    return map;
+  }
+
+  async list(filter: BookingFilter): Promise<BookingRow[]> {
+    const conditions = [];
+    if (filter.customerId) conditions.push(eq(bookings.customerId, filter.customerId));
+    if (filter.facilityId) conditions.push(eq(bookings.facilityId, filter.facilityId));
+    if (filter.facilityIds) conditions.push(inArray(bookings.facilityId, filter.facilityIds));
+    if (filter.status) conditions.push(eq(bookings.status, filter.status));
+    if (filter.from) conditions.push(gte(bookings.startTime, filter.from));
+    if (filter.to) conditions.push(lt(bookings.startTime, filter.to));
+    return this.db
+      .select()
+      .from(bookings)
+      .where(and(...conditions))
+      .orderBy(desc(bookings.startTime))
+      .limit(filter.limit);
+  }
+
+  async update(tx: Executor, id: string, values: Partial<NewBookingRow>): Promise<BookingRow> {
+    const [row] = await tx
+      .update(bookings)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(bookings.id, id))
+      .returning();
+    return row!;
+  }
+
+  async deleteHold(tx: Executor, id: string): Promise<void> {
+    await tx.delete(bookings).where(and(eq(bookings.id, id), eq(bookings.status, 'pending')));
+  }
+
+  async findByReference(referenceCode: string, tx: Executor = this.db): Promise<BookingRow | undefined> {
+    const [row] = await tx.select().from(bookings).where(eq(bookings.referenceCode, referenceCode)).limit(1);
+    return row;
+  }
+
+  /** Finds or creates the customer by email; existing details are kept, missing ones filled in. */
+  async upsertCustomer(
+    tx: Executor,
+    values: { email: string; firstName?: string | null; lastName?: string | null; phone?: string | null },
+  ): Promise<string> {
+    const [row] = await tx
+      .insert(customers)
+      .values(values)
+      .onConflictDoUpdate({
+        target: customers.email,
+        set: {
+          firstName: sql`coalesce(${customers.firstName}, excluded.first_name)`,
+          lastName: sql`coalesce(${customers.lastName}, excluded.last_name)`,
+          phone: sql`coalesce(${customers.phone}, excluded.phone)`,
+          updatedAt: new Date(),
+        },
+      })
+      .returning({ id: customers.id });
+    return row!.id;
+  }
+
+  async addCustomerTotals(tx: Executor, customerId: string, bookingsDelta: number, spentDeltaCents: number) {
+    await tx
+      .update(customers)
+      .set({
+        totalBookings: sql`${customers.totalBookings} + ${bookingsDelta}`,
+        totalSpentCents: sql`greatest(0, ${customers.totalSpentCents} + ${spentDeltaCents})`,
+        ...(bookingsDelta > 0 ? { lastBookingAt: new Date() } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(customers.id, customerId));
+  }
+
+  async enqueueHubspot(
+    tx: Executor,
+    rows: { kind: string; aggregateId: string; payload: unknown }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.insert(hubspotOutbox).values(rows);
+  }
+}

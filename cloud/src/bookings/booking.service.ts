@@ -1,0 +1,252 @@
+import type { Booking, CreateBookingBody, CreateHoldBody, ListBookingsQuery } from '@clubos/shared/api';
+import { MINUTE_MS } from '@clubos/shared/time';
+import type { Principal } from '../auth/index.js';
+import { canManageFacility } from '../auth/index.js';
+import type { AvailabilityService } from '../availability/availability.service.js';
+import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';
+import type { IdempotencyRecorder } from '../common/idempotency.js';
+import { parseInstant } from '../common/instant.js';
+import type { Database } from '../db/client.js';
+import type { FacilityRepository } from '../facilities/facility.repository.js';
+import { toBookingResponse } from './booking.mapper.js';
+import type { BookingRepository, BookingRow } from './booking.repository.js';
+import {
+  assertCanSee,
+  bufferMinutesOf,
+  channelOf,
+  resolveCustomer,
+  slotRefused,
+  slotTaken,
+  sourceOf,
+} from './booking.support.js';
+import { type BookingWriter, SlotTakenError } from './booking.writer.js';
+
+type Result<T> = { statusCode: number; body: T };
+
+/** Single bookings, checkout holds, and reading bookings. Access checks come first. */
+export class BookingService {
+  constructor(
+    private readonly db: Database,
+    private readonly repo: BookingRepository,
+    private readonly facilities: FacilityRepository,
+    private readonly availability: AvailabilityService,
+    private readonly writer: BookingWriter,
+    private readonly holdTtlSeconds: number,
+  ) {}
+
+  /** Seed `POST /bookings`: guest checkout, a logged-in customer, or staff/edge for a customer. */
+  async create(
+    principal: Principal | null,
+    body: CreateBookingBody,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Result<Booking>> {
+    if (body.hold_id) return this.confirmHold(principal, body, recorder);
+    const start = parseInstant(body.start_time, 'start_time');
+    const { facilityId, bay, input, check } = await this.availability.check(
+      body.simulator_id,
+      start,
+      body.duration,
+      {
+        channel: channelOf(principal),
+      },
+    );
+    const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
+    if (!check.ok) {
+      throw slotRefused(
+        check,
+        await this.availability.alternativesFor(
+          facilityId,
+          body.simulator_id,
+          start,
+          body.duration,
+          channelOf(principal),
+        ),
+      );
+    }
+    try {
+      return await this.writer.write({
+        items: [
+          {
+            facility: input.facility,
+            simulatorId: body.simulator_id,
+            bayDoorId: bay.unifi_door_id,
+            start,
+            end: start + body.duration * MINUTE_MS,
+            duration: body.duration,
+            bufferMinutes: bufferMinutesOf(input, body.simulator_id),
+            quote: check.quote,
+          },
+        ],
+        customerId,
+        createdBy: principal?.kind === 'user' ? principal.userId : null,
+        source: sourceOf(principal),
+        type: 'single',
+        seriesId: null,
+        recurrenceRule: null,
+        metadata: body.preferences ? { preferences: body.preferences } : {},
+        recorder,
+        respond: (rows, qr) => ({
+          statusCode: 201,
+          body: toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
+        }),
+      });
+    } catch (error) {
+      if (error instanceof SlotTakenError)
+        throw await this.takenError(body.simulator_id, start, body.duration);
+      throw error;
+    }
+  }
+
+  /** A 409 computed after the race was lost, so the alternatives reflect the winner's booking. */
+  async takenError(simulatorId: string, start: number, duration: number): Promise<AppError> {
+    const { facilityId, check } = await this.availability.check(simulatorId, start, duration);
+    const alternatives = await this.availability.alternativesFor(facilityId, simulatorId, start, duration);
+    return check.ok
+      ? slotTaken(alternatives, 'This time was just booked by someone else')
+      : slotRefused(check, alternatives);
+  }
+
+  /** `POST /holds`: blocks the slot for HOLD_TTL_SECONDS while the customer checks out. */
+  async createHold(principal: Principal | null, body: CreateHoldBody): Promise<Result<Booking>> {
+    const start = parseInstant(body.start_time, 'start_time');
+    const { facilityId, bay, input, check } = await this.availability.check(
+      body.simulator_id,
+      start,
+      body.duration,
+      {
+        channel: channelOf(principal),
+      },
+    );
+    const customerId =
+      principal || body.customer
+        ? await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer)
+        : null;
+    if (!check.ok) {
+      throw slotRefused(
+        check,
+        await this.availability.alternativesFor(
+          facilityId,
+          body.simulator_id,
+          start,
+          body.duration,
+          channelOf(principal),
+        ),
+      );
+    }
+    try {
+      return await this.writer.write({
+        items: [
+          {
+            facility: input.facility,
+            simulatorId: body.simulator_id,
+            bayDoorId: bay.unifi_door_id,
+            start,
+            end: start + body.duration * MINUTE_MS,
+            duration: body.duration,
+            bufferMinutes: bufferMinutesOf(input, body.simulator_id),
+            quote: check.quote,
+          },
+        ],
+        customerId,
+        createdBy: principal?.kind === 'user' ? principal.userId : null,
+        source: sourceOf(principal),
+        type: 'single',
+        seriesId: null,
+        recurrenceRule: null,
+        metadata: {},
+        hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
+        respond: (rows) => ({ statusCode: 201, body: toBookingResponse(rows[0]!, null) }),
+      });
+    } catch (error) {
+      if (error instanceof SlotTakenError)
+        throw await this.takenError(body.simulator_id, start, body.duration);
+      throw error;
+    }
+  }
+
+  private async confirmHold(
+    principal: Principal | null,
+    body: CreateBookingBody,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Result<Booking>> {
+    const hold = await this.repo.findById(body.hold_id!);
+    if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
+      throw new AppError('NOT_FOUND', `hold ${body.hold_id} was not found`, { field: 'hold_id' });
+    }
+    this.assertHoldOwner(principal, hold);
+    if (
+      hold.simulatorId !== body.simulator_id ||
+      hold.startTime.getTime() !== parseInstant(body.start_time, 'start_time') ||
+      hold.duration !== body.duration
+    ) {
+      throw new AppError('UNPROCESSABLE', 'simulator_id, start_time and duration must match the hold', {
+        field: 'hold_id',
+      });
+    }
+    const customerId =
+      hold.customerId ??
+      (await resolveCustomer(this.repo, this.db, principal, hold.facilityId, body.customer));
+    const facility = (await this.facilities.findFacility(hold.facilityId))!;
+    const bay = (await this.facilities.findBay(hold.simulatorId))!;
+    return this.writer.confirmHold(hold.id, facility, bay.unifi_door_id, {
+      customerId,
+      metadata: body.preferences ? { preferences: body.preferences } : {},
+      recorder,
+      respond: (row, qr) => ({ statusCode: 201, body: toBookingResponse(row, qr) }),
+    });
+  }
+
+  /** A hold taken by a customer can be confirmed or released only by them (or staff). */
+  private assertHoldOwner(principal: Principal | null, hold: BookingRow): void {
+    if (!hold.customerId) return;
+    if (principal && canManageFacility(principal, hold.facilityId)) return;
+    if (principal?.kind === 'user' && principal.customerId === hold.customerId) return;
+    if (!principal && hold.createdBy === null) return;
+    throw new AppError('NOT_FOUND', `hold ${hold.id} was not found`, { field: 'hold_id' });
+  }
+
+  async releaseHold(principal: Principal | null, holdId: string): Promise<void> {
+    const hold = await this.repo.findById(holdId);
+    if (hold?.status !== 'pending' || !hold.holdExpiresAt) throw notFound('hold', holdId);
+    this.assertHoldOwner(principal, hold);
+    await this.repo.deleteHold(this.db, holdId);
+  }
+
+  async get(principal: Principal | null, id: string): Promise<Booking> {
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound('booking', id);
+    assertCanSee(principal, row);
+    const qr = await this.repo.qrTokensOf([row.id]);
+    return toBookingResponse(row, qr.get(row.id) ?? null);
+  }
+
+  /** Customers list their own; staff one or all of their facilities; admins anything; edges theirs. */
+  async list(principal: Principal | null, query: ListBookingsQuery): Promise<Booking[]> {
+    if (!principal) throw unauthorized();
+    const filter = {
+      limit: query.limit ?? 50,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.from ? { from: new Date(parseInstant(query.from, 'from')) } : {}),
+      ...(query.to ? { to: new Date(parseInstant(query.to, 'to')) } : {}),
+    };
+    let rows: BookingRow[];
+    if (principal.kind === 'user' && principal.role === 'customer') {
+      if (!principal.customerId) return [];
+      rows = await this.repo.list({ ...filter, customerId: principal.customerId });
+    } else if (query.facility_id) {
+      if (!canManageFacility(principal, query.facility_id)) {
+        throw forbidden(`You may not list bookings of facility ${query.facility_id}`);
+      }
+      rows = await this.repo.list({ ...filter, facilityId: query.facility_id });
+    } else if (principal.kind === 'edge') {
+      rows = await this.repo.list({ ...filter, facilityId: principal.facilityId });
+    } else if (principal.role === 'admin') {
+      rows = await this.repo.list(filter);
+    } else {
+      if (principal.facilityIds.length === 0) throw badRequest('facility_id', 'facility_id is required');
+      rows = await this.repo.list({ ...filter, facilityIds: principal.facilityIds });
+    }
+    const qr = await this.repo.qrTokensOf(rows.map((r) => r.id));
+    return rows.map((r) => toBookingResponse(r, qr.get(r.id) ?? null));
+  }
+}

@@ -1,0 +1,94 @@
+import type { BookingCustomerSchema } from '@clubos/shared/api';
+import type { AvailabilityInput, BookingCheck } from '@clubos/shared/availability';
+import type { Static } from '@sinclair/typebox';
+import { canAccessCustomer, canManageFacility, type Principal } from '../auth/index.js';
+import type { SlotAlternative } from '../availability/availability.service.js';
+import { AppError, badRequest, forbidden, unauthorized } from '../common/app-error.js';
+import type { Executor } from '../db/client.js';
+import type { BookingRepository, BookingRow } from './booking.repository.js';
+
+type BookingCustomer = Static<typeof BookingCustomerSchema>;
+
+/** The largest buffer of the bay's rules: the database range must cover whatever the engine keeps free. */
+export function bufferMinutesOf(input: AvailabilityInput, simulatorId: string): number {
+  return input.rules
+    .filter((r) => r.simulator_id === simulatorId)
+    .reduce((m, r) => Math.max(m, r.buffer_time), 0);
+}
+
+/** The sales channel: an edge sells walk-ins (DESIGN.md decision 6); everyone else is online. */
+export const channelOf = (principal: Principal | null) => (principal?.kind === 'edge' ? 'walk_in' : 'online');
+
+export const sourceOf = (principal: Principal | null) =>
+  principal?.kind === 'edge'
+    ? 'kiosk'
+    : principal?.kind === 'user' && principal.role !== 'customer'
+      ? 'console'
+      : 'web';
+
+/**
+ * Who the booking is for. A logged-in customer books for themself; staff, admins and edges book
+ * for the customer in the body; an anonymous caller is a guest checkout and must give one.
+ * Staff and edges may book only at their own facilities.
+ */
+export async function resolveCustomer(
+  repo: BookingRepository,
+  tx: Executor,
+  principal: Principal | null,
+  facilityId: string,
+  customer: BookingCustomer | undefined,
+): Promise<string | null> {
+  if (principal?.kind === 'user' && principal.role === 'customer') {
+    if (!principal.customerId) throw forbidden('This account has no customer record');
+    return principal.customerId;
+  }
+  if (principal && !canManageFacility(principal, facilityId)) {
+    throw forbidden(`You may not book at facility ${facilityId}`);
+  }
+  if (!customer) {
+    if (principal) return null;
+    throw badRequest('customer', 'customer (email and name) is required for a guest checkout');
+  }
+  return repo.upsertCustomer(tx, {
+    email: customer.email.toLowerCase(),
+    firstName: customer.first_name ?? null,
+    lastName: customer.last_name ?? null,
+    phone: customer.phone ?? null,
+  });
+}
+
+const CONFLICT_REASONS = new Set(['conflict', 'closed', 'bay_maintenance', 'bay_inactive']);
+
+/**
+ * A refused slot: taken/closed/out of service → 409 SLOT_UNAVAILABLE; a request that breaks the
+ * bay's rules (hours, grid, notice, horizon) → 422. Both carry the nearest alternatives.
+ */
+export function slotRefused(
+  check: Extract<BookingCheck, { ok: false }>,
+  alternatives: SlotAlternative[],
+  conflicts?: unknown[],
+): AppError {
+  const taken = CONFLICT_REASONS.has(check.reason);
+  const field =
+    check.reason === 'bay_maintenance' || check.reason === 'bay_inactive' ? 'simulator_id' : 'start_time';
+  return new AppError(taken ? 'SLOT_UNAVAILABLE' : 'UNPROCESSABLE', check.message, {
+    field,
+    extra: { alternatives, ...(conflicts ? { conflicts } : {}) },
+  });
+}
+
+export function slotTaken(alternatives: SlotAlternative[], message: string, conflicts?: unknown[]): AppError {
+  return new AppError('SLOT_UNAVAILABLE', message, {
+    field: 'start_time',
+    extra: { alternatives, ...(conflicts ? { conflicts } : {}) },
+  });
+}
+
+/** Reading a booking: its customer, staff of its facility, admins, its facility's edge. */
+export function assertCanSee(principal: Principal | null, row: BookingRow): void {
+  if (!principal) throw unauthorized();
+  if (canManageFacility(principal, row.facilityId)) return;
+  if (row.customerId && canAccessCustomer(principal, row.customerId)) return;
+  // Same answer as a missing booking, so ids of other people's bookings are not confirmed.
+  throw new AppError('NOT_FOUND', `booking ${row.id} was not found`);
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Executor } from '../db/client.js';
+import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
+import { AppError } from './app-error.js';
+import type { IdempotencyRepository } from './idempotency.repository.js';
+
+/** Keys are honoured for a day; an older key is forgotten and may be reused. */
+const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Handed to a service: it records the response in the same transaction as its write. */
+export interface IdempotencyRecorder {
+  record(tx: Executor, statusCode: number, body: unknown): Promise<void>;
+}
+
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+/**
+ * `Idempotency-Key` (DESIGN.md decision 3): the same key with the same request replays the first
+ * success; the same key with a different request is a 422. The record is written in the same
+ * transaction as the effect, so two concurrent twins cannot both write: the loser's transaction
+ * fails on the key's primary key and it replays the winner's answer.
+ */
+export async function runIdempotent(
+  repo: IdempotencyRepository,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: (recorder: IdempotencyRecorder | undefined) => Promise<{ statusCode: number; body: unknown }>,
+): Promise<FastifyReply> {
+  const raw = request.headers['idempotency-key'];
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (key === undefined) {
+    const result = await run(undefined);
+    return reply.status(result.statusCode).send(result.body);
+  }
+  if (key.length === 0 || key.length > 255) {
+    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 characters', {
+      field: 'Idempotency-Key',
+    });
+  }
+  const principal = request.principal;
+  const who = principal
+    ? principal.kind === 'edge'
+      ? `edge:${principal.edgeId}`
+      : `user:${principal.userId}`
+    : 'anon';
+  const scope = `${request.method} ${request.routeOptions.url ?? request.url} ${who}`.slice(0, 200);
+  const requestHash = createHash('sha256')
+    .update(canonical({ params: request.params, body: request.body ?? null }))
+    .digest('hex');
+
+  const replay = async (): Promise<FastifyReply | undefined> => {
+    const existing = await repo.find(scope, key);
+    if (!existing) return undefined;
+    if (existing.createdAt.getTime() < Date.now() - KEY_TTL_MS) {
+      await repo.delete(scope, key);
+      return undefined;
+    }
+    if (existing.requestHash !== requestHash) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used with a different request; use a new key for a new request',
+        { field: 'Idempotency-Key' },
+      );
+    }
+    return reply.status(existing.statusCode).header('idempotent-replayed', 'true').send(existing.response);
+  };
+
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    const result = await run({
+      record: (tx, statusCode, body) =>
+        repo.insert(tx, { scope, key, requestHash, statusCode, response: body }),
+    });
+    return reply.status(result.statusCode).send(result.body);
+  } catch (error) {
+    if (
+      sqlState(error) === SQLSTATE.uniqueViolation &&
+      violatedConstraint(error) === 'idempotency_keys_scope_key_pk'
+    ) {
+      const twin = await replay();
+      if (twin) return twin;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'clubos-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts with zero set-up and persists generated secrets in the data folder', () => {
+    const env = { CLOUD_DATA_DIR: dir };
+    const first = loadConfig({ env });
+    expect(first.databaseUrl).toBeUndefined();
+    expect(first.port).toBe(3000);
+    expect(first.accessSigningKey).toMatch(/^[0-9a-f]{64}$/);
+    const second = loadConfig({ env });
+    expect(second.jwtSecret).toBe(first.jwtSecret);
+    expect(second.accessSigningKey).toBe(first.accessSigningKey);
+    const file = path.join(dir, 'secrets', 'jwt_secret');
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.jwtSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['LOG_LEVEL', 'loud'],
+    ['JWT_SECRET', 'short'],
+    ['ACCESS_SIGNING_KEY', 'xyz'],
+    ['ADMIN_PASSWORD', 'short'],
+    ['RATE_LIMIT_ENABLED', 'maybe'],
+  ])('names %s when it is %s', (variable, value) => {
+    const run = () => loadConfig({ env: { CLOUD_DATA_DIR: dir, [variable]: value } });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(variable);
+  });
+
+  it('takes values from the environment', () => {
+    const config = loadConfig({
+      env: {
+        CLOUD_DATA_DIR: dir,
+        DATABASE_URL: 'postgres://u@h/db',
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        JWT_SECRET: 'x'.repeat(40),
+        LOG_LEVEL: 'WARN',
+      },
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://u@h/db',
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'warn',
+    });
+    expect(config.jwtSecret).toBe('x'.repeat(40));
+  });
+});

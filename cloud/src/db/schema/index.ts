@@ -1,0 +1,5 @@
+// The whole cloud schema. Only `*.repository.ts` files and `db/` import it (STYLE.md).
+export * from './bookings.schema.js';
+export * from './facilities.schema.js';
+export * from './people.schema.js';
+export * from './sync.schema.js';

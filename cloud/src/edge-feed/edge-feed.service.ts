@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import type { BookingStatus } from '@clubos/shared/booking';
+import { canTransition } from '@clubos/shared/booking';
+import { encodeKey } from '@clubos/shared/credentials';
+import { formatFieldErrors } from '@clubos/shared/schema';
+import {
+  type ChangesResponse,
+  type OutboxEvent,
+  type Snapshot,
+  type SnapshotItem,
+  SYNC_PROTOCOL_VERSION,
+  type UploadAck,
+  type UploadBatch,
+  type UploadResult,
+  validateOutboxEvent,
+} from '@clubos/shared/sync';
+import type { EdgePrincipal } from '../auth/index.js';
+import { sha256Hex } from '../auth/token.service.js';
+import { toFeedPayload } from '../bookings/booking.mapper.js';
+import type { CredentialIssuer } from '../bookings/credential.issuer.js';
+import { AppError, forbidden, notFound } from '../common/app-error.js';
+import type { Database } from '../db/client.js';
+import type { FacilityRepository } from '../facilities/facility.repository.js';
+import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import type { ChangeLogRepository } from './change-log.repository.js';
+import type { EdgeFeedRepository } from './edge-feed.repository.js';
+
+const DAY_MS = 86_400_000;
+
+/** A drizzle row as the seed's snake_case JSON (instants as ISO strings). */
+export function snakeRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    out[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] =
+      value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
+
+/** Status changes an edge reports, applied when the status machine allows them. */
+const EVENT_STATUS: Partial<Record<OutboxEvent['type'], BookingStatus>> = {
+  'booking.checked_in': 'checked_in',
+  'booking.completed': 'completed',
+  'booking.no_show': 'no_show',
+};
+
+/**
+ * The minimal edge feed: registration (admin), snapshot, changes after a cursor, and the
+ * deduplicated event upload. An edge sees only its own facility.
+ */
+export class EdgeFeedService {
+  constructor(
+    private readonly db: Database,
+    private readonly repo: EdgeFeedRepository,
+    private readonly changeLog: ChangeLogRepository,
+    private readonly facilities: FacilityRepository,
+    private readonly credentials: CredentialIssuer,
+  ) {}
+
+  /** Returns the key once; only its SHA-256 is stored. */
+  async register(facilityId: string, name: string) {
+    if (!(await this.facilities.findFacility(facilityId))) {
+      throw new AppError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
+    }
+    const prefix = randomBytes(4).toString('hex');
+    const key = `edge_${prefix}_${randomBytes(32).toString('base64url')}`;
+    const row = await this.repo.insertEdge({ facilityId, name, keyPrefix: prefix, keyHash: sha256Hex(key) });
+    return {
+      id: row.id,
+      facility_id: row.facilityId,
+      name: row.name,
+      key,
+      created_at: row.createdAt.toISOString(),
+    };
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.repo.revokeEdge(id))) throw notFound('edge node', id);
+  }
+
+  /** What an edge needs to verify tokens offline and to label its console. */
+  async config(edge: EdgePrincipal) {
+    const facility = await this.repo.facilityRow(edge.facilityId);
+    if (!facility) throw notFound('facility', edge.facilityId);
+    return {
+      edge_id: edge.edgeId,
+      facility_id: facility.id,
+      facility_name: facility.name,
+      timezone: facility.timezone,
+      access_public_key: encodeKey(this.credentials.publicKey, 'hex'),
+    };
+  }
+
+  async snapshot(edge: EdgePrincipal): Promise<Snapshot> {
+    // The cursor is read BEFORE the rows: anything committed later has a larger seq and is
+    // replayed by the feed (upserts are replaces, so seeing it twice is harmless).
+    const { lastSeq } = await this.changeLog.cursor(edge.facilityId);
+    const facility = await this.repo.facilityRow(edge.facilityId);
+    if (!facility) throw notFound('facility', edge.facilityId);
+    const rows = await this.repo.snapshotRows(edge.facilityId, new Date(Date.now() - DAY_MS));
+    const items: SnapshotItem[] = [
+      { entity: 'facility', entity_id: facility.id, data: snakeRow(facility) },
+      ...rows.bays.map((r) => ({ entity: 'bay' as const, entity_id: r.id, data: snakeRow(r) })),
+      ...rows.rules.map((r) => ({
+        entity: 'availability_rule' as const,
+        entity_id: r.id,
+        data: snakeRow(r),
+      })),
+      ...rows.prices.map((r) => ({ entity: 'pricing_rule' as const, entity_id: r.id, data: snakeRow(r) })),
+      ...rows.closures.map((r) => ({ entity: 'closure' as const, entity_id: r.id, data: snakeRow(r) })),
+      ...rows.bookings.map((r) => ({ entity: 'booking' as const, entity_id: r.id, data: toFeedPayload(r) })),
+      ...rows.cancelled.map((r) => ({
+        entity: 'revocation' as const,
+        entity_id: r.id,
+        data: {
+          booking_id: r.id,
+          revoked_at: r.cancelledAt!.toISOString(),
+          valid_until: new Date(r.endTime.getTime() + 15 * 60_000).toISOString(),
+          reason: 'cancelled',
+        },
+      })),
+    ];
+    await this.repo.touchEdge(edge.edgeId, lastSeq);
+    return {
+      v: SYNC_PROTOCOL_VERSION,
+      facility_id: edge.facilityId,
+      seq: lastSeq,
+      generated_at: new Date().toISOString(),
+      items,
+    };
+  }
+
+  async changes(edge: EdgePrincipal, after: number, limit: number, waitMs = 0): Promise<ChangesResponse> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const cursor = await this.changeLog.cursor(edge.facilityId);
+      // A cursor ahead of the log (another database) or behind compaction cannot be resumed.
+      if (after < cursor.compactedThrough || after > cursor.lastSeq) {
+        return {
+          v: SYNC_PROTOCOL_VERSION,
+          facility_id: edge.facilityId,
+          changes: [],
+          next_after: cursor.lastSeq,
+          head: cursor.lastSeq,
+          snapshot_required: true,
+        };
+      }
+      const changes = await this.changeLog.after(edge.facilityId, after, limit);
+      if (changes.length > 0 || Date.now() >= deadline) {
+        const nextAfter = changes.at(-1)?.seq ?? after;
+        await this.repo.touchEdge(edge.edgeId, nextAfter);
+        return {
+          v: SYNC_PROTOCOL_VERSION,
+          facility_id: edge.facilityId,
+          changes,
+          next_after: nextAfter,
+          head: Math.max(cursor.lastSeq, nextAfter),
+          snapshot_required: false,
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  /** Each event is validated alone; a bad one is `rejected` with its reason, never the batch. */
+  async upload(edge: EdgePrincipal, batch: UploadBatch): Promise<UploadAck> {
+    if (batch.facility_id.toLowerCase() !== edge.facilityId) {
+      throw forbidden(`This edge serves facility ${edge.facilityId}, not ${batch.facility_id}`);
+    }
+    const results: UploadResult[] = [];
+    for (const raw of batch.events) {
+      results.push(await this.receive(edge, raw));
+    }
+    await this.repo.touchEdge(edge.edgeId);
+    return { v: SYNC_PROTOCOL_VERSION, results };
+  }
+
+  private async receive(edge: EdgePrincipal, raw: { event_id: string }): Promise<UploadResult> {
+    const checked = validateOutboxEvent(raw);
+    if (!checked.ok) {
+      return {
+        event_id: raw.event_id,
+        status: 'rejected',
+        reason: formatFieldErrors(checked.errors).slice(0, 1000),
+      };
+    }
+    const event = checked.value;
+    if (event.facility_id.toLowerCase() !== edge.facilityId) {
+      return {
+        event_id: event.event_id,
+        status: 'rejected',
+        reason: `facility_id: not this edge's facility`,
+      };
+    }
+    return this.db.transaction(async (tx) => {
+      const fresh = await this.repo.insertEvent(
+        {
+          eventId: event.event_id,
+          edgeId: edge.edgeId,
+          facilityId: edge.facilityId,
+          type: event.type,
+          occurredAt: new Date(event.occurred_at),
+          payload: event.payload,
+        },
+        tx,
+      );
+      if (!fresh) return { event_id: event.event_id, status: 'duplicate' as const };
+      const target = EVENT_STATUS[event.type];
+      const bookingId = (event.payload as { booking_id?: string }).booking_id;
+      if (target && bookingId) {
+        const booking = await this.repo.lockBooking(tx, bookingId);
+        if (
+          booking &&
+          booking.facilityId === edge.facilityId &&
+          canTransition(booking.status as BookingStatus, target)
+        ) {
+          const at = new Date(event.occurred_at);
+          const updated = await this.repo.updateBooking(tx, bookingId, {
+            status: target,
+            ...(target === 'checked_in' ? { checkInTime: at } : {}),
+            ...(target === 'completed' ? { checkOutTime: at } : {}),
+          });
+          if (target === 'checked_in' || target === 'no_show') {
+            await enqueueHubspotSync(tx, { kind: `booking.${target}`, bookingId });
+          }
+          await this.changeLog.append(
+            tx,
+            edge.facilityId,
+            'booking',
+            'upsert',
+            bookingId,
+            toFeedPayload(updated),
+          );
+        }
+      }
+      return { event_id: event.event_id, status: 'accepted' as const };
+    });
+  }
+}

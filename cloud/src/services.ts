@@ -1,0 +1,46 @@
+import type { AuthRepository } from './auth/auth.repository.js';
+import type { AuthService } from './auth/auth.service.js';
+import type { TokenService } from './auth/token.service.js';
+import type { AvailabilityService } from './availability/availability.service.js';
+import type { BookingEvents } from './bookings/booking.events.js';
+import type { BookingService } from './bookings/booking.service.js';
+import type { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
+import type { BookingSeriesService } from './bookings/booking-series.service.js';
+import type { CredentialIssuer } from './bookings/credential.issuer.js';
+import type { IdempotencyRepository } from './common/idempotency.repository.js';
+import type { CloudConfig } from './config.js';
+import type { Database } from './db/client.js';
+import type { ChangeLogRepository } from './edge-feed/change-log.repository.js';
+import type { EdgeFeedService } from './edge-feed/edge-feed.service.js';
+import type { FacilityRepository } from './facilities/facility.repository.js';
+
+/**
+ * The application services, built once in app.ts (order: infrastructure → services → routes)
+ * and reachable from every route plugin as `app.services`. A new feature adds its service here
+ * and constructs it in `buildServices`.
+ */
+export interface CloudServices {
+  tokens: TokenService;
+  authRepository: AuthRepository;
+  auth: AuthService;
+  idempotency: IdempotencyRepository;
+  facilityRepository: FacilityRepository;
+  changeLog: ChangeLogRepository;
+  credentials: CredentialIssuer;
+  /** After-commit booking notifications (the waitlist listens for `cancelled`). */
+  bookingEvents: BookingEvents;
+  availability: AvailabilityService;
+  bookings: BookingService;
+  bookingLifecycle: BookingLifecycleService;
+  bookingSeries: BookingSeriesService;
+  edgeFeed: EdgeFeedService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: CloudConfig;
+    db: Database;
+    dbKind: 'pglite' | 'postgres';
+    services: CloudServices;
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.js';
+import { type CloudConfig, testConfig, testDatabaseUrl } from '../config.js';
+
+export type TestDatabaseKind = 'pglite' | 'postgres';
+
+/**
+ * The databases the API suites run on: always PGlite (in memory), plus PostgreSQL when
+ * TEST_DATABASE_URL is set. Use with `describe.each(testDatabases())('… on %s', (kind) => …)`.
+ */
+export function testDatabases(): TestDatabaseKind[] {
+  return testDatabaseUrl() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  kind: TestDatabaseKind;
+  config: CloudConfig;
+  /** `inject` with JSON and an optional bearer token. */
+  request(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** A fresh, empty database per call: on PostgreSQL a new database that `close()` drops. */
+export async function createTestApp(
+  kind: TestDatabaseKind,
+  overrides: Partial<CloudConfig> = {},
+): Promise<TestApp> {
+  let databaseUrl: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  if (kind === 'postgres') {
+    const serverUrl = testDatabaseUrl();
+    if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+    const name = `clubos_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    databaseUrl = url.toString();
+    drop = async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    };
+  }
+  const config = testConfig({ databaseUrl, ...overrides });
+  const app = await buildApp({ config });
+  return {
+    app,
+    kind,
+    config,
+    request: ({ token, headers, ...options }) =>
+      app.inject({
+        ...options,
+        headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      }),
+    close: async () => {
+      await app.close();
+      await drop?.();
+    },
+  };
+}
