@@ -19,6 +19,10 @@ export interface PlannedBooking {
   duration: number;
   bufferMinutes: number;
   quote: Quote;
+  /** Given by the caller when the booking already exists elsewhere (an edge's walk-in); else new. */
+  id?: string;
+  /** Likewise: the code the customer already holds. Must be free (the caller checks). */
+  referenceCode?: string;
 }
 
 export interface WriteRequest<T> {
@@ -85,10 +89,11 @@ export class BookingWriter {
     }
   }
 
-  private async writeIn<T>(
-    tx: Transaction,
-    request: WriteRequest<T>,
-  ): Promise<{ statusCode: number; body: T }> {
+  /**
+   * The same write inside a caller's transaction (the edge feed stores the event's dedupe row with
+   * it). The caller maps the exclusion violation (23P01) itself: it aborts the whole transaction.
+   */
+  async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
     // A stable order (bay, then time) makes concurrent multi-row inserts wait rather than deadlock.
     const items = [...request.items].sort((a, b) =>
       a.simulatorId === b.simulatorId ? a.start - b.start : a.simulatorId < b.simulatorId ? -1 : 1,
@@ -99,7 +104,7 @@ export class BookingWriter {
     const tokens: Parameters<BookingRepository['insertAccessTokens']>[1] = [];
     const qr = new Map<string, string>();
     for (const item of items) {
-      const id = randomUUID();
+      const id = item.id ?? randomUUID();
       const pin = confirmed ? this.credentials.newPin() : null;
       rows.push({
         id,
@@ -118,7 +123,7 @@ export class BookingWriter {
         priceBreakdown: item.quote.lines,
         paymentStatus: confirmed ? 'unpaid' : null,
         accessCode: pin,
-        referenceCode: this.credentials.newReferenceCode(),
+        referenceCode: item.referenceCode ?? this.credentials.newReferenceCode(),
         holdExpiresAt: request.hold?.expiresAt ?? null,
         source: request.source,
         createdBy: request.createdBy,
@@ -167,6 +172,54 @@ export class BookingWriter {
       );
     }
     return result;
+  }
+
+  /**
+   * Moves a booking to the bay-time of `item` inside a caller's transaction (the row must be locked
+   * by the caller): a confirmed booking gets new door credentials for the new bay and time (its
+   * PIN stays the one the customer holds), and the feed gets the moved row last. As for `writeIn`,
+   * the caller maps 23P01.
+   */
+  async moveIn(tx: Transaction, row: BookingRow, item: PlannedBooking): Promise<BookingRow> {
+    await this.repo.purgeExpiredHolds(tx, [item.simulatorId]);
+    const moved = await this.repo.update(tx, row.id, {
+      simulatorId: item.simulatorId,
+      startTime: new Date(item.start),
+      endTime: new Date(item.end),
+      blockedUntil: new Date(item.end + item.bufferMinutes * 60_000),
+      duration: item.duration,
+      priceCents: item.quote.total_cents,
+      priceBreakdown: item.quote.lines,
+    });
+    if (moved.status === 'confirmed') {
+      await this.repo.revokeAccessTokens(tx, row.id);
+      const doors = this.credentials.doorsFor(item.facility, item.bayDoorId);
+      const issued = this.credentials.issue({
+        bookingId: row.id,
+        facilityId: moved.facilityId,
+        simulatorId: item.simulatorId,
+        doors,
+        start: item.start,
+        end: item.end,
+      });
+      const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+      await this.repo.insertAccessTokens(tx, [
+        { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
+        ...(moved.accessCode
+          ? [
+              {
+                bookingId: row.id,
+                token: moved.accessCode,
+                type: 'pin',
+                ...window,
+                deviceId: doors.join(','),
+              },
+            ]
+          : []),
+      ]);
+    }
+    await this.changeLog.append(tx, moved.facilityId, 'booking', 'upsert', moved.id, toFeedPayload(moved));
+    return moved;
   }
 
   /** Turns a hold into a confirmed booking: credentials, totals, outbox and feed as for a new one. */

@@ -17,13 +17,16 @@ import {
 import type { EdgePrincipal } from '../auth/index.js';
 import { sha256Hex } from '../auth/token.service.js';
 import { toFeedPayload } from '../bookings/booking.mapper.js';
+import { BookingRepository } from '../bookings/booking.repository.js';
+import { BookingWriter } from '../bookings/booking.writer.js';
 import type { CredentialIssuer } from '../bookings/credential.issuer.js';
 import { AppError, forbidden, notFound } from '../common/app-error.js';
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
+import { WalkInIngest } from './walk-in.ingest.js';
 
 const DAY_MS = 86_400_000;
 
@@ -55,6 +58,13 @@ export class EdgeFeedService {
     private readonly changeLog: ChangeLogRepository,
     private readonly facilities: FacilityRepository,
     private readonly credentials: CredentialIssuer,
+    // Built here by default so app.ts needs no change; a test or app.ts may pass its own.
+    private readonly walkIns = new WalkInIngest(
+      db,
+      new BookingRepository(db),
+      facilities,
+      new BookingWriter(db, new BookingRepository(db), changeLog, credentials),
+    ),
   ) {}
 
   /** Returns the key once; only its SHA-256 is stored. */
@@ -192,8 +202,8 @@ export class EdgeFeedService {
         reason: `facility_id: not this edge's facility`,
       };
     }
-    return this.db.transaction(async (tx) => {
-      const fresh = await this.repo.insertEvent(
+    const store = (tx: Transaction) =>
+      this.repo.insertEvent(
         {
           eventId: event.event_id,
           edgeId: edge.edgeId,
@@ -204,6 +214,10 @@ export class EdgeFeedService {
         },
         tx,
       );
+    // A walk-in becomes a booking in the transaction of its dedupe row (or is rejected whole).
+    if (event.type === 'walk_in.created') return this.walkIns.receive(edge.facilityId, event, store);
+    return this.db.transaction(async (tx) => {
+      const fresh = await store(tx);
       if (!fresh) return { event_id: event.event_id, status: 'duplicate' as const };
       const target = EVENT_STATUS[event.type];
       const bookingId = (event.payload as { booking_id?: string }).booking_id;

@@ -68,7 +68,8 @@ export function ConfirmationPage({ id, venue }: { id: string; venue: Venue }) {
   return (
     <div className="confirmation stack">
       <div className="alert ok" role="status">
-        <strong>You’re booked!</strong>Keep this page or take a screenshot: the QR code is shown only here. The PIN opens the doors too.
+        <strong>You’re booked!</strong>Keep this page or take a screenshot: the QR code is shown only here.
+        The PIN opens the doors too.
       </div>
       <h1 tabIndex={-1}>
         {bay_name}, {dateTimeIn(booking.start_time, venue.timezone)}
