@@ -48,15 +48,16 @@ if (!installed) {
 
 if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
   log('installing Debian chromium for the browser tests…');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  try {
-    execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update'], {
-      stdio: 'inherit',
-    });
-    execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'chromium'], {
+  // As root call apt-get directly; otherwise through sudo.
+  const asRoot = process.getuid?.() === 0;
+  const apt = (...args) =>
+    execFileSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
+  try {
+    apt('update');
+    apt('install', '-y', 'chromium');
   } catch {
     log('could not install chromium with apt-get: install the "chromium" package yourself, then run again.');
     process.exit(1);
