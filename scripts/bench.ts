@@ -26,6 +26,12 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+if (!process.env.TEST_DATABASE_URL) {
+  process.stdout.write(
+    '[bench] TEST_DATABASE_URL is unset: the cloud runs on PGlite only. Set it (e.g. postgres://postgres@127.0.0.1:5432/postgres) to measure PostgreSQL too.\n',
+  );
+}
+
 let failed = 0;
 for (const [i, bench] of selected.entries()) {
   process.stdout.write(`\n[bench ${i + 1}/${selected.length}] ${bench.file}\n`);
