@@ -19,7 +19,12 @@ import {
   slotTaken,
   sourceOf,
 } from './booking.support.js';
-import { type BookingWriter, SlotTakenError } from './booking.writer.js';
+import {
+  type BookingWriter,
+  type PlannedBooking,
+  SlotTakenError,
+  type WriteRequest,
+} from './booking.writer.js';
 
 type Result<T> = { statusCode: number; body: T };
 
@@ -42,59 +47,27 @@ export class BookingService {
   ): Promise<Result<Booking>> {
     if (body.hold_id) return this.confirmHold(principal, body, recorder);
     const start = parseInstant(body.start_time, 'start_time');
-    const { facilityId, bay, input, check } = await this.availability.check(
+    const { customerId, item } = await this.planSingle(
+      principal,
       body.simulator_id,
       start,
       body.duration,
-      {
-        channel: channelOf(principal),
-      },
+      (f) => resolveCustomer(this.repo, this.db, principal, f, body.customer),
     );
-    const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
-    if (!check.ok) {
-      throw slotRefused(
-        check,
-        await this.availability.alternativesFor(
-          facilityId,
-          body.simulator_id,
-          start,
-          body.duration,
-          channelOf(principal),
-        ),
-      );
-    }
-    try {
-      return await this.writer.write({
-        items: [
-          {
-            facility: input.facility,
-            simulatorId: body.simulator_id,
-            bayDoorId: bay.unifi_door_id,
-            start,
-            end: start + body.duration * MINUTE_MS,
-            duration: body.duration,
-            bufferMinutes: bufferMinutesOf(input, body.simulator_id),
-            quote: check.quote,
-          },
-        ],
-        customerId,
-        createdBy: principal?.kind === 'user' ? principal.userId : null,
-        source: sourceOf(principal),
-        type: 'single',
-        seriesId: null,
-        recurrenceRule: null,
-        metadata: body.preferences ? { preferences: body.preferences } : {},
-        recorder,
-        respond: (rows, qr) => ({
-          statusCode: 201,
-          body: toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
-        }),
-      });
-    } catch (error) {
-      if (error instanceof SlotTakenError)
-        throw await this.takenError(body.simulator_id, start, body.duration);
-      throw error;
-    }
+    return this.writeSingle(item, {
+      customerId,
+      createdBy: principal?.kind === 'user' ? principal.userId : null,
+      source: sourceOf(principal),
+      type: 'single',
+      seriesId: null,
+      recurrenceRule: null,
+      metadata: body.preferences ? { preferences: body.preferences } : {},
+      recorder,
+      respond: (rows, qr) => ({
+        statusCode: 201,
+        body: toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
+      }),
+    });
   }
 
   /** A 409 computed after the race was lost, so the alternatives reflect the winner's booking. */
@@ -109,57 +82,74 @@ export class BookingService {
   /** `POST /holds`: blocks the slot for HOLD_TTL_SECONDS while the customer checks out. */
   async createHold(principal: Principal | null, body: CreateHoldBody): Promise<Result<Booking>> {
     const start = parseInstant(body.start_time, 'start_time');
-    const { facilityId, bay, input, check } = await this.availability.check(
+    const { customerId, item } = await this.planSingle(
+      principal,
       body.simulator_id,
       start,
       body.duration,
-      {
-        channel: channelOf(principal),
-      },
+      (f) =>
+        principal || body.customer
+          ? resolveCustomer(this.repo, this.db, principal, f, body.customer)
+          : Promise.resolve(null),
     );
-    const customerId =
-      principal || body.customer
-        ? await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer)
-        : null;
+    return this.writeSingle(item, {
+      customerId,
+      createdBy: principal?.kind === 'user' ? principal.userId : null,
+      source: sourceOf(principal),
+      type: 'single',
+      seriesId: null,
+      recurrenceRule: null,
+      metadata: {},
+      hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
+      respond: (rows) => ({ statusCode: 201, body: toBookingResponse(rows[0]!, null) }),
+    });
+  }
+
+  /**
+   * Checks one slot with the engine and plans its write. The customer is resolved between the check
+   * and the refusal, as before: a guest without details hears about the details first.
+   */
+  private async planSingle(
+    principal: Principal | null,
+    simulatorId: string,
+    start: number,
+    duration: number,
+    customerOf: (facilityId: string) => Promise<string | null>,
+  ): Promise<{ customerId: string | null; item: PlannedBooking }> {
+    const channel = channelOf(principal);
+    const { facilityId, bay, input, check } = await this.availability.check(simulatorId, start, duration, {
+      channel,
+    });
+    const customerId = await customerOf(facilityId);
     if (!check.ok) {
       throw slotRefused(
         check,
-        await this.availability.alternativesFor(
-          facilityId,
-          body.simulator_id,
-          start,
-          body.duration,
-          channelOf(principal),
-        ),
+        await this.availability.alternativesFor(facilityId, simulatorId, start, duration, channel),
       );
     }
+    const item: PlannedBooking = {
+      facility: input.facility,
+      simulatorId,
+      bayDoorId: bay.unifi_door_id,
+      start,
+      end: start + duration * MINUTE_MS,
+      duration,
+      bufferMinutes: bufferMinutesOf(input, simulatorId),
+      quote: check.quote,
+    };
+    return { customerId, item };
+  }
+
+  /** Writes one planned booking; a race lost at the database becomes a 409 with fresh alternatives. */
+  private async writeSingle(
+    item: PlannedBooking,
+    request: Omit<WriteRequest<Booking>, 'items'>,
+  ): Promise<Result<Booking>> {
     try {
-      return await this.writer.write({
-        items: [
-          {
-            facility: input.facility,
-            simulatorId: body.simulator_id,
-            bayDoorId: bay.unifi_door_id,
-            start,
-            end: start + body.duration * MINUTE_MS,
-            duration: body.duration,
-            bufferMinutes: bufferMinutesOf(input, body.simulator_id),
-            quote: check.quote,
-          },
-        ],
-        customerId,
-        createdBy: principal?.kind === 'user' ? principal.userId : null,
-        source: sourceOf(principal),
-        type: 'single',
-        seriesId: null,
-        recurrenceRule: null,
-        metadata: {},
-        hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
-        respond: (rows) => ({ statusCode: 201, body: toBookingResponse(rows[0]!, null) }),
-      });
+      return await this.writer.write({ items: [item], ...request });
     } catch (error) {
       if (error instanceof SlotTakenError)
-        throw await this.takenError(body.simulator_id, start, body.duration);
+        throw await this.takenError(item.simulatorId, item.start, item.duration);
       throw error;
     }
   }
