@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildApp, loadConfig } from '../cloud/src/index.js';
+import { ensureWebBuild } from '../cloud/src/site/web-build.js';
 import { startHubspotSimulator, startNinjaSimulator, startUnifiSimulator } from '../simulators/src/index.js';
 
 const root = join(import.meta.dirname, '..');
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('Ctrl-C'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  step('building the customer site and the admin dashboard (skipped when up to date)');
+  await ensureWebBuild();
 
   step('starting the UniFi Access, NinjaOne and HubSpot simulators');
   const hubspotToken = 'pat-demo-local';
