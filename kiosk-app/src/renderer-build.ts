@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureViteBuild } from '@clubos/edge/console/vite-build';
+import { ensureViteBuild, SHARED_SRC_DIR } from '@clubos/edge/console/vite-build';
 
 const KIOSK_DIR = fileURLToPath(new URL('../', import.meta.url));
 /** The renderer's static build (git-ignored under dist/): what Electron loads from disk. */
@@ -14,6 +14,7 @@ export function ensureRendererBuild(timeoutMs?: number): Promise<void> {
       packageDir: KIOSK_DIR,
       sourceDir: join(KIOSK_DIR, 'renderer'),
       distDir: RENDERER_DIST_DIR,
+      alsoWatch: [SHARED_SRC_DIR],
     },
     timeoutMs,
   );

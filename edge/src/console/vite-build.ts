@@ -2,6 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The pure domain core every web app bundles: a change there makes a build stale. */
+export const SHARED_SRC_DIR = fileURLToPath(new URL('../../../shared/src/', import.meta.url));
 
 /** A Vite app built on demand by the browser tests (the staff console, the kiosk renderer). */
 export interface ViteApp {
@@ -11,6 +15,8 @@ export interface ViteApp {
   packageDir: string;
   /** The app's sources; `vite.config.ts` lives here. */
   sourceDir: string;
+  /** Other folders bundled into the app (the shared domain core), watched for changes too. */
+  alsoWatch?: string[];
   /** Where the build lands (its `.build-stamp` marks a finished build). */
   distDir: string;
 }
@@ -18,17 +24,19 @@ export interface ViteApp {
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, await newestMtime(path));
-    else newest = Math.max(newest, (await stat(path)).mtimeMs);
+    else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, (await stat(path)).mtimeMs);
   }
   return newest;
 }
 
 async function isFresh(app: ViteApp): Promise<boolean> {
   try {
-    return (await stat(join(app.distDir, '.build-stamp'))).mtimeMs >= (await newestMtime(app.sourceDir));
+    const built = (await stat(join(app.distDir, '.build-stamp'))).mtimeMs;
+    const sources = await Promise.all([app.sourceDir, ...(app.alsoWatch ?? [])].map(newestMtime));
+    return built >= Math.max(...sources);
   } catch {
     return false;
   }

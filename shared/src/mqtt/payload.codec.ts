@@ -8,8 +8,8 @@ import { Value } from '@sinclair/typebox/value';
  */
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** ISO-8601 UTC instant as written by `Date.prototype.toISOString()` (milliseconds optional). */
-export const ISO_INSTANT_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$';
+/** The protocol's instants are the API's: one pattern for both (schema/common.schema.ts). */
+export { ISO_INSTANT_PATTERN } from '../schema/common.schema.js';
 
 const decoder = new TextDecoder();
 
