@@ -20,17 +20,18 @@ describe.each(testDatabases())('booking check-in on %s', { timeout: 120_000 }, (
     t.request({ method: 'POST', url: '/api/v1/bookings', payload });
   let soon: FacilityFixture;
   let booking: { id: string; access_code: string; reference_code: string; qr_code: string };
-  const nextQuarter = () => new Date(Math.ceil((Date.now() + 60_000) / 900_000) * 900_000).toISOString();
+  // A 5-minute grid keeps the next start 1–6 minutes away: always inside the 15-minute check-in window.
+  const nextSlot = () => new Date(Math.ceil((Date.now() + 60_000) / 300_000) * 300_000).toISOString();
 
   beforeAll(async () => {
-    soon = await createFacility(t, { name: 'Walk-up Golf', bays: 3, slotMinutes: 15, minAdvanceHours: 0 });
+    soon = await createFacility(t, { name: 'Walk-up Golf', bays: 3, slotMinutes: 5, minAdvanceHours: 0 });
     u = await createUsers(t, soon.facilityId, other.facilityId);
   });
 
   const fresh = async (bay: number) => {
     const res = await book({
       simulator_id: soon.bayIds[bay],
-      start_time: nextQuarter(),
+      start_time: nextSlot(),
       duration: 60,
       customer: guest,
     });
@@ -96,7 +97,7 @@ describe.each(testDatabases())('booking check-in on %s', { timeout: 120_000 }, (
 
     const later = await book({
       simulator_id: soon.bayIds[0],
-      start_time: new Date(Date.parse(nextQuarter()) + 3 * 3_600_000).toISOString(),
+      start_time: new Date(Date.parse(nextSlot()) + 3 * 3_600_000).toISOString(),
       duration: 15,
       customer: guest,
     });
