@@ -183,11 +183,11 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
     await Promise.all(tabs.map(({ page }) => page.getByRole('button', { name: /^Book for/ }).click()));
 
     const outcome = async (page: Page) => {
-      // A locator, not waitForFunction: the site's CSP forbids the eval a string predicate needs.
-      await page
-        .locator('[data-testid="conflict"], [data-testid="pin"]')
-        .first()
-        .waitFor({ timeout: 20_000 });
+      await page.waitForFunction(
+        `location.pathname.startsWith('/confirmation/') || !!document.querySelector('[data-testid="conflict"]')`,
+        undefined,
+        { timeout: 20_000 },
+      );
       return page.url().includes('/confirmation/') ? 'won' : 'lost';
     };
     const results = await Promise.all(tabs.map(({ page }) => outcome(page)));
