@@ -213,7 +213,7 @@ export class BookingLifecycleService {
         const locked = (await this.repo.lockById(tx, id))!;
         if (locked.status !== row.status)
           throw new AppError('CONFLICT', 'the booking changed meanwhile; retry');
-        await this.repo.purgeExpiredHolds(tx, [simulatorId]);
+        await this.repo.claimBays(tx, [simulatorId]);
         const updated = await this.repo.update(tx, id, {
           simulatorId,
           startTime: new Date(start),

@@ -29,8 +29,19 @@ export class BookingRepository {
    * Expired holds stop blocking time: delete them before inserting on the bay, in the same
    * transaction, so the exclusion constraint only sees live rows.
    */
-  async purgeExpiredHolds(tx: Executor, simulatorIds: string[]): Promise<void> {
+  /**
+   * Takes the bays for this transaction's write, then purges their expired holds. Every insert or
+   * move of a booking starts here. The transaction-scoped advisory lock per bay (taken in id order)
+   * queues writers to the same bay; without it, twenty concurrent inserts for one slot each wait on
+   * the others' uncommitted rows inside the exclusion check. That forms deadlock cycles, which
+   * PostgreSQL breaks one per `deadlock_timeout` (1 s). Under load that took minutes. The
+   * exclusion constraint stays the guarantee; the lock only orders the queue.
+   */
+  async claimBays(tx: Executor, simulatorIds: string[]): Promise<void> {
     if (simulatorIds.length === 0) return;
+    for (const id of [...new Set(simulatorIds)].sort()) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`bay:${id}`}, 0))`);
+    }
     await tx
       .delete(bookings)
       .where(

@@ -98,7 +98,7 @@ export class BookingWriter {
     const items = [...request.items].sort((a, b) =>
       a.simulatorId === b.simulatorId ? a.start - b.start : a.simulatorId < b.simulatorId ? -1 : 1,
     );
-    await this.repo.purgeExpiredHolds(tx, [...new Set(items.map((i) => i.simulatorId))]);
+    await this.repo.claimBays(tx, [...new Set(items.map((i) => i.simulatorId))]);
     const confirmed = !request.hold;
     const rows: NewBookingRow[] = [];
     const tokens: Parameters<BookingRepository['insertAccessTokens']>[1] = [];
@@ -181,7 +181,7 @@ export class BookingWriter {
    * the caller maps 23P01.
    */
   async moveIn(tx: Transaction, row: BookingRow, item: PlannedBooking): Promise<BookingRow> {
-    await this.repo.purgeExpiredHolds(tx, [item.simulatorId]);
+    await this.repo.claimBays(tx, [item.simulatorId]);
     const moved = await this.repo.update(tx, row.id, {
       simulatorId: item.simulatorId,
       startTime: new Date(item.start),
