@@ -1,3 +1,4 @@
+import type { AvailabilityResponse } from '@clubos/shared/api';
 import { useMemo, useState } from 'react';
 import { addDays, longDate, minutesLabel, todayIn, zoneLabel } from '../shared-ui/format.js';
 import { ErrorNotice, Field, Loading } from '../shared-ui/ui.js';
@@ -26,6 +27,11 @@ export function BookPage({ venue }: { venue: Venue }) {
       b.slots.some((s) => slotKey(b.simulator_id, s.start_time) === key),
     );
   }, [selected, availability.data]);
+
+  const freeNearby = useMemo(
+    () => (selected && availability.data ? nearestFree(availability.data, selected) : []),
+    [selected, availability.data],
+  );
 
   return (
     <>
@@ -115,6 +121,7 @@ export function BookPage({ venue }: { venue: Venue }) {
               choice={selected}
               duration={duration}
               stillFree={selectedStillFree}
+              freeNearby={freeNearby}
               bayName={(id) =>
                 availability.data?.simulators.find((b) => b.simulator_id === id)?.name ?? 'Bay'
               }
@@ -132,4 +139,24 @@ export function BookPage({ venue }: { venue: Venue }) {
       </div>
     </>
   );
+}
+
+/** Up to four free times closest to the chosen one (same bay first on a tie), from the grid. */
+function nearestFree(data: AvailabilityResponse, chosen: SlotChoice) {
+  const at = Date.parse(chosen.start_time);
+  return data.simulators
+    .flatMap((bay) =>
+      bay.slots.map((slot) => ({
+        simulator_id: bay.simulator_id,
+        start_time: slot.start_time,
+        end_time: slot.end_time,
+        price_cents: slot.price_cents,
+        distance: Math.abs(Date.parse(slot.start_time) - at),
+        otherBay: bay.simulator_id === chosen.simulator_id ? 0 : 1,
+      })),
+    )
+    .filter((slot) => slot.distance > 0 || slot.otherBay === 1)
+    .sort((a, b) => a.distance - b.distance || a.otherBay - b.otherBay)
+    .slice(0, 4)
+    .map(({ distance: _d, otherBay: _o, ...alternative }) => alternative);
 }

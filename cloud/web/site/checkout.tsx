@@ -18,6 +18,7 @@ export function Checkout({
   choice,
   duration,
   stillFree,
+  freeNearby,
   bayName,
   onPick,
 }: {
@@ -25,6 +26,8 @@ export function Checkout({
   choice: SlotChoice;
   duration: number;
   stillFree: boolean;
+  /** Free times nearest the chosen one, from the live grid: offered when it vanishes under you. */
+  freeNearby: Alternative[];
   bayName: (simulatorId: string) => string;
   onPick: (choice: SlotChoice) => void;
 }) {
@@ -102,8 +105,11 @@ export function Checkout({
     }
   };
 
-  const taken = error?.status === 409 || error?.status === 422;
-  const alternatives: Alternative[] = taken ? (error?.body.alternatives ?? []) : [];
+  const refused = error?.status === 409 || error?.status === 422;
+  // Lost either at the server (a 409 with its alternatives) or seen first on the live grid: the
+  // customer gets the same explanation and the nearest free times either way.
+  const taken = refused || (!stillFree && !submitting);
+  const alternatives: Alternative[] = refused ? (error?.body.alternatives ?? []) : taken ? freeNearby : [];
 
   return (
     <div className="card checkout stack">
@@ -116,23 +122,6 @@ export function Checkout({
           {minutesLabel(duration)}
         </p>
       </div>
-
-      {!stillFree && !taken && (
-        <div className="alert warn" role="status">
-          <strong>This time was just booked by someone else.</strong>
-          Pick another time{user ? ', or wait for this one.' : '.'}
-          {user && !waitlisted && (
-            <div style={{ marginTop: 8 }}>
-              <button type="button" className="btn small secondary" onClick={joinWaitlist}>
-                Join the waitlist for this time
-              </button>
-            </div>
-          )}
-          {waitlisted && (
-            <div>You’re on the waitlist{waitlisted.position ? ` (#${waitlisted.position})` : ''}.</div>
-          )}
-        </div>
-      )}
 
       {quoteError && (
         <ErrorNotice title="The price could not be loaded" message={quoteError} onRetry={loadQuote} />
@@ -164,7 +153,7 @@ export function Checkout({
             <strong>
               Sorry — {choice.bay_name} at {timeIn(choice.start_time, venue.timezone)} was just taken.
             </strong>
-            {error?.message}
+            {refused ? error?.message : 'Someone else booked it a moment ago.'}
           </div>
           {alternatives.length > 0 ? (
             <div>
