@@ -6,7 +6,10 @@ process.env.TZ = 'UTC';
 
 export default defineConfig({
   test: {
-    include: ['{shared,cloud,edge,simulators,kiosk-app}/{src,test}/**/*.test.ts'],
+    include: [
+      '{shared,cloud,edge,simulators,kiosk-app}/{src,test}/**/*.test.ts',
+      '{scripts,deploy}/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     env: { TZ: 'UTC' },
     testTimeout: 30_000,
