@@ -152,6 +152,13 @@ export function consoleApi(token: string) {
       call<Emergency>(token, '/doors/emergency', 'POST', { mode }),
     openDoor: (doorId: string, pin: string) =>
       call<DoorDecision>(token, `/doors/${encodeURIComponent(doorId)}/decisions`, 'POST', { pin }),
+    unlockDoor: (doorId: string, reason: string) =>
+      call<{ door_id: string; unlocked_at: string; actor: string }>(
+        token,
+        `/doors/${encodeURIComponent(doorId)}/unlock`,
+        'POST',
+        reason === '' ? {} : { reason },
+      ),
     logout: () => call<void>(token, '/auth/logout', 'POST'),
   };
 }

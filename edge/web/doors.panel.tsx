@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Board, ConsoleApi, Emergency } from './console-api.js';
+import { type ConsoleDoor, DoorUnlockCard } from './door-unlock.card.js';
 
 type Mode = 'lockdown' | 'evacuation' | 'normal';
 const WARN: Record<Mode, string> = {
@@ -8,7 +9,10 @@ const WARN: Record<Mode, string> = {
   normal: 'Return every door to its normal schedule.',
 };
 
-/** Open a door with a customer's code, and the venue-wide emergency modes (each confirmed first). */
+/**
+ * Open a door with a customer's code, unlock any door as staff, and the venue-wide emergency modes
+ * (unlocks and modes each confirmed first).
+ */
 export function DoorsPanel({
   api,
   board,
@@ -23,7 +27,7 @@ export function DoorsPanel({
   const [pending, setPending] = useState<Mode | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<string | null>(null);
-  const doors = [
+  const doors: ConsoleDoor[] = [
     ...board.entrance_door_ids.map((id, i) => ({
       id,
       name: `Entrance${board.entrance_door_ids.length > 1 ? ` ${i + 1}` : ''}`,
@@ -151,6 +155,7 @@ export function DoorsPanel({
           </button>
           {result ? <p role="status">{result}</p> : null}
         </form>
+        <DoorUnlockCard api={api} doors={doors} onDone={onDone} />
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 import type { Booking } from '@clubos/shared/api';
 import { centsToDollars } from '@clubos/shared/pricing';
+import type { BookingFeedData } from '@clubos/shared/sync';
 import type { BookingRow } from './booking.repository.js';
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -40,8 +41,24 @@ export function toBookingResponse(row: BookingRow, qrToken: string | null): Book
 /**
  * What the edge replicates for a booking (change log `booking.upsert`): enough to admit the
  * customer by PIN or reference code and to run the bay session, nothing more.
+ *
+ * `preferences` (what the bay sets up at `session.prepare`) are the booking's own when it has any,
+ * else `customerPreferences`, the customer's stored ones, when the caller has them at hand. When it
+ * has not (`undefined`), the key is left out and the change log fills in the customer's stored
+ * preferences in the same statement that appends the entry (`ChangeLogRepository.appendMany`).
  */
-export function toFeedPayload(row: BookingRow) {
+export function toFeedPayload(
+  row: BookingRow,
+  customerPreferences?: Record<string, unknown> | null,
+): BookingFeedData {
+  const own = ((row.metadata ?? {}) as { preferences?: unknown }).preferences;
+  const hasOwn =
+    own !== null && typeof own === 'object' && !Array.isArray(own) && Object.keys(own).length > 0;
+  const preferences = hasOwn
+    ? (own as Record<string, unknown>)
+    : customerPreferences === undefined
+      ? undefined
+      : (customerPreferences ?? {});
   return {
     id: row.id,
     facility_id: row.facilityId,
@@ -54,5 +71,6 @@ export function toFeedPayload(row: BookingRow) {
     access_code: row.accessCode,
     reference_code: row.referenceCode,
     updated_at: row.updatedAt.toISOString(),
+    ...(preferences === undefined ? {} : { preferences }),
   };
 }

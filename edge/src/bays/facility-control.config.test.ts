@@ -46,4 +46,21 @@ describe('loadFacilityControlConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
   });
+
+  it('reads the webhook URL UniFi should call, only with a controller configured', () => {
+    expect(loadFacilityControlConfig({}).unifiWebhookUrl).toBeNull();
+    expect(
+      loadFacilityControlConfig({
+        UNIFI_URL: 'https://10.0.0.2:12445',
+        UNIFI_TOKEN: 't',
+        UNIFI_WEBHOOK_URL: 'http://10.0.0.5:8080/api/v1/unifi/webhooks',
+      }).unifiWebhookUrl,
+    ).toBe('http://10.0.0.5:8080/api/v1/unifi/webhooks');
+    expect(() => loadFacilityControlConfig({ UNIFI_WEBHOOK_URL: 'http://10.0.0.5/x' })).toThrow(
+      /UNIFI_WEBHOOK_URL/,
+    );
+    expect(() =>
+      loadFacilityControlConfig({ UNIFI_URL: 'https://u', UNIFI_TOKEN: 't', UNIFI_WEBHOOK_URL: 'ftp://x' }),
+    ).toThrow(/UNIFI_WEBHOOK_URL/);
+  });
 });

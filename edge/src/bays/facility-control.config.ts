@@ -8,6 +8,11 @@ import { ConfigError } from '../config.js';
 export interface FacilityControlConfig {
   /** UniFi Access developer API; null: doors are decided and logged, but nothing is unlocked or provisioned. */
   unifi: { baseUrl: string; token: string; caFile: string | null } | null;
+  /**
+   * Where UniFi Access should POST door events (this edge's `/api/v1/unifi/webhooks`, as the
+   * controller reaches it). Null or absent: door events are only polled.
+   */
+  unifiWebhookUrl?: string | null;
   /** NinjaOne; null: no PREP/CLEANUP scripts and no health checks. */
   ninjaone: { baseUrl: string; clientId: string; clientSecret: string; refreshToken: string | null } | null;
   /** Session automation tick, seconds (15–30 per the design). */
@@ -63,11 +68,15 @@ export function loadFacilityControlConfig(env: Env): FacilityControlConfig {
     );
   }
   const refreshToken = text(env, 'NINJAONE_REFRESH_TOKEN');
+  const webhookUrl = httpUrl(env, 'UNIFI_WEBHOOK_URL');
+  if (webhookUrl !== '' && unifiUrl === '')
+    throw new ConfigError('UNIFI_WEBHOOK_URL', 'needs UNIFI_URL (the controller that would call it)');
   return {
     unifi:
       unifiUrl === ''
         ? null
         : { baseUrl: unifiUrl, token: unifiToken, caFile: text(env, 'UNIFI_CA_FILE') || null },
+    unifiWebhookUrl: webhookUrl || null,
     ninjaone:
       ninjaUrl === ''
         ? null

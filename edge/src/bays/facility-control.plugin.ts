@@ -16,8 +16,12 @@ import { DoorAccessService } from '../doors/door-access.service.js';
 import { DoorEventsService } from '../doors/door-events.service.js';
 import { facilityDoors } from '../doors/door-lookup.repository.js';
 import { EmergencyService } from '../doors/emergency.service.js';
+import { RemoteUnlockService } from '../doors/remote-unlock.service.js';
 import { UnifiAccessClient } from '../doors/unifi-access.client.js';
 import { UnifiProvisioningService } from '../doors/unifi-provisioning.service.js';
+import { unifiWebhookRoutes } from '../doors/unifi-webhook.routes.js';
+import { UnifiWebhookService } from '../doors/unifi-webhook.service.js';
+import type { SessionBooking } from '../sessions/session.repository.js';
 import { SessionAutomationService } from '../sessions/session-automation.service.js';
 import { BayHealthService } from './bay-health.service.js';
 import { type FacilityControlConfig, loadFacilityControlConfig } from './facility-control.config.js';
@@ -27,7 +31,13 @@ import { NinjaOneClient } from './ninjaone.client.js';
 const BROKER_RETRY_MS = 30_000;
 
 export interface FacilityControlOptions {
-  edge: { config: EdgeConfig; database: EdgeDatabase; now: () => number };
+  edge: {
+    config: EdgeConfig;
+    database: EdgeDatabase;
+    now: () => number;
+    /** The key the edge signs walk-in QR tokens with: its doors trust it beside the cloud's. */
+    walkIns?: { signingKeys: { publicKey(): Uint8Array | null } };
+  };
   /** Default: nothing external configured (`loadFacilityControlConfig({})`). */
   control?: FacilityControlConfig;
   /** Substitute clients (tests, demo); default: built from `control`. */
@@ -35,7 +45,8 @@ export interface FacilityControlOptions {
   ninjaone?: NinjaOneClient | null;
   /** Overrides `config.mqttPort` (tests use 0). */
   mqttPort?: number;
-  preferencesOf?: (customerId: string | null) => BayPreferences;
+  /** Overrides where `session.prepare` preferences come from (default: the booking's replicated ones). */
+  preferencesOf?: (booking: SessionBooking) => BayPreferences;
   /** Start the broker (always) and the timers on ready; false leaves the timers to the test. */
   runTimers?: boolean;
   /** Wait between attempts to start a broker whose port was taken (default 30 s). */
@@ -54,6 +65,9 @@ export interface FacilityControl {
   provisioning: UnifiProvisioningService | null;
   doorEvents: DoorEventsService | null;
   emergency: EmergencyService | null;
+  remoteUnlock: RemoteUnlockService | null;
+  /** Door events pushed by UniFi; null without `UNIFI_WEBHOOK_URL` (polling only). */
+  webhooks: UnifiWebhookService | null;
   /** Resolves when every device message received so far has been handled (scans answered). */
   settled(): Promise<void>;
 }
@@ -105,6 +119,7 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
     const doors = new DoorAccessService({
       database,
       publicKey: config.accessTokenPublicKey,
+      walkInKey: () => options.edge.walkIns?.signingKeys.publicKey() ?? null,
       facilityId,
       unlock:
         unifi === null
@@ -183,6 +198,13 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
       unifi === null ? null : new DoorEventsService({ database, client: unifi, alerts, log, now });
     const emergency =
       unifi === null ? null : new EmergencyService({ database, client: unifi, alerts, log, now });
+    const remoteUnlock =
+      unifi === null ? null : new RemoteUnlockService({ database, client: unifi, log, now });
+    const webhookUrl = control.unifiWebhookUrl ?? null;
+    const webhooks =
+      unifi === null || webhookUrl === null
+        ? null
+        : new UnifiWebhookService({ client: unifi, alerts, log, now, endpoint: webhookUrl });
 
     const facility: FacilityControl = {
       broker,
@@ -195,6 +217,8 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
       provisioning,
       doorEvents,
       emergency,
+      remoteUnlock,
+      webhooks,
       settled: async () => {
         while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       },
@@ -203,7 +227,8 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
 
     await app.register(
       async (api) => {
-        await api.register(doorRoutes, { doors, emergency });
+        await api.register(doorRoutes, { doors, emergency, remoteUnlock });
+        await api.register(unifiWebhookRoutes, { webhooks });
         await api.register(alertRoutes, { alerts });
         await api.register(deviceRoutes, { devices, database });
       },
@@ -256,6 +281,14 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
       if (provisioning !== null) every(15_000, () => provisioning.run(), 'UniFi provisioning');
       if (doorEvents !== null)
         every(control.doorEventPollSeconds * 1000, () => doorEvents.poll(), 'UniFi door events');
+      if (webhooks !== null) {
+        // Until the controller accepts the subscription, retried at the poll period (polling covers).
+        const subscribe = async () => {
+          if (!webhooks.registered) await webhooks.register();
+        };
+        subscribe().catch((error: unknown) => log.warn({ err: error }, 'UniFi webhook subscription failed'));
+        every(control.doorEventPollSeconds * 1000, subscribe, 'UniFi webhook subscription');
+      }
     });
     app.addHook('onClose', async () => {
       if (brokerRetry !== null) clearTimeout(brokerRetry);

@@ -7,6 +7,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { edgeApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import { facilityDoorIds } from '../doors/door-lookup.repository.js';
 import { UnifiAccessClient } from '../doors/unifi-access.client.js';
 import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
@@ -90,6 +91,10 @@ afterEach(async () => {
   await cloud?.close();
   tmp?.cleanup();
 });
+
+function hasDoor(doorId: string): boolean {
+  return facilityDoorIds(app.edge.database.db).includes(doorId);
+}
 
 async function openConsole() {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 1000 } });
@@ -187,6 +192,54 @@ describe('staff console against a real edge (headless Chromium)', () => {
     await c.page
       .getByRole('region', { name: /Alerts/ })
       .getByText(/lockdown is active/)
+      .waitFor();
+    expect(c.errors).toEqual([]);
+    await c.context.close();
+  }, 120_000);
+
+  it('unlocks one door from the door panel only after confirmation, and the controller sees who did it', async () => {
+    // Bay 2's door is the UniFi simulator's second bay door, as the cloud would replicate it.
+    const BAY2_DOOR = 'd0000000-0000-4000-8000-000000000003';
+    cloud.put('bay', bays[1]!, {
+      facility_id: cloud.facilityId,
+      name: 'Bay 2',
+      type: 'trackman',
+      bay_number: 2,
+      hourly_rate: '40.00',
+      hourly_rate_cents: 4000,
+      status: 'active',
+      maintenance_until: null,
+      unifi_door_id: BAY2_DOOR,
+    });
+    expect(
+      await eventually(() => app.facilityControl.remoteUnlock !== null && hasDoor(BAY2_DOOR), 30_000),
+    ).toBe(true);
+    const c = await openConsole();
+    const panel = c.page.getByRole('region', { name: 'Unlock a door' });
+    await panel.getByRole('button', { name: 'Unlock Bay 2 door…' }).click();
+    const dialog = c.page.getByRole('alertdialog', { name: 'Unlock Bay 2 door?' });
+    await dialog.waitFor();
+    expect(unifi.control.unlocks()).toHaveLength(0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await c.page.getByRole('alertdialog').count()).toBe(0);
+    expect(unifi.control.unlocks()).toHaveLength(0);
+
+    await panel.getByRole('button', { name: 'Unlock Bay 2 door…' }).click();
+    await dialog.getByLabel('Reason (optional)').fill('locked out after a break');
+    await shot(c.page, 'console-door-unlock-confirm');
+    await dialog.getByRole('button', { name: 'Yes, unlock Bay 2 door' }).click();
+    await c.page.getByTestId('unlock-result').getByText('Bay 2 door unlocked').waitFor();
+    expect(unifi.control.unlocks()).toEqual([
+      expect.objectContaining({
+        door_id: BAY2_DOOR,
+        actor_name: 'staff:manager',
+        extra: expect.objectContaining({ reason: 'locked out after a break' }),
+      }),
+    ]);
+    // The activity feed shows the audited unlock.
+    await c.page
+      .getByText(/door\.remote_unlock/)
+      .first()
       .waitFor();
     expect(c.errors).toEqual([]);
     await c.context.close();

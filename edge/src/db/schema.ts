@@ -106,6 +106,8 @@ export const bookings = sqliteTable(
     reconciliation: text('reconciliation').notNull().default('none'),
     reconciliation_note: text('reconciliation_note'),
     original_simulator_id: text('original_simulator_id'),
+    /** What the bay sets up at `session.prepare`: the booking's own, else the customer's stored ones. */
+    preferences: json<Record<string, unknown>>('preferences'),
     created_at: integer('created_at').notNull(),
     updated_at: integer('updated_at').notNull(),
   },

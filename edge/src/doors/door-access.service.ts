@@ -1,16 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  type AccessWindowOptions,
-  accessWindow,
-  isValidPin,
-  verifyAccessToken,
-} from '@clubos/shared/credentials';
+import { type AccessWindowOptions, accessWindow, isValidPin } from '@clubos/shared/credentials';
 import type { OutboxEventType } from '@clubos/shared/sync';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/alert.service.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
 import { enqueueEvent } from '../sync/outbox.repository.js';
+import { verifyWithTrustedKeys } from '../walk-ins/walk-in-credentials.js';
 import {
   bayDoorId,
   type DoorBooking,
@@ -68,6 +64,8 @@ export interface DoorAccessOptions {
   database: EdgeDatabase;
   /** The cloud's Ed25519 key for QR tokens (decision 7); null: every QR is `not_configured`. */
   publicKey: Uint8Array | null;
+  /** This edge's own key for the walk-ins it sold (walk-ins/walk-in-credentials.ts); null: none yet. */
+  walkInKey?: () => Uint8Array | null;
   /** The facility this edge serves; null until known. */
   facilityId: () => string | null;
   /** Remote unlock (UniFi Access); null when no controller is configured. */
@@ -199,16 +197,18 @@ export class DoorAccessService {
    * not_yet_valid / expired (token times, then the replica's window, which wins if the booking moved).
    */
   private checkQr(doorId: string, text: string, now: number): Verdict {
-    const { publicKey } = this.options;
+    const keys = [this.options.publicKey, this.options.walkInKey?.() ?? null];
     const facilityId = this.options.facilityId();
-    if (publicKey === null || facilityId === null) return { reason: 'not_configured', bookingId: null };
-    const result = verifyAccessToken(text, {
-      publicKey,
-      facilityId,
-      door: doorId,
-      now,
-      verifySignature: this.verifySignature,
-    });
+    const result =
+      facilityId === null
+        ? null
+        : verifyWithTrustedKeys(text, keys, {
+            facilityId,
+            door: doorId,
+            now,
+            verifySignature: this.verifySignature,
+          });
+    if (result === null) return { reason: 'not_configured', bookingId: null };
     if (result.claims === undefined)
       return { reason: result.ok ? 'malformed' : result.reason, bookingId: null };
     const bookingId = result.claims.booking_id;

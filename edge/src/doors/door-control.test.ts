@@ -9,6 +9,7 @@ import {
   testClock,
 } from '../bays/facility-control.testkit.js';
 import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
+import { pendingBatch } from '../sync/outbox.repository.js';
 import { tempDir } from '../test-support/sync-harness.js';
 import { UnifiAccessClient } from './unifi-access.client.js';
 
@@ -137,5 +138,104 @@ describe('emergency modes and door events', () => {
       credential: 'pin',
     });
     expect(auditSince(edge.database.db, 0, 1)[0]).toMatchObject({ actor: 'staff:desk', reason: 'unknown' });
+  });
+
+  it('lets staff (not a kiosk, not an anonymous caller) unlock a door remotely, audited with who and why', async () => {
+    const staff = await tokenOf('desk', 'staff');
+    const kiosk = edge.auth.createKiosk('lobby kiosk');
+    const url = `/api/v1/doors/${DOORS.bay2}/unlock`;
+    const unlocksBefore = (await unifi.control<{ unlocks: unknown[] }>('GET', '/unlocks')).unlocks.length;
+
+    const anonymous = await edge.app.inject({ method: 'POST', url, payload: {} });
+    expect(anonymous.statusCode).toBe(401);
+    const fromKiosk = await edge.app.inject({
+      method: 'POST',
+      url,
+      headers: { authorization: `Device ${kiosk.key}` },
+      payload: {},
+    });
+    expect(fromKiosk.statusCode).toBe(403);
+    const auth = { authorization: `Bearer ${staff}` };
+    const tooLong = await edge.app.inject({
+      method: 'POST',
+      url,
+      headers: auth,
+      payload: { reason: 'x'.repeat(501) },
+    });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json()).toMatchObject({ error: 'INVALID_INPUT' });
+    const unknown = await edge.app.inject({
+      method: 'POST',
+      url: '/api/v1/doors/not-a-door/unlock',
+      headers: auth,
+      payload: {},
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect((await unifi.control<{ unlocks: unknown[] }>('GET', '/unlocks')).unlocks).toHaveLength(
+      unlocksBefore,
+    );
+
+    const opened = await edge.app.inject({
+      method: 'POST',
+      url,
+      headers: auth,
+      payload: { reason: 'customer locked out of bay 2' },
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json()).toMatchObject({ door_id: DOORS.bay2, actor: 'staff:desk' });
+    const { unlocks } = await unifi.control<{
+      unlocks: { door_id: string; actor_name: string; extra: unknown }[];
+    }>('GET', '/unlocks');
+    expect(unlocks).toHaveLength(unlocksBefore + 1);
+    expect(unlocks.at(-1)).toMatchObject({
+      door_id: DOORS.bay2,
+      actor_name: 'staff:desk',
+      extra: { reason: 'customer locked out of bay 2' },
+    });
+    // Without a reason too (an empty body).
+    const bare = await edge.app.inject({
+      method: 'POST',
+      url: `/api/v1/doors/${DOORS.front}/unlock`,
+      headers: auth,
+    });
+    expect(bare.statusCode, bare.body).toBe(200);
+
+    expect(
+      auditSince(edge.database.db, 0, 2).map((a) => [a.kind, a.subject, a.actor, a.decision, a.reason]),
+    ).toEqual([
+      ['door.remote_unlock', DOORS.front, 'staff:desk', 'granted', 'staff_override'],
+      ['door.remote_unlock', DOORS.bay2, 'staff:desk', 'granted', 'customer locked out of bay 2'],
+    ]);
+    const trail = pendingBatch(edge.database.db, 10).filter((e) => e.type === 'door.decision');
+    expect(trail.map((e) => e.payload)).toContainEqual(
+      expect.objectContaining({
+        door_id: DOORS.bay2,
+        credential: 'remote',
+        actor: 'staff:desk',
+        decision: 'granted',
+      }),
+    );
+  });
+
+  it('says so, and audits the attempt, when the controller is unreachable', async () => {
+    const staff = await tokenOf('desk', 'staff');
+    await unifi.control('POST', '/faults', { down: 'close' });
+    try {
+      const res = await edge.app.inject({
+        method: 'POST',
+        url: `/api/v1/doors/${DOORS.front}/unlock`,
+        headers: { authorization: `Bearer ${staff}` },
+        payload: {},
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().message).toMatch(/did not unlock/);
+    } finally {
+      await unifi.control('POST', '/faults', { reset: true });
+    }
+    expect(auditSince(edge.database.db, 0, 1)[0]).toMatchObject({
+      kind: 'door.remote_unlock',
+      decision: 'denied',
+      actor: 'staff:desk',
+    });
   });
 });

@@ -19,8 +19,10 @@ const PAGE = 100;
 
 /**
  * Door events from UniFi Access (forced open, held open, bursts of denied PINs) pulled from the
- * controller's system log and turned into staff alerts. Polling, not webhooks: it needs no inbound
- * port on the edge and catches up by itself after an outage (the cursor is the newest `published`).
+ * controller's system log and turned into staff alerts. With `UNIFI_WEBHOOK_URL` set, forced/held
+ * open also arrive at once by webhook (`unifi-webhook.service.ts`); this poll stays as the fallback
+ * that needs no inbound port and catches up by itself after an outage (the cursor is the newest
+ * `published`).
  */
 export class DoorEventsService {
   constructor(private readonly options: DoorEventsOptions) {}
@@ -40,13 +42,10 @@ export class DoorEventsService {
       const type = hit._source.event.type;
       const door = doorOf(hit);
       if (type === 'access.door.forced_open' || type === 'access.door.held_open') {
-        const kind = type === 'access.door.forced_open' ? 'door_forced_open' : 'door_held_open';
-        this.options.alerts.raise({
-          dedupe_key: `${kind}:${door.id}`,
-          kind,
-          severity: kind === 'door_forced_open' ? 'critical' : 'warning',
-          subject: door.id,
-          message: `${door.name}: ${hit._source.event.display_message}`,
+        raiseDoorPositionAlert(this.options.alerts, {
+          event: type === 'access.door.forced_open' ? 'forced_open' : 'held_open',
+          door,
+          message: hit._source.event.display_message,
           details: { unifi_log_id: hit._id, at: hit._source.event.published },
         });
         raised++;
@@ -71,6 +70,30 @@ export class DoorEventsService {
     }
     return raised;
   }
+}
+
+/**
+ * A door forced or held open, from the log poll or a webhook: both raise under the same key, so the
+ * alert is raised once whichever arrives first.
+ */
+export function raiseDoorPositionAlert(
+  alerts: AlertService,
+  input: {
+    event: 'forced_open' | 'held_open';
+    door: { id: string; name: string };
+    message: string;
+    details: Record<string, unknown>;
+  },
+): void {
+  const kind = input.event === 'forced_open' ? 'door_forced_open' : 'door_held_open';
+  alerts.raise({
+    dedupe_key: `${kind}:${input.door.id}`,
+    kind,
+    severity: kind === 'door_forced_open' ? 'critical' : 'warning',
+    subject: input.door.id,
+    message: `${input.door.name}: ${input.message}`,
+    details: input.details,
+  });
 }
 
 function doorOf(hit: UnifiLogHit): { id: string; name: string } {

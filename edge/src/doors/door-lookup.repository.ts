@@ -50,3 +50,14 @@ export function facilityDoors(db: Drizzle): { facilityId: string | null; entranc
     : ['main'];
   return { facilityId: row?.id ?? null, entranceDoorIds };
 }
+
+/** Every door of the venue that ClubOS knows: the entrances, then each bay's door. */
+export function facilityDoorIds(db: Drizzle): string[] {
+  const bayDoors = db
+    .select({ door: bays.unifi_door_id })
+    .from(bays)
+    .all()
+    .map((b) => b.door)
+    .filter((d): d is string => d !== null && d !== '');
+  return [...new Set([...facilityDoors(db).entranceDoorIds, ...bayDoors])];
+}

@@ -4,6 +4,7 @@ import { actorOf, allow } from '../auth/auth.plugin.js';
 import { EdgeError } from '../errors.js';
 import type { DoorAccessService } from './door-access.service.js';
 import { EMERGENCY_MODES, type EmergencyMode, type EmergencyService } from './emergency.service.js';
+import type { RemoteUnlockService } from './remote-unlock.service.js';
 
 const DecisionBody = Type.Object(
   {
@@ -31,6 +32,16 @@ const EmergencyBody = Type.Object(
   { additionalProperties: false },
 );
 const EmergencyResponse = Type.Object({ lockdown: Type.Boolean(), evacuation: Type.Boolean() });
+const DoorParams = Type.Object({ door_id: Type.String({ minLength: 1, maxLength: 128 }) });
+const UnlockBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+const UnlockResponse = Type.Object({
+  door_id: Type.String(),
+  unlocked_at: Type.String(),
+  actor: Type.String(),
+});
 
 /**
  * Door decisions for the kiosk's self check-in and the staff console (the same path as a scanner),
@@ -39,13 +50,14 @@ const EmergencyResponse = Type.Object({ lockdown: Type.Boolean(), evacuation: Ty
 export const doorRoutes: FastifyPluginAsync<{
   doors: DoorAccessService;
   emergency: EmergencyService | null;
-}> = async (app, { doors, emergency }) => {
+  remoteUnlock: RemoteUnlockService | null;
+}> = async (app, { doors, emergency, remoteUnlock }) => {
   app.post<{ Params: { door_id: string }; Body: { qr_code?: string; pin?: string } }>(
     '/doors/:door_id/decisions',
     {
       preHandler: allow('kiosk', 'staff'),
       schema: {
-        params: Type.Object({ door_id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        params: DoorParams,
         body: DecisionBody,
         response: { 200: DecisionResponse },
       },
@@ -78,5 +90,25 @@ export const doorRoutes: FastifyPluginAsync<{
     '/doors/emergency',
     { preHandler: allow('staff'), schema: { body: EmergencyBody, response: { 200: EmergencyResponse } } },
     async (request) => controller().set(request.body.mode, actorOf(request)),
+  );
+
+  /** Staff open a door from the console (someone at the door without a code, a delivery…). */
+  app.post<{ Params: { door_id: string }; Body: { reason?: string } | undefined }>(
+    '/doors/:door_id/unlock',
+    {
+      preHandler: allow('staff'),
+      // The reason is optional, and so is a body at all.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: { params: DoorParams, body: UnlockBody, response: { 200: UnlockResponse } },
+    },
+    async (request) => {
+      if (remoteUnlock === null)
+        throw new EdgeError('NOT_READY', 'no UniFi Access controller is configured on this edge');
+      const reason = request.body?.reason?.trim() || null;
+      const done = await remoteUnlock.unlock(request.params.door_id, actorOf(request), reason);
+      return { ...done, unlocked_at: new Date(done.unlocked_at).toISOString() };
+    },
   );
 };

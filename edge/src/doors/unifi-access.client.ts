@@ -84,8 +84,25 @@ export interface UnifiVisitor {
   start_time: number;
   end_time: number;
   status: string;
+  remarks?: string;
   resources: Array<UnifiResource & { name?: string }>;
   pin_code: { token: string } | null;
+}
+
+/** A webhook subscription (Access ≥ 2.2.10); `secret` signs every delivery. */
+export interface UnifiWebhookEndpoint {
+  id: string;
+  name: string;
+  endpoint: string;
+  events: string[];
+  secret: string;
+  headers?: Record<string, string>;
+}
+
+export interface UnifiWebhookInput {
+  name: string;
+  endpoint: string;
+  events: string[];
 }
 
 export interface UnifiLogHit {
@@ -192,7 +209,10 @@ export class UnifiAccessClient {
     });
   }
 
-  /** Not retried: a lost answer after a successful create would create a second visitor. */
+  /**
+   * Not retried: a lost answer after a successful create would create a second visitor (callers
+   * look for their own visitor with `searchVisitors` before creating again).
+   */
   createVisitor(input: UnifiVisitorInput): Promise<UnifiVisitor> {
     return this.call({
       operation: 'createVisitor',
@@ -211,6 +231,26 @@ export class UnifiAccessClient {
       body: patch,
       idempotent: true,
     });
+  }
+
+  /**
+   * Visitors whose first or last name starts with `keyword` (the API's only search; it ignores the
+   * status filter when a keyword is given), every page.
+   */
+  async searchVisitors(keyword: string, pageSize = 100): Promise<UnifiVisitor[]> {
+    const found: UnifiVisitor[] = [];
+    for (let page = 1; page <= 50; page++) {
+      const batch = await this.call<UnifiVisitor[]>({
+        operation: 'searchVisitors',
+        method: 'GET',
+        path: '/visitors',
+        params: { keyword, page_num: page, page_size: pageSize },
+        idempotent: true,
+      });
+      found.push(...(batch ?? []));
+      if ((batch ?? []).length < pageSize) break;
+    }
+    return found;
   }
 
   getVisitor(visitorId: string): Promise<UnifiVisitor> {
@@ -248,6 +288,36 @@ export class UnifiAccessClient {
       method: 'PUT',
       path: `/visitors/${encodeURIComponent(visitorId)}/pin_codes`,
       body: { pin_code: pin },
+      idempotent: true,
+    });
+  }
+
+  listWebhookEndpoints(): Promise<UnifiWebhookEndpoint[]> {
+    return this.call({
+      operation: 'listWebhookEndpoints',
+      method: 'GET',
+      path: '/webhooks/endpoints',
+      idempotent: true,
+    });
+  }
+
+  /** Not retried: a lost answer would leave a second subscription (callers list first). */
+  createWebhookEndpoint(input: UnifiWebhookInput): Promise<UnifiWebhookEndpoint> {
+    return this.call({
+      operation: 'createWebhookEndpoint',
+      method: 'POST',
+      path: '/webhooks/endpoints',
+      body: input,
+      idempotent: false,
+    });
+  }
+
+  updateWebhookEndpoint(id: string, input: UnifiWebhookInput): Promise<UnifiWebhookEndpoint> {
+    return this.call({
+      operation: 'updateWebhookEndpoint',
+      method: 'PUT',
+      path: `/webhooks/endpoints/${encodeURIComponent(id)}`,
+      body: input,
       idempotent: true,
     });
   }

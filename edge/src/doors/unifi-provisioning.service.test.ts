@@ -25,6 +25,10 @@ let client: UnifiAccessClient;
 let provisioning: UnifiProvisioningService;
 
 const sec = (ms: number) => Math.floor(ms / 1000);
+const visitorCreates = async () =>
+  (await unifi.control<{ requests: { method: string; path: string }[] }>('GET', '/requests')).requests.filter(
+    (r) => r.method === 'POST' && r.path.endsWith('/visitors'),
+  ).length;
 const pinAt = (door: string, pin: string, atMs: number) =>
   unifi.control<{ result: string; reason: string }>('POST', `/doors/${door}/pin`, { pin, at: sec(atMs) });
 
@@ -117,6 +121,33 @@ describe('UniFi provisioning of bookings as visitors', () => {
     });
   });
 
+  it('adopts the visitor of a create whose answer was lost instead of making a second one', async () => {
+    const booking = putBooking(edge.database, venue, {
+      start_time: T0 + 60 * MINUTE,
+      end_time: T0 + 120 * MINUTE,
+    });
+    const createsSoFar = await visitorCreates();
+    // UniFi creates the visitor, then the connection drops before the edge reads the answer.
+    await unifi.control('POST', '/drop-responses', { method: 'POST', path: '/visitors' });
+    await provisioning.run();
+    const lost = visitorOf(edge.database.db, booking.id)!;
+    expect(lost).toMatchObject({ state: 'pending', attempts: 1, visitor_id: null });
+    const ours = async () =>
+      (await client.searchVisitors('Ada')).filter((v) => v.remarks === `ClubOS booking ${booking.id}`);
+    expect(await ours()).toHaveLength(1);
+
+    clock.set(lost.next_attempt_at);
+    await provisioning.run();
+    const row = visitorOf(edge.database.db, booking.id)!;
+    const [only, ...more] = await ours();
+    expect(more).toHaveLength(0);
+    expect(row).toMatchObject({ state: 'synced', visitor_id: only!.id, have_pin: booking.access_code });
+    expect(await visitorCreates()).toBe(createsSoFar + 1);
+    expect(await pinAt(DOORS.front, booking.access_code, T0 + 50 * MINUTE)).toMatchObject({
+      result: 'ACCESS',
+    });
+  });
+
   it('queues the work while UniFi is down and retries it after the backoff', async () => {
     const booking = putBooking(edge.database, venue, {
       start_time: T0 + 60 * MINUTE,
@@ -126,7 +157,7 @@ describe('UniFi provisioning of bookings as visitors', () => {
     await provisioning.run();
     const queued = visitorOf(edge.database.db, booking.id)!;
     expect(queued).toMatchObject({ state: 'pending', attempts: 1, visitor_id: null });
-    expect(queued.last_error).toMatch(/createVisitor/);
+    expect(queued.last_error).toMatch(/(search|create)Visitors?:/);
     await unifi.control('POST', '/faults', { reset: true });
     clock.set(queued.next_attempt_at - 1);
     await provisioning.run();

@@ -15,7 +15,12 @@ import {
   visitorOf,
   visitorsNotIn,
 } from './provisioning.repository.js';
-import { type UnifiAccessClient, UnifiError, type UnifiVisitorInput } from './unifi-access.client.js';
+import {
+  type UnifiAccessClient,
+  UnifiError,
+  type UnifiVisitor,
+  type UnifiVisitorInput,
+} from './unifi-access.client.js';
 
 export interface UnifiProvisioningOptions {
   database: EdgeDatabase;
@@ -32,6 +37,8 @@ export interface UnifiProvisioningOptions {
 const ACTIVE = new Set(['pending', 'confirmed', 'checked_in']);
 const BATCH = 50;
 const sec = (ms: number) => Math.floor(ms / 1000);
+/** Stored in the visitor's remarks: how the edge recognises its own visitor for a booking. */
+export const visitorMarker = (bookingId: string) => `ClubOS booking ${bookingId}`;
 const sameDoors = (a: string[] | null, b: string[]) =>
   a !== null && a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -176,11 +183,36 @@ export class UnifiProvisioningService {
       last_name: row.last_name,
       start_time: sec(row.want_start),
       end_time: Math.ceil(row.want_end / 1000),
-      remarks: `ClubOS booking ${row.booking_id}`,
+      remarks: visitorMarker(row.booking_id),
       resources: row.want_doors.map((id) => ({ id, type: 'door' as const })),
     };
     let visitorId = row.visitor_id;
-    if (visitorId === null) {
+    // A create whose answer was lost (timeout, dropped connection) may have taken effect: adopt that
+    // visitor instead of creating a second one with the same PIN. Its window and doors are then
+    // brought up to date like any existing visitor's.
+    const adopted = visitorId === null ? await this.findOwnVisitor(row) : null;
+    if (adopted !== null) {
+      visitorId = adopted.id;
+      const id = visitorId;
+      database.immediate(() =>
+        updateVisitor(database.db, row.booking_id, {
+          visitor_id: id,
+          have_start: null,
+          have_end: null,
+          have_doors: null,
+          have_pin: null,
+        }),
+      );
+      await client.updateVisitor(visitorId, {
+        start_time: input.start_time,
+        end_time: input.end_time,
+        resources: input.resources,
+      });
+      this.options.log.warn(
+        { booking: row.booking_id, visitor: visitorId },
+        'adopted the UniFi visitor of an earlier create whose answer was lost',
+      );
+    } else if (visitorId === null) {
       const created = await client.createVisitor(input);
       visitorId = created.id;
       // Stored at once: a failure below must not lead to a second visitor for the same booking.
@@ -214,7 +246,10 @@ export class UnifiProvisioningService {
         throw error;
       }
     }
-    if (row.want_pin !== null && (row.have_pin !== row.want_pin || row.visitor_id === null))
+    if (
+      row.want_pin !== null &&
+      (row.have_pin !== row.want_pin || row.visitor_id === null || adopted !== null)
+    )
       await client.assignPin(visitorId, row.want_pin);
     done({
       visitor_id: visitorId,
@@ -225,6 +260,17 @@ export class UnifiProvisioningService {
     });
     this.options.alerts.resolve(`unifi_provisioning:${row.booking_id}`);
     this.options.log.info({ booking: row.booking_id, visitor: visitorId }, 'UniFi visitor provisioned');
+  }
+
+  /**
+   * This booking's live visitor on the controller, if an earlier attempt created one. UniFi searches
+   * by name prefix only, so the search is by the name we give the visitor and the booking id in the
+   * remarks tells ours apart.
+   */
+  private async findOwnVisitor(row: VisitorRecord): Promise<UnifiVisitor | null> {
+    const marker = visitorMarker(row.booking_id);
+    const candidates = await this.options.client.searchVisitors(row.first_name);
+    return candidates.find((v) => v.remarks === marker && v.status !== 'CANCELLED') ?? null;
   }
 
   private failed(row: VisitorRecord, error: unknown): void {

@@ -35,8 +35,11 @@ export interface SessionAutomationOptions {
   facilityId: () => string | null;
   /** In-process MQTT publish (QoS 1 to the bay's command topic). */
   publish: (topic: string, payload: string) => Promise<void>;
-  /** The customer's stored preferences for `session.prepare`; {} when the edge has none. */
-  preferencesOf?: (customerId: string | null) => BayPreferences;
+  /**
+   * What `session.prepare` carries; default: the booking's replicated preferences (the cloud sends
+   * the booking's own, else the customer's stored ones), {} when the feed had none.
+   */
+  preferencesOf?: (booking: SessionBooking) => BayPreferences;
   /** Called after a NinjaOne job was queued, so the worker can run it at once. */
   wakeNinja?: () => void;
   timings?: Partial<SessionTimings>;
@@ -263,7 +266,7 @@ export class SessionAutomationService {
           starts_at: iso(booking.start_time),
           ends_at: iso(booking.end_time),
           ...(name === null ? {} : { customer_name: name.slice(0, 200) }),
-          preferences: this.options.preferencesOf?.(booking.customer_id) ?? {},
+          preferences: this.options.preferencesOf?.(booking) ?? booking.preferences ?? {},
         };
       }
       case 'start':

@@ -110,6 +110,11 @@ const MAPPERS: Record<ReplicaEntity, (w: Wire) => { id: string } & Record<string
       check_in_time: ms(w.check_in_time),
       cancelled_at: ms(w.cancelled_at),
       cancellation_reason: str(w.cancellation_reason),
+      // Optional in the feed (older clouds omit it): the bay's set-up for `session.prepare`.
+      preferences:
+        w.preferences !== null && typeof w.preferences === 'object' && !Array.isArray(w.preferences)
+          ? w.preferences
+          : null,
       origin: 'cloud',
       provisional: false,
       created_at: ms(w.created_at) ?? now,

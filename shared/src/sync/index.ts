@@ -1,3 +1,5 @@
+export type { BookingFeedData } from './booking-feed.schema.js';
+export { BookingFeedDataSchema, BookingFeedPreferencesSchema } from './booking-feed.schema.js';
 export { changesBatchProblems } from './change-feed.rules.js';
 export type {
   ChangeEntity,

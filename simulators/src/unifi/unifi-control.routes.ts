@@ -48,8 +48,23 @@ export function registerUnifiControlRoutes(app: FastifyInstance, control: UnifiC
 
   app.get('/__control/faults', async () => control.faults.snapshot());
 
+  app.post<{ Body: { method?: unknown; path?: unknown; count?: unknown } }>(
+    '/__control/drop-responses',
+    async (request) => {
+      const { method, path, count } = request.body ?? {};
+      if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) throw bad('method: e.g. POST');
+      if (typeof path !== 'string' || !path.startsWith('/')) throw bad('path: e.g. /visitors');
+      if (count !== undefined && (typeof count !== 'number' || !Number.isInteger(count) || count < 1))
+        throw bad('count: a positive integer');
+      control.dropResponses({ method, path, count: (count as number | undefined) ?? 1 });
+      return { ok: true };
+    },
+  );
+
   app.post<{ Body: FaultSpec }>('/__control/faults', async (request) => {
     try {
+      // `reset` also forgets answers queued to be dropped.
+      if (request.body?.reset) control.resetFaults();
       control.faults.apply(request.body ?? {});
     } catch (error) {
       throw bad(error instanceof Error ? error.message : String(error));

@@ -324,6 +324,27 @@ describe('UniFi Access simulator: faults', () => {
     expect(performance.now() - controlStarted).toBeLessThan(140);
   });
 
+  it('performs a call whose answer it then drops, once, and forgets queued drops on reset', async () => {
+    const control = (path: string, body: unknown) =>
+      fetch(`${sim.url}/__control/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await control('drop-responses', { method: 'POST', path: '/visitors', count: 0 })).status).toBe(
+      400,
+    );
+    expect((await control('drop-responses', { method: 'POST', path: '/visitors' })).status).toBe(200);
+    await expect(createVisitor({ first_name: 'Lost' })).rejects.toThrow();
+    const { json } = await call('GET', '/visitors?keyword=lost');
+    expect(json.data).toHaveLength(1);
+    expect((await createVisitor({ first_name: 'Kept' })).id).toMatch(/-/);
+
+    await control('drop-responses', { method: 'POST', path: '/visitors' });
+    await control('faults', { reset: true });
+    expect((await createVisitor({ first_name: 'Fine' })).id).toMatch(/-/);
+  });
+
   it('records what it received for inspection', async () => {
     await call('PUT', `/doors/${FRONT}/unlock`, { actor_id: 'x', actor_name: 'X' });
     const [recorded] = sim.control.requests({ method: 'PUT' });

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { FaultInjector } from '../http/fault-injector.js';
 import { type RecordedRequest, RequestRecorder } from '../http/request-recorder.js';
 import type { UnifiContext } from './unifi.context.js';
+import { type DropSpec, ResponseDropper } from './unifi.drops.js';
 import { DEFAULT_DOORS, type SeedDoor, UnifiState } from './unifi.state.js';
 import {
   type PinAttemptResult,
@@ -47,6 +48,10 @@ export interface UnifiControl {
   webhookDeliveries(): WebhookDelivery[];
   flushWebhooks(): Promise<void>;
   faults: FaultInjector;
+  /** Performs the next matching calls, then drops their answers (see `ResponseDropper`). */
+  dropResponses(spec: DropSpec): void;
+  /** `faults.reset()` and pending dropped answers cleared. */
+  resetFaults(): void;
 }
 
 export interface UnifiSimulator {
@@ -78,6 +83,7 @@ export async function startUnifiSimulator(options: UnifiSimulatorOptions = {}): 
   const ctx: UnifiContext = { state, webhooks, tokens, pinLength: options.pinLength ?? 6 };
 
   const faults = new FaultInjector();
+  const dropper = new ResponseDropper();
   const recorder = new RequestRecorder(now);
   const isControl = (url: string) => url.startsWith(CONTROL_PREFIX);
   const control: UnifiControl = {
@@ -91,6 +97,11 @@ export async function startUnifiSimulator(options: UnifiSimulatorOptions = {}): 
     webhookDeliveries: () => [...webhooks.deliveries],
     flushWebhooks: () => webhooks.flush(),
     faults,
+    dropResponses: (spec) => dropper.add(spec),
+    resetFaults: () => {
+      faults.reset();
+      dropper.reset();
+    },
   };
 
   const app = Fastify({
@@ -99,6 +110,7 @@ export async function startUnifiSimulator(options: UnifiSimulatorOptions = {}): 
   });
   recorder.install(app, isControl);
   faults.install(app, { skip: isControl, errorBody: errorEnvelope });
+  dropper.install(app, UNIFI_BASE_PATH);
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof UnifiApiError) {
       return reply.code(error.status).send({ code: error.code, msg: error.message, data: null });
