@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { authPlugin } from './auth/auth.plugin.js';
@@ -31,7 +35,41 @@ export interface EdgeAppOptions {
   runSync?: boolean;
   /** Doors and bays (broker port, UniFi/NinjaOne settings or substitute clients, timers). */
   facilityControl?: Omit<FacilityControlOptions, 'edge'>;
+  /** The kiosk renderer's build to serve at `/kiosk/` (default: the workspace's kiosk-app build). */
+  kioskRendererDir?: string;
 }
+
+/** `pnpm --filter @clubos/kiosk-app build:renderer` writes it here (git-ignored). */
+export const KIOSK_RENDERER_DIR = fileURLToPath(new URL('../../kiosk-app/dist/renderer/', import.meta.url));
+
+/**
+ * The kiosk renderer, served by the edge at `/kiosk/` so that the Electron kiosk loads it from the
+ * same origin as the API it calls: no CORS, and the kiosk's device key (added by Electron to the
+ * edge's requests) is the only credential. Hashed assets are cached for good; the page never.
+ */
+const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) => {
+  if (!existsSync(join(dir, 'index.html'))) {
+    app.get('/kiosk/*', async (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The kiosk renderer is not built yet: run `pnpm --filter @clubos/kiosk-app build:renderer`.'),
+    );
+    return;
+  }
+  app.get('/kiosk', async (_request, reply) => reply.redirect('/kiosk/'));
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/kiosk/',
+    decorateReply: false,
+    cacheControl: false,
+    setHeaders: (res, path) =>
+      res.setHeader(
+        'cache-control',
+        path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
+  });
+};
 
 /**
  * The edge's LAN API as a plugin (STYLE.md: `server.ts` only builds Fastify and listens). Order:
@@ -85,6 +123,7 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
   );
   await app.register(facilityControlPlugin, { edge, ...options.facilityControl });
   await app.register(consolePlugin, { edge });
+  await app.register(kioskRenderer, { dir: options.kioskRendererDir ?? KIOSK_RENDERER_DIR });
 };
 
 /** Not encapsulated: `server.ts` and tests reach the services as `app.edge`. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { AuthService } from './auth/auth.service.js';
 import { BookingService } from './bookings/booking.service.js';
@@ -13,6 +14,7 @@ import { readSyncState } from './sync/replica.repository.js';
 import { createWalkInAckHandler } from './walk-ins/reconciliation.service.js';
 import { WALK_IN_EVENT } from './walk-ins/walk-in.event.js';
 import { WalkInService } from './walk-ins/walk-in.service.js';
+import { fileKeyStore, memoryKeyStore } from './walk-ins/walk-in-credentials.js';
 
 /** How long a kiosk sale waits for the cloud before selling under the offline rule. */
 const FORWARD_TIMEOUT_MS = 3_000;
@@ -79,6 +81,11 @@ export function createEdgeContext(options: EdgeContextOptions): EdgeContext {
     wakeUploader: () => sync?.uploader.wake(),
     wakePull: () => sync?.pull.wake(),
     now,
+    // Beside the database, so walk-in QR tokens keep opening doors after a restart.
+    signingKeys:
+      config.databaseFile === ':memory:'
+        ? memoryKeyStore()
+        : fileKeyStore(path.join(path.dirname(config.databaseFile), 'walk-in-signing.key')),
   });
   return {
     config,
@@ -86,7 +93,9 @@ export function createEdgeContext(options: EdgeContextOptions): EdgeContext {
     now,
     sync,
     auth: new AuthService(database, config.staffSessionMs, now),
-    bookings: new BookingService(database, config.accessTokenPublicKey, now),
+    bookings: new BookingService(database, config.accessTokenPublicKey, now, () =>
+      walkIns.signingKeys.publicKey(),
+    ),
     walkIns,
   };
 }

@@ -42,6 +42,13 @@ export interface WalkInResult {
   provisional: boolean;
   message: string;
   total_cents: number;
+  /** The signed door token (CB1) the QR code carries: the door scanners admit it, even offline. */
+  qr_code: string;
+  /** The six-digit door PIN for the keypads. */
+  access_code: string;
+  /** When the QR code and the PIN open doors (ISO instants). */
+  valid_from: string;
+  valid_until: string;
 }
 export interface SyncStatus {
   state: 'online' | 'offline' | 'disabled';

@@ -1,7 +1,9 @@
 /**
  * What the kiosk needs to know, from the page address (the Electron main process builds it from the
- * validated config file): the edge's base URL (empty = same origin), the per-kiosk device key, the
- * idle reset in seconds, the status poll and the scanner's keystroke gap.
+ * validated config file): the edge's base URL (empty = same origin, as when the edge serves the
+ * page to Electron), the per-kiosk device key (empty under Electron, which adds it as a header; a
+ * plain browser passes `key`), the idle reset in seconds, the status poll and the scanner's
+ * keystroke gap.
  */
 export interface KioskSettings {
   edgeUrl: string;

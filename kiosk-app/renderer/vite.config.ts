@@ -4,8 +4,9 @@ import { defineConfig } from 'vite';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * The kiosk renderer: a static build with relative asset paths, so Electron can load it from disk
- * (`file://`) and a test server can serve it from any folder. Vite 8 compiles TSX itself (oxc).
+ * The kiosk renderer: a static build with relative asset paths, served by the edge at `/kiosk/`
+ * (where Electron loads it, same origin as the API) or from any other folder. Vite 8 compiles TSX
+ * itself (oxc).
  */
 export default defineConfig({
   root: here('.'),

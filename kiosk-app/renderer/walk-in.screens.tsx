@@ -1,5 +1,5 @@
-import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import { doorQrImage, spacedPin } from './door-qr.js';
 import { clock, money } from './format.js';
 import type { Bay, Quote, WalkInResult } from './kiosk-api.js';
 
@@ -125,9 +125,14 @@ export function BookedScreen({
   const [qr, setQr] = useState<string | null>(null);
   const b = result.booking;
   useEffect(() => {
-    // The booking code is what the kiosk and the desk look a walk-in up by; the QR carries it.
-    void QRCode.toDataURL(b.reference_code, { width: 320, margin: 1 }).then(setQr);
-  }, [b.reference_code]);
+    // The QR carries the signed door token: the door scanners admit it, and the kiosk's own scanner
+    // checks the booking in with it. The booking code stays on screen for the keypad and the desk.
+    let live = true;
+    void doorQrImage(result.qr_code).then((image) => live && setQr(image));
+    return () => {
+      live = false;
+    };
+  }, [result.qr_code]);
   return (
     <section className="screen" aria-labelledby="booked-title">
       <h1 id="booked-title">{result.provisional ? 'Provisionally booked' : "You're booked!"}</h1>
@@ -139,22 +144,37 @@ export function BookedScreen({
       ) : null}
       <div className="booked">
         {qr ? (
-          <img src={qr} alt={`QR code for booking ${b.reference_code}`} width={320} height={320} />
+          <img
+            src={qr}
+            alt={`QR code for booking ${b.reference_code}: scan it at the door`}
+            width={320}
+            height={320}
+            data-testid="door-qr"
+          />
         ) : null}
-        <dl>
-          <dt>Bay</dt>
-          <dd>{bayName}</dd>
-          <dt>Time</dt>
-          <dd>
-            {clock(b.start_time, timezone)} – {clock(b.end_time, timezone)}
-          </dd>
-          <dt>Booking code</dt>
-          <dd className="code" data-testid="booking-code">
-            {b.reference_code}
-          </dd>
-          <dt>Paid</dt>
-          <dd>{money(result.total_cents)}</dd>
-        </dl>
+        <div className="door-pass">
+          <p className="pin-label">Door PIN</p>
+          <p className="pin" data-testid="door-pin">
+            {spacedPin(result.access_code)}
+          </p>
+          <p className="muted" data-testid="door-window">
+            Opens the doors {clock(result.valid_from, timezone)} – {clock(result.valid_until, timezone)}
+          </p>
+          <dl>
+            <dt>Bay</dt>
+            <dd>{bayName}</dd>
+            <dt>Time</dt>
+            <dd>
+              {clock(b.start_time, timezone)} – {clock(b.end_time, timezone)}
+            </dd>
+            <dt>Booking code</dt>
+            <dd className="code" data-testid="booking-code">
+              {b.reference_code}
+            </dd>
+            <dt>Paid</dt>
+            <dd>{money(result.total_cents)}</dd>
+          </dl>
+        </div>
       </div>
       <p className="muted">{result.message}</p>
       <button type="button" className="primary wide" onClick={onDone}>

@@ -7,9 +7,9 @@ import { seedFacility } from '@clubos/edge/test-support/facility.fixture';
 import { FakeCloud } from '@clubos/edge/test-support/fake-cloud';
 import { eventually, tempDir } from '@clubos/edge/test-support/sync-harness';
 import { bytesToHex, generateSigningKeyPair, type SigningKeyPair } from '@clubos/shared/credentials';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { rendererAddress, withDeviceKey } from './navigation-guard.js';
 import { ensureRendererBuild, RENDERER_DIST_DIR } from './renderer-build.js';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own (as cloud/src/site/browser.testkit.ts). */
@@ -45,9 +45,8 @@ export interface KioskVenue {
 }
 
 /**
- * A real edge app (SQLite in a temp folder, syncing from a fake cloud) listening on port 0, with the
- * kiosk renderer's static build served from the same instance under `/kiosk/` (same origin, as
- * Electron's header injection makes it for the real kiosk).
+ * A real edge app (SQLite in a temp folder, syncing from a fake cloud) listening on port 0, serving
+ * the kiosk renderer's build under `/kiosk/` itself, as it does for the Electron kiosk.
  */
 export async function startKioskVenue(): Promise<KioskVenue> {
   await ensureRendererBuild();
@@ -69,8 +68,11 @@ export async function startKioskVenue(): Promise<KioskVenue> {
     LOG_LEVEL: 'silent',
   });
   const edge = Fastify({ logger: false });
-  await edge.register(edgeApp, { config, facilityControl: { mqttPort: 0 } });
-  await edge.register(fastifyStatic, { root: RENDERER_DIST_DIR, prefix: '/kiosk/' });
+  await edge.register(edgeApp, {
+    config,
+    facilityControl: { mqttPort: 0 },
+    kioskRendererDir: RENDERER_DIST_DIR,
+  });
   const baseUrl = await edge.listen({ port: 0, host: '127.0.0.1' });
   if (!(await eventually(() => edge.edge.sync?.link.online === true, 30_000))) {
     throw new Error('the edge never reached the fake cloud');
@@ -109,7 +111,11 @@ export interface KioskPage {
   close(): Promise<void>;
 }
 
-/** The kiosk as a touch screen: a landscape 1280×800 tablet-sized viewport with touch enabled. */
+/**
+ * The kiosk as Electron runs it (kiosk-shell.ts), on a landscape 1280×800 touch screen: the page
+ * the shell loads (the renderer the edge serves), and the device key added to the edge's requests
+ * only, as the shell's header hook does; `params` add to or override the page's settings.
+ */
 export async function openKiosk(
   browser: Browser,
   venue: KioskVenue,
@@ -130,8 +136,16 @@ export async function openKiosk(
       errors.push(`console: ${message.text()}`);
     }
   });
-  const query = new URLSearchParams({ key: venue.kioskKey, poll: '500', ...params });
-  await page.goto(`/kiosk/index.html?${query}`);
+  const electronConfig = { edgeUrl: venue.baseUrl.replace(/\/+$/, ''), deviceKey: venue.kioskKey };
+  await context.route('**/*', (route) =>
+    route.continue({
+      headers: withDeviceKey(route.request().url(), route.request().headers(), electronConfig),
+    }),
+  );
+  const address = new URL(rendererAddress({ edgeUrl: electronConfig.edgeUrl, idleSeconds: 60 }));
+  for (const [name, value] of Object.entries({ poll: '500', ...params }))
+    address.searchParams.set(name, value);
+  await page.goto(address.toString());
   return { page, errors, close: () => context.close() };
 }
 

@@ -1,28 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { isAllowedNavigation, rendererAddress, withDeviceKey } from './navigation-guard.js';
 
-const HOME = 'file:///opt/clubos/kiosk/dist/renderer/index.html?edge=http%3A%2F%2Fedge%3A8080&idle=60';
+const HOME = 'http://10.0.0.5:8080/kiosk/index.html?idle=60';
 
 describe('navigation guard', () => {
-  it('allows only the renderer page itself', () => {
-    expect(isAllowedNavigation('file:///opt/clubos/kiosk/dist/renderer/index.html?idle=5', HOME)).toBe(true);
+  it('allows only the renderer page the edge serves', () => {
+    expect(isAllowedNavigation('http://10.0.0.5:8080/kiosk/index.html?idle=5#x', HOME)).toBe(true);
+    expect(isAllowedNavigation('http://10.0.0.5:8080/console/', HOME)).toBe(false);
+    expect(isAllowedNavigation('http://10.0.0.5:8080/kiosk/other.html', HOME)).toBe(false);
+    expect(isAllowedNavigation('http://evil.test/kiosk/index.html', HOME)).toBe(false);
+    expect(isAllowedNavigation('https://10.0.0.5:8080/kiosk/index.html', HOME)).toBe(false);
     expect(isAllowedNavigation('file:///etc/passwd', HOME)).toBe(false);
-    expect(isAllowedNavigation('https://example.com/', HOME)).toBe(false);
+    expect(isAllowedNavigation('file:///kiosk/index.html', 'file:///kiosk/index.html')).toBe(false);
     expect(isAllowedNavigation('javascript:alert(1)', HOME)).toBe(false);
     expect(isAllowedNavigation('not a url', HOME)).toBe(false);
-    const served = 'http://127.0.0.1:5173/kiosk/index.html';
-    expect(isAllowedNavigation('http://127.0.0.1:5173/kiosk/index.html#x', served)).toBe(true);
-    expect(isAllowedNavigation('http://127.0.0.1:5173/console/', served)).toBe(false);
-    expect(isAllowedNavigation('http://evil.test/kiosk/index.html', served)).toBe(false);
   });
 
-  it('builds the renderer address with the settings it reads, never the key', () => {
-    const url = new URL(
-      rendererAddress('file:///opt/k/index.html', { edgeUrl: 'http://edge:8080', idleSeconds: 45 }),
-    );
-    expect(url.searchParams.get('edge')).toBe('http://edge:8080');
+  it('loads the renderer from the edge (same origin as its API), never with the key', () => {
+    const url = new URL(rendererAddress({ edgeUrl: 'http://edge:8080', idleSeconds: 45 }));
+    expect(url.origin).toBe('http://edge:8080');
+    expect(url.pathname).toBe('/kiosk/index.html');
     expect(url.searchParams.get('idle')).toBe('45');
     expect(url.searchParams.has('key')).toBe(false);
+    // Same origin: the renderer calls the API relative to its page, with no edge address to read.
+    expect(url.searchParams.has('edge')).toBe(false);
   });
 
   it('adds the device key to edge requests only', () => {

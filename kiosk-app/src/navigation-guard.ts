@@ -1,7 +1,7 @@
 /**
- * Where the kiosk window may go: only the renderer's own page (a `file://` path inside its build
- * folder). Every other navigation, new window or download is refused, so a customer cannot leave the
- * app through a link, a drag-and-drop or a crafted QR code.
+ * Where the kiosk window may go: only the renderer's own page, as the edge serves it (same origin,
+ * same path; its query and hash may change). Every other navigation, new window or download is
+ * refused, so a customer cannot leave the app through a link, a drag-and-drop or a crafted QR code.
  */
 export function isAllowedNavigation(target: string, rendererUrl: string): boolean {
   let to: URL;
@@ -12,18 +12,19 @@ export function isAllowedNavigation(target: string, rendererUrl: string): boolea
   } catch {
     return false;
   }
-  if (to.protocol !== home.protocol) return false;
-  if (home.protocol === 'file:') return to.pathname === home.pathname;
+  if (to.protocol !== 'http:' && to.protocol !== 'https:') return false;
   return to.origin === home.origin && to.pathname === home.pathname;
 }
 
-/** The renderer's address with the settings it reads (settings.ts); the key travels as a header. */
-export function rendererAddress(
-  indexUrl: string,
-  settings: { edgeUrl: string; idleSeconds: number },
-): string {
-  const url = new URL(indexUrl);
-  url.searchParams.set('edge', settings.edgeUrl);
+/** Where the edge serves the kiosk renderer (edge/src/app.ts): same origin as the API, so no CORS. */
+export const RENDERER_PATH = '/kiosk/index.html';
+
+/**
+ * The renderer's address on the edge, with the settings it reads (renderer/settings.ts). The API is
+ * on the same origin, so the page needs no edge address; the key travels as a header, never here.
+ */
+export function rendererAddress(settings: { edgeUrl: string; idleSeconds: number }): string {
+  const url = new URL(RENDERER_PATH, settings.edgeUrl);
   url.searchParams.set('idle', String(settings.idleSeconds));
   return url.toString();
 }

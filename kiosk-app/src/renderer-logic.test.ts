@@ -1,6 +1,7 @@
 import { BOOKING_CODE_ALPHABET as SHARED_ALPHABET } from '@clubos/shared/credentials';
 import { describe, expect, it } from 'vitest';
 import { BOOKING_CODE_ALPHABET } from '../renderer/code-alphabet.js';
+import { doorQrImage, spacedPin } from '../renderer/door-qr.js';
 import { readSettings } from '../renderer/settings.js';
 import { classifyScan, createWedgeBuffer } from '../renderer/wedge-buffer.js';
 
@@ -48,5 +49,19 @@ describe('renderer settings', () => {
 
   it('offers exactly the booking-code symbols on the keypad', () => {
     expect(BOOKING_CODE_ALPHABET).toBe(SHARED_ALPHABET);
+  });
+});
+
+describe('door pass', () => {
+  it('groups the PIN in threes for reading off the screen, keeping leading zeros', () => {
+    expect(spacedPin('004219')).toBe('004 219');
+    expect(spacedPin('12345')).toBe('12345');
+  });
+
+  it('draws the door token as an SVG QR image', async () => {
+    const image = await doorQrImage('CB1.payload.signature');
+    expect(image.startsWith('data:image/svg+xml;charset=utf-8,')).toBe(true);
+    expect(decodeURIComponent(image)).toMatch(/<svg[^>]*viewBox/);
+    expect(await doorQrImage('CB1.other.signature')).not.toBe(image);
   });
 });

@@ -1,6 +1,7 @@
 import { issueAccessToken } from '@clubos/shared/credentials';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { doorQrImage } from '../renderer/door-qr.js';
 import {
   type KioskVenue,
   launchBrowser,
@@ -41,6 +42,37 @@ async function bookingByCode(code: string) {
   };
 }
 
+/** The front door (the fixture facility's default entrance), decided as for a scanner's scan. */
+async function frontDoor(credential: { qr_code: string } | { pin: string }) {
+  const res = await venue.edge.inject({
+    method: 'POST',
+    url: '/api/v1/doors/main/decisions',
+    headers: { authorization: `Device ${venue.kioskKey}` },
+    payload: credential,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { decision: string; reason: string; booking_id: string | null };
+}
+
+/** What the kiosk shows after a sale, checked against the edge's answer the renderer received. */
+async function doorPass(page: Page, sale: Promise<Response>) {
+  const sold = (await (await sale).json()) as {
+    booking: { id: string };
+    qr_code: string;
+    access_code: string;
+  };
+  expect(sold.qr_code).toMatch(/^CB1\./);
+  // The picture on screen is the door token's QR code, exactly (SVG renders the same in Node).
+  const shown = await page.getByTestId('door-qr').getAttribute('src');
+  expect(shown).toBe(await doorQrImage(sold.qr_code));
+  const pin = ((await page.getByTestId('door-pin').textContent()) ?? '').replace(/\s/g, '');
+  expect(pin).toBe(sold.access_code);
+  return { bookingId: sold.booking.id, token: sold.qr_code, pin };
+}
+
+const walkInAnswer = (page: Page) =>
+  page.waitForResponse((r) => r.url().endsWith('/api/v1/walk-ins') && r.request().method() === 'POST');
+
 describe('kiosk renderer against a real edge (headless Chromium)', () => {
   it('sells a walk-in from the first tap to the stored booking, then checks it in on the keypad', async () => {
     const kiosk = await openKiosk(browser, venue);
@@ -56,11 +88,25 @@ describe('kiosk renderer against a real edge (headless Chromium)', () => {
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('$45.20');
     await expect(page.getByRole('table', { name: 'Price' }).textContent()).resolves.toMatch(/Tax/);
     await screenshot(page, 'kiosk-price');
+    const sale = walkInAnswer(page);
     await page.getByRole('button', { name: /Confirm and book/ }).tap();
     await page.getByRole('heading', { name: "You're booked!" }).waitFor();
     await page.getByRole('img', { name: /QR code for booking/ }).waitFor();
     const code = (await page.getByTestId('booking-code').textContent()) ?? '';
+    await expect(page.getByTestId('door-window').textContent()).resolves.toMatch(/Opens the doors/);
     await screenshot(page, 'kiosk-booked');
+
+    // The QR and the PIN on screen open the front door, as the scanner and the keypad would.
+    const pass = await doorPass(page, sale);
+    expect(await frontDoor({ qr_code: pass.token })).toMatchObject({
+      decision: 'granted',
+      reason: 'valid',
+      booking_id: pass.bookingId,
+    });
+    expect(await frontDoor({ pin: pass.pin })).toMatchObject({
+      decision: 'granted',
+      booking_id: pass.bookingId,
+    });
 
     const stored = await bookingByCode(code);
     expect(stored).toMatchObject({ status: 'confirmed', simulator_id: venue.bayIds[0], duration: 60 });
@@ -125,12 +171,17 @@ describe('kiosk renderer against a real edge (headless Chromium)', () => {
     await page.getByRole('button', { name: /Book a bay/ }).tap();
     await page.getByRole('button', { name: /^30\s*minutes$/ }).tap();
     await page.getByRole('button', { name: /Bay 2/ }).tap();
+    const sale = walkInAnswer(page);
     await page.getByRole('button', { name: /Confirm and book/ }).tap();
     await page.getByRole('heading', { name: "You're booked!" }).waitFor();
     const code = (await page.getByTestId('booking-code').textContent()) ?? '';
     const stored = await bookingByCode(code);
     // Sold by the edge under the offline rule: final (not provisional), waiting in the outbox.
     expect(stored).toMatchObject({ status: 'confirmed', origin: 'edge', provisional: false });
+    // No cloud needed for the door credentials either: the edge signed the token itself.
+    const pass = await doorPass(page, sale);
+    expect(await frontDoor({ qr_code: pass.token })).toMatchObject({ decision: 'granted' });
+    expect(await frontDoor({ pin: pass.pin })).toMatchObject({ decision: 'granted' });
 
     // Two hours ends past the safe horizon (last pull + the 2 h minimum advance): held provisionally, and said so.
     await page.getByRole('button', { name: 'Done' }).tap();

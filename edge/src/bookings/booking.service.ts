@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { canTransition, describeRefusedTransition, isBookingStatus } from '@clubos/shared/booking';
-import { normalizeBookingCode, verifyAccessToken } from '@clubos/shared/credentials';
+import { normalizeBookingCode } from '@clubos/shared/credentials';
 import { CHECK_IN_METHODS, type CheckInMethod, type OutboxEventType } from '@clubos/shared/sync';
 import { facilityDay, localDateOf } from '@clubos/shared/time';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -8,6 +8,7 @@ import { readBays, readFacility } from '../availability/replica-read.repository.
 import type { EdgeDatabase } from '../db/database.js';
 import { EdgeError } from '../errors.js';
 import { enqueueEvent } from '../sync/outbox.repository.js';
+import { verifyWithTrustedKeys } from '../walk-ins/walk-in-credentials.js';
 import {
   type BookingRecord,
   bookingById,
@@ -40,6 +41,8 @@ export class BookingService {
     /** The cloud's door-token key: a QR is trusted for lookup only once its signature holds. */
     private readonly accessTokenPublicKey: Uint8Array | null,
     private readonly now: () => number = Date.now,
+    /** This edge's own key for the walk-ins it sold (their QR tokens); null while it sold none. */
+    private readonly walkInKey: () => Uint8Array | null = () => null,
   ) {}
 
   /** By the reference code a customer types (forgiving case, spaces, dashes) or the QR they scan. */
@@ -63,18 +66,15 @@ export class BookingService {
    * not matter (an early or expired code still finds its booking); the signature and the facility do.
    */
   private bookingIdFromQr(qr: string): string {
-    if (this.accessTokenPublicKey === null) {
+    const keys = [this.accessTokenPublicKey, this.walkInKey()];
+    if (keys.every((k) => k === null)) {
       throw new EdgeError('NOT_READY', 'QR lookup needs ACCESS_TOKEN_PUBLIC_KEY configured on the edge');
     }
     const facility = readFacility(this.database.db);
     if (facility === null)
       throw new EdgeError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
-    const result = verifyAccessToken(qr, {
-      publicKey: this.accessTokenPublicKey,
-      facilityId: facility.id,
-      door: '-',
-      now: this.now(),
-    });
+    const result = verifyWithTrustedKeys(qr, keys, { facilityId: facility.id, door: '-', now: this.now() });
+    if (result === null) throw new EdgeError('NOT_READY', 'no door-token key is configured on the edge');
     const claims = result.claims;
     if (claims === undefined || (!result.ok && result.reason === 'wrong_facility')) {
       const why = result.ok ? 'unreadable' : result.reason;

@@ -28,6 +28,8 @@ export function walkInPayload(v: {
   customer: WalkInCustomer;
   provisional: boolean;
   tried: string[];
+  /** The door PIN the customer was given: the cloud keeps it rather than issuing another. */
+  pin?: string;
 }): OutboxPayloads['walk_in.created'] & { excluded_simulator_ids: string[] } {
   return {
     booking_id: v.bookingId,
@@ -40,5 +42,6 @@ export function walkInPayload(v: {
     customer: v.customer,
     provisional: v.provisional,
     excluded_simulator_ids: v.tried,
+    ...(v.pin === undefined ? {} : { access_code: v.pin }),
   };
 }

@@ -22,6 +22,8 @@ export const WalkInCreatedPayloadSchema = Type.Object({
   /** Sold offline beyond the safe horizon (DESIGN.md decision 6): the cloud may have to reconcile it. */
   provisional: Type.Boolean(),
   reference_code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  /** The six-digit door PIN the edge gave the customer; the cloud keeps it (else it issues one). */
+  access_code: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
   customer: Type.Optional(
     Type.Object({
       email: Type.Optional(Type.String({ maxLength: 255 })),
