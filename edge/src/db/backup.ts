@@ -17,7 +17,7 @@ function stamp(at: Date): string {
  * copy of a WAL database. Keeps the newest `keep` copies and returns the new file's path.
  */
 export async function backupDatabase(
-  database: EdgeDatabase,
+  database: Pick<EdgeDatabase, 'sqlite'>,
   dir: string,
   keep: number,
   at: Date = new Date(),
