@@ -144,6 +144,29 @@ describe.each(testDatabases())(
           };
         },
       },
+      {
+        name: 'POST /customers/me/claim',
+        expect: row(401, 200, 403, 403, 403, 403),
+        prepare: async () => {
+          const guest = await t.request({
+            method: 'POST',
+            url: '/api/v1/bookings',
+            payload: {
+              simulator_id: w.bayA2,
+              start_time: hoursFromNow(hour++),
+              duration: 60,
+              customer: { email: `guest-${hour}@example.com` },
+            },
+          });
+          expect(guest.statusCode, guest.body).toBe(201);
+          const made = guest.json();
+          return {
+            method: 'POST',
+            url: '/api/v1/customers/me/claim',
+            payload: { reference_code: made.reference_code, pin: made.access_code },
+          };
+        },
+      },
       // Waitlist
       {
         name: 'POST /waitlist',

@@ -56,16 +56,39 @@ export class AuthRepository {
       .onConflictDoNothing();
   }
 
-  /** Finds the customer by (normalised) email or creates it; returns its id. */
-  async upsertCustomer(
+  /**
+   * The customer record holding this (normalised) email, locked, with whether a login account
+   * points at it. A concurrent registration for the same email waits here.
+   */
+  async lockCustomerByEmail(
+    email: string,
+    tx: Executor,
+  ): Promise<{ id: string; hasAccount: boolean } | undefined> {
+    const [row] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.email, email))
+      .for('update')
+      .limit(1);
+    if (!row) return undefined;
+    const [account] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.customerId, row.id))
+      .limit(1);
+    return { id: row.id, hasAccount: account !== undefined };
+  }
+
+  /** Moves a guest record off its email (see customers/guest-email.ts); its bookings stay with it. */
+  async rekeyCustomer(customerId: string, email: string, tx: Executor): Promise<void> {
+    await tx.update(customers).set({ email, updatedAt: new Date() }).where(eq(customers.id, customerId));
+  }
+
+  async insertCustomer(
     values: { email: string; firstName?: string | null; lastName?: string | null; phone?: string | null },
     tx: Executor = this.db,
   ): Promise<string> {
-    const [row] = await tx
-      .insert(customers)
-      .values(values)
-      .onConflictDoUpdate({ target: customers.email, set: { updatedAt: new Date() } })
-      .returning({ id: customers.id });
+    const [row] = await tx.insert(customers).values(values).returning({ id: customers.id });
     return row!.id;
   }
 

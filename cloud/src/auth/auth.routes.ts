@@ -25,7 +25,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: loginLimit,
       schema: {
         tags,
-        summary: 'Create a customer account (links an existing guest customer with the same email)',
+        summary: 'Create a customer account (bookings made as a guest are added later by a claim)',
         body: RegisterBodySchema,
         response: { 201: TokenResponseSchema, ...StandardErrors, 409: StandardErrors[400] },
       },

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError, forbidden } from '../common/app-error.js';
-import type { Database } from '../db/client.js';
+import { detachedGuestEmail } from '../customers/guest-email.js';
+import type { Database, Executor } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { AuthRepository, UserRow } from './auth.repository.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
@@ -37,7 +38,7 @@ export class AuthService {
     private readonly refreshTtlSeconds: number,
   ) {}
 
-  /** Self-service sign-up: always a customer account, linked to the customer record by email. */
+  /** Self-service sign-up: always a customer account, with a customer record of its own. */
   async registerCustomer(input: Omit<NewUser, 'role' | 'facilityIds'>): Promise<TokenPair> {
     const user = await this.createUser({ ...input, role: 'customer' });
     return this.issue(user, randomUUID());
@@ -54,18 +55,7 @@ export class AuthService {
     const passwordHash = await hashPassword(input.password);
     try {
       return await this.db.transaction(async (tx) => {
-        const customerId =
-          input.role === 'customer'
-            ? await this.repo.upsertCustomer(
-                {
-                  email,
-                  firstName: input.firstName ?? null,
-                  lastName: input.lastName ?? null,
-                  phone: input.phone ?? null,
-                },
-                tx,
-              )
-            : null;
+        const customerId = input.role === 'customer' ? await this.newCustomerRecord(input, email, tx) : null;
         const user = await this.repo.insertUser(
           {
             email,
@@ -90,6 +80,33 @@ export class AuthService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A customer account always starts with a record of its own. Signing up proves nothing about
+   * the email, so an earlier guest record with the same email is not attached: it gives up the
+   * email and keeps its bookings until their booker claims them with code and PIN
+   * (`POST /customers/me/claim`).
+   */
+  private async newCustomerRecord(
+    input: Omit<NewUser, 'role'>,
+    email: string,
+    tx: Executor,
+  ): Promise<string> {
+    const existing = await this.repo.lockCustomerByEmail(email, tx);
+    if (existing?.hasAccount) {
+      throw new AppError('EMAIL_TAKEN', `An account for ${email} already exists`, { field: 'email' });
+    }
+    if (existing) await this.repo.rekeyCustomer(existing.id, detachedGuestEmail(existing.id, email), tx);
+    return this.repo.insertCustomer(
+      {
+        email,
+        firstName: input.firstName ?? null,
+        lastName: input.lastName ?? null,
+        phone: input.phone ?? null,
+      },
+      tx,
+    );
   }
 
   async login(emailInput: string, password: string): Promise<TokenPair> {

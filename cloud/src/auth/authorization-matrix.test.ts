@@ -84,10 +84,42 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     return res.json().id;
   };
 
+  /** A fresh guest booking and the manage token its guest gets from a lookup. */
+  const guestBooking = async (): Promise<{ id: string; code: string; token: string }> => {
+    hour += 1;
+    const email = `guest-${hour}@example.com`;
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      payload: {
+        simulator_id: f.bayIds[1],
+        start_time: utcSlot(10 + Math.floor(hour / 20), hour % 20),
+        duration: 60,
+        customer: { email },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id, reference_code: code } = res.json();
+    const found = await t.request({
+      method: 'POST',
+      url: '/api/v1/bookings/lookup',
+      payload: { reference_code: code, email },
+    });
+    expect(found.statusCode, found.body).toBe(200);
+    return { id, code, token: found.json().manage_token };
+  };
+  const everyone = (status: number) =>
+    Object.fromEntries(ROLES.map((role) => [role, status])) as Record<Role, number>;
+
   type Case = {
     name: string;
     expect: Record<Role, number>;
-    request: (role: Role) => Promise<{ method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object }>;
+    request: (role: Role) => Promise<{
+      method: 'GET' | 'POST' | 'DELETE';
+      url: string;
+      payload?: object;
+      headers?: Record<string, string>;
+    }>;
   };
 
   const cases: Case[] = [
@@ -295,6 +327,33 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
         payload: { facility_id: f.facilityId, name: 'x' },
       }),
     },
+    // Guest access: the manage token decides, whoever else the caller is.
+    {
+      name: 'POST /bookings/:id/manage/cancel (with its manage token)',
+      expect: everyone(200),
+      request: async () => {
+        const guest = await guestBooking();
+        return {
+          method: 'POST',
+          url: `/api/v1/bookings/${guest.id}/manage/cancel`,
+          payload: {},
+          headers: { 'x-manage-token': guest.token },
+        };
+      },
+    },
+    {
+      name: 'POST /bookings/:id/manage/cancel (with another booking’s token)',
+      expect: everyone(403),
+      request: async () => {
+        const [target, mine] = [await guestBooking(), await guestBooking()];
+        return {
+          method: 'POST',
+          url: `/api/v1/bookings/${target.id}/manage/cancel`,
+          payload: {},
+          headers: { 'x-manage-token': mine.token },
+        };
+      },
+    },
     {
       name: 'GET /edge/snapshot',
       expect: {
@@ -316,7 +375,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
       const actual: Partial<Record<Role, number>> = {};
       for (const role of ROLES) {
         const req = await c.request(role);
-        const res = await t.app.inject({ ...req, headers: headers[role] });
+        const res = await t.app.inject({ ...req, headers: { ...headers[role], ...req.headers } });
         actual[role] = res.statusCode;
       }
       expect(actual).toEqual(c.expect);

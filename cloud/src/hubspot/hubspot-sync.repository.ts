@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { plainEmail } from '../customers/guest-email.js';
 import type { Database, Executor } from '../db/client.js';
 import { hubspotSyncItems } from '../db/schema/hubspot.schema.js';
 import { bookings, customers, facilities, simulators } from '../db/schema/index.js';
@@ -204,9 +205,10 @@ export class HubspotSyncRepository {
       .where(inArray(hubspotSyncItems.id, ids));
   }
 
+  /** A detached guest record (see guest-email.ts) is the same person to the CRM: its plain email. */
   async customers(ids: string[]): Promise<CustomerFacts[]> {
     if (ids.length === 0) return [];
-    return this.db
+    const rows = await this.db
       .select({
         id: customers.id,
         email: customers.email,
@@ -222,6 +224,7 @@ export class HubspotSyncRepository {
       })
       .from(customers)
       .where(inArray(customers.id, ids));
+    return rows.map((row) => ({ ...row, email: plainEmail(row.email) }));
   }
 
   async setContactIds(pairs: Array<{ customerId: string; contactId: string }>): Promise<void> {

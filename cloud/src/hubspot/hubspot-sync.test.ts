@@ -221,4 +221,23 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
     ).toBe(1);
     expect(h.sim.state.requests({ path: /\/search$/ })).toHaveLength(0);
   });
+  it("syncs a guest booking under a member's email as that person's contact, never the internal guest key", async () => {
+    // An anonymous checkout under a member's email books into a separate guest record (claimable
+    // with code + PIN) whose stored email is re-keyed.
+    const reg = await h.t.request({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: 'member.hub@example.com', password: 'member-pass-1', first_name: 'Casey' },
+    });
+    expect(reg.statusCode, reg.body).toBe(201);
+    await guestBooking(h.t, facility.bayIds[1]!, slot(5, 10), {
+      email: 'member.hub@example.com',
+      first_name: 'Casey',
+    });
+    await drain(h);
+    const emails = h.sim.state.contacts().map((c) => String(c.properties.email));
+    expect(emails.filter((e) => e.startsWith('unclaimed:'))).toEqual([]);
+    expect(emails.filter((e) => e === 'member.hub@example.com')).toHaveLength(1);
+    expect(h.sim.state.requests({ path: /\/search$/ })).toHaveLength(0);
+  });
 });

@@ -244,12 +244,14 @@ export class HubspotSyncWorker {
     );
     report.sent += sendable.length;
     try {
-      const results = await this.deps.crm.upsertContacts(
+      // An account and its detached guest record share one email: one input per contact.
+      const inputs = new Map(
         sendable.map((i) => {
           const customer = facts.get(i.customerId)!;
-          return { email: customer.email, properties: contactProperties(customer) };
+          return [customer.email, { email: customer.email, properties: contactProperties(customer) }];
         }),
       );
+      const results = await this.deps.crm.upsertContacts([...inputs.values()]);
       this.pacer.markAvailable();
       const byEmail = new Map(results.map((r) => [r.email, r]));
       await this.deps.repo.setContactIds(

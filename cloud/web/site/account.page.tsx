@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, errorText } from '../shared-ui/api.js';
 import { useSession } from '../shared-ui/session.js';
 import { Field } from '../shared-ui/ui.js';
+import { ClaimForm } from './claim-form.js';
 import { MyBookings } from './my-bookings.js';
 import { session, type Venue } from './site-api.js';
 import { WaitlistPanel } from './waitlist-panel.js';
@@ -85,6 +86,8 @@ function SignIn() {
 
 export function AccountPage({ venue }: { venue: Venue }) {
   const user = useSession(session);
+  // A claimed booking joins the list: remounting reloads it.
+  const [listVersion, setListVersion] = useState(0);
   if (!user) {
     return (
       <>
@@ -103,7 +106,8 @@ export function AccountPage({ venue }: { venue: Venue }) {
         </button>
       </div>
       <div className="stack">
-        <MyBookings venue={venue} />
+        <MyBookings key={listVersion} venue={venue} />
+        <ClaimForm onClaimed={() => setListVersion((v) => v + 1)} />
         <WaitlistPanel venue={venue} />
       </div>
     </>

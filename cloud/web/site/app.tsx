@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../shared-ui/ui.js';
 import { AccountPage } from './account.page.js';
 import { BookPage } from './book.page.js';
 import { ConfirmationPage } from './confirmation.page.js';
+import { ManagePage } from './manage.page.js';
 import { listVenues, session, type Venue } from './site-api.js';
 
 const VENUE_KEY = 'clubos.site.venue';
@@ -39,6 +40,7 @@ export function App() {
   else if (path.startsWith('/confirmation/'))
     body = <ConfirmationPage id={path.split('/')[2] ?? ''} venue={venue} />;
   else if (path === '/account') body = <AccountPage venue={venue} />;
+  else if (path === '/manage') body = <ManagePage />;
   else body = <BookPage venue={venue} />;
 
   return (
@@ -69,6 +71,7 @@ export function App() {
               </label>
             )}
             <Link to="/">Book</Link>
+            <Link to="/manage">Manage a booking</Link>
             <Link to="/account">{user ? 'My bookings' : 'Sign in'}</Link>
           </nav>
         </div>

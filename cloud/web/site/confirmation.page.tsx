@@ -136,7 +136,15 @@ export function ConfirmationPage({ id, venue }: { id: string; venue: Venue }) {
           </dl>
           <p className="muted">
             Free cancellation up to {venue.cancellation_policy.free_until_hours} h before the start.{' '}
-            <Link to="/account">Manage your bookings</Link>
+            <Link to={`/manage?code=${booking.reference_code}`}>Manage this booking</Link> (cancel or move it,
+            no account needed)
+            {session.get() && (
+              <>
+                {' '}
+                or see <Link to="/account">all your bookings</Link>
+              </>
+            )}
+            .
           </p>
           <Link to="/" className="btn secondary">
             Book another time

@@ -5,15 +5,27 @@ import { dateTimeIn, money, timeIn, todayIn } from '../shared-ui/format.js';
 import { Field, Loading } from '../shared-ui/ui.js';
 import { fetchAvailability, session, type Venue } from './site-api.js';
 
-/** Move a booking to another free time of the same bay and length. */
+const moveAsMember = (booking: Booking, start: string) =>
+  session.authed<Booking>(`/bookings/${booking.id}/reschedule`, {
+    method: 'POST',
+    idempotencyKey: newIdempotencyKey(),
+    body: { start_time: start },
+  });
+
+/**
+ * Move a booking to another free time of the same bay and length: as the signed-in member, or
+ * with `move` (a guest's manage token).
+ */
 export function RescheduleForm({
   booking,
   venue,
   onDone,
+  move: submit = moveAsMember,
 }: {
   booking: Booking;
-  venue: Venue;
-  onDone: (m: string) => void;
+  venue: Pick<Venue, 'id' | 'timezone'>;
+  onDone: (m: string, moved: Booking) => void;
+  move?: (booking: Booking, start: string) => Promise<Booking>;
 }) {
   const [date, setDate] = useState(todayIn(venue.timezone, Date.parse(booking.start_time)));
   const [data, setData] = useState<AvailabilityResponse | null>(null);
@@ -31,12 +43,11 @@ export function RescheduleForm({
     setBusy(true);
     setError(null);
     try {
-      const moved = await session.authed<Booking>(`/bookings/${booking.id}/reschedule`, {
-        method: 'POST',
-        idempotencyKey: newIdempotencyKey(),
-        body: { start_time: start },
-      });
-      onDone(`Booking ${moved.reference_code} moved to ${dateTimeIn(moved.start_time, venue.timezone)}.`);
+      const moved = await submit(booking, start);
+      onDone(
+        `Booking ${moved.reference_code} moved to ${dateTimeIn(moved.start_time, venue.timezone)}.`,
+        moved,
+      );
     } catch (e) {
       setError(errorText(e));
       setBusy(false);

@@ -6,3 +6,4 @@ export * from './availability.schema.js';
 export * from './booking.schema.js';
 export * from './common.schema.js';
 export * from './edge-feed.schema.js';
+export * from './guest-access.schemas.js';

@@ -1,0 +1,164 @@
+import type { ManagedBooking } from '@clubos/shared/api';
+import { useState } from 'react';
+import { errorText } from '../shared-ui/api.js';
+import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
+import { StatusBadge } from '../shared-ui/ui.js';
+import { DoorQr } from './door-qr.js';
+import { cancelManaged, rescheduleManaged } from './guest-api.js';
+import { RescheduleForm } from './reschedule-form.js';
+
+/** Cancel with the refund the server's policy gives now, shown before the button that does it. */
+function GuestCancelPanel({
+  view,
+  token,
+  onDone,
+}: {
+  view: ManagedBooking;
+  token: string;
+  onDone: (message: string) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { booking, cancellation } = view;
+  if (!cancellation) return null;
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await cancelManaged(booking.id, token);
+      onDone(`Booking ${booking.reference_code} is cancelled. Refund: ${money(result.refund_cents)}.`);
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <fieldset className="inline-panel stack">
+      <legend className="sr-only">Cancel booking {booking.reference_code}</legend>
+      <p>
+        <strong data-testid="refund-preview">
+          Refund if you cancel now: {money(cancellation.refund_cents)} of {money(booking.price_cents)} (
+          {cancellation.refund_percent}%)
+        </strong>
+        <br />
+        <span className="muted">{cancellation.explanation}</span>
+      </p>
+      {error && (
+        <div className="alert error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="row">
+        <button type="button" className="btn danger small" onClick={confirm} disabled={busy}>
+          {busy ? 'Cancelling…' : `Cancel and refund ${money(cancellation.refund_cents)}`}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** One booking as its guest manages it: door codes, details, cancel and reschedule. */
+export function ManagedBookingCard({
+  view,
+  token,
+  onChanged,
+}: {
+  view: ManagedBooking;
+  token: string;
+  onChanged: (message: string) => void;
+}) {
+  const [open, setOpen] = useState<'cancel' | 'reschedule' | null>(null);
+  const { booking } = view;
+  const zone = view.facility_timezone;
+  const done = (message: string) => {
+    setOpen(null);
+    onChanged(message);
+  };
+  const toggle = (action: 'cancel' | 'reschedule') => setOpen(open === action ? null : action);
+  return (
+    <div className="grid-2" data-booking={booking.id}>
+      <div className="card stack">
+        <h2>Getting in</h2>
+        <DoorQr token={booking.qr_code} code={booking.reference_code} />
+        <dl className="codes">
+          <div>
+            <dt>Door PIN</dt>
+            <dd data-testid="pin" className="pin">
+              {booking.access_code ?? '—'}
+            </dd>
+          </div>
+          <div>
+            <dt>Booking code</dt>
+            <dd data-testid="reference-code" className="ref">
+              {booking.reference_code}
+            </dd>
+          </div>
+        </dl>
+      </div>
+      <div className="card stack">
+        <h2>Details</h2>
+        <dl className="details">
+          <div>
+            <dt>When</dt>
+            <dd data-testid="when">
+              {dateTimeIn(booking.start_time, zone)} – {timeIn(booking.end_time, zone)} (
+              {minutesLabel(booking.duration)})
+            </dd>
+          </div>
+          <div>
+            <dt>Where</dt>
+            <dd>
+              {view.bay_name}, {view.facility_name}
+            </dd>
+          </div>
+          <div>
+            <dt>Price</dt>
+            <dd>{money(booking.price_cents)}</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={booking.status} />
+              {booking.status === 'cancelled' &&
+                booking.refund_cents !== null &&
+                ` · refunded ${money(booking.refund_cents)}`}
+            </dd>
+          </div>
+        </dl>
+        {(view.cancellation || view.can_reschedule) && (
+          <div className="row">
+            {view.can_reschedule && (
+              <button
+                type="button"
+                className="btn small secondary"
+                aria-expanded={open === 'reschedule'}
+                onClick={() => toggle('reschedule')}
+              >
+                Reschedule
+              </button>
+            )}
+            {view.cancellation && (
+              <button
+                type="button"
+                className="btn small secondary"
+                aria-expanded={open === 'cancel'}
+                onClick={() => toggle('cancel')}
+              >
+                Cancel…
+              </button>
+            )}
+          </div>
+        )}
+        {open === 'cancel' && <GuestCancelPanel view={view} token={token} onDone={done} />}
+        {open === 'reschedule' && (
+          <RescheduleForm
+            booking={booking}
+            venue={{ id: booking.facility_id, timezone: zone }}
+            onDone={done}
+            move={(b, start) => rescheduleManaged(b.id, token, start)}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
