@@ -4,6 +4,7 @@ import {
   availabilityRules,
   bookings,
   closures,
+  customers,
   edgeEvents,
   edgeNodes,
   facilities,
@@ -30,6 +31,16 @@ export class EdgeFeedRepository {
       .where(and(eq(edgeNodes.id, id), isNull(edgeNodes.revokedAt)))
       .returning();
     return row;
+  }
+
+  /** False once the edge's key was revoked (or the registration is gone). */
+  async isEdgeActive(id: string): Promise<boolean> {
+    const [row] = await this.db
+      .select({ id: edgeNodes.id })
+      .from(edgeNodes)
+      .where(and(eq(edgeNodes.id, id), isNull(edgeNodes.revokedAt)))
+      .limit(1);
+    return row !== undefined;
   }
 
   async touchEdge(id: string, lastPulledSeq?: number): Promise<void> {
@@ -79,7 +90,29 @@ export class EdgeFeedRepository {
           ),
         ),
     ]);
-    return { bays, rules, prices, closures: closureRows, bookings: bookingRows, cancelled };
+    return {
+      bays,
+      rules,
+      prices,
+      closures: closureRows,
+      bookings: bookingRows,
+      cancelled,
+      customerPreferences: await this.customerPreferences(bookingRows.map((b) => b.customerId)),
+    };
+  }
+
+  /** Stored preferences of these customers (for the bookings' feed payload); empty lists guarded. */
+  async customerPreferences(ids: (string | null)[]): Promise<Map<string, Record<string, unknown>>> {
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    const found = new Map<string, Record<string, unknown>>();
+    for (let i = 0; i < wanted.length; i += 500) {
+      const rows = await this.db
+        .select({ id: customers.id, preferences: customers.preferences })
+        .from(customers)
+        .where(inArray(customers.id, wanted.slice(i, i + 500)));
+      for (const row of rows) found.set(row.id, row.preferences);
+    }
+    return found;
   }
 
   /** Stores an event once: false when `event_id` was already received. */

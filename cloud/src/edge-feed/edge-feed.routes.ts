@@ -15,6 +15,7 @@ import {
 } from '@clubos/shared/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { edgePrincipalOf, requireRole } from '../auth/index.js';
+import { edgeStreamRoutes } from './edge-stream.routes.js';
 
 const tags = ['edge'];
 
@@ -29,6 +30,7 @@ const edgeSecurity = [{ edge: [] }];
 /** Cloud ↔ edge sync (DESIGN.md decisions 4 and 5). Edges authenticate with `Authorization: Edge <key>`. */
 export const edgeFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const feed = app.services.edgeFeed;
+  await app.register(edgeStreamRoutes); // GET /edge/changes/stream (SSE nudges)
 
   app.post(
     '/edge/nodes',

@@ -118,7 +118,14 @@ export class EdgeFeedService {
       })),
       ...rows.prices.map((r) => ({ entity: 'pricing_rule' as const, entity_id: r.id, data: snakeRow(r) })),
       ...rows.closures.map((r) => ({ entity: 'closure' as const, entity_id: r.id, data: snakeRow(r) })),
-      ...rows.bookings.map((r) => ({ entity: 'booking' as const, entity_id: r.id, data: toFeedPayload(r) })),
+      ...rows.bookings.map((r) => ({
+        entity: 'booking' as const,
+        entity_id: r.id,
+        data: toFeedPayload(
+          r,
+          r.customerId === null ? null : (rows.customerPreferences.get(r.customerId) ?? null),
+        ),
+      })),
       ...rows.cancelled.map((r) => ({
         entity: 'revocation' as const,
         entity_id: r.id,

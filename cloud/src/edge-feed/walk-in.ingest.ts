@@ -173,7 +173,14 @@ export class WalkInIngest {
       return;
     }
     await this.writer.writeIn(tx, {
-      items: [{ ...item, id: p.booking_id, ...(await this.freeReference(tx, p)) }],
+      items: [
+        {
+          ...item,
+          id: p.booking_id,
+          ...(await this.freeReference(tx, p)),
+          ...(p.access_code === undefined ? {} : { accessCode: p.access_code }),
+        },
+      ],
       customerId: await this.customerOf(tx, p),
       createdBy: null,
       source: 'kiosk',

@@ -102,6 +102,66 @@ describe('applyChangeBatch', () => {
   });
 });
 
+describe('a stale feed row after a local check-in', () => {
+  const booking = (id: string, seq: number, status: string, extra: Record<string, unknown> = {}) =>
+    ({
+      seq,
+      entity: 'booking',
+      op: 'upsert',
+      id,
+      row: { ...bookingRow(id, 'cloud'), status, check_in_time: null, ...extra },
+    }) as ReplicaChange;
+  const statusOf = (db: ReturnType<typeof openDatabase>, id: string) =>
+    db.sqlite.prepare('SELECT status, check_in_time, customer_name FROM bookings WHERE id = ?').get(id);
+  const checkInLocally = (db: ReturnType<typeof openDatabase>, id: string) =>
+    db.sqlite.prepare("UPDATE bookings SET status = 'checked_in', check_in_time = 1500 WHERE id = ?").run(id);
+
+  it('keeps the local check-in when an older version of the booking arrives from the feed', () => {
+    const db = openDatabase(':memory:');
+    const id = randomUUID();
+    applyChangeBatch(db, [booking(id, 1, 'confirmed')], { head: 1, requestedAt: 1, caughtUp: true });
+    checkInLocally(db, id);
+    // The cloud edited the booking (a name) before the check-in event reached it: its row says confirmed.
+    applyChangeBatch(db, [booking(id, 2, 'confirmed', { customer_name: 'Sam' })], {
+      head: 2,
+      requestedAt: 2,
+      caughtUp: true,
+    });
+    expect(statusOf(db, id)).toEqual({ status: 'checked_in', check_in_time: 1500, customer_name: 'Sam' });
+    // Moving on from checked_in (completed) and the cloud's own check-in time are taken as they come.
+    applyChangeBatch(db, [booking(id, 3, 'completed', { check_in_time: 1400 })], {
+      head: 3,
+      requestedAt: 3,
+      caughtUp: true,
+    });
+    expect(statusOf(db, id)).toMatchObject({ status: 'completed', check_in_time: 1400 });
+    db.close();
+  });
+
+  it('still applies a cancellation (not behind a check-in in the status machine)', () => {
+    const db = openDatabase(':memory:');
+    const id = randomUUID();
+    applyChangeBatch(db, [booking(id, 1, 'confirmed')], { head: 1, requestedAt: 1, caughtUp: true });
+    applyChangeBatch(db, [booking(id, 2, 'cancelled')], { head: 2, requestedAt: 2, caughtUp: true });
+    expect(statusOf(db, id)).toMatchObject({ status: 'cancelled' });
+    db.close();
+  });
+
+  it('keeps the local check-in across a snapshot that predates it', () => {
+    const db = openDatabase(':memory:');
+    const id = randomUUID();
+    applyChangeBatch(db, [booking(id, 1, 'confirmed')], { head: 1, requestedAt: 1, caughtUp: true });
+    checkInLocally(db, id);
+    loadSnapshot(
+      db,
+      { facilityId: FACILITY, seq: 9, rows: [{ entity: 'booking', row: booking(id, 0, 'confirmed').row! }] },
+      10,
+    );
+    expect(statusOf(db, id)).toMatchObject({ status: 'checked_in', check_in_time: 1500 });
+    db.close();
+  });
+});
+
 describe('loadSnapshot', () => {
   it('replaces cloud rows but keeps walk-ins the cloud has not seen yet', () => {
     const db = openDatabase(':memory:');

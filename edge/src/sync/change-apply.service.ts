@@ -1,7 +1,9 @@
 import type { EdgeDatabase } from '../db/database.js';
 import {
   clearReplica,
+  cloudBookingStatuses,
   deleteReplicaRow,
+  keepFurthestStatuses,
   type ReplicaEntity,
   readSyncState,
   upsertReplicaRow,
@@ -92,13 +94,16 @@ export interface ReplicaSnapshot {
 
 /**
  * Replaces the replica with a snapshot and sets the cursor to its seq, in one transaction. Used when
- * the edge is new or the cloud has compacted the feed past its cursor (`snapshot_required`).
+ * the edge is new or the cloud has compacted the feed past its cursor (`snapshot_required`). A
+ * booking the edge had already taken further (a local check-in not yet in the cloud) keeps its status.
  */
 export function loadSnapshot(database: EdgeDatabase, snapshot: ReplicaSnapshot, requestedAt: number): void {
   database.immediate(() => {
     const state = readSyncState(database.db);
+    const known = cloudBookingStatuses(database.db);
     clearReplica(database.db);
     for (const { entity, row } of snapshot.rows) upsertReplicaRow(database.db, entity, row);
+    keepFurthestStatuses(database.db, known);
     writeSyncState(database.db, {
       facility_id: snapshot.facilityId,
       cursor: snapshot.seq,

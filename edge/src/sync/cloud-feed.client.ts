@@ -17,6 +17,7 @@ import { parseRetryAfter } from '../http/failure.js';
 import type { ChangesAnswer, CloudFeed, EventAck, UploadableEvent } from './cloud-feed.js';
 import { FeedError } from './cloud-feed.js';
 import { toReplicaChange, toReplicaSnapshot } from './feed-mapper.js';
+import { followHeads } from './head-stream.client.js';
 
 export interface CloudFeedClientOptions {
   baseUrl: string;
@@ -117,6 +118,11 @@ export class CloudFeedClient implements CloudFeed {
     } catch (error) {
       throw classify(error, 'changes');
     }
+  }
+
+  watch(onHead: (head: number) => void, heartbeatMs: number, signal: AbortSignal): Promise<void> {
+    const { baseUrl, edgeKey, requestTimeoutMs } = this.options;
+    return followHeads({ baseUrl, edgeKey, heartbeatMs, connectTimeoutMs: requestTimeoutMs }, onHead, signal);
   }
 
   async upload(events: UploadableEvent[], signal: AbortSignal): Promise<EventAck[]> {

@@ -30,6 +30,12 @@ export interface CloudFeed {
   snapshot(signal: AbortSignal): Promise<ReplicaSnapshot>;
   changes(after: number, limit: number, waitMs: number, signal: AbortSignal): Promise<ChangesAnswer>;
   upload(events: UploadableEvent[], signal: AbortSignal): Promise<EventAck[]>;
+  /**
+   * The push channel, when the cloud offers one: calls `onHead` with the facility's change-log head
+   * on connect and on every change, until the stream ends (resolves) or fails (rejects). Without
+   * it the pull loop long-polls.
+   */
+  watch?(onHead: (head: number) => void, heartbeatMs: number, signal: AbortSignal): Promise<void>;
 }
 
 /** `retry`: network, timeout, 5xx, 429. `auth`: key refused. `fatal`: an answer that cannot be trusted. */

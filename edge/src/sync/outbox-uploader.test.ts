@@ -87,11 +87,12 @@ describe('OutboxUploader', () => {
       event_id: randomUUID(),
       type: 'booking.checked_in',
       occurred_at: Date.now(),
-      payload: { booking_id: randomUUID(), checked_in_at: new Date().toISOString(), method: 'kiosk' },
+      // The cloud refuses what does not check out (here a booking id that is not a UUID).
+      payload: { booking_id: 'not-a-booking', checked_in_at: new Date().toISOString(), method: 'kiosk' },
     });
     doorEvent();
     expect(await h.uploader.flushOnce()).toEqual({ sent: 2, acknowledged: 1, rejected: 1 });
-    expect(rejectedEvents(h.database.db, 10)[0]?.rejected_reason).toMatch(/does not exist/);
+    expect(rejectedEvents(h.database.db, 10)[0]?.rejected_reason).toMatch(/payload\.booking_id/);
     const uploads = cloud.uploads;
     expect(await h.uploader.flushOnce()).toEqual({ sent: 0, acknowledged: 0, rejected: 0 });
     expect(cloud.uploads).toBe(uploads);

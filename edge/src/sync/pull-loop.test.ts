@@ -85,7 +85,7 @@ describe('PullLoop', () => {
 
   it('long-polls: a cloud commit reaches the replica without waiting for a timer', async () => {
     const { bayIds } = seedFacility(cloud, { bays: 1 });
-    const h = edge(undefined, { longPollMs: 10_000 });
+    const h = edge(undefined, { longPollMs: 10_000, push: false });
     h.pull.start();
     expect(await eventually(() => count(h, 'bays') === 1)).toBe(true);
     await new Promise((r) => setTimeout(r, 100)); // the loop is now parked in a long-poll

@@ -4,6 +4,7 @@ import { retryDelay, sleep } from './backoff.js';
 import { applyChangeBatch, loadSnapshot } from './change-apply.service.js';
 import { type ChangesAnswer, type CloudFeed, FeedError } from './cloud-feed.js';
 import type { LinkState } from './link-state.js';
+import { PushChannel } from './push-channel.js';
 import { readSyncState } from './replica.repository.js';
 
 export interface PullLoopOptions {
@@ -15,12 +16,20 @@ export interface PullLoopOptions {
   idlePollMs?: number;
   /** The facility this edge serves; a snapshot for another one is refused. Empty: accept the first. */
   facilityId: string;
+  /** Listen to the cloud's change stream when the feed offers one (default true). */
+  push?: boolean;
+  /** Heartbeat asked of the change stream; a silent stream is reconnected after 2.5× (default 15 s). */
+  pushHeartbeatMs?: number;
+  /** While the stream is up, pull anyway after this long without a nudge (default: longPollMs or 25 s). */
+  pushIdleMs?: number;
 }
 
 /**
- * Keeps the replica current: snapshot when new or told `snapshot_required`, then long-polls
- * `changes?after=cursor`, applying each batch with its cursor in one transaction. Failures back off
- * with jitter; `wake()` cuts a wait short (a push nudge, or a walk-in that wants its booking back).
+ * Keeps the replica current: snapshot when new or told `snapshot_required`, then pulls
+ * `changes?after=cursor`, applying each batch with its cursor in one transaction. While the cloud's
+ * change stream is up, a pull follows each nudge whose head is past the cursor (and a safety pull
+ * every `pushIdleMs`); while it is down, the loop long-polls. Failures back off with jitter;
+ * `wake()` cuts a wait short (a nudge, or a walk-in that wants its booking back).
  */
 export class PullLoop {
   private controller = new AbortController();
@@ -28,6 +37,10 @@ export class PullLoop {
   private running: Promise<void> | null = null;
   private failures = 0;
   private prefetched: { after: number; requestedAt: number; answer: Promise<ChangesAnswer> } | null = null;
+  /** The push channel (null when the feed has none or `push: false`). */
+  readonly push: PushChannel | null;
+  /** The head the stream announced last (heads only grow within a stream; a new one restarts them). */
+  private announcedHead = 0;
 
   constructor(
     private readonly database: EdgeDatabase,
@@ -36,7 +49,29 @@ export class PullLoop {
     private readonly options: PullLoopOptions,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const watch = feed.watch?.bind(feed);
+    this.push =
+      watch === undefined || options.push === false
+        ? null
+        : new PushChannel(
+            watch,
+            {
+              heartbeatMs: options.pushHeartbeatMs ?? 15_000,
+              backoffBaseMs: options.backoffBaseMs,
+              backoffMaxMs: options.backoffMaxMs,
+            },
+            log,
+          );
+    if (this.push !== null) {
+      this.push.onHead = (head) => {
+        this.announcedHead = head;
+        if (head > (readSyncState(this.database.db)?.cursor ?? -1)) this.wake();
+      };
+      // Up: stop long-polling at the next turn; down: start long-polling now.
+      this.push.onState = () => this.wake();
+    }
+  }
 
   start(): void {
     if (this.running !== null) return;
@@ -44,12 +79,13 @@ export class PullLoop {
     this.running = this.loop().finally(() => {
       this.running = null;
     });
+    this.push?.start();
   }
 
   async stop(): Promise<void> {
     this.controller.abort();
     this.wakeController.abort();
-    await this.running;
+    await Promise.all([this.running, this.push?.stop()]);
   }
 
   wake(): void {
@@ -118,12 +154,23 @@ export class PullLoop {
     const signal = this.controller.signal;
     while (!signal.aborted) {
       const started = this.now();
+      const pushed = this.push?.connected === true;
       let pause = 0;
       try {
-        const { hasMore, empty } = await this.pullOnce(signal, this.options.longPollMs);
+        const { hasMore, empty } = await this.pullOnce(signal, pushed ? 0 : this.options.longPollMs);
         this.failures = 0;
-        // A cloud without long-poll answers an empty batch at once; do not spin on it.
-        if (!hasMore && empty && this.now() - started < this.options.longPollMs / 2) {
+        const cursor = readSyncState(this.database.db)?.cursor ?? 0;
+        if (hasMore) pause = 0;
+        else if (pushed) {
+          // Caught up with the stream up: wait for a nudge (one may have come during the pull). The
+          // stream dropped during the pull: long-poll straight away.
+          const idle = this.options.pushIdleMs ?? (this.options.longPollMs || 25_000);
+          pause = this.push?.connected !== true || this.announcedHead > cursor ? 0 : idle;
+        } else if (
+          empty &&
+          (this.options.longPollMs === 0 || this.now() - started < this.options.longPollMs / 2)
+        ) {
+          // Long-poll off, or a cloud without it answering an empty batch at once: do not spin.
           pause = this.options.idlePollMs ?? 1000;
         }
       } catch (error) {

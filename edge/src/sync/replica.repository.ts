@@ -1,3 +1,4 @@
+import { BOOKING_TRANSITIONS, type BookingStatus } from '@clubos/shared/booking';
 import type { ChangeEntity } from '@clubos/shared/sync';
 import { eq, getTableColumns, getTableName, inArray } from 'drizzle-orm';
 import type { Drizzle } from '../db/database.js';
@@ -48,6 +49,40 @@ const LOCAL_BOOKING_COLUMNS = new Set([
   'created_at',
 ]);
 
+/**
+ * `incoming>local` status pairs where the local status lies further along the status machine than
+ * the incoming one (reachable from it): such a feed row is older than what the edge already knows
+ * (a snapshot overlapping the feed, or a cloud edit made before the edge's check-in reached it), so
+ * the local status and check-in time are kept. The check-in's outbox event brings the cloud along.
+ */
+export const STALE_STATUS_PAIRS: readonly string[] = (() => {
+  const pairs: string[] = [];
+  const statuses = Object.keys(BOOKING_TRANSITIONS) as BookingStatus[];
+  for (const from of statuses) {
+    const seen = new Set<BookingStatus>();
+    const queue = [...BOOKING_TRANSITIONS[from]];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      pairs.push(`${from}>${next}`);
+      queue.push(...BOOKING_TRANSITIONS[next]);
+    }
+  }
+  return pairs;
+})();
+
+/** The SET expressions that keep the furthest-along status of a booking (see STALE_STATUS_PAIRS). */
+function bookingUpdate(column: string, table: string): string | null {
+  const stale = `(excluded."status" || '>' || "${table}"."status") IN (${STALE_STATUS_PAIRS.map((p) => `'${p}'`).join(', ')})`;
+  if (column === 'status')
+    return `"status" = CASE WHEN ${stale} THEN "${table}"."status" ELSE excluded."status" END`;
+  if (column === 'check_in_time') {
+    return `"check_in_time" = CASE WHEN ${stale} THEN COALESCE(excluded."check_in_time", "${table}"."check_in_time") ELSE excluded."check_in_time" END`;
+  }
+  return null;
+}
+
 interface UpsertStatement {
   run(values: Record<string, unknown>): unknown;
 }
@@ -73,11 +108,16 @@ function upsertStatement(db: Drizzle, entity: ReplicaEntity, keys: string[]): Up
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const name = (key: string) => `"${columns[key]!.name}"`;
   const skip = entity === 'booking' ? LOCAL_BOOKING_COLUMNS : NO_SKIP;
+  const tableName = getTableName(table);
+  const hasStatus = entity === 'booking' && keys.includes('status');
   const updates = keys
     .filter((k) => k !== 'id' && !skip.has(k))
-    .map((k) => `${name(k)} = excluded.${name(k)}`);
+    .map(
+      (k) =>
+        (hasStatus ? bookingUpdate(columns[k]!.name, tableName) : null) ?? `${name(k)} = excluded.${name(k)}`,
+    );
   const text =
-    `INSERT INTO "${getTableName(table)}" (${keys.map(name).join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')}) ` +
+    `INSERT INTO "${tableName}" (${keys.map(name).join(', ')}) VALUES (${keys.map((k) => `@${k}`).join(', ')}) ` +
     `ON CONFLICT("id") DO ${updates.length === 0 ? 'NOTHING' : `UPDATE SET ${updates.join(', ')}`}`;
   const statement = db.$client.prepare(text);
   cache.set(cacheKey, statement);
@@ -131,6 +171,31 @@ export function clearReplica(db: Drizzle): void {
     db.delete(REPLICA_TABLES[entity]).run();
   }
   db.delete(bookings).where(eq(bookings.origin, 'cloud')).run();
+}
+
+export interface LocalStatus {
+  id: string;
+  status: string;
+  check_in_time: number | null;
+}
+
+/** The statuses of the cloud's bookings as the edge knows them (read before a snapshot replaces them). */
+export function cloudBookingStatuses(db: Drizzle): LocalStatus[] {
+  return db.$client
+    .prepare("SELECT id, status, check_in_time FROM bookings WHERE origin = 'cloud'")
+    .all() as LocalStatus[];
+}
+
+/**
+ * Puts back a status the edge had reached when the row now stored is older (STALE_STATUS_PAIRS):
+ * a snapshot must not undo a local check-in whose event the cloud has not applied yet.
+ */
+export function keepFurthestStatuses(db: Drizzle, known: LocalStatus[]): void {
+  const pairs = STALE_STATUS_PAIRS.map((p) => `'${p}'`).join(', ');
+  const restore = db.$client.prepare(
+    `UPDATE bookings SET status = @status, check_in_time = COALESCE(check_in_time, @check_in_time) WHERE id = @id AND (status || '>' || @status) IN (${pairs})`,
+  );
+  for (const row of known) restore.run(row);
 }
 
 export function readSyncState(db: Drizzle): SyncStateRow | undefined {

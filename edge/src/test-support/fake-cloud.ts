@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { generateBookingCode } from '@clubos/shared/credentials';
 import type {
   ChangeEntity,
@@ -36,8 +37,17 @@ export class FakeCloud {
   /** event id → how many times it was ACCEPTED (must never exceed 1). */
   readonly acceptedEvents = new Map<string, number>();
   readonly eventsByType = new Map<string, number>();
+  /** event id → the reason of its latest rejection (not stored as received: see the upload route). */
   readonly rejectedEvents = new Map<string, string>();
   private waiters: (() => void)[] = [];
+  /** Open change streams (SSE), as the real cloud's `GET /edge/changes/stream`. */
+  private readonly streams = new Set<ServerResponse>();
+  /** How many change streams were opened. */
+  streamsOpened = 0;
+  /** False: the stream route answers 404 (a cloud without push); the edge must long-poll. */
+  streamAvailable = true;
+  /** False: open streams send no heartbeats (a half-open connection, as the edge sees it). */
+  streamHeartbeats = true;
   /** When set, every route answers 503 (the cloud is "down" without closing its socket). */
   down = false;
   /** Delay before answering an upload, AFTER its events are committed (a crash window for the edge). */
@@ -72,9 +82,19 @@ export class FakeCloud {
     return this.url;
   }
 
+  /** Ends every open change stream (a dropped connection, as far as the edge can tell). */
+  dropStreams(): void {
+    for (const res of this.streams) res.destroy();
+    this.streams.clear();
+  }
+
   async close(): Promise<void> {
+    this.dropStreams();
     this.wakeWaiters();
-    await this.app.close();
+    const closing = this.app.close();
+    // Keep-alive sockets of the edge's clients would hold the close for their idle timeout.
+    this.app.server.closeAllConnections();
+    await closing;
   }
 
   get head(): number {
@@ -170,7 +190,12 @@ export class FakeCloud {
     this.wakeWaiters();
   }
 
+  private sendHead(res: ServerResponse): void {
+    res.write(`event: head\ndata: ${JSON.stringify({ facility_id: this.facilityId, head: this.head })}\n\n`);
+  }
+
   private wakeWaiters(): void {
+    for (const res of this.streams) this.sendHead(res);
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();
@@ -186,22 +211,43 @@ export class FakeCloud {
     return { facilityId: entry.facilityId };
   }
 
+  /**
+   * What the real cloud does with one valid event (cloud/src/edge-feed): a walk-in becomes (or moves)
+   * a booking unless its time is taken; a status event moves the booking when the status machine
+   * allows it and is accepted either way (an unknown booking or a late check-in changes nothing).
+   */
   private applyEvent(type: string, payload: Data): { ok: true } | { ok: false; reason: string } {
     if (type === 'walk_in.created') {
       const id = String(payload.booking_id);
       const start = Date.parse(String(payload.start_time));
       const end = Date.parse(String(payload.end_time));
       const bay = String(payload.simulator_id);
+      if (this.get('bay', bay) === undefined)
+        return { ok: false, reason: `payload.simulator_id: bay ${bay} is not a bay of this facility` };
+      const existing = this.get('booking', id);
+      if (
+        existing !== undefined &&
+        existing.simulator_id === bay &&
+        Date.parse(String(existing.start_time)) === start &&
+        Date.parse(String(existing.end_time)) === end
+      )
+        return { ok: true };
+      if (existing !== undefined && existing.status !== 'confirmed')
+        return {
+          ok: false,
+          reason: `payload.booking_id: booking ${id} is ${String(existing.status)} and cannot be moved`,
+        };
       const clash = this.overlapping(bay, start, end, id);
       if (clash.length > 0)
         return { ok: false, reason: `conflict: bay ${bay} is already booked then (${clash[0]!.id})` };
-      const existing = this.get('booking', id);
       this.put('booking', id, {
         ...(existing ?? this.bookingData(id, bay, start, end, {})),
         simulator_id: bay,
         start_time: new Date(start).toISOString(),
         end_time: new Date(end).toISOString(),
         reference_code: payload.reference_code ?? existing?.reference_code ?? generateBookingCode(),
+        // As the real cloud: the PIN the customer holds is kept (else it would issue one).
+        access_code: existing?.access_code ?? payload.access_code ?? null,
         price_cents: payload.price_cents,
         source: 'kiosk',
         status: 'confirmed',
@@ -210,17 +256,13 @@ export class FakeCloud {
     }
     if (type === 'booking.checked_in') {
       const booking = this.get('booking', String(payload.booking_id));
-      if (booking === undefined)
-        return { ok: false, reason: `booking ${String(payload.booking_id)} does not exist` };
-      if (booking.status === 'checked_in') return { ok: true };
-      if (booking.status !== 'confirmed')
-        return { ok: false, reason: `booking is ${String(booking.status)}` };
-      this.put('booking', String(booking.id), {
-        ...booking,
-        status: 'checked_in',
-        check_in_time: payload.checked_in_at,
-      });
-      return { ok: true };
+      if (booking?.status === 'confirmed') {
+        this.put('booking', String(booking.id), {
+          ...booking,
+          status: 'checked_in',
+          check_in_time: payload.checked_in_at,
+        });
+      }
     }
     return { ok: true };
   }
@@ -285,9 +327,34 @@ export class FakeCloud {
       };
     });
 
-    app.post('/api/v1/edge/events', async (request): Promise<UploadAck> => {
+    app.get('/api/v1/edge/changes/stream', async (request, reply) => {
+      const q = request.query as { heartbeat_ms?: string };
+      if (!this.streamAvailable) return reply.code(404).send({ error: 'not_found', message: 'no stream' });
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+      this.streamsOpened++;
+      this.streams.add(res);
+      this.sendHead(res);
+      const heartbeat = setInterval(
+        () => this.streamHeartbeats && res.write(': heartbeat\n\n'),
+        Number(q.heartbeat_ms ?? 15_000),
+      );
+      res.on('close', () => {
+        clearInterval(heartbeat);
+        this.streams.delete(res);
+      });
+    });
+
+    app.post('/api/v1/edge/events', async (request, reply): Promise<UploadAck | undefined> => {
       this.uploads++;
-      const body = request.body as { events: unknown[] };
+      const body = request.body as { facility_id?: string; events: unknown[] };
+      if (String(body.facility_id).toLowerCase() !== this.facilityId) {
+        await reply
+          .code(403)
+          .send({ error: 'forbidden', message: `This edge serves facility ${this.facilityId}` });
+        return undefined;
+      }
       const results: UploadResult[] = [];
       for (const raw of body.events) {
         const checked = validateOutboxEvent(raw);
@@ -301,7 +368,17 @@ export class FakeCloud {
           continue;
         }
         const event = checked.value;
-        if (this.acceptedEvents.has(event.event_id) || this.rejectedEvents.has(event.event_id)) {
+        if (event.facility_id.toLowerCase() !== this.facilityId) {
+          results.push({
+            event_id: event.event_id,
+            status: 'rejected',
+            reason: "facility_id: not this edge's facility",
+          });
+          continue;
+        }
+        // Only accepted events are stored: a rejected one leaves nothing behind (the real cloud rolls
+        // its dedupe row back), so a re-send is judged again, never answered `duplicate`.
+        if (this.acceptedEvents.has(event.event_id)) {
           this.duplicateAnswers++;
           results.push({ event_id: event.event_id, status: 'duplicate' });
           continue;

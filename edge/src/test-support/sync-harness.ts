@@ -34,6 +34,11 @@ export function syncHarness(options: {
   longPollMs?: number;
   pullLimit?: number;
   uploadBatch?: number;
+  /** Pull-loop push settings (the change stream); default: on, 15 s heartbeat. */
+  push?: boolean;
+  pushHeartbeatMs?: number;
+  pushIdleMs?: number;
+  idlePollMs?: number;
 }): SyncHarness {
   const database = openDatabase(options.file);
   const link = new LinkState(silentLog);
@@ -52,7 +57,10 @@ export function syncHarness(options: {
       longPollMs: options.longPollMs ?? 500,
       limit: options.pullLimit ?? 1000,
       facilityId: options.facilityId ?? '',
-      idlePollMs: 50,
+      idlePollMs: options.idlePollMs ?? 50,
+      ...(options.push === undefined ? {} : { push: options.push }),
+      ...(options.pushHeartbeatMs === undefined ? {} : { pushHeartbeatMs: options.pushHeartbeatMs }),
+      ...(options.pushIdleMs === undefined ? {} : { pushIdleMs: options.pushIdleMs }),
       ...timings,
     },
     silentLog,

@@ -35,6 +35,14 @@ const WalkInResponse = Type.Object({
   message: Type.String(),
   horizon: Type.Union([Type.String(), Type.Null()]),
   total_cents: Type.Integer(),
+  /** The signed door token (CB1) to show as the QR code: the door scanners admit it offline. */
+  qr_code: Type.String(),
+  /** The six-digit door PIN (UniFi keypads), shown with the QR code. */
+  access_code: Type.String({ pattern: '^[0-9]{6}$' }),
+  /** When both open doors: 15 minutes before the start to 15 minutes after the end. */
+  valid_from: Type.String({ format: 'date-time' }),
+  valid_until: Type.String({ format: 'date-time' }),
+  doors: Type.Array(Type.String()),
 });
 
 /** Walk-in sales for the kiosk and the console, and the staff list of walk-ins needing attention. */
@@ -73,6 +81,11 @@ export const walkInRoutes: FastifyPluginAsync<{
               message: result.message,
               horizon: result.horizon === null ? null : new Date(result.horizon).toISOString(),
               total_cents: result.quote.total_cents,
+              qr_code: result.credentials.qr_code,
+              access_code: result.credentials.access_code,
+              valid_from: new Date(result.credentials.valid_from).toISOString(),
+              valid_until: new Date(result.credentials.valid_until).toISOString(),
+              doors: result.credentials.doors,
             },
           };
         },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { accessWindow } from '@clubos/shared/credentials';
 import type { Quote } from '@clubos/shared/model';
 import { appendAudit } from '../audit/audit.repository.js';
 import { readAvailabilityRules } from '../availability/replica-read.repository.js';
@@ -12,6 +13,13 @@ import { isConflictRejection } from './reconciliation.service.js';
 import { offlineSaleHorizon } from './sale-horizon.js';
 import { planSlot, type SlotPlan } from './slot-check.js';
 import { newReferenceCode, WALK_IN_EVENT, type WalkInCustomer, walkInPayload } from './walk-in.event.js';
+import {
+  freshPin,
+  memoryKeyStore,
+  type WalkInCredentials,
+  type WalkInKeyStore,
+  walkInCredentials,
+} from './walk-in-credentials.js';
 
 export interface WalkInRequest {
   simulator_id: string;
@@ -37,6 +45,8 @@ export interface WalkInResult {
   /** The end of the safe horizon used for an offline sale (epoch ms), null online. */
   horizon: number | null;
   message: string;
+  /** The QR token and PIN to hand the customer: they open the doors however the sale was made. */
+  credentials: WalkInCredentials;
 }
 
 export interface WalkInDeps {
@@ -48,6 +58,8 @@ export interface WalkInDeps {
   /** Pull the feed soon (after an online sale, to get the cloud's copy of the booking). */
   wakePull: () => void;
   now?: () => number;
+  /** The key walk-in QR tokens are signed with (default: one for this process only). */
+  signingKeys?: WalkInKeyStore;
 }
 
 /**
@@ -57,9 +69,11 @@ export interface WalkInDeps {
  */
 export class WalkInService {
   private readonly now: () => number;
+  readonly signingKeys: WalkInKeyStore;
 
   constructor(private readonly deps: WalkInDeps) {
     this.now = deps.now ?? Date.now;
+    this.signingKeys = deps.signingKeys ?? memoryKeyStore();
   }
 
   async sell(request: WalkInRequest): Promise<WalkInResult> {
@@ -74,6 +88,8 @@ export class WalkInService {
 
     const bookingId = randomUUID();
     const reference = newReferenceCode();
+    // The edge picks the PIN and the cloud adopts it, as it adopts the reference code.
+    const pin = freshPin(database, accessWindow({ start: plan.start, end: plan.end }));
     const occurredAt = this.now();
     const event = {
       event_id: randomUUID(),
@@ -86,13 +102,14 @@ export class WalkInService {
         customer: request.customer,
         provisional: false,
         tried: [],
+        pin,
       }),
     };
 
     if (this.deps.forward !== null) {
       const ack = await this.deps.forward(event);
       if (ack !== null && ack.status !== 'rejected')
-        return this.recordOnline(request, plan, bookingId, reference);
+        return this.recordOnline(request, plan, bookingId, reference, pin);
       if (ack !== null && ack.status === 'rejected') {
         this.deps.wakePull();
         if (isConflictRejection(ack.reason)) {
@@ -105,7 +122,7 @@ export class WalkInService {
         });
       }
     }
-    return this.recordOffline(request, plan, { bookingId, reference, event });
+    return this.recordOffline(request, plan, { bookingId, reference, pin, event });
   }
 
   private recordOnline(
@@ -113,6 +130,7 @@ export class WalkInService {
     plan: SlotPlan,
     bookingId: string,
     reference: string,
+    pin: string,
   ): WalkInResult {
     const { database } = this.deps;
     const now = this.now();
@@ -122,6 +140,7 @@ export class WalkInService {
         this.row(request, plan, {
           bookingId,
           reference,
+          pin,
           provisional: false,
           reconciliation: 'accepted',
           now,
@@ -136,12 +155,14 @@ export class WalkInService {
       });
     });
     this.deps.wakePull();
+    const booking = bookingById(database.db, bookingId)!;
     return {
-      booking: bookingById(database.db, bookingId)!,
+      booking,
       mode: 'online',
       quote: plan.quote,
       horizon: null,
       message: 'Booked.',
+      credentials: this.credentialsOf(booking, pin),
     };
   }
 
@@ -151,6 +172,7 @@ export class WalkInService {
     ids: {
       bookingId: string;
       reference: string;
+      pin: string;
       event: { event_id: string; type: string; occurred_at: number; payload: Record<string, unknown> };
     },
   ): WalkInResult {
@@ -198,16 +220,35 @@ export class WalkInService {
       mode: result.provisional ? 'provisional' : 'offline',
       quote: plan.quote,
       horizon: result.horizon,
+      credentials: this.credentialsOf(booking, ids.pin),
       message: result.provisional
         ? 'Provisional: the venue is offline. Your bay is held here and will be confirmed when the connection returns; if it was sold online meanwhile you will be moved to a free bay at the same time or staff will help you.'
         : 'Booked (the venue is offline; this time is safe to sell locally).',
     };
   }
 
+  private credentialsOf(booking: BookingRecord, pin: string): WalkInCredentials {
+    return walkInCredentials(this.deps.database, this.signingKeys, {
+      id: booking.id,
+      facility_id: booking.facility_id,
+      simulator_id: booking.simulator_id,
+      start: booking.start_time,
+      end: booking.end_time,
+      pin,
+    });
+  }
+
   private row(
     request: WalkInRequest,
     plan: SlotPlan,
-    v: { bookingId: string; reference: string; provisional: boolean; reconciliation: string; now: number },
+    v: {
+      bookingId: string;
+      reference: string;
+      pin: string;
+      provisional: boolean;
+      reconciliation: string;
+      now: number;
+    },
   ) {
     const c = request.customer;
     const name = [c.first_name, c.last_name].filter((p) => p !== undefined && p !== '').join(' ');
@@ -219,6 +260,7 @@ export class WalkInService {
       customer_email: c.email ?? null,
       customer_phone: c.phone ?? null,
       reference_code: v.reference,
+      access_code: v.pin,
       start_time: plan.start,
       end_time: plan.end,
       duration: plan.durationMinutes,
