@@ -1,108 +1,104 @@
 /**
- * `npm start`: the system as it runs on one machine today — the cloud (PGlite in `.data/`, no
- * set-up), and the UniFi Access, NinjaOne and HubSpot simulators standing in for the real systems.
- * Flags: `--reset` wipes `.data/` first; `--port N` for the cloud (default 8080, or a free one).
- * Ctrl-C stops everything cleanly and keeps the data for the next start.
+ * `npm start`: the whole venue on one machine — cloud (PGlite), the UniFi Access, NinjaOne and
+ * HubSpot simulators, a seeded demo venue, its edge node with 8 bay PCs and 2 door scanners, the
+ * staff console and the kiosk (scripts/demo/start-demo.ts does the work; this is the CLI).
+ * Flags: `--reset` wipes `.data/` first; `--offline` starts with the edge cut from the cloud;
+ * `--port N` / `--edge-port N` (defaults 8080 / 4100, or free ones). While running, `o` + Enter
+ * cuts or restores the edge's internet. Ctrl-C stops everything and keeps the data.
  */
-import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { buildApp, loadConfig } from '../cloud/src/index.js';
-import { ensureWebBuild } from '../cloud/src/site/web-build.js';
-import { startHubspotSimulator, startNinjaSimulator, startUnifiSimulator } from '../simulators/src/index.js';
+import { type Demo, startDemo } from './demo/start-demo.js';
 
 const root = join(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { reset: { type: 'boolean', default: false }, port: { type: 'string' } },
+  options: {
+    reset: { type: 'boolean', default: false },
+    offline: { type: 'boolean', default: false },
+    port: { type: 'string' },
+    'edge-port': { type: 'string' },
+  },
   strict: true,
 });
 
-function step(message: string): void {
-  process.stdout.write(`  … ${message}\n`);
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
 
-async function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer()
-      .once('error', () => resolve(false))
-      .once('listening', () => probe.close(() => resolve(true)))
-      .listen(port, '127.0.0.1');
-  });
+function portFlag(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`--${name} must be a port number (0–65535), got "${raw}"\n`);
+    process.exit(2);
+  }
+  return port;
+}
+
+function banner(demo: Demo): string {
+  const { urls, logins } = demo;
+  return [
+    '',
+    '  ClubOS Booking demo venue is running (America/Toronto, 8 bays: 5 Trackman, 3 Uneekor premium)',
+    `    customer site ........ ${urls.site}   (customer ${logins.customer.email} / ${logins.customer.password})`,
+    `    admin dashboard ...... ${urls.admin}   (admin ${logins.admin.email} / ${logins.admin.password};`,
+    `                                              staff ${logins.staff.email} / ${logins.staff.password})`,
+    `    cloud API ............ ${urls.api}   (docs: ${urls.docs})`,
+    `    staff console ........ ${urls.console}   (${logins.consoleManager.username} / ${logins.consoleManager.password}; ${logins.consoleStaff.username} / ${logins.consoleStaff.password})`,
+    `    kiosk ................ ${urls.kiosk}`,
+    `    edge LAN API ......... ${urls.edge}/api/v1   MQTT broker ${urls.mqtt}`,
+    `    UniFi Access sim ..... ${urls.unifi}   NinjaOne sim ${urls.ninja}   HubSpot sim ${urls.hubspot}`,
+    '',
+    `  The edge's internet is ${demo.offline ? 'DOWN (offline)' : 'up'}: type o + Enter to ${demo.offline ? 'restore' : 'cut'} it.`,
+    '  Ctrl-C stops everything; data stays in .data/ (npm start -- --reset wipes it).',
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
-  const dataDir = join(root, '.data');
-  if (values.reset) {
-    rmSync(dataDir, { recursive: true, force: true });
-    step('data folder reset');
-  }
-  const closers: Array<() => Promise<void>> = [];
+  const demo = await startDemo({
+    dataDir: join(root, '.data'),
+    reset: values.reset,
+    offline: values.offline,
+    ports: {
+      cloud: portFlag('port', values.port ?? process.env.PORT, 8080),
+      edge: portFlag('edge-port', values['edge-port'], 4100),
+    },
+    logLevel: process.env.LOG_LEVEL ?? 'error',
+    cloudEnv: process.env,
+    progress: (step) => say(`  … ${step}`),
+  });
+
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n  ${signal}: stopping…\n`);
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    say(`\n  ${why}: stopping the devices, edge, cloud and simulators…`);
+    await demo.stop();
+    say('  stopped; the data is kept for the next start.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('Ctrl-C'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  step('building the customer site and the admin dashboard (skipped when up to date)');
-  await ensureWebBuild();
-
-  step('starting the UniFi Access, NinjaOne and HubSpot simulators');
-  const hubspotToken = 'pat-demo-local';
-  const [unifi, ninja, hubspot] = await Promise.all([
-    startUnifiSimulator({ port: 0, host: '127.0.0.1', token: 'unifi-demo-token' }),
-    startNinjaSimulator({ port: 0, host: '127.0.0.1' }),
-    startHubspotSimulator({ port: 0, accessToken: hubspotToken }),
-  ]);
-  closers.push(
-    () => unifi.close(),
-    () => ninja.close(),
-    () => hubspot.close(),
-  );
-
-  step('starting the cloud (PGlite; the first start creates the database: up to a minute)');
-  const wanted = Number(values.port ?? process.env.PORT ?? 8080);
-  const port = (await portIsFree(wanted)) ? wanted : 0;
-  const config = loadConfig({
-    cwd: root,
-    env: {
-      CLOUD_DATA_DIR: join(dataDir, 'cloud'),
-      ADMIN_EMAIL: 'admin@clubos.local',
-      ADMIN_PASSWORD: 'clubos-admin-demo',
-      HUBSPOT_BASE_URL: hubspot.url,
-      HUBSPOT_ACCESS_TOKEN: hubspotToken,
-      LOG_LEVEL: 'warn',
-      ...process.env,
-      PORT: String(port),
-    },
+  say(banner(demo));
+  // `o` + Enter toggles the edge's internet. Closing stdin (Ctrl-D, /dev/null) only ends the
+  // toggle: the demo runs until Ctrl-C or SIGTERM.
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line.trim().toLowerCase() !== 'o') return;
+    demo.setOffline(!demo.offline);
+    say(
+      demo.offline
+        ? "  ✗ the edge's internet is DOWN: doors, bays and walk-ins keep working at the venue"
+        : "  ✓ the edge's internet is back: it catches up with the cloud",
+    );
   });
-  const cloud = await buildApp({ config });
-  closers.push(() => cloud.close());
-  const cloudUrl = await cloud.listen({ port, host: config.host });
-
-  process.stdout.write(
-    [
-      '',
-      '  ClubOS Booking is running',
-      `    cloud API ............ ${cloudUrl}/api/v1   (docs: ${cloudUrl}/docs)`,
-      `    customer site ........ ${cloudUrl}/`,
-      `    admin dashboard ...... ${cloudUrl}/admin/   (admin@clubos.local / clubos-admin-demo)`,
-      `    UniFi Access sim ..... ${unifi.apiUrl}   (token unifi-demo-token)`,
-      `    NinjaOne sim ......... ${ninja.url}`,
-      `    HubSpot sim .......... ${hubspot.url}   (token ${hubspotToken})`,
-      '',
-      '  Ctrl-C stops everything; data stays in .data/ (npm start -- --reset wipes it).',
-      '',
-    ].join('\n'),
-  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -1,12 +1,41 @@
-import Fastify from 'fastify';
-import { edgeApp } from './app.js';
-import { loadFacilityControlConfig } from './bays/facility-control.config.js';
-import { ConfigError, loadConfig } from './config.js';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type EdgeAppOptions, edgeApp } from './app.js';
+import { type FacilityControlConfig, loadFacilityControlConfig } from './bays/facility-control.config.js';
+import { ConfigError, type EdgeConfig, loadConfig } from './config.js';
 
-/** Builds Fastify, registers the edge app and listens; nothing else (the app is testable alone). */
+export interface EdgeServerOptions {
+  config: EdgeConfig;
+  control: FacilityControlConfig;
+  now?: () => number;
+  /** Broker port override and timers (EdgeAppOptions.facilityControl), e.g. `mqttPort: 0`. */
+  facilityControl?: Omit<NonNullable<EdgeAppOptions['facilityControl']>, 'control'>;
+}
+
+export interface EdgeServer {
+  app: FastifyInstance;
+  /** e.g. http://127.0.0.1:4100 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds Fastify, registers the edge app and listens (used by `main` below and by the demo). */
+export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer> {
+  const { config } = options;
+  const app = Fastify({ logger: { level: config.logLevel } });
+  await app.register(edgeApp, {
+    config,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    facilityControl: { ...options.facilityControl, control: options.control },
+  });
+  const url = await app.listen({ port: config.port, host: config.host });
+  return { app, url, close: () => app.close() };
+}
+
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  let control: ReturnType<typeof loadFacilityControlConfig>;
+  let config: EdgeConfig;
+  let control: FacilityControlConfig;
   try {
     // The one place that reads the environment (DESIGN.md decision 10).
     config = loadConfig(process.env);
@@ -18,15 +47,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = Fastify({ logger: { level: config.logLevel } });
-  await app.register(edgeApp, { config, facilityControl: { control } });
+  const { app } = await startEdgeServer({ config, control });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');
       void app.close().then(() => process.exit(0));
     });
   }
-  await app.listen({ port: config.port, host: config.host });
 }
 
-void main();
+// Run only as the entry point (`tsx src/server.ts`); the demo imports `startEdgeServer`.
+const entry = process.argv[1];
+if (entry !== undefined && realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))) {
+  void main();
+}

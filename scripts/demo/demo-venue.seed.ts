@@ -1,0 +1,133 @@
+import { type Api, cloudLogin } from './demo-http.js';
+import {
+  bayDoorId,
+  bayNinjaDeviceId,
+  DEMO_BAYS,
+  DEMO_FACILITY,
+  DEMO_LOGINS,
+  DEMO_PRICING_RULES,
+  DEMO_SETTINGS,
+  MIN_ADVANCE_HOURS,
+  OPENING_HOURS,
+  SLOT_MINUTES,
+} from './demo-venue.js';
+
+export interface SeededBay {
+  id: string;
+  bay_number: number;
+  name: string;
+  type: string;
+  doorId: string;
+  ninjaDeviceId: number;
+}
+
+export interface SeededVenue {
+  facilityId: string;
+  bays: SeededBay[];
+  /** What this run created (empty on a start with the venue already there). */
+  created: string[];
+}
+
+interface Row {
+  id: string;
+}
+
+/**
+ * Seeds the demo venue through the cloud's own admin API. Every step first looks for what it would
+ * create (the facility by slug, a bay by number, a bay's rules, a pricing rule by name, an account
+ * by email), so a second start, or a start after one interrupted half-way, creates only what is
+ * missing.
+ */
+export async function seedDemoVenue(cloud: Api): Promise<SeededVenue> {
+  const auth = await cloudLogin(cloud, DEMO_LOGINS.admin.email, DEMO_LOGINS.admin.password);
+  const created: string[] = [];
+
+  const { facilities } = await cloud.json<{ facilities: Array<Row & { slug: string | null }> }>(
+    '/api/v1/admin/facilities',
+    { auth },
+  );
+  let facility = facilities.find((f) => f.slug === DEMO_FACILITY.slug);
+  if (facility === undefined) {
+    facility = await cloud.json<Row & { slug: string }>('/api/v1/admin/facilities', {
+      auth,
+      body: { ...DEMO_FACILITY, settings: DEMO_SETTINGS },
+    });
+    created.push('facility');
+  }
+  const facilityId = facility.id;
+
+  const { simulators } = await cloud.json<{ simulators: Array<Row & { bay_number: number | null }> }>(
+    `/api/v1/admin/simulators?facility_id=${facilityId}`,
+    { auth },
+  );
+  const bays: SeededBay[] = [];
+  for (const plan of DEMO_BAYS) {
+    let bay = simulators.find((s) => s.bay_number === plan.bay_number);
+    if (bay === undefined) {
+      bay = await cloud.json<Row & { bay_number: number }>('/api/v1/admin/simulators', {
+        auth,
+        body: {
+          facility_id: facilityId,
+          ...plan,
+          unifi_door_id: bayDoorId(plan.bay_number),
+          ninjaone_device_id: String(bayNinjaDeviceId(plan.bay_number)),
+        },
+      });
+      created.push(plan.name);
+    }
+    const { rules } = await cloud.json<{ rules: Row[] }>(
+      `/api/v1/admin/availability-rules?simulator_id=${bay.id}`,
+      { auth },
+    );
+    if (rules.length === 0) {
+      for (let day = 0; day < 7; day++) {
+        await cloud.json('/api/v1/admin/availability-rules', {
+          auth,
+          body: {
+            simulator_id: bay.id,
+            day_of_week: day,
+            ...OPENING_HOURS,
+            slot_duration: SLOT_MINUTES,
+            buffer_time: 0,
+            max_advance_days: 30,
+            min_advance_hours: MIN_ADVANCE_HOURS,
+          },
+        });
+      }
+      created.push(`${plan.name} opening hours`);
+    }
+    bays.push({
+      id: bay.id,
+      bay_number: plan.bay_number,
+      name: plan.name,
+      type: plan.type,
+      doorId: bayDoorId(plan.bay_number),
+      ninjaDeviceId: bayNinjaDeviceId(plan.bay_number),
+    });
+  }
+
+  const { rules: pricing } = await cloud.json<{ rules: Array<Row & { name: string }> }>(
+    `/api/v1/admin/pricing-rules?facility_id=${facilityId}`,
+    { auth },
+  );
+  for (const rule of DEMO_PRICING_RULES) {
+    if (pricing.some((p) => p.name === rule.name)) continue;
+    await cloud.json('/api/v1/admin/pricing-rules', { auth, body: { facility_id: facilityId, ...rule } });
+    created.push(rule.name);
+  }
+
+  const staff = await cloud.raw('/api/v1/auth/users', {
+    auth,
+    body: { ...DEMO_LOGINS.staff, role: 'staff', facility_ids: [facilityId] },
+  });
+  if (staff.status === 201 || staff.status === 200) created.push('staff account');
+  else if (staff.status !== 409) throw new Error(`creating the staff account: ${JSON.stringify(staff.body)}`);
+
+  const customer = await cloud.raw('/api/v1/auth/register', { body: DEMO_LOGINS.customer });
+  if (customer.status === 201 || customer.status === 200) created.push('customer account');
+  else if (customer.status !== 409) {
+    throw new Error(`creating the demo customer: ${JSON.stringify(customer.body)}`);
+  }
+
+  return { facilityId, bays, created };
+}
