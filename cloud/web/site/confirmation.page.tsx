@@ -5,6 +5,7 @@ import { errorText } from '../shared-ui/api.js';
 import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
 import { Link } from '../shared-ui/router.js';
 import { ErrorNotice, Loading } from '../shared-ui/ui.js';
+import { DoorCodes } from './booking-parts.js';
 import { session, type Venue } from './site-api.js';
 
 interface Remembered {
@@ -93,20 +94,7 @@ export function ConfirmationPage({ id, venue }: { id: string; venue: Venue }) {
               The QR code is shown once, right after booking. Use your PIN or booking code.
             </p>
           )}
-          <dl className="codes">
-            <div>
-              <dt>Door PIN</dt>
-              <dd data-testid="pin" className="pin">
-                {booking.access_code ?? '—'}
-              </dd>
-            </div>
-            <div>
-              <dt>Booking code</dt>
-              <dd data-testid="reference-code" className="ref">
-                {booking.reference_code}
-              </dd>
-            </div>
-          </dl>
+          <DoorCodes booking={booking} />
         </div>
         <div className="card stack">
           <h2>Details</h2>

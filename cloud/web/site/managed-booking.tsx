@@ -1,8 +1,8 @@
 import type { ManagedBooking } from '@clubos/shared/api';
 import { useState } from 'react';
-import { errorText } from '../shared-ui/api.js';
 import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
 import { StatusBadge } from '../shared-ui/ui.js';
+import { DoorCodes, RefundConfirm } from './booking-parts.js';
 import { DoorQr } from './door-qr.js';
 import { cancelManaged, rescheduleManaged } from './guest-api.js';
 import { RescheduleForm } from './reschedule-form.js';
@@ -17,43 +17,15 @@ function GuestCancelPanel({
   token: string;
   onDone: (message: string) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const { booking, cancellation } = view;
   if (!cancellation) return null;
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await cancelManaged(booking.id, token);
-      onDone(`Booking ${booking.reference_code} is cancelled. Refund: ${money(result.refund_cents)}.`);
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
-  };
   return (
-    <fieldset className="inline-panel stack">
-      <legend className="sr-only">Cancel booking {booking.reference_code}</legend>
-      <p>
-        <strong data-testid="refund-preview">
-          Refund if you cancel now: {money(cancellation.refund_cents)} of {money(booking.price_cents)} (
-          {cancellation.refund_percent}%)
-        </strong>
-        <br />
-        <span className="muted">{cancellation.explanation}</span>
-      </p>
-      {error && (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      )}
-      <div className="row">
-        <button type="button" className="btn danger small" onClick={confirm} disabled={busy}>
-          {busy ? 'Cancelling…' : `Cancel and refund ${money(cancellation.refund_cents)}`}
-        </button>
-      </div>
-    </fieldset>
+    <RefundConfirm
+      booking={booking}
+      preview={cancellation}
+      cancel={() => cancelManaged(booking.id, token)}
+      onDone={onDone}
+    />
   );
 }
 
@@ -80,20 +52,7 @@ export function ManagedBookingCard({
       <div className="card stack">
         <h2>Getting in</h2>
         <DoorQr token={booking.qr_code} code={booking.reference_code} />
-        <dl className="codes">
-          <div>
-            <dt>Door PIN</dt>
-            <dd data-testid="pin" className="pin">
-              {booking.access_code ?? '—'}
-            </dd>
-          </div>
-          <div>
-            <dt>Booking code</dt>
-            <dd data-testid="reference-code" className="ref">
-              {booking.reference_code}
-            </dd>
-          </div>
-        </dl>
+        <DoorCodes booking={booking} />
       </div>
       <div className="card stack">
         <h2>Details</h2>

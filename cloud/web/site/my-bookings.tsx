@@ -5,6 +5,7 @@ import { errorText, newIdempotencyKey } from '../shared-ui/api.js';
 import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
 import { Link } from '../shared-ui/router.js';
 import { ErrorNotice, Loading, StatusBadge } from '../shared-ui/ui.js';
+import { RefundConfirm } from './booking-parts.js';
 import { RescheduleForm } from './reschedule-form.js';
 import { fetchAvailability, session, type Venue } from './site-api.js';
 
@@ -24,51 +25,25 @@ function CancelPanel({
   venue: Venue;
   onDone: (message: string) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const preview = evaluateCancellation({
     policy: venue.cancellation_policy,
     priceCents: booking.price_cents,
     start: Date.parse(booking.start_time),
     now: Date.now(),
   });
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const result = await session.authed<CancelResult>(`/bookings/${booking.id}/cancel`, {
-        method: 'POST',
-        idempotencyKey: newIdempotencyKey(),
-        body: { reason: 'cancelled by customer online' },
-      });
-      onDone(`Booking ${booking.reference_code} is cancelled. Refund: ${money(result.refund_cents)}.`);
-    } catch (e) {
-      setError(errorText(e));
-      setBusy(false);
-    }
-  };
   return (
-    <fieldset className="inline-panel stack">
-      <legend className="sr-only">Cancel booking {booking.reference_code}</legend>
-      <p>
-        <strong data-testid="refund-preview">
-          Refund if you cancel now: {money(preview.refund_cents)} of {money(booking.price_cents)} (
-          {preview.refund_percent}
-          %)
-        </strong>
-        <br />
-        <span className="muted">{preview.explanation}</span>
-      </p>
-      {error && (
-        <div className="alert error" role="alert">
-          {error}
-        </div>
-      )}
-      <div className="row">
-        <button type="button" className="btn danger small" onClick={confirm} disabled={busy}>
-          {busy ? 'Cancelling…' : `Cancel and refund ${money(preview.refund_cents)}`}
-        </button>
-      </div>
-    </fieldset>
+    <RefundConfirm
+      booking={booking}
+      preview={preview}
+      cancel={() =>
+        session.authed<CancelResult>(`/bookings/${booking.id}/cancel`, {
+          method: 'POST',
+          idempotencyKey: newIdempotencyKey(),
+          body: { reason: 'cancelled by customer online' },
+        })
+      }
+      onDone={onDone}
+    />
   );
 }
 
