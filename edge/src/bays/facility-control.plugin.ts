@@ -278,7 +278,13 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
       if (ninjaJobs !== null) every(5_000, () => ninjaJobs.runDue(), 'NinjaOne queue');
       if (health !== null)
         every(control.healthCheckSeconds * 1000, () => health.checkAll(), 'bay health check');
-      if (provisioning !== null) every(15_000, () => provisioning.run(), 'UniFi provisioning');
+      if (provisioning !== null) {
+        every(15_000, () => provisioning.run(), 'UniFi provisioning');
+        // A controller that lost our visitors (reset, replaced) gets them back: at start, then hourly.
+        const verify = () => provisioning.verifyController().then(() => provisioning.run());
+        verify().catch((error: unknown) => log.error({ err: error }, 'UniFi controller check failed'));
+        every(3_600_000, verify, 'UniFi controller check');
+      }
       if (doorEvents !== null)
         every(control.doorEventPollSeconds * 1000, () => doorEvents.poll(), 'UniFi door events');
       if (webhooks !== null) {

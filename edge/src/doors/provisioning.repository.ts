@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, notInArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lte, notInArray } from 'drizzle-orm';
 import type { Drizzle } from '../db/database.js';
 import { bookings, unifiVisitors } from '../db/schema.js';
 
@@ -78,4 +78,20 @@ export function bookingsByIds(db: Drizzle, ids: string[]): Map<string, Provision
       found.set(row.id, row);
   }
   return found;
+}
+
+/** Visitors we believe the controller holds for bookings not yet over: what a controller check reads. */
+export function syncedUpcomingVisitors(db: Drizzle, now: number): VisitorRecord[] {
+  return db
+    .select()
+    .from(unifiVisitors)
+    .where(
+      and(
+        eq(unifiVisitors.state, 'synced'),
+        eq(unifiVisitors.wanted, 'present'),
+        gt(unifiVisitors.want_end, now),
+        isNotNull(unifiVisitors.visitor_id),
+      ),
+    )
+    .all();
 }

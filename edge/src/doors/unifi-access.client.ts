@@ -233,9 +233,14 @@ export class UnifiAccessClient {
     });
   }
 
+  /** Every visitor on the controller, every page (what a controller check compares with). */
+  listVisitors(pageSize = 100): Promise<UnifiVisitor[]> {
+    return this.searchVisitors('', pageSize);
+  }
+
   /**
    * Visitors whose first or last name starts with `keyword` (the API's only search; it ignores the
-   * status filter when a keyword is given), every page.
+   * status filter when a keyword is given), every page. An empty keyword lists them all.
    */
   async searchVisitors(keyword: string, pageSize = 100): Promise<UnifiVisitor[]> {
     const found: UnifiVisitor[] = [];
@@ -244,7 +249,7 @@ export class UnifiAccessClient {
         operation: 'searchVisitors',
         method: 'GET',
         path: '/visitors',
-        params: { keyword, page_num: page, page_size: pageSize },
+        params: { ...(keyword ? { keyword } : {}), page_num: page, page_size: pageSize },
         idempotent: true,
       });
       found.push(...(batch ?? []));

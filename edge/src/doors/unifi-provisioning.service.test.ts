@@ -169,4 +169,33 @@ describe('UniFi provisioning of bookings as visitors', () => {
       have_pin: booking.access_code,
     });
   });
+  it('provisions again the visitors a controller lost (reset or tidied by hand), and only those', async () => {
+    const kept = putBooking(edge.database, venue, {
+      start_time: T0 + 60 * MINUTE,
+      end_time: T0 + 120 * MINUTE,
+    });
+    const lost = putBooking(edge.database, venue, {
+      start_time: T0 + 180 * MINUTE,
+      end_time: T0 + 240 * MINUTE,
+      simulator_id: venue.bays[1]!.id,
+    });
+    await provisioning.run();
+    const keptVisitor = visitorOf(edge.database.db, kept.id)!.visitor_id!;
+    const lostVisitor = visitorOf(edge.database.db, lost.id)!.visitor_id!;
+    expect(await provisioning.verifyController()).toBe(0);
+
+    await client.deleteVisitor(lostVisitor, { force: true });
+    expect(await pinAt(DOORS.front, lost.access_code, T0 + 190 * MINUTE)).not.toMatchObject({
+      result: 'ACCESS',
+    });
+    expect(await provisioning.verifyController()).toBe(1);
+    await provisioning.run();
+
+    const again = visitorOf(edge.database.db, lost.id)!;
+    expect(again).toMatchObject({ state: 'synced', have_pin: lost.access_code });
+    expect(again.visitor_id).not.toBe(lostVisitor);
+    expect(visitorOf(edge.database.db, kept.id)!.visitor_id).toBe(keptVisitor);
+    expect(await pinAt(DOORS.front, lost.access_code, T0 + 190 * MINUTE)).toMatchObject({ result: 'ACCESS' });
+    expect(await provisioning.verifyController()).toBe(0);
+  });
 });

@@ -9,6 +9,7 @@ import {
   bookingsToProvision,
   dueVisitors,
   type ProvisionedBooking,
+  syncedUpcomingVisitors,
   updateVisitor,
   upsertWanted,
   type VisitorRecord,
@@ -140,6 +141,48 @@ export class UnifiProvisioningService {
       first_name: (first || 'ClubOS').slice(0, 60),
       last_name: (rest.join(' ') || `Booking ${booking.reference_code}`).slice(0, 60),
     };
+  }
+
+  /**
+   * Compares what we believe the controller holds with what it holds: a visitor that is gone or
+   * cancelled there (a controller reset or replaced, someone tidying the UniFi console) is
+   * provisioned again on the next run, so its customer's PIN keeps working at UniFi's own readers.
+   * Returns how many were lost. Runs at start and then now and then; a failure is only logged.
+   */
+  async verifyController(): Promise<number> {
+    const { client, database, now, log } = this.options;
+    const believed = syncedUpcomingVisitors(database.db, now());
+    if (believed.length === 0) return 0;
+    let live: Set<string>;
+    try {
+      live = new Set((await client.listVisitors()).filter((v) => v.status !== 'CANCELLED').map((v) => v.id));
+    } catch (error) {
+      log.warn({ err: error }, 'UniFi controller check failed; it is tried again later');
+      return 0;
+    }
+    const lost = believed.filter((row) => !live.has(row.visitor_id!));
+    if (lost.length === 0) return 0;
+    const at = now();
+    database.immediate(() => {
+      for (const row of lost) {
+        updateVisitor(database.db, row.booking_id, {
+          visitor_id: null,
+          have_start: null,
+          have_end: null,
+          have_doors: null,
+          have_pin: null,
+          state: 'pending',
+          attempts: 0,
+          next_attempt_at: at,
+          updated_at: at,
+        });
+      }
+    });
+    log.warn(
+      { lost: lost.map((r) => r.booking_id) },
+      'UniFi lost visitors we had provisioned: provisioning them again',
+    );
+    return lost.length;
   }
 
   /** Drives due rows to UniFi; returns when the batch is done (failures are rescheduled, never thrown). */
