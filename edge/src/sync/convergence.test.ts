@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { edgeApp } from '../app.js';
-import { appendAudit } from '../audit/audit.repository.js';
 import { loadConfig } from '../config.js';
 import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
@@ -14,7 +12,8 @@ import {
   replicaDifferences,
 } from '../test-support/invariants.js';
 import { eventually, tempDir } from '../test-support/sync-harness.js';
-import { enqueueEvent, outboxDepth } from './outbox.repository.js';
+import { recordDoorDecision, sellWalkIn } from '../test-support/venue-actions.js';
+import { outboxDepth } from './outbox.repository.js';
 import { readSyncState } from './replica.repository.js';
 
 /**
@@ -66,43 +65,11 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-/** What the door module does on a scan: the audit row and its outbox event in one transaction. */
 function doorDecision(granted: boolean): void {
-  const db = app.edge.database;
-  const eventId = randomUUID();
-  db.immediate(() => {
-    appendAudit(db.db, {
-      at: Date.now(),
-      kind: 'door.decision',
-      subject: 'front',
-      decision: granted ? 'granted' : 'denied',
-    });
-    enqueueEvent(db.db, {
-      event_id: eventId,
-      type: 'door.decision',
-      occurred_at: Date.now(),
-      payload: {
-        door_id: 'front',
-        decision: granted ? 'granted' : 'denied',
-        reason: granted ? 'valid' : 'expired',
-        booking_id: null,
-        credential: 'qr_code',
-      },
-    });
-  });
-  doorEvents.push(eventId);
+  doorEvents.push(recordDoorDecision(app.edge.database, granted));
 }
 
-async function walkIn(bay: string, start: number, minutes: number) {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/v1/walk-ins',
-    headers: { authorization: kiosk },
-    payload: { simulator_id: bay, start_time: new Date(start).toISOString(), duration: minutes },
-  });
-  expect([201, 409]).toContain(res.statusCode);
-  return res.statusCode === 201 ? (res.json() as { booking: { id: string }; mode: string }) : null;
-}
+const walkIn = (bay: string, start: number, minutes: number) => sellWalkIn(app, kiosk, bay, start, minutes);
 
 async function checkIn(id: string) {
   const res = await app.inject({
