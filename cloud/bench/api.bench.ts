@@ -1,14 +1,12 @@
-import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execSync, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon, { type Options } from 'autocannon';
-import pg from 'pg';
-import { buildApp } from '../src/app.js';
-import { testConfig, testDatabaseUrl } from '../src/config.js';
-import { FacilityRepository } from '../src/facilities/facility.repository.js';
+import { testDatabaseUrl } from '../src/config.js';
+import { contendedBookings, distinctBookings, scratchDatabase } from './bench-facility.js';
+import type { ServerMessage } from './bench-server.js';
 
 /**
  * Load run of the cloud HTTP API over loopback (DESIGN.md "Measuring"): booking creation on
@@ -29,10 +27,12 @@ export interface ScenarioResult {
   p50: number;
   p95: number;
   p99: number;
+  /** CPU time of the server process (not the database) per response: mostly independent of load. */
+  serverCpuMsPerRequest: number;
+  /** Request parsed → response written, measured inside the server process. */
+  serverP50: number;
+  serverP95: number;
 }
-
-const BAYS = 16;
-const SLOT_MIN = 15;
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -62,8 +62,13 @@ async function scenario(
   name: string,
   mode: ScenarioResult['mode'],
   options: Options,
+  serverCpu: () => Promise<{ ms: number; serverTimes: number[] }>,
 ): Promise<ScenarioResult> {
+  const cpuBefore = (await serverCpu()).ms;
   const { times, statuses, seconds } = await run(options);
+  const after = await serverCpu();
+  const cpuMs = after.ms - cpuBefore;
+  const serverTimes = after.serverTimes.sort((a, b) => a - b);
   const result: ScenarioResult = {
     database,
     scenario: name,
@@ -77,104 +82,68 @@ async function scenario(
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
+    serverCpuMsPerRequest: Math.round((cpuMs / Math.max(1, times.length)) * 100) / 100,
+    serverP50: percentile(serverTimes, 50),
+    serverP95: percentile(serverTimes, 95),
   };
   console.log(
-    `${database} ${name} (${mode}): ${result.perSecond}/s p50 ${result.p50.toFixed(2)} p95 ${result.p95.toFixed(2)} p99 ${result.p99.toFixed(2)} ms`,
+    `${database} ${name} (${mode}): ${result.perSecond}/s p50 ${result.p50.toFixed(2)} p95 ${result.p95.toFixed(2)} p99 ${result.p99.toFixed(2)} ms, server CPU ${result.serverCpuMsPerRequest} ms/req, in-server p50 ${result.serverP50.toFixed(2)} p95 ${result.serverP95.toFixed(2)} ms`,
     statuses,
   );
   return result;
+}
+
+/** The cloud in a child process; `cpu()` reads its CPU time (ms) so far. */
+async function startServer(databaseUrl: string | undefined) {
+  const child = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends ServerMessage['type']>(type: T) =>
+    new Promise<Extract<ServerMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ServerMessage) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<ServerMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`bench server exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next('ready');
+  return {
+    base: ready.base,
+    facility: ready.facility,
+    cpu: async () => {
+      const answer = next('cpu');
+      child.send({ type: 'cpu' });
+      return answer;
+    },
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'close' });
+      await exited;
+    },
+  };
 }
 
 async function benchDatabase(database: 'postgres' | 'pglite', seconds: number): Promise<ScenarioResult[]> {
   let databaseUrl: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (database === 'postgres') {
-    const server = testDatabaseUrl();
-    if (!server) return [];
-    const name = `clubos_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
+    const scratch = await scratchDatabase();
+    if (!scratch) return [];
+    databaseUrl = scratch.url;
+    drop = scratch.drop;
   }
-  const app = await buildApp({ config: testConfig({ databaseUrl, logLevel: 'silent' }) });
+  const server = await startServer(databaseUrl);
   try {
-    const repo = new FacilityRepository(app.db);
-    const facility = await repo.insertFacility({ name: 'Bench Golf', timezone: 'UTC' });
-    const bays: string[] = [];
-    for (let i = 1; i <= BAYS; i++) {
-      const bay = await repo.insertBay({
-        facilityId: facility.id,
-        name: `Bay ${i}`,
-        bayNumber: i,
-        hourlyRateCents: 4000,
-      });
-      bays.push(bay.id);
-      await repo.insertAvailabilityRules(
-        Array.from({ length: 7 }, (_, day) => ({
-          simulatorId: bay.id,
-          dayOfWeek: day,
-          startTime: '00:00',
-          endTime: '24:00',
-          slotDuration: SLOT_MIN,
-          maxAdvanceDays: 365,
-          minAdvanceHours: 1,
-        })),
-      );
-    }
-    await repo.insertPricingRules([
-      {
-        facilityId: facility.id,
-        name: 'Evening peak',
-        conditions: { start_time: '17:00', end_time: '23:00' },
-        modifierType: 'percentage',
-        priceModifier: '25',
-      },
-    ]);
-    const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const firstDay = Date.UTC(
-      new Date().getUTCFullYear(),
-      new Date().getUTCMonth(),
-      new Date().getUTCDate() + 2,
-    );
-    const slotsPerDay = (24 * 60) / SLOT_MIN;
-
-    // Every request books a slot nobody has booked: bay, then 15-minute step, then day.
-    let next = 0;
-    const distinct = () => {
-      const n = next++;
-      const bay = bays[n % BAYS]!;
-      const step = Math.floor(n / BAYS);
-      const start =
-        firstDay + (Math.floor(step / slotsPerDay) * 1440 + (step % slotsPerDay) * SLOT_MIN) * 60_000;
-      return JSON.stringify({
-        simulator_id: bay,
-        start_time: new Date(start).toISOString(),
-        duration: SLOT_MIN,
-        customer: { email: `bench${n}@example.com` },
-      });
-    };
-    // Contention: everyone wants the same 4 slots on the same 2 bays (a hot evening).
-    let hot = 0;
-    const contended = () => {
-      const n = hot++;
-      const start = firstDay + 300 * 86_400_000 + (n % 4) * SLOT_MIN * 60_000;
-      return JSON.stringify({
-        simulator_id: bays[n % 2],
-        start_time: new Date(start).toISOString(),
-        duration: SLOT_MIN,
-        customer: { email: `hot${n}@example.com` },
-      });
-    };
+    const { base, facility } = server;
+    const { firstDay } = facility;
+    const distinct = distinctBookings(facility);
+    const contended = contendedBookings(facility);
     const post = (body: () => string): Options['requests'] => [
       {
         method: 'POST',
@@ -184,7 +153,7 @@ async function benchDatabase(database: 'postgres' | 'pglite', seconds: number): 
       },
     ];
     const day = new Date(firstDay + 86_400_000).toISOString().slice(0, 10);
-    const availabilityUrl = `${base}/api/v1/availability?facility_id=${facility.id}&date=${day}&duration=60`;
+    const availabilityUrl = `${base}/api/v1/availability?facility_id=${facility.facilityId}&date=${day}&duration=60`;
 
     const results: ScenarioResult[] = [];
     // Warm-up (JIT, pool, plan cache).
@@ -192,48 +161,78 @@ async function benchDatabase(database: 'postgres' | 'pglite', seconds: number): 
     await run({ url: availabilityUrl, connections: 4, duration: 1 });
 
     results.push(
-      await scenario(database, 'booking, distinct slots', 'throughput', {
-        url: base,
-        connections: 32,
-        duration: seconds,
-        requests: post(distinct),
-      }),
+      await scenario(
+        database,
+        'booking, distinct slots',
+        'throughput',
+        {
+          url: base,
+          connections: 32,
+          duration: seconds,
+          requests: post(distinct),
+        },
+        server.cpu,
+      ),
     );
     results.push(
-      await scenario(database, 'booking, distinct slots', 'fixed-rate', {
-        url: base,
-        connections: 32,
-        duration: seconds,
-        overallRate: database === 'postgres' ? 1000 : 300,
-        requests: post(distinct),
-      }),
+      await scenario(
+        database,
+        'booking, distinct slots',
+        'fixed-rate',
+        {
+          url: base,
+          connections: 32,
+          duration: seconds,
+          overallRate: database === 'postgres' ? 1000 : 300,
+          requests: post(distinct),
+        },
+        server.cpu,
+      ),
     );
     results.push(
-      await scenario(database, 'booking, contention (4 hot slots)', 'throughput', {
-        url: base,
-        connections: 32,
-        duration: seconds,
-        requests: post(contended),
-      }),
+      await scenario(
+        database,
+        'booking, contention (4 hot slots)',
+        'throughput',
+        {
+          url: base,
+          connections: 32,
+          duration: seconds,
+          requests: post(contended),
+        },
+        server.cpu,
+      ),
     );
     results.push(
-      await scenario(database, 'availability, 16 bays, 1 day', 'throughput', {
-        url: availabilityUrl,
-        connections: 16,
-        duration: seconds,
-      }),
+      await scenario(
+        database,
+        'availability, 16 bays, 1 day',
+        'throughput',
+        {
+          url: availabilityUrl,
+          connections: 16,
+          duration: seconds,
+        },
+        server.cpu,
+      ),
     );
     results.push(
-      await scenario(database, 'availability, 16 bays, 1 day', 'fixed-rate', {
-        url: availabilityUrl,
-        connections: 16,
-        duration: seconds,
-        overallRate: 200,
-      }),
+      await scenario(
+        database,
+        'availability, 16 bays, 1 day',
+        'fixed-rate',
+        {
+          url: availabilityUrl,
+          connections: 16,
+          duration: seconds,
+          overallRate: 200,
+        },
+        server.cpu,
+      ),
     );
     return results;
   } finally {
-    await app.close();
+    await server.close();
     await drop?.();
   }
 }
@@ -265,29 +264,29 @@ function machineInfo(): string {
 function table(results: ScenarioResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${r.database} | ${r.scenario} | ${r.mode}${r.rate ? ` @ ${r.rate}/s` : ''} | ${r.connections} | ${r.requests} | ${r.perSecond} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.p99.toFixed(2)} | ${Object.entries(
+      `| ${r.database} | ${r.scenario} | ${r.mode}${r.rate ? ` @ ${r.rate}/s` : ''} | ${r.connections} | ${r.requests} | ${r.perSecond} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.serverCpuMsPerRequest} | ${r.serverP50.toFixed(2)} | ${r.serverP95.toFixed(2)} | ${Object.entries(
         r.statuses,
       )
         .map(([k, v]) => `${k}×${v}`)
         .join(' ')} |`,
   );
   return [
-    '| database | scenario | mode | conns | requests | req/s | p50 ms | p95 ms | p99 ms | statuses |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| database | scenario | mode | conns | requests | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | in-server p50 ms | in-server p95 ms | statuses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
 
 /** Runs every scenario and writes `bench/cloud-api.md` at the repository root. */
 export async function runCloudBench(
-  options: { seconds?: number; out?: string } = {},
+  options: { seconds?: number; out?: string; databases?: ('postgres' | 'pglite')[] } = {},
 ): Promise<ScenarioResult[]> {
   const seconds = options.seconds ?? 8;
   const info = machineInfo();
-  const results = [
-    ...(await benchDatabase('postgres', seconds)),
-    ...(await benchDatabase('pglite', seconds)),
-  ];
+  const results: ScenarioResult[] = [];
+  for (const database of options.databases ?? ['postgres', 'pglite']) {
+    results.push(...(await benchDatabase(database, seconds)));
+  }
   const out =
     options.out ?? path.resolve(fileURLToPath(new URL('../../bench/cloud-api.md', import.meta.url)));
   writeFileSync(
@@ -296,13 +295,23 @@ export async function runCloudBench(
       `${seconds} s per scenario; percentiles from per-response float times).\n\n${info}\n\n${table(results)}\n\n` +
       'Targets (issue): PostgreSQL ≥ 2,000 bookings/s sustained with p95 < 25 ms; availability p95 < 5 ms. ' +
       'Seed: 1,000 bookings per minute, p95 < 100 ms.\n' +
-      'Contention rows: almost every request is a 409 with alternatives (exactly one booking per hot slot).\n',
+      'Contention rows: almost every request is a 409 with alternatives (exactly one booking per hot slot).\n' +
+      'The server runs in its own process (`bench-server.ts`); "server CPU" is that process\'s CPU time per ' +
+      'response and "in-server" the time from request parsed to response written, both apart from the load ' +
+      'generator. Statements and database CPU per request: `cloud/bench/profile.ts` (see cloud/bench/README.md).\n',
   );
   return results;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  runCloudBench().catch((error) => {
+  // BENCH_DB=postgres|pglite narrows the run, BENCH_SECONDS shortens it, BENCH_OUT writes elsewhere
+  // (a quick comparison while profiling must not overwrite the recorded table).
+  const only = process.env.BENCH_DB;
+  runCloudBench({
+    ...(only ? { databases: only.split(',') as ('postgres' | 'pglite')[] } : {}),
+    ...(process.env.BENCH_SECONDS ? { seconds: Number(process.env.BENCH_SECONDS) } : {}),
+    ...(process.env.BENCH_OUT ? { out: process.env.BENCH_OUT } : {}),
+  }).catch((error) => {
     console.error(error);
     process.exit(1);
   });

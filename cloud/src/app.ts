@@ -32,6 +32,7 @@ import { EdgeFeedRepository } from './edge-feed/edge-feed.repository.js';
 import { edgeFeedRoutes } from './edge-feed/edge-feed.routes.js';
 import { EdgeFeedService } from './edge-feed/edge-feed.service.js';
 import { FacilityRepository } from './facilities/facility.repository.js';
+import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
 import type { CloudServices } from './services.js';
@@ -54,7 +55,7 @@ function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices
   const changeLog = new ChangeLogRepository(db);
   const credentials = new CredentialIssuer(config.accessSigningKey);
   const bookingEvents = new BookingEvents();
-  const availability = new AvailabilityService(facilityRepository);
+  const availability = new AvailabilityService(facilityRepository, db);
   const bookingRepository = new BookingRepository(db);
   const writer = new BookingWriter(db, bookingRepository, changeLog, credentials);
   return {
@@ -153,6 +154,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       await api.register(bookingRoutes);
       await api.register(edgeFeedRoutes);
       await api.register(customerRoutes);
+      await api.register(guestAccessRoutes);
       await api.register(waitlistRoutes);
       await api.register(adminRoutes);
     },

@@ -1,5 +1,6 @@
 import {
   AvailabilityQuerySchema,
+  type AvailabilityResponse,
   AvailabilityResponseSchema,
   QuoteQuerySchema,
   QuoteResponseSchema,
@@ -24,7 +25,11 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AvailabilityResponseSchema, ...StandardErrors },
       },
     },
-    async (request) => service.search(request.query),
+    // The listing arrives serialized (and usually cached): Fastify sends a Buffer as is.
+    async (request, reply) => {
+      const json = await service.searchJson(request.query);
+      return reply.type('application/json; charset=utf-8').send(json as unknown as AvailabilityResponse);
+    },
   );
 
   app.get(

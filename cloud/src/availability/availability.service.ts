@@ -1,25 +1,31 @@
-import type {
-  AvailabilityQueryParams,
-  AvailabilityResponse,
-  QuoteQueryParams,
-  QuoteResponse,
-} from '@clubos/shared/api';
+import type { AvailabilityQueryParams, QuoteQueryParams, QuoteResponse } from '@clubos/shared/api';
 import {
   type AvailabilityInput,
   type BookingCheck,
   checkBookingRequest,
-  findAvailability,
   nearestAlternatives,
   type SalesChannel,
 } from '@clubos/shared/availability';
-import type { Bay, Slot } from '@clubos/shared/model';
+import type { Bay, Closure, Slot } from '@clubos/shared/model';
 import { centsToDollars, quoteBooking } from '@clubos/shared/pricing';
 import { assertValidZone, DAY_MS, MINUTE_MS } from '@clubos/shared/time';
 import { AppError, badRequest, notFound } from '../common/app-error.js';
 import { parseInstant } from '../common/instant.js';
-import type { Executor } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
-import { formatInZone, iso } from './time-format.js';
+import { ListingCache, listingKey, renderListing } from './availability.listing.js';
+import { CatalogCache, type FacilityCatalog } from './catalog.cache.js';
+import { CatalogRepository } from './catalog.repository.js';
+import { iso } from './time-format.js';
+
+type CheckOptions = { ignoreBusyIds?: string[]; channel?: SalesChannel; tx?: Executor };
+
+export interface CheckResult {
+  facilityId: string;
+  bay: Bay & { unifi_door_id: string | null };
+  input: AvailabilityInput;
+  check: BookingCheck;
+}
 
 export interface SlotAlternative {
   simulator_id: string;
@@ -34,7 +40,15 @@ export interface SlotAlternative {
  * in @clubos/shared/availability decides; the database constraint has the last word on races.
  */
 export class AvailabilityService {
-  constructor(private readonly facilities: FacilityRepository) {}
+  readonly catalogs: CatalogCache;
+  private readonly listings = new ListingCache();
+
+  constructor(
+    private readonly facilities: FacilityRepository,
+    db: Database,
+  ) {
+    this.catalogs = new CatalogCache(new CatalogRepository(db, facilities));
+  }
 
   /** Everything for one facility around `[from, to)`: generous margins cover any zone offset. */
   async loadInput(
@@ -43,40 +57,53 @@ export class AvailabilityService {
     to: number,
     options: { now?: number; channel?: SalesChannel; ignoreBusyIds?: string[]; tx?: Executor } = {},
   ): Promise<AvailabilityInput> {
-    const tx = options.tx;
-    const facility = await this.facilities.findFacility(facilityId, tx);
-    if (!facility) throw notFound('facility', facilityId);
-    const bays = await this.facilities.baysOf(facilityId, tx);
-    const bayIds = bays.map((b) => b.id);
     const lo = new Date(from - 2 * DAY_MS);
     const hi = new Date(to + 2 * DAY_MS);
-    const [rules, closures, busy, pricingRules] = await Promise.all([
-      this.facilities.availabilityRulesOf(bayIds, tx),
-      this.facilities.closuresOf(facilityId, lo, hi, tx),
-      this.facilities.busyOf(bayIds, lo, hi, tx),
-      this.facilities.pricingRulesOf(facilityId, tx),
-    ]);
+    const fresh = await this.catalogs.repo.freshnessWithBusy(
+      facilityId,
+      this.catalogs.knownHead(facilityId),
+      { facilityId },
+      lo,
+      hi,
+      options.tx,
+    );
+    const catalog = await this.catalogs.current(facilityId, fresh, options.tx);
+    if (!catalog) throw notFound('facility', facilityId);
     return {
-      facility,
-      bays,
-      rules,
-      closures,
-      busy,
-      pricingRules,
+      facility: catalog.facility,
+      bays: catalog.bays,
+      rules: catalog.rules,
+      closures: await this.closuresIn(catalog, lo, hi, options.tx),
+      busy: fresh.busy,
+      pricingRules: catalog.pricingRules,
       now: options.now ?? Date.now(),
       channel: options.channel ?? 'online',
       ...(options.ignoreBusyIds ? { ignoreBusyIds: options.ignoreBusyIds } : {}),
     };
   }
 
-  async facilityOfBay(simulatorId: string, tx?: Executor): Promise<string> {
-    const bay = await this.facilities.findBay(simulatorId, tx);
-    if (!bay)
-      throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
-    return bay.facility_id;
+  /** The catalog's closures overlapping `[lo, hi)`; a range older than the cached ones is read. */
+  private async closuresIn(catalog: FacilityCatalog, lo: Date, hi: Date, tx?: Executor): Promise<Closure[]> {
+    if (lo.getTime() < catalog.closuresFrom) {
+      return this.facilities.closuresOf(catalog.facility.id, lo, hi, tx);
+    }
+    const from = lo.getTime();
+    const to = hi.getTime();
+    return catalog.closures.filter((c) => c.start < to && c.end > from);
   }
 
-  async search(query: AvailabilityQueryParams): Promise<AvailabilityResponse> {
+  async facilityOfBay(simulatorId: string, tx?: Executor): Promise<string> {
+    const facilityId = await this.catalogs.facilityIdOfBay(simulatorId, tx);
+    if (!facilityId)
+      throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
+    return facilityId;
+  }
+
+  /**
+   * The seed's availability listing as UTF-8 JSON. Served from the listing cache while the
+   * facility's version is unchanged (one version read); otherwise the engine runs on fresh input.
+   */
+  async searchJson(query: AvailabilityQueryParams): Promise<Buffer> {
     if (!query.simulator_id && !query.facility_id) {
       throw badRequest('simulator_id', 'simulator_id or facility_id is required');
     }
@@ -91,39 +118,23 @@ export class AvailabilityService {
     const days = query.days ?? 1;
     const dayStart = Date.parse(`${query.date}T00:00:00Z`);
     if (Number.isNaN(dayStart)) throw badRequest('date', `'${query.date}' is not a calendar date`);
-    const input = await this.loadInput(facilityId, dayStart, dayStart + days * DAY_MS);
-    const result = findAvailability({
-      ...input,
-      date: query.date,
-      days,
-      duration: query.duration,
-      ...(query.simulator_id ? { simulatorIds: [query.simulator_id] } : {}),
-    });
-    const zone = query.timezone;
-    return {
-      facility_id: facilityId,
-      timezone: result.timezone,
-      date: result.date,
-      days: result.days,
-      duration: result.duration_minutes,
-      occupancy: result.occupancy,
-      simulators: result.bays.map((bay) => ({
-        simulator_id: bay.simulator_id,
-        name: bay.name,
-        bay_number: bay.bay_number,
-        unavailable_reason: bay.unavailable_reason,
-        slots: bay.slots.map((slot) => ({
-          start_time: iso(slot.start),
-          end_time: iso(slot.end),
-          duration: slot.duration_minutes,
-          price: centsToDollars(slot.price_cents),
-          price_cents: slot.price_cents,
-          ...(zone
-            ? { start_local: formatInZone(slot.start, zone), end_local: formatInZone(slot.end, zone) }
-            : {}),
-        })),
-      })),
-    };
+    const dayEnd = dayStart + days * DAY_MS;
+    const fresh = await this.catalogs.repo.freshnessWithHolds(
+      facilityId,
+      this.catalogs.knownHead(facilityId),
+      new Date(dayStart - 2 * DAY_MS),
+      new Date(dayEnd + 2 * DAY_MS),
+    );
+    const catalog = await this.catalogs.current(facilityId, fresh);
+    if (!catalog) throw notFound('facility', facilityId);
+    const key = listingKey(facilityId, query);
+    const version = `${catalog.loadedAt}|${fresh.head}|${fresh.holds}`;
+    const cached = this.listings.get(key, version);
+    if (cached !== undefined) return cached;
+    const input = await this.loadInput(facilityId, dayStart, dayEnd);
+    const body = Buffer.from(JSON.stringify(renderListing(query, facilityId, input)));
+    this.listings.set(key, version, body);
+    return body;
   }
 
   /**
@@ -136,49 +147,83 @@ export class AvailabilityService {
     simulatorId: string,
     start: number,
     duration: number,
-    options: { ignoreBusyIds?: string[]; channel?: SalesChannel; tx?: Executor } = {},
-  ): Promise<{
-    facilityId: string;
-    bay: Bay & { unifi_door_id: string | null };
-    input: AvailabilityInput;
-    check: BookingCheck;
-  }> {
+    options: CheckOptions = {},
+  ): Promise<CheckResult> {
+    return this.checkOnce(simulatorId, start, duration, options, false);
+  }
+
+  private async checkOnce(
+    simulatorId: string,
+    start: number,
+    duration: number,
+    options: CheckOptions,
+    retried: boolean,
+  ): Promise<CheckResult> {
     const tx = options.tx;
-    const bay = await this.facilities.findBay(simulatorId, tx);
-    if (!bay)
-      throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
-    const facilityId = bay.facility_id;
+    const facilityId = await this.facilityOfBay(simulatorId, tx);
     const end = start + duration * MINUTE_MS;
-    const pricingRules = await this.facilities.pricingRulesOf(facilityId, tx);
-    let input: AvailabilityInput;
-    if (pricingRules.some((r) => r.type === 'demand_based')) {
-      input = await this.loadInput(facilityId, start, end, options);
-    } else {
-      const lo = new Date(start - DAY_MS);
-      const hi = new Date(end + DAY_MS);
-      const [facility, bays, rules, closures, busy] = await Promise.all([
-        this.facilities.findFacility(facilityId, tx),
-        this.facilities.baysOf(facilityId, tx),
-        this.facilities.availabilityRulesOf([simulatorId], tx),
-        this.facilities.closuresOf(facilityId, lo, hi, tx),
-        this.facilities.busyOf([simulatorId], lo, hi, tx),
-      ]);
-      input = {
-        facility: facility!,
-        bays,
-        rules,
-        closures,
-        busy,
-        pricingRules,
-        // No demand rule: occupancy cannot change the price, so it is not computed from other bays.
-        pricing: { occupancy: null },
-        now: Date.now(),
-        channel: options.channel ?? 'online',
-        ...(options.ignoreBusyIds ? { ignoreBusyIds: options.ignoreBusyIds } : {}),
-      };
+    const cached = this.catalogs.peek(facilityId);
+    // Demand pricing needs every bay's occupancy; without a cached catalog we cannot know yet.
+    if (!cached || cached.pricingRules.some((r) => r.type === 'demand_based')) {
+      const input = await this.loadInput(facilityId, start, end, options);
+      return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried);
+    }
+    const lo = new Date(start - DAY_MS);
+    const hi = new Date(end + DAY_MS);
+    const fresh = await this.catalogs.repo.freshnessWithBusy(
+      facilityId,
+      cached.head,
+      { simulatorId },
+      lo,
+      hi,
+      tx,
+    );
+    const catalog = await this.catalogs.current(facilityId, fresh, tx);
+    if (!catalog) throw notFound('facility', facilityId);
+    if (catalog.pricingRules.some((r) => r.type === 'demand_based')) {
+      const input = await this.loadInput(facilityId, start, end, options);
+      return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried);
+    }
+    const input: AvailabilityInput = {
+      facility: catalog.facility,
+      bays: catalog.bays,
+      rules: catalog.rules.filter((r) => r.simulator_id === simulatorId),
+      closures: await this.closuresIn(catalog, lo, hi, tx),
+      busy: fresh.busy,
+      pricingRules: catalog.pricingRules,
+      // No demand rule: occupancy cannot change the price, so it is not computed from other bays.
+      pricing: { occupancy: null },
+      now: Date.now(),
+      channel: options.channel ?? 'online',
+      ...(options.ignoreBusyIds ? { ignoreBusyIds: options.ignoreBusyIds } : {}),
+    };
+    return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried);
+  }
+
+  private async finishCheck(
+    facilityId: string,
+    simulatorId: string,
+    start: number,
+    duration: number,
+    input: AvailabilityInput,
+    options: CheckOptions,
+    retried: boolean,
+  ): Promise<CheckResult> {
+    const bay = input.bays.find((b) => b.id === simulatorId);
+    const catalog = this.catalogs.peek(facilityId);
+    if (!bay || !catalog) {
+      // A bay added without a change-log entry (a script) after the catalog was cached: reload once.
+      this.catalogs.invalidate(facilityId);
+      if (!retried) return this.checkOnce(simulatorId, start, duration, options, true);
+      throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
     }
     const check = checkBookingRequest({ ...input, simulator_id: simulatorId, start, duration });
-    return { facilityId, bay, input, check };
+    return {
+      facilityId,
+      bay: { ...bay, unifi_door_id: catalog.doors.get(simulatorId) ?? null },
+      input,
+      check,
+    };
   }
 
   /** Alternatives for a refused slot, computed on the facility's full current schedule. */

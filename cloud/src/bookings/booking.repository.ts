@@ -1,10 +1,28 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor } from '../db/client.js';
-import { accessTokens, bookings, customers, hubspotOutbox } from '../db/schema/index.js';
+import {
+  accessTokens,
+  bookings,
+  customers,
+  hubspotOutbox,
+  type idempotencyKeys,
+} from '../db/schema/index.js';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type NewBookingRow = typeof bookings.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
+
+/** Everything `writeAll` puts in its one statement. */
+export interface BookingWrite {
+  rows: BookingRow[];
+  tokens: (typeof accessTokens.$inferInsert)[];
+  customerTotals?: { customerId: string; at: Date };
+  outbox: boolean;
+  idempotency?: typeof idempotencyKeys.$inferInsert;
+  /** `ChangeLogRepository.appendParts` over the gate it is given (the inserted rows). */
+  changeLog?: (gate: SQL) => SQL;
+}
 
 export interface BookingWithTokens {
   booking: BookingRow;
@@ -51,6 +69,129 @@ export class BookingRepository {
           lte(bookings.holdExpiresAt, sql`now()`),
         ),
       );
+  }
+
+  /**
+   * Deletes expired holds on the bays (they no longer block anything); returns how many. The
+   * one-statement write runs this only after an exclusion violation, then tries once more.
+   */
+  async purgeExpiredHolds(tx: Executor, simulatorIds: string[]): Promise<number> {
+    if (simulatorIds.length === 0) return 0;
+    const rows = await tx
+      .delete(bookings)
+      .where(
+        and(
+          inArray(bookings.simulatorId, simulatorIds),
+          eq(bookings.status, 'pending'),
+          lte(bookings.holdExpiresAt, sql`now()`),
+        ),
+      )
+      .returning({ id: bookings.id });
+    return rows.length;
+  }
+
+  /**
+   * A whole booking write as ONE statement (one round trip, atomic on its own): the bays'
+   * advisory locks (the same keys as `claimBays`, taken before any row is inserted, so writers to
+   * one bay still queue and other bays do not wait), the rows, and then, each fed by the inserted
+   * rows so it runs after them: credentials, customer totals, the HubSpot outbox, the idempotency
+   * record and the change log (`changeLog`, whose counter lock is thus taken last).
+   */
+  async writeAll(tx: Executor, write: BookingWrite): Promise<void> {
+    const bays = [...new Set(write.rows.map((r) => r.simulatorId))].sort();
+    const rows = JSON.stringify(
+      write.rows.map((r) => ({
+        id: r.id,
+        facility_id: r.facilityId,
+        simulator_id: r.simulatorId,
+        customer_id: r.customerId,
+        start_time: r.startTime,
+        end_time: r.endTime,
+        blocked_until: r.blockedUntil,
+        duration: r.duration,
+        status: r.status,
+        type: r.type,
+        recurrence_rule: r.recurrenceRule,
+        series_id: r.seriesId,
+        price_cents: r.priceCents,
+        price_breakdown: r.priceBreakdown,
+        payment_status: r.paymentStatus,
+        access_code: r.accessCode,
+        reference_code: r.referenceCode,
+        hold_expires_at: r.holdExpiresAt,
+        source: r.source,
+        created_by: r.createdBy,
+        metadata: r.metadata,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+      })),
+    );
+    const parts = [
+      sql`lk AS (
+        SELECT pg_advisory_xact_lock(hashtextextended('bay:' || b.id, 0))
+        FROM (SELECT value AS id, ord FROM jsonb_array_elements_text(${JSON.stringify(bays)}::jsonb)
+          WITH ORDINALITY AS a(value, ord) ORDER BY ord) b
+      )`,
+      sql`ins AS (
+        INSERT INTO bookings (id, facility_id, simulator_id, customer_id, start_time, end_time,
+          blocked_until, duration, status, type, recurrence_rule, series_id, price_cents,
+          price_breakdown, payment_status, access_code, reference_code, hold_expires_at, source,
+          created_by, metadata, created_at, updated_at)
+        SELECT r.* FROM jsonb_to_recordset(${rows}::jsonb) AS r(id uuid, facility_id uuid,
+          simulator_id uuid, customer_id uuid, start_time timestamptz, end_time timestamptz,
+          blocked_until timestamptz, duration int, status text, type text, recurrence_rule jsonb,
+          series_id uuid, price_cents int, price_breakdown jsonb, payment_status text,
+          access_code text, reference_code text, hold_expires_at timestamptz, source text,
+          created_by uuid, metadata jsonb, created_at timestamptz, updated_at timestamptz)
+        CROSS JOIN (SELECT count(*) FROM lk) AS locked
+        RETURNING id, price_cents
+      )`,
+    ];
+    if (write.tokens.length > 0) {
+      const tokens = JSON.stringify(
+        write.tokens.map((t) => ({
+          booking_id: t.bookingId,
+          token: t.token,
+          type: t.type,
+          valid_from: t.validFrom,
+          valid_until: t.validUntil,
+          device_id: t.deviceId ?? null,
+        })),
+      );
+      parts.push(sql`tok AS (
+        INSERT INTO access_tokens (booking_id, token, type, valid_from, valid_until, device_id)
+        SELECT t.booking_id, t.token, t.type, t.valid_from, t.valid_until, t.device_id
+        FROM jsonb_to_recordset(${tokens}::jsonb) AS t(booking_id uuid, token text, type text,
+          valid_from timestamptz, valid_until timestamptz, device_id text)
+        WHERE t.booking_id IN (SELECT id FROM ins)
+      )`);
+    }
+    if (write.customerTotals) {
+      const at = write.customerTotals.at.toISOString();
+      parts.push(sql`tot AS (
+        UPDATE customers SET total_bookings = customers.total_bookings + k.n,
+          total_spent_cents = greatest(0, customers.total_spent_cents + k.s),
+          last_booking_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+        FROM (SELECT count(*)::int AS n, coalesce(sum(price_cents), 0)::int AS s FROM ins) AS k
+        WHERE customers.id = ${write.customerTotals.customerId}::uuid
+      )`);
+    }
+    if (write.outbox) {
+      parts.push(sql`outbox AS (
+        INSERT INTO hubspot_outbox (kind, aggregate_id, payload)
+        SELECT 'booking.created', id, jsonb_build_object('booking_id', id) FROM ins
+      )`);
+    }
+    if (write.idempotency) {
+      const e = write.idempotency;
+      parts.push(sql`idem AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response)
+        SELECT ${e.scope}, ${e.key}, ${e.requestHash}, ${e.statusCode}::int, ${JSON.stringify(e.response)}::jsonb
+        FROM (SELECT count(*) FROM ins) AS written
+      )`);
+    }
+    if (write.changeLog) parts.push(write.changeLog(sql`(SELECT count(*) FROM ins) AS gate`));
+    await executeNamed(tx, sql`WITH ${sql.join(parts, sql`, `)} SELECT count(*) FROM ins`);
   }
 
   async insert(tx: Executor, rows: NewBookingRow[]): Promise<BookingRow[]> {
@@ -161,6 +302,30 @@ export class BookingRepository {
       })
       .returning({ id: customers.id });
     return row!.id;
+  }
+
+  /** `upsertCustomer`, plus whether a login account owns the record, in the same statement. */
+  async upsertGuestCustomer(
+    tx: Executor,
+    values: { email: string; firstName: string | null; lastName: string | null; phone: string | null },
+  ): Promise<{ id: string; hasAccount: boolean }> {
+    const result = await executeNamed(
+      tx,
+      sql`
+      WITH up AS (
+        INSERT INTO customers (email, first_name, last_name, phone)
+        VALUES (${values.email}, ${values.firstName}, ${values.lastName}, ${values.phone})
+        ON CONFLICT (email) DO UPDATE SET
+          first_name = coalesce(customers.first_name, excluded.first_name),
+          last_name = coalesce(customers.last_name, excluded.last_name),
+          phone = coalesce(customers.phone, excluded.phone),
+          updated_at = now()
+        RETURNING id
+      )
+      SELECT up.id, EXISTS (SELECT 1 FROM users u WHERE u.customer_id = up.id) AS has_account FROM up`,
+    );
+    const row = (result as unknown as { rows: { id: string; has_account: boolean }[] }).rows[0]!;
+    return { id: row.id, hasAccount: row.has_account === true };
   }
 
   async addCustomerTotals(tx: Executor, customerId: string, bookingsDelta: number, spentDeltaCents: number) {

@@ -80,7 +80,11 @@ export class BookingService {
   }
 
   /** `POST /holds`: blocks the slot for HOLD_TTL_SECONDS while the customer checks out. */
-  async createHold(principal: Principal | null, body: CreateHoldBody): Promise<Result<Booking>> {
+  async createHold(
+    principal: Principal | null,
+    body: CreateHoldBody,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Result<Booking>> {
     const start = parseInstant(body.start_time, 'start_time');
     const { customerId, item } = await this.planSingle(
       principal,
@@ -101,6 +105,7 @@ export class BookingService {
       recurrenceRule: null,
       metadata: {},
       hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
+      recorder,
       respond: (rows) => ({ statusCode: 201, body: toBookingResponse(rows[0]!, null) }),
     });
   }

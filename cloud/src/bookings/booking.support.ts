@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { canAccessCustomer, canManageFacility, type Principal } from '../auth/index.js';
 import type { SlotAlternative } from '../availability/availability.service.js';
 import { AppError, badRequest, forbidden, unauthorized } from '../common/app-error.js';
+import { guestRecordFor } from '../customers/guest-customer.repository.js';
 import type { Executor } from '../db/client.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 
@@ -49,12 +50,17 @@ export async function resolveCustomer(
     if (principal) return null;
     throw badRequest('customer', 'customer (email and name) is required for a guest checkout');
   }
-  return repo.upsertCustomer(tx, {
+  const details = {
     email: customer.email.toLowerCase(),
     firstName: customer.first_name ?? null,
     lastName: customer.last_name ?? null,
     phone: customer.phone ?? null,
-  });
+  };
+  if (principal) return repo.upsertCustomer(tx, details);
+  // An anonymous guest never books into an account's record (customers/guest-customer.repository.ts).
+  // The upsert also says whether the record has an account, so the usual guest costs one round trip.
+  const { id, hasAccount } = await repo.upsertGuestCustomer(tx, details);
+  return hasAccount ? guestRecordFor(tx, id, details) : id;
 }
 
 const CONFLICT_REASONS = new Set(['conflict', 'closed', 'bay_maintenance', 'bay_inactive']);

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Facility, Quote } from '@clubos/shared/model';
 import { AppError } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
-import type { Database, Transaction } from '../db/client.js';
+import type { Database, Executor, Transaction } from '../db/client.js';
 import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { toFeedPayload } from './booking.mapper.js';
-import type { BookingRepository, BookingRow, NewBookingRow } from './booking.repository.js';
+import type { BookingRepository, BookingRow, BookingWrite } from './booking.repository.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One bay-time to write, already checked against the availability engine. */
@@ -23,6 +23,8 @@ export interface PlannedBooking {
   id?: string;
   /** Likewise: the code the customer already holds. Must be free (the caller checks). */
   referenceCode?: string;
+  /** Likewise: the door PIN the customer already holds (an edge's walk-in); else a new one. */
+  accessCode?: string;
 }
 
 export interface WriteRequest<T> {
@@ -52,11 +54,11 @@ export class SlotTakenError extends Error {
 const RETRYABLE = new Set<string>([SQLSTATE.deadlockDetected, SQLSTATE.serializationFailure]);
 
 /**
- * The one place bookings are inserted. In one transaction: expired holds on the bays are purged,
- * all rows are inserted in one statement (so a group or series is all or nothing under the
- * exclusion constraint), credentials (QR + PIN) are issued, customer totals and the HubSpot
- * outbox are updated, the idempotency record is stored, and the facility's change log is
- * appended last (its counter lock is then held only until commit).
+ * The one place bookings are inserted. In ONE statement (atomic by itself, one round trip): the
+ * bays' advisory locks, all rows (so a group or series is all or nothing under the exclusion
+ * constraint), credentials (QR + PIN), customer totals, the HubSpot outbox, the idempotency record
+ * and, last, the facility's change log (its counter lock is then held only until commit).
+ * Expired holds are purged only when the exclusion constraint refuses the write, then it retries.
  */
 export class BookingWriter {
   constructor(
@@ -67,12 +69,22 @@ export class BookingWriter {
   ) {}
 
   async write<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+    let purged = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction((tx) => this.writeIn(tx, request));
+        // One statement is atomic by itself: no BEGIN/COMMIT round trips.
+        return await this.writeStatement(this.db, request);
       } catch (error) {
         const state = sqlState(error);
-        if (state === SQLSTATE.exclusionViolation) throw new SlotTakenError();
+        if (state === SQLSTATE.exclusionViolation) {
+          // An expired hold still blocks the range until it is purged; purge once and retry.
+          const bays = [...new Set(request.items.map((i) => i.simulatorId))];
+          if (!purged && (await this.repo.purgeExpiredHolds(this.db, bays)) > 0) {
+            purged = true;
+            continue;
+          }
+          throw new SlotTakenError();
+        }
         // Two transactions inserting conflicting rows can each wait for the other inside the
         // exclusion check; PostgreSQL then aborts one as a deadlock. That is a lost race, so it
         // is retried (the retry then sees the winner) and, if it keeps happening, a 409.
@@ -91,26 +103,41 @@ export class BookingWriter {
 
   /**
    * The same write inside a caller's transaction (the edge feed stores the event's dedupe row with
-   * it). The caller maps the exclusion violation (23P01) itself: it aborts the whole transaction.
+   * it). The caller maps the exclusion violation (23P01) itself: it aborts the whole transaction,
+   * so expired holds are purged first here rather than on a violation.
    */
   async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+    await this.repo.claimBays(tx, [...new Set(request.items.map((i) => i.simulatorId))]);
+    return this.writeStatement(tx, request);
+  }
+
+  /**
+   * Builds every row in memory (ids, codes, credentials, timestamps), so the response, the
+   * idempotency record and the change-log payloads are known before the database is touched,
+   * then writes it all in one statement (`BookingRepository.writeAll`).
+   */
+  private async writeStatement<T>(
+    tx: Executor,
+    request: WriteRequest<T>,
+  ): Promise<{ statusCode: number; body: T }> {
     // A stable order (bay, then time) makes concurrent multi-row inserts wait rather than deadlock.
     const items = [...request.items].sort((a, b) =>
       a.simulatorId === b.simulatorId ? a.start - b.start : a.simulatorId < b.simulatorId ? -1 : 1,
     );
-    await this.repo.claimBays(tx, [...new Set(items.map((i) => i.simulatorId))]);
     const confirmed = !request.hold;
-    const rows: NewBookingRow[] = [];
-    const tokens: Parameters<BookingRepository['insertAccessTokens']>[1] = [];
+    const now = new Date();
+    const rows: BookingRow[] = [];
+    const tokens: BookingWrite['tokens'] = [];
     const qr = new Map<string, string>();
     for (const item of items) {
       const id = item.id ?? randomUUID();
-      const pin = confirmed ? this.credentials.newPin() : null;
+      const pin = confirmed ? (item.accessCode ?? this.credentials.newPin()) : null;
       rows.push({
         id,
         facilityId: item.facility.id,
         simulatorId: item.simulatorId,
         customerId: request.customerId,
+        hubspotDealId: null,
         startTime: new Date(item.start),
         endTime: new Date(item.end),
         blockedUntil: new Date(item.end + item.bufferMinutes * 60_000),
@@ -120,14 +147,25 @@ export class BookingWriter {
         recurrenceRule: request.recurrenceRule ?? null,
         seriesId: request.seriesId,
         priceCents: item.quote.total_cents,
+        // The generated column's value (numeric(10,2) as text), as the database would return it.
+        price: (item.quote.total_cents / 100).toFixed(2),
         priceBreakdown: item.quote.lines,
         paymentStatus: confirmed ? 'unpaid' : null,
+        paymentMethod: null,
         accessCode: pin,
+        qrCodeUrl: null,
         referenceCode: item.referenceCode ?? this.credentials.newReferenceCode(),
         holdExpiresAt: request.hold?.expiresAt ?? null,
         source: request.source,
         createdBy: request.createdBy,
+        checkInTime: null,
+        checkOutTime: null,
         metadata: request.metadata,
+        refundCents: null,
+        createdAt: now,
+        updatedAt: now,
+        cancelledAt: null,
+        cancellationReason: null,
       });
       if (confirmed) {
         const doors = this.credentials.doorsFor(item.facility, item.bayDoorId);
@@ -145,32 +183,34 @@ export class BookingWriter {
         tokens.push({ bookingId: id, token: pin!, type: 'pin', ...window, deviceId: doors.join(',') });
       }
     }
-    const inserted = await this.repo.insert(tx, rows);
-    if (confirmed) {
-      await this.repo.insertAccessTokens(tx, tokens);
-      if (request.customerId) {
-        const total = inserted.reduce((sum, r) => sum + r.priceCents, 0);
-        await this.repo.addCustomerTotals(tx, request.customerId, inserted.length, total);
-      }
-      await this.repo.enqueueHubspot(
-        tx,
-        inserted.map((r) => ({ kind: 'booking.created', aggregateId: r.id, payload: { booking_id: r.id } })),
-      );
-    }
-    const result = request.respond(inserted, qr);
-    await request.recorder?.record(tx, result.statusCode, result.body);
-    if (confirmed && inserted.length > 0) {
-      await this.changeLog.appendMany(
-        tx,
-        inserted[0]!.facilityId,
-        inserted.map((row) => ({
-          entity: 'booking',
-          op: 'upsert',
-          entityId: row.id,
-          data: toFeedPayload(row),
-        })),
-      );
-    }
+    const result = request.respond(rows, qr);
+    const logged = confirmed && rows.length > 0;
+    const facilityId = rows[0]?.facilityId;
+    await this.repo.writeAll(tx, {
+      rows,
+      tokens,
+      outbox: confirmed,
+      ...(confirmed && request.customerId && rows.length > 0
+        ? { customerTotals: { customerId: request.customerId, at: now } }
+        : {}),
+      ...(request.recorder ? { idempotency: request.recorder.entry(result.statusCode, result.body) } : {}),
+      ...(logged
+        ? {
+            changeLog: (gate) =>
+              this.changeLog.appendParts(
+                facilityId!,
+                rows.map((row) => ({
+                  entity: 'booking' as const,
+                  op: 'upsert' as const,
+                  entityId: row.id,
+                  data: toFeedPayload(row),
+                })),
+                gate,
+              ),
+          }
+        : {}),
+    });
+    if (logged) this.changeLog.appended(facilityId!);
     return result;
   }
 

@@ -2,15 +2,21 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Executor } from '../db/client.js';
 import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
+import type { idempotencyKeys } from '../db/schema/index.js';
 import { AppError } from './app-error.js';
 import type { IdempotencyRepository } from './idempotency.repository.js';
 
 /** Keys are honoured for a day; an older key is forgotten and may be reused. */
 const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** The idempotency row for a response, for a writer that inserts it inside its own statement. */
+export type IdempotencyEntry = typeof idempotencyKeys.$inferInsert;
+
 /** Handed to a service: it records the response in the same transaction as its write. */
 export interface IdempotencyRecorder {
   record(tx: Executor, statusCode: number, body: unknown): Promise<void>;
+  /** The row `record` would insert (the booking writer folds it into its one statement). */
+  entry(statusCode: number, body: unknown): IdempotencyEntry;
 }
 
 function canonical(value: unknown): string {
@@ -79,6 +85,7 @@ export async function runIdempotent(
     const result = await run({
       record: (tx, statusCode, body) =>
         repo.insert(tx, { scope, key, requestHash, statusCode, response: body }),
+      entry: (statusCode, body) => ({ scope, key, requestHash, statusCode, response: body }),
     });
     return reply.status(result.statusCode).send(result.body);
   } catch (error) {

@@ -8,6 +8,7 @@ export {
 export type {
   AccessDenialReason,
   AccessVerification,
+  MessageSigner,
   SignatureVerifier,
   VerifyAccessTokenOptions,
 } from './access-token.js';

@@ -1,5 +1,5 @@
 import { ACCESS_TOKEN_VERSION, type AccessClaims, checkClaims } from './access-claims.js';
-import { signAccessToken } from './access-token.js';
+import { type MessageSigner, signAccessToken } from './access-token.js';
 import { type AccessWindowOptions, accessWindow, windowToTokenTimes } from './access-window.js';
 
 export interface IssueAccessTokenInput {
@@ -12,6 +12,8 @@ export interface IssueAccessTokenInput {
   start: number;
   end: number;
   window?: AccessWindowOptions;
+  /** A native signer for `secretKey` (see `MessageSigner`); absent: the pure-JS one. */
+  sign?: MessageSigner;
 }
 
 /** The token for one booking, valid over its access window: what the cloud puts in the QR code. */
@@ -26,5 +28,5 @@ export function issueAccessToken(input: IssueAccessTokenInput): { token: string;
     nbf,
     exp,
   });
-  return { token: signAccessToken(claims, input.secretKey), claims };
+  return { token: signAccessToken(claims, input.secretKey, input.sign), claims };
 }

@@ -1,0 +1,180 @@
+import type { Bay, BusyInterval } from '@clubos/shared/model';
+import { asc, eq, sql } from 'drizzle-orm';
+import { executeNamed } from '../common/named-statement.js';
+import type { Database, Executor } from '../db/client.js';
+import { simulators } from '../db/schema/index.js';
+import { type FacilityRepository, toBay } from '../facilities/facility.repository.js';
+import type { FacilityCatalog } from './catalog.cache.js';
+
+/** Change-log entities that alter what the engine is given besides busy time. */
+const CATALOG_ENTITIES = sql.raw(`('facility','bay','availability_rule','pricing_rule','closure')`);
+const ACTIVE = sql.raw(`('pending','confirmed','checked_in')`);
+
+export interface CatalogFreshness {
+  /** The facility's change-log head in this statement's snapshot (0: nothing logged yet). */
+  head: number;
+  compactedThrough: number;
+  /** A catalog entity was logged after the head the caller knows. */
+  catalogChanged: boolean;
+}
+
+/** Which bookings a freshness read also returns: one bay's, or every bay's of the facility. */
+export type BusyScope = { simulatorId: string } | { facilityId: string };
+
+interface FreshnessRow {
+  head: number | string;
+  compacted: number | string;
+  catalog_changed: boolean;
+}
+
+const toFreshness = (row: FreshnessRow): CatalogFreshness => ({
+  head: Number(row.head),
+  compactedThrough: Number(row.compacted),
+  catalogChanged: row.catalog_changed === true,
+});
+
+const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+/**
+ * The reads behind the availability engine, shaped for the catalog cache: each hot-path statement
+ * answers "did the catalog change since head N?" together with the busy time it needs, so a
+ * booking check or an availability listing costs ONE round trip while the catalog is unchanged.
+ */
+export class CatalogRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly facilities: FacilityRepository,
+  ) {}
+
+  private freshnessColumns(facilityId: string, knownHead: number) {
+    return sql`coalesce(c.last_seq, 0) AS head, coalesce(c.compacted_through, 0) AS compacted,
+      EXISTS (SELECT 1 FROM change_log l WHERE l.facility_id = ${facilityId}::uuid
+        AND l.seq > ${knownHead} AND l.entity IN ${CATALOG_ENTITIES}) AS catalog_changed`;
+  }
+
+  /**
+   * Freshness of the cached catalog plus the active bookings and live holds overlapping
+   * `[from, to)` (the same rows as `FacilityRepository.busyOf`), in one statement and snapshot.
+   */
+  async freshnessWithBusy(
+    facilityId: string,
+    knownHead: number,
+    scope: BusyScope,
+    from: Date,
+    to: Date,
+    tx: Executor = this.db,
+  ): Promise<CatalogFreshness & { busy: BusyInterval[] }> {
+    const where =
+      'simulatorId' in scope
+        ? sql`b.simulator_id = ${scope.simulatorId}::uuid`
+        : sql`b.facility_id = ${scope.facilityId}::uuid`;
+    const result = await executeNamed(
+      tx,
+      sql`
+      SELECT ${this.freshnessColumns(facilityId, knownHead)},
+        (SELECT coalesce(json_agg(json_build_array(b.id, b.simulator_id,
+            round(extract(epoch FROM b.start_time) * 1000)::bigint,
+            round(extract(epoch FROM b.end_time) * 1000)::bigint,
+            b.hold_expires_at IS NOT NULL)), '[]'::json)
+          FROM bookings b
+          WHERE ${where} AND b.status IN ${ACTIVE}
+            AND b.start_time < ${to.toISOString()}::timestamptz
+            AND b.blocked_until > ${from.toISOString()}::timestamptz
+            AND (b.hold_expires_at IS NULL OR b.hold_expires_at > now())) AS busy
+      FROM (SELECT 1) one LEFT JOIN change_cursors c ON c.facility_id = ${facilityId}::uuid`,
+    );
+    const row = rowsOf<FreshnessRow & { busy: unknown }>(result)[0]!;
+    const raw = (typeof row.busy === 'string' ? JSON.parse(row.busy) : row.busy) as [
+      string,
+      string,
+      number | string,
+      number | string,
+      boolean,
+    ][];
+    return {
+      ...toFreshness(row),
+      busy: raw.map(([id, simulatorId, start, end, hold]) => ({
+        id,
+        simulator_id: simulatorId,
+        kind: hold ? 'hold' : 'booking',
+        start: Number(start),
+        end: Number(end),
+      })),
+    };
+  }
+
+  /**
+   * Freshness plus a fingerprint of the live holds (and any other pending rows) overlapping
+   * `[from, to)`. Holds are not in the change log, so a cached listing is only reused while this
+   * fingerprint is unchanged too; an expired hold drops out of it by itself (`now()`).
+   */
+  async freshnessWithHolds(
+    facilityId: string,
+    knownHead: number,
+    from: Date,
+    to: Date,
+  ): Promise<CatalogFreshness & { holds: string }> {
+    const result = await executeNamed(
+      this.db,
+      sql`
+      SELECT ${this.freshnessColumns(facilityId, knownHead)},
+        (SELECT coalesce(string_agg(b.id::text || '@' ||
+            coalesce(round(extract(epoch FROM b.hold_expires_at) * 1000)::bigint::text, '-'), ','
+            ORDER BY b.id), '')
+          FROM bookings b
+          WHERE b.facility_id = ${facilityId}::uuid AND b.status = 'pending'
+            AND b.start_time < ${to.toISOString()}::timestamptz
+            AND b.blocked_until > ${from.toISOString()}::timestamptz
+            AND (b.hold_expires_at IS NULL OR b.hold_expires_at > now())) AS holds
+      FROM (SELECT 1) one LEFT JOIN change_cursors c ON c.facility_id = ${facilityId}::uuid`,
+    );
+    const row = rowsOf<FreshnessRow & { holds: string | null }>(result)[0]!;
+    return { ...toFreshness(row), holds: row.holds ?? '' };
+  }
+
+  /** The head alone (read BEFORE the catalog, so a change racing the load is seen next time). */
+  async head(facilityId: string, tx: Executor = this.db): Promise<number> {
+    const result = await tx.execute(
+      sql`SELECT last_seq FROM change_cursors WHERE facility_id = ${facilityId}::uuid`,
+    );
+    const row = rowsOf<{ last_seq: number | string }>(result)[0];
+    return row ? Number(row.last_seq) : 0;
+  }
+
+  /**
+   * Everything of one facility the engine needs besides busy time; closures from `closuresFrom`
+   * on. Undefined when the facility does not exist.
+   */
+  async loadCatalog(
+    facilityId: string,
+    closuresFrom: Date,
+    tx: Executor = this.db,
+  ): Promise<Omit<FacilityCatalog, 'head' | 'loadedAt'> | undefined> {
+    const facility = await this.facilities.findFacility(facilityId, tx);
+    if (!facility) return undefined;
+    const bayRows = await tx
+      .select()
+      .from(simulators)
+      .where(eq(simulators.facilityId, facilityId))
+      .orderBy(asc(simulators.bayNumber), asc(simulators.id));
+    const bays = bayRows.map(toBay);
+    const doors = new Map(bayRows.map((r) => [r.id, r.unifiDoorId]));
+    const [rules, pricingRules, closures] = await Promise.all([
+      this.facilities.availabilityRulesOf(
+        bays.map((b) => b.id),
+        tx,
+      ),
+      this.facilities.pricingRulesOf(facilityId, tx),
+      this.facilities.closuresOf(facilityId, closuresFrom, new Date('9999-12-31T00:00:00Z'), tx),
+    ]);
+    return { facility, bays, doors, rules, pricingRules, closures, closuresFrom: closuresFrom.getTime() };
+  }
+
+  /** The facility of a bay not seen yet, with the bay's door (undefined: no such bay). */
+  async bayById(
+    id: string,
+    tx: Executor = this.db,
+  ): Promise<(Bay & { unifi_door_id: string | null }) | undefined> {
+    return this.facilities.findBay(id, tx);
+  }
+}
