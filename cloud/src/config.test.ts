@@ -31,6 +31,8 @@ describe('loadConfig', () => {
     ['ACCESS_SIGNING_KEY', 'xyz'],
     ['ADMIN_PASSWORD', 'short'],
     ['RATE_LIMIT_ENABLED', 'maybe'],
+    ['CHANGE_LOG_RETENTION_HOURS', '0'],
+    ['CHANGE_LOG_COMPACTION_INTERVAL_MS', '-5'],
   ])('names %s when it is %s', (variable, value) => {
     const run = () => loadConfig({ env: { CLOUD_DATA_DIR: dir, [variable]: value } });
     expect(run).toThrow(ConfigError);
@@ -55,5 +57,18 @@ describe('loadConfig', () => {
       logLevel: 'warn',
     });
     expect(config.jwtSecret).toBe('x'.repeat(40));
+  });
+
+  it('compacts the change log hourly with a week of retention unless told otherwise', () => {
+    expect(loadConfig({ env: { CLOUD_DATA_DIR: dir } }).changeLog).toEqual({
+      retentionHours: 168,
+      compactionIntervalMs: 3_600_000,
+    });
+    const env = {
+      CLOUD_DATA_DIR: dir,
+      CHANGE_LOG_RETENTION_HOURS: '48',
+      CHANGE_LOG_COMPACTION_INTERVAL_MS: '0',
+    };
+    expect(loadConfig({ env }).changeLog).toEqual({ retentionHours: 48, compactionIntervalMs: 0 });
   });
 });

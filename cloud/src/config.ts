@@ -30,6 +30,19 @@ export interface CloudConfig {
   docs: boolean;
   /** HubSpot CRM sync (src/hubspot/); no access token → the sync is off (logged once at start). */
   hubspot: HubspotConfig;
+  /** Compaction of the edge change log (src/edge-feed/change-log.compaction.ts). */
+  changeLog: ChangeLogConfig;
+}
+
+export interface ChangeLogConfig {
+  /**
+   * Entries older than this are compacted away; an edge whose cursor is behind what remains is
+   * told `snapshot_required` and re-bootstraps. Longer than the longest outage an edge should ride
+   * out on the feed alone.
+   */
+  retentionHours: number;
+  /** How often the compaction runs; 0 turns it off. */
+  compactionIntervalMs: number;
 }
 
 export interface HubspotConfig {
@@ -161,6 +174,10 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
     },
     docs: bool(env, 'API_DOCS', true),
     hubspot: hubspotConfig(env),
+    changeLog: {
+      retentionHours: int(env, 'CHANGE_LOG_RETENTION_HOURS', 7 * 24, 1, 366 * 24),
+      compactionIntervalMs: int(env, 'CHANGE_LOG_COMPACTION_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+    },
   };
 }
 
@@ -204,6 +221,8 @@ export function testConfig(overrides: Partial<CloudConfig> = {}): CloudConfig {
       requestTimeoutMs: 2_000,
       maxFailures: 12,
     },
+    // Off in tests: a suite that wants it runs the compactor itself or sets an interval.
+    changeLog: { retentionHours: 7 * 24, compactionIntervalMs: 0 },
     ...overrides,
   };
 }

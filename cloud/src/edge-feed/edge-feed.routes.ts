@@ -15,6 +15,7 @@ import {
 } from '@clubos/shared/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { edgePrincipalOf, requireRole } from '../auth/index.js';
+import { changeLogCompactionPlugin } from './change-log-compaction.plugin.js';
 import { edgeStreamRoutes } from './edge-stream.routes.js';
 
 const tags = ['edge'];
@@ -31,6 +32,7 @@ const edgeSecurity = [{ edge: [] }];
 export const edgeFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const feed = app.services.edgeFeed;
   await app.register(edgeStreamRoutes); // GET /edge/changes/stream (SSE nudges)
+  await app.register(changeLogCompactionPlugin); // timer: old entries out, edges behind → snapshot
 
   app.post(
     '/edge/nodes',

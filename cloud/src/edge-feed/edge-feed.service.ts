@@ -149,20 +149,25 @@ export class EdgeFeedService {
 
   async changes(edge: EdgePrincipal, after: number, limit: number, waitMs = 0): Promise<ChangesResponse> {
     const deadline = Date.now() + waitMs;
+    const reload = (lastSeq: number): ChangesResponse => ({
+      v: SYNC_PROTOCOL_VERSION,
+      facility_id: edge.facilityId,
+      changes: [],
+      next_after: lastSeq,
+      head: lastSeq,
+      snapshot_required: true,
+    });
     for (;;) {
       const cursor = await this.changeLog.cursor(edge.facilityId);
       // A cursor ahead of the log (another database) or behind compaction cannot be resumed.
-      if (after < cursor.compactedThrough || after > cursor.lastSeq) {
-        return {
-          v: SYNC_PROTOCOL_VERSION,
-          facility_id: edge.facilityId,
-          changes: [],
-          next_after: cursor.lastSeq,
-          head: cursor.lastSeq,
-          snapshot_required: true,
-        };
-      }
+      if (after < cursor.compactedThrough || after > cursor.lastSeq) return reload(cursor.lastSeq);
       const changes = await this.changeLog.after(edge.facilityId, after, limit);
+      // The log above the low-water mark is gap-free, so a first entry past `after + 1` means a
+      // compaction committed between the two reads: the entries the edge needs are gone.
+      const first = changes[0];
+      if (first !== undefined && first.seq !== after + 1) {
+        return reload((await this.changeLog.cursor(edge.facilityId)).lastSeq);
+      }
       if (changes.length > 0 || Date.now() >= deadline) {
         const nextAfter = changes.at(-1)?.seq ?? after;
         await this.repo.touchEdge(edge.edgeId, nextAfter);
