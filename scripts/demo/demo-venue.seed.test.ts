@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, testConfig } from '../../cloud/src/index.js';
 import { type Api, api, cloudLogin } from './demo-http.js';
 import { DEMO_BAYS, DEMO_LOGINS, DEMO_PRICING_RULES } from './demo-venue.js';
-import { seedDemoVenue } from './demo-venue.seed.js';
+import { DEMO_MEMBER_TIER, seedDemoVenue } from './demo-venue.seed.js';
 
 let cloud: Awaited<ReturnType<typeof buildApp>>;
 let http: Api;
@@ -22,7 +22,14 @@ describe('seeding the demo venue through the cloud API', () => {
   it('creates the venue on the first start and nothing on the next', async () => {
     const first = await seedDemoVenue(http);
     expect(first.created).toEqual(
-      expect.arrayContaining(['facility', 'Bay 1', 'Bay 8', 'staff account', 'customer account']),
+      expect.arrayContaining([
+        'facility',
+        'Bay 1',
+        'Bay 8',
+        'staff account',
+        'customer account',
+        `${DEMO_MEMBER_TIER} membership`,
+      ]),
     );
     expect(first.bays.map((b) => b.type)).toEqual(DEMO_BAYS.map((b) => b.type));
 
@@ -65,5 +72,36 @@ describe('seeding the demo venue through the cloud API', () => {
 
     const again = await seedDemoVenue(http);
     expect(again.created).toEqual(['Gold member discount']);
+  });
+
+  it('makes the demo customer a gold member, so the member discount applies to their quotes', async () => {
+    const venue = await seedDemoVenue(http);
+    const auth = await cloudLogin(http, DEMO_LOGINS.customer.email, DEMO_LOGINS.customer.password);
+    const me = await http.json<{ customer_id: string }>('/api/v1/auth/me', { auth });
+    const { profile } = await http.json<{ profile: { member_tier: string | null } }>(
+      `/api/v1/customers/${me.customer_id}`,
+      { auth },
+    );
+    expect(profile.member_tier).toBe('gold');
+    // Two days ahead at 18:00 UTC (13:00 or 14:00 in Toronto): open and bookable online.
+    const start = new Date(Date.now() + 2 * 86_400_000);
+    start.setUTCHours(18, 0, 0, 0);
+    const query = `simulator_id=${venue.bays[0]!.id}&start_time=${start.toISOString()}&duration=60`;
+    type Quote = { total_cents: number; available: boolean; lines: Array<{ name: string }> };
+    const member = await http.json<Quote>(`/api/v1/quote?${query}`, { auth });
+    const guest = await http.json<Quote>(`/api/v1/quote?${query}`);
+    expect(member.available).toBe(true);
+    expect(member.lines.map((l) => l.name)).toContain('Gold member discount');
+    expect(guest.lines.map((l) => l.name)).not.toContain('Gold member discount');
+    expect(member.total_cents).toBeLessThan(guest.total_cents);
+
+    // An admin who ended the membership gets it back on the next start.
+    const admin = await cloudLogin(http, DEMO_LOGINS.admin.email, DEMO_LOGINS.admin.password);
+    await http.json(`/api/v1/admin/customers/${me.customer_id}/membership`, {
+      method: 'PUT',
+      auth: admin,
+      body: { member_tier: null },
+    });
+    expect((await seedDemoVenue(http)).created).toEqual([`${DEMO_MEMBER_TIER} membership`]);
   });
 });

@@ -123,11 +123,41 @@ export async function seedDemoVenue(cloud: Api): Promise<SeededVenue> {
   if (staff.status === 201 || staff.status === 200) created.push('staff account');
   else if (staff.status !== 409) throw new Error(`creating the staff account: ${JSON.stringify(staff.body)}`);
 
-  const customer = await cloud.raw('/api/v1/auth/register', { body: DEMO_LOGINS.customer });
+  const customer = await cloud.raw<{ user?: { customer_id: string | null } }>('/api/v1/auth/register', {
+    body: DEMO_LOGINS.customer,
+  });
   if (customer.status === 201 || customer.status === 200) created.push('customer account');
   else if (customer.status !== 409) {
     throw new Error(`creating the demo customer: ${JSON.stringify(customer.body)}`);
   }
+  const customerId =
+    customer.body.user?.customer_id ??
+    (
+      await cloud.json<{ customer_id: string | null }>('/api/v1/auth/me', {
+        auth: await cloudLogin(cloud, DEMO_LOGINS.customer.email, DEMO_LOGINS.customer.password),
+      })
+    ).customer_id;
+  if (customerId === null) throw new Error('the demo customer account has no customer record');
+  if (await giveMembership(cloud, auth, customerId)) created.push(`${DEMO_MEMBER_TIER} membership`);
 
   return { facilityId, bays, created };
+}
+
+/** The tier of the demo's member rule ("Gold member discount"): the demo customer holds it. */
+export const DEMO_MEMBER_TIER = DEMO_PRICING_RULES.find((r) => r.type === 'member')!.conditions
+  .member_tiers[0];
+
+/** Makes the demo customer a member of `DEMO_MEMBER_TIER`; false when they already are. */
+async function giveMembership(cloud: Api, auth: string, customerId: string): Promise<boolean> {
+  const { profile } = await cloud.json<{ profile: { member_tier: string | null } }>(
+    `/api/v1/customers/${customerId}`,
+    { auth },
+  );
+  if (profile.member_tier === DEMO_MEMBER_TIER) return false;
+  await cloud.json(`/api/v1/admin/customers/${customerId}/membership`, {
+    method: 'PUT',
+    auth,
+    body: { member_tier: DEMO_MEMBER_TIER },
+  });
+  return true;
 }

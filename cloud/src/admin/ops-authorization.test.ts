@@ -13,7 +13,7 @@ import {
 
 /** One request of the matrix; `prepare` builds a fresh target for the role when the call consumes it. */
 interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   payload?: Record<string, unknown>;
   /** Replaces the role's credentials (e.g. the owner of a freshly created customer). */
@@ -359,6 +359,16 @@ describe.each(testDatabases())(
         name: 'DELETE /admin/closures/:id',
         expect: row(401, 403, 200, 403, 200, 403),
         prepare: async () => ({ method: 'DELETE', url: `/api/v1/admin/closures/${await freshClosure()}` }),
+      },
+      // Admin: customer membership (member pricing)
+      {
+        name: 'PUT /admin/customers/:id/membership',
+        expect: row(401, 403, 403, 403, 200, 403),
+        prepare: async () => ({
+          method: 'PUT',
+          url: `/api/v1/admin/customers/${w.customerId}/membership`,
+          payload: { member_tier: 'gold' },
+        }),
       },
     ];
 

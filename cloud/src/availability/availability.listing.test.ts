@@ -30,14 +30,34 @@ describe('listing cache', () => {
   it('keys on every query field that changes the answer', () => {
     const base = { facility_id: 'f', date: '2030-01-01', duration: 60 };
     const keys = new Set([
-      listingKey('f', base),
-      listingKey('f', { ...base, duration: 90 }),
-      listingKey('f', { ...base, date: '2030-01-02' }),
-      listingKey('f', { ...base, days: 2 }),
-      listingKey('f', { ...base, timezone: 'America/Toronto' }),
-      listingKey('f', { ...base, simulator_id: 'b' }),
-      listingKey('g', base),
+      listingKey('f', base, null),
+      listingKey('f', { ...base, duration: 90 }, null),
+      listingKey('f', { ...base, date: '2030-01-02' }, null),
+      listingKey('f', { ...base, days: 2 }, null),
+      listingKey('f', { ...base, timezone: 'America/Toronto' }, null),
+      listingKey('f', { ...base, simulator_id: 'b' }, null),
+      listingKey('g', base, null),
     ]);
     expect(keys.size).toBe(7);
+  });
+
+  it('keys on whose prices the listing shows, not on who asked', () => {
+    const base = { facility_id: 'f', date: '2030-01-01', duration: 60 };
+    const guest = listingKey('f', base, null);
+    const nonMember = listingKey('f', base, { member_tier: null, vip: false, tags: [] });
+    const gold = listingKey('f', base, { member_tier: 'gold', vip: false, tags: [] });
+    const keys = new Set([
+      guest,
+      nonMember,
+      gold,
+      listingKey('f', base, { member_tier: 'silver', vip: false, tags: [] }),
+      listingKey('f', base, { member_tier: 'gold', vip: true, tags: [] }),
+      listingKey('f', base, { member_tier: 'gold', vip: false, tags: ['league'] }),
+    ]);
+    expect(keys.size).toBe(6);
+    // Two gold members with the same tags share one cached listing, whatever the tag order.
+    expect(listingKey('f', { ...base, customer_id: 'c1' }, { member_tier: 'gold', tags: ['a', 'b'] })).toBe(
+      listingKey('f', { ...base, customer_id: 'c2' }, { member_tier: 'gold', tags: ['b', 'a'] }),
+    );
   });
 });

@@ -1,7 +1,8 @@
 import type { AvailabilityQueryParams, AvailabilityResponse } from '@clubos/shared/api';
 import type { AvailabilityInput } from '@clubos/shared/availability';
 import { findAvailability } from '@clubos/shared/availability';
-import { centsToDollars } from '@clubos/shared/pricing';
+import { centsToDollars, type PricingCustomer } from '@clubos/shared/pricing';
+import { pricingKey } from './pricing-customer.js';
 import { formatInZone, iso } from './time-format.js';
 
 /** The seed's availability response for `query`, computed by the engine on `input`. */
@@ -45,8 +46,15 @@ export function renderListing(
   };
 }
 
-/** Everything a listing depends on besides the clock: the query and the facility's version. */
-export function listingKey(facilityId: string, query: AvailabilityQueryParams): string {
+/**
+ * Everything a listing depends on besides the clock and the facility's version: the query and
+ * whose prices it shows (a member's listing must never be served to a guest, nor the reverse).
+ */
+export function listingKey(
+  facilityId: string,
+  query: AvailabilityQueryParams,
+  customer: PricingCustomer | null,
+): string {
   return [
     facilityId,
     query.simulator_id ?? '',
@@ -54,6 +62,7 @@ export function listingKey(facilityId: string, query: AvailabilityQueryParams): 
     query.days ?? 1,
     query.duration,
     query.timezone ?? '',
+    pricingKey(customer),
   ].join('|');
 }
 

@@ -10,7 +10,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
 const tags = ['availability'];
 
-/** Public (anonymous) reads: free slots of a bay or a facility, and the price of one slot. */
+/**
+ * Public reads: free slots of a bay or a facility, and the price of one slot. Anonymous callers
+ * see the public price; a signed-in customer (or staff naming `customer_id`) their member price.
+ */
 export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.availability;
 
@@ -20,14 +23,14 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Free slots for a bay (simulator_id) or every bay of a facility (facility_id) on a date',
-        security: [],
+        security: [{}, { bearer: [] }, { edge: [] }],
         querystring: AvailabilityQuerySchema,
         response: { 200: AvailabilityResponseSchema, ...StandardErrors },
       },
     },
     // The listing arrives serialized (and usually cached): Fastify sends a Buffer as is.
     async (request, reply) => {
-      const json = await service.searchJson(request.query);
+      const json = await service.searchJson(request.query, request.principal);
       return reply.type('application/json; charset=utf-8').send(json as unknown as AvailabilityResponse);
     },
   );
@@ -38,11 +41,11 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Price of one slot with the pricing explanation lines, and whether it can be booked',
-        security: [],
+        security: [{}, { bearer: [] }, { edge: [] }],
         querystring: QuoteQuerySchema,
         response: { 200: QuoteResponseSchema, ...StandardErrors },
       },
     },
-    async (request) => service.quote(request.query),
+    async (request) => service.quote(request.query, request.principal),
   );
 };

@@ -6,19 +6,28 @@ import {
   nearestAlternatives,
   type SalesChannel,
 } from '@clubos/shared/availability';
-import type { Bay, Closure, Slot } from '@clubos/shared/model';
-import { centsToDollars, quoteBooking } from '@clubos/shared/pricing';
+import type { Bay, Closure, PricingRule, Slot } from '@clubos/shared/model';
+import { centsToDollars, type PricingCustomer, quoteBooking } from '@clubos/shared/pricing';
 import { assertValidZone, DAY_MS, MINUTE_MS } from '@clubos/shared/time';
+import type { Principal } from '../auth/index.js';
 import { AppError, badRequest, notFound } from '../common/app-error.js';
 import { parseInstant } from '../common/instant.js';
+import { pricingCustomerOf } from '../customers/customer-membership.js';
 import type { Database, Executor } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { ListingCache, listingKey, renderListing } from './availability.listing.js';
 import { CatalogCache, type FacilityCatalog } from './catalog.cache.js';
 import { CatalogRepository } from './catalog.repository.js';
+import { type PricedCustomer, pricedCustomer, pricesByCustomer } from './pricing-customer.js';
 import { iso } from './time-format.js';
 
-type CheckOptions = { ignoreBusyIds?: string[]; channel?: SalesChannel; tx?: Executor };
+type CheckOptions = {
+  ignoreBusyIds?: string[];
+  channel?: SalesChannel;
+  tx?: Executor;
+  /** Who is booking, for `member` pricing rules; absent = the public price. */
+  customer?: PricingCustomer | null;
+};
 
 export interface CheckResult {
   facilityId: string;
@@ -45,7 +54,7 @@ export class AvailabilityService {
 
   constructor(
     private readonly facilities: FacilityRepository,
-    db: Database,
+    private readonly db: Database,
   ) {
     this.catalogs = new CatalogCache(new CatalogRepository(db, facilities));
   }
@@ -55,7 +64,13 @@ export class AvailabilityService {
     facilityId: string,
     from: number,
     to: number,
-    options: { now?: number; channel?: SalesChannel; ignoreBusyIds?: string[]; tx?: Executor } = {},
+    options: {
+      now?: number;
+      channel?: SalesChannel;
+      ignoreBusyIds?: string[];
+      tx?: Executor;
+      customer?: PricingCustomer | null;
+    } = {},
   ): Promise<AvailabilityInput> {
     const lo = new Date(from - 2 * DAY_MS);
     const hi = new Date(to + 2 * DAY_MS);
@@ -76,6 +91,8 @@ export class AvailabilityService {
       closures: await this.closuresIn(catalog, lo, hi, options.tx),
       busy: fresh.busy,
       pricingRules: catalog.pricingRules,
+      // No occupancy given: demand rules still use the day's computed occupancy.
+      ...(options.customer ? { pricing: { customer: options.customer } } : {}),
       now: options.now ?? Date.now(),
       channel: options.channel ?? 'online',
       ...(options.ignoreBusyIds ? { ignoreBusyIds: options.ignoreBusyIds } : {}),
@@ -100,10 +117,51 @@ export class AvailabilityService {
   }
 
   /**
+   * The pricing identity of `who` when `rules` can depend on it (`rules` undefined: not known
+   * yet, so it is read). A customer named explicitly must exist; an erased one prices as nobody.
+   */
+  async pricingCustomer(
+    who: PricedCustomer | null,
+    rules: readonly PricingRule[] | undefined,
+    tx?: Executor,
+  ): Promise<PricingCustomer | null> {
+    if (who === null) return null;
+    if (!who.explicit && rules !== undefined && !pricesByCustomer(rules)) return null;
+    const customer = await pricingCustomerOf(tx ?? this.db, who.id);
+    if (customer === null && who.explicit) {
+      throw new AppError('NOT_FOUND', `customer ${who.id} was not found`, { field: 'customer_id' });
+    }
+    return customer;
+  }
+
+  /**
+   * The check's result as priced for customer `customerId` (bookings: the customer is known only
+   * after the check). Re-runs the pure engine on the same input: no further reads unless the
+   * facility has rules that depend on the customer.
+   */
+  async priceFor(
+    result: CheckResult,
+    simulatorId: string,
+    start: number,
+    duration: number,
+    customerId: string,
+    tx?: Executor,
+  ): Promise<CheckResult> {
+    if (!result.check.ok) return result;
+    const who = { id: customerId, explicit: false };
+    const customer = await this.pricingCustomer(who, result.input.pricingRules ?? [], tx);
+    if (customer === null) return result;
+    const input: AvailabilityInput = { ...result.input, pricing: { ...result.input.pricing, customer } };
+    const check = checkBookingRequest({ ...input, simulator_id: simulatorId, start, duration });
+    return { ...result, input, check };
+  }
+
+  /**
    * The seed's availability listing as UTF-8 JSON. Served from the listing cache while the
    * facility's version is unchanged (one version read); otherwise the engine runs on fresh input.
+   * Prices are the caller's (see `pricedCustomer`); cached listings are keyed by that identity.
    */
-  async searchJson(query: AvailabilityQueryParams): Promise<Buffer> {
+  async searchJson(query: AvailabilityQueryParams, principal: Principal | null = null): Promise<Buffer> {
     if (!query.simulator_id && !query.facility_id) {
       throw badRequest('simulator_id', 'simulator_id or facility_id is required');
     }
@@ -127,11 +185,13 @@ export class AvailabilityService {
     );
     const catalog = await this.catalogs.current(facilityId, fresh);
     if (!catalog) throw notFound('facility', facilityId);
-    const key = listingKey(facilityId, query);
+    const who = pricedCustomer(principal, facilityId, query.customer_id);
+    const customer = await this.pricingCustomer(who, catalog.pricingRules);
+    const key = listingKey(facilityId, query, customer);
     const version = `${catalog.loadedAt}|${fresh.head}|${fresh.holds}`;
     const cached = this.listings.get(key, version);
     if (cached !== undefined) return cached;
-    const input = await this.loadInput(facilityId, dayStart, dayEnd);
+    const input = await this.loadInput(facilityId, dayStart, dayEnd, { customer });
     const body = Buffer.from(JSON.stringify(renderListing(query, facilityId, input)));
     this.listings.set(key, version, body);
     return body;
@@ -192,7 +252,7 @@ export class AvailabilityService {
       busy: fresh.busy,
       pricingRules: catalog.pricingRules,
       // No demand rule: occupancy cannot change the price, so it is not computed from other bays.
-      pricing: { occupancy: null },
+      pricing: { occupancy: null, ...(options.customer ? { customer: options.customer } : {}) },
       now: Date.now(),
       channel: options.channel ?? 'online',
       ...(options.ignoreBusyIds ? { ignoreBusyIds: options.ignoreBusyIds } : {}),
@@ -238,9 +298,15 @@ export class AvailabilityService {
     return this.alternatives(input, simulatorId, start, duration);
   }
 
-  async quote(query: QuoteQueryParams): Promise<QuoteResponse> {
+  /** Seed `GET /quote`, priced for the caller (see `pricedCustomer`). */
+  async quote(query: QuoteQueryParams, principal: Principal | null = null): Promise<QuoteResponse> {
     const start = parseInstant(query.start_time, 'start_time');
-    const { facilityId, input, check } = await this.check(query.simulator_id, start, query.duration);
+    const bayFacility = await this.facilityOfBay(query.simulator_id);
+    const who = pricedCustomer(principal, bayFacility, query.customer_id);
+    const customer = await this.pricingCustomer(who, this.catalogs.peek(bayFacility)?.pricingRules);
+    const { facilityId, input, check } = await this.check(query.simulator_id, start, query.duration, {
+      customer,
+    });
     let quote = check.ok ? check.quote : undefined;
     if (!quote) {
       // Still price an unavailable slot, so the caller sees what it would cost.
@@ -251,6 +317,7 @@ export class AvailabilityService {
         rules: input.pricingRules ?? [],
         start,
         end: start + query.duration * MINUTE_MS,
+        ...(input.pricing ? { context: input.pricing } : {}),
       });
     }
     return {

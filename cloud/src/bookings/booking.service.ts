@@ -122,10 +122,13 @@ export class BookingService {
     customerOf: (facilityId: string) => Promise<string | null>,
   ): Promise<{ customerId: string | null; item: PlannedBooking }> {
     const channel = channelOf(principal);
-    const { facilityId, bay, input, check } = await this.availability.check(simulatorId, start, duration, {
-      channel,
-    });
-    const customerId = await customerOf(facilityId);
+    const checked = await this.availability.check(simulatorId, start, duration, { channel });
+    const customerId = await customerOf(checked.facilityId);
+    // Members pay their price when signed in (or booked for by staff/edge); a guest pays the public one.
+    const { facilityId, bay, input, check } =
+      principal && customerId
+        ? await this.availability.priceFor(checked, simulatorId, start, duration, customerId)
+        : checked;
     if (!check.ok) {
       throw slotRefused(
         check,

@@ -236,6 +236,7 @@ export class CustomerRepository {
         preferences: {},
         tags: null,
         vipStatus: false,
+        memberTier: null,
         deletedAt: erasedAt,
         updatedAt: erasedAt,
       })

@@ -86,6 +86,7 @@ export class CustomerService {
         last_name: customer.lastName,
         phone: customer.phone,
         vip_status: customer.vipStatus,
+        member_tier: customer.memberTier,
         tags: customer.tags ?? [],
         total_bookings: customer.totalBookings,
         total_spent: centsToDollars(customer.totalSpentCents),

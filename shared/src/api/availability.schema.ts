@@ -15,6 +15,8 @@ export const AvailabilityQuerySchema = Type.Object({
   timezone: Type.Optional(TimeZoneSchema),
   /** Number of consecutive dates from `date` (default 1, max 14). */
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 14 })),
+  /** Staff, admins and edges: price for this customer (membership); a customer: only themself. */
+  customer_id: Type.Optional(UuidSchema),
 });
 export type AvailabilityQueryParams = Static<typeof AvailabilityQuerySchema>;
 
@@ -54,6 +56,8 @@ export const QuoteQuerySchema = Type.Object({
   simulator_id: UuidSchema,
   start_time: IsoInstantSchema,
   duration: DurationSchema,
+  /** Staff, admins and edges: price for this customer (membership); a customer: only themself. */
+  customer_id: Type.Optional(UuidSchema),
 });
 export type QuoteQueryParams = Static<typeof QuoteQuerySchema>;
 

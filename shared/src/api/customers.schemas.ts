@@ -61,6 +61,8 @@ export const CustomerProfileSchema = Type.Object({
   last_name: Nullable(Type.String()),
   phone: Nullable(Type.String()),
   vip_status: Type.Boolean(),
+  /** Membership tier that `member` pricing rules match (e.g. 'gold'); null = not a member. */
+  member_tier: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
   total_bookings: Type.Integer(),
   total_spent: Type.Number(),
@@ -83,6 +85,22 @@ export const CustomerResponseSchema = Type.Object({
   loyalty_points: Type.Integer(),
 });
 export type CustomerResponse = Static<typeof CustomerResponseSchema>;
+
+/** A membership tier as pricing rules name it (`conditions.member_tiers`): no surrounding spaces. */
+export const MemberTierSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^\\S(?:.*\\S)?$' });
+
+/**
+ * `PUT /api/v1/admin/customers/{id}/membership` (admins): the customer's tier for `member`
+ * pricing rules (`null` ends the membership) and, optionally, the seed's `vip_status`.
+ */
+export const UpdateMembershipBodySchema = Type.Object(
+  {
+    member_tier: Nullable(MemberTierSchema),
+    vip_status: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type UpdateMembershipBody = Static<typeof UpdateMembershipBodySchema>;
 
 /** GDPR export: everything the cloud holds about one customer, as JSON. */
 export const CustomerExportSchema = Type.Object({

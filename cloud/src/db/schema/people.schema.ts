@@ -28,6 +28,8 @@ export const customers = pgTable(
     preferences: jsonb('preferences').$type<Record<string, unknown>>().notNull().default({}),
     tags: text('tags').array(),
     vipStatus: boolean('vip_status').notNull().default(false),
+    /** Membership tier for `member` pricing rules (e.g. 'gold'); null = not a member. Set by an admin. */
+    memberTier: text('member_tier'),
     totalBookings: integer('total_bookings').notNull().default(0),
     totalSpentCents: integer('total_spent_cents').notNull().default(0),
     totalSpent: numeric('total_spent', { precision: 10, scale: 2 }).generatedAlwaysAs(
