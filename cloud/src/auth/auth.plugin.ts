@@ -1,25 +1,52 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../common/app-error.js';
 import type { AuthRepository } from './auth.repository.js';
-import type { Principal } from './principal.js';
+import type { Principal, UserPrincipal, UserRole } from './principal.js';
 import { sha256Hex, type TokenService } from './token.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, or null for anonymous requests. */
     principal: Principal | null;
+    /** The caller's account must choose a new password before using the rest of the API. */
+    passwordChangeRequired: boolean;
   }
+}
+
+/** The routes a user who must change their password may still call (method + route pattern). */
+const PASSWORD_CHANGE_EXEMPT = new Set([
+  'GET /api/v1/auth/me',
+  'POST /api/v1/auth/password',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+]);
+
+export const PASSWORD_CHANGE_MESSAGE =
+  'Choose a new password before using the API: POST /api/v1/auth/password with ' +
+  'current_password and new_password (then use the tokens it returns)';
+
+function exempt(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url;
+  if (url === undefined || !url.startsWith('/api/')) return !request.url.startsWith('/api/');
+  return PASSWORD_CHANGE_EXEMPT.has(`${request.method} ${url}`);
 }
 
 /**
  * Reads `Authorization` on every request: `Bearer <jwt>` for users, `Edge <key>` for an edge node
  * (role `system`). A present but bad credential is a 401 even on public routes, so a client
  * never silently acts as anonymous.
+ *
+ * The access token only proves who the caller is. Role, facilities and whether the account is
+ * still active are read from the database on every request (one primary-key read, measured in
+ * README.md), so an admin's change to a staff member applies to their next request instead of
+ * when their 15-minute token expires.
  */
 export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
   async (app: FastifyInstance, opts) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('passwordChangeRequired', false);
     app.addHook('onRequest', async (request) => {
       const header = request.headers.authorization;
       if (!header) return;
@@ -27,7 +54,12 @@ export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
       if (!value)
         throw new AppError('INVALID_TOKEN', 'Authorization header must be "Bearer <token>" or "Edge <key>"');
       if (scheme?.toLowerCase() === 'bearer') {
-        request.principal = opts.tokens.readAccessToken(value);
+        const principal = await currentPrincipal(opts.repo, opts.tokens.readAccessToken(value));
+        request.principal = principal.user;
+        request.passwordChangeRequired = principal.mustChangePassword;
+        if (principal.mustChangePassword && !exempt(request)) {
+          throw new AppError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_MESSAGE);
+        }
         return;
       }
       if (scheme?.toLowerCase() === 'edge') {
@@ -40,3 +72,25 @@ export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
     });
   },
 );
+
+/** The token's user with the rights the account has now; 401 once it is deactivated or gone. */
+async function currentPrincipal(
+  repo: AuthRepository,
+  claimed: UserPrincipal,
+): Promise<{ user: UserPrincipal; mustChangePassword: boolean }> {
+  const rights = await repo.rightsOf(claimed.userId);
+  if (!rights) throw new AppError('INVALID_TOKEN', 'This account no longer exists');
+  if (rights.disabledAt) throw new AppError('INVALID_TOKEN', 'This account is deactivated');
+  const role = rights.role as UserRole;
+  return {
+    user: {
+      kind: 'user',
+      role,
+      userId: claimed.userId,
+      email: rights.email,
+      customerId: rights.customerId,
+      facilityIds: role === 'staff' ? rights.facilityIds : [],
+    },
+    mustChangePassword: rights.mustChangePassword,
+  };
+}

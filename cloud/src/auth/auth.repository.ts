@@ -6,9 +6,45 @@ export type UserRow = typeof users.$inferSelect;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
 export type EdgeNodeRow = typeof edgeNodes.$inferSelect;
 
+/** What a request may do, read fresh on every authenticated request (see `rightsOf`). */
+export interface UserRights {
+  role: string;
+  email: string;
+  customerId: string | null;
+  disabledAt: Date | null;
+  mustChangePassword: boolean;
+  facilityIds: string[];
+}
+
 /** Users, staff assignments, refresh tokens and edge keys. No rules here (STYLE.md). */
 export class AuthRepository {
-  constructor(private readonly db: Database) {}
+  // One round trip on the users primary key (the facilities come from the staff_facilities
+  // primary key in a subquery), prepared once per connection: measured in auth/README.md.
+  private readonly rightsQuery;
+
+  constructor(private readonly db: Database) {
+    this.rightsQuery = db
+      .select({
+        role: users.role,
+        email: users.email,
+        customerId: users.customerId,
+        disabledAt: users.disabledAt,
+        mustChangePassword: users.mustChangePassword,
+        facilityIds: sql<
+          string[]
+        >`coalesce((select array_agg(sf.facility_id) from ${staffFacilities} sf where sf.user_id = ${users.id}), '{}')`,
+      })
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare('auth_user_rights');
+  }
+
+  /** The account's current role, state and facilities, or undefined when it no longer exists. */
+  async rightsOf(userId: string): Promise<UserRights | undefined> {
+    const [row] = await this.rightsQuery.execute({ id: userId });
+    return row;
+  }
 
   async findUserByEmail(email: string): Promise<UserRow | undefined> {
     const [row] = await this.db.select().from(users).where(eq(users.email, email)).limit(1);
@@ -38,6 +74,23 @@ export class AuthRepository {
       .update(users)
       .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
       .where(eq(users.id, userId));
+  }
+
+  async updateUser(
+    userId: string,
+    values: { role?: string; disabledAt?: Date | null },
+    tx: Executor = this.db,
+  ): Promise<void> {
+    await tx
+      .update(users)
+      .set({ ...values, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+  }
+
+  /** Replaces a staff member's facilities (an empty list removes them all). */
+  async replaceFacilities(userId: string, facilityIds: string[], tx: Executor): Promise<void> {
+    await tx.delete(staffFacilities).where(eq(staffFacilities.userId, userId));
+    await this.assignFacilities(userId, facilityIds, tx);
   }
 
   async facilityIdsOf(userId: string, tx: Executor = this.db): Promise<string[]> {
@@ -126,6 +179,14 @@ export class AuthRepository {
       .update(refreshTokens)
       .set({ revokedAt: new Date() })
       .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+  }
+
+  /** Every live refresh token of the user (password change, deactivation). */
+  async revokeUserRefreshTokens(userId: string, tx: Executor = this.db): Promise<void> {
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
   }
 
   async findActiveEdgeByKeyHash(keyHash: string): Promise<EdgeNodeRow | undefined> {

@@ -3,11 +3,14 @@ import {
   ChangePasswordBodySchema,
   CreateUserBodySchema,
   LoginBodySchema,
+  ManagedUserSchema,
   OkResponseSchema,
   RefreshBodySchema,
   RegisterBodySchema,
   StandardErrors,
   TokenResponseSchema,
+  UpdateUserBodySchema,
+  UserIdParamsSchema,
 } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { perMinute } from '../common/rate-limit.js';
@@ -101,6 +104,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         role: p.role,
         customer_id: p.customerId,
         facility_ids: p.facilityIds,
+        must_change_password: request.passwordChangeRequired,
       };
     },
   );
@@ -111,19 +115,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireRole('customer', 'staff', 'admin'),
       schema: {
         tags,
-        summary: 'Change one’s own password',
+        summary:
+          'Change one’s own password (also clears “must change password”); signs out every other ' +
+          'session and returns a fresh token pair',
         body: ChangePasswordBodySchema,
-        response: { 200: OkResponseSchema, ...StandardErrors },
+        response: { 200: TokenResponseSchema, ...StandardErrors },
       },
     },
-    async (request) => {
-      await auth.changePassword(
-        userPrincipalOf(request),
-        request.body.current_password,
-        request.body.new_password,
-      );
-      return { ok: true as const };
-    },
+    async (request) =>
+      auth.changePassword(userPrincipalOf(request), request.body.current_password, request.body.new_password),
   );
 
   app.post(
@@ -154,5 +154,22 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         facility_ids: p.facilityIds,
       });
     },
+  );
+
+  app.patch(
+    '/auth/users/:id',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        tags,
+        summary:
+          'Admin: change a staff/admin account’s role, facilities (replaced) or `active`; applies to ' +
+          'that user’s next request',
+        params: UserIdParamsSchema,
+        body: UpdateUserBodySchema,
+        response: { 200: ManagedUserSchema, ...StandardErrors },
+      },
+    },
+    async (request) => auth.users.update(userPrincipalOf(request), request.params.id, request.body),
   );
 };

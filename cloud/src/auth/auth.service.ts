@@ -7,13 +7,21 @@ import type { AuthRepository, UserRow } from './auth.repository.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import type { Principal, UserPrincipal, UserRole } from './principal.js';
 import { sha256Hex, type TokenService } from './token.service.js';
+import { UserAdminService } from './user-admin.service.js';
 
 export interface TokenPair {
   access_token: string;
   refresh_token: string;
   token_type: 'Bearer';
   expires_in: number;
-  user: { id: string; email: string; role: UserRole; customer_id: string | null; facility_ids: string[] };
+  user: {
+    id: string;
+    email: string;
+    role: UserRole;
+    customer_id: string | null;
+    facility_ids: string[];
+    must_change_password: boolean;
+  };
 }
 
 export interface NewUser {
@@ -31,12 +39,17 @@ export interface NewUser {
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export class AuthService {
+  /** Admin changes to staff and admin accounts (role, facilities, deactivation). */
+  readonly users: UserAdminService;
+
   constructor(
     private readonly db: Database,
     private readonly repo: AuthRepository,
     private readonly tokens: TokenService,
     private readonly refreshTtlSeconds: number,
-  ) {}
+  ) {
+    this.users = new UserAdminService(db, repo);
+  }
 
   /** Self-service sign-up: always a customer account, with a customer record of its own. */
   async registerCustomer(input: Omit<NewUser, 'role' | 'facilityIds'>): Promise<TokenPair> {
@@ -143,7 +156,13 @@ export class AuthService {
     if (known) await this.repo.revokeFamily(known.familyId);
   }
 
-  async changePassword(principal: Principal, current: string, next: string): Promise<void> {
+  /**
+   * Replaces the password (same strength rules as sign-up, and it must differ from the current
+   * one, so a must-change flag cannot be cleared by "changing" to the same password). Every
+   * refresh token of the account is revoked, so other sessions must log in again; the caller
+   * gets a fresh pair.
+   */
+  async changePassword(principal: Principal, current: string, next: string): Promise<TokenPair> {
     if (principal.kind !== 'user') throw forbidden('Only user accounts have passwords');
     const user = await this.repo.findUserById(principal.userId);
     if (!user || !(await verifyPassword(user.passwordHash, current))) {
@@ -151,7 +170,17 @@ export class AuthService {
         field: 'current_password',
       });
     }
-    await this.repo.updatePassword(user.id, await hashPassword(next));
+    if (next === current) {
+      throw new AppError('VALIDATION_FAILED', 'The new password must differ from the current one', {
+        field: 'new_password',
+      });
+    }
+    const passwordHash = await hashPassword(next);
+    await this.db.transaction(async (tx) => {
+      await this.repo.updatePassword(user.id, passwordHash, tx);
+      await this.repo.revokeUserRefreshTokens(user.id, tx);
+    });
+    return this.issue({ ...user, passwordHash, mustChangePassword: false }, randomUUID());
   }
 
   /**
@@ -204,6 +233,7 @@ export class AuthService {
         role: principal.role,
         customer_id: principal.customerId,
         facility_ids: principal.facilityIds,
+        must_change_password: user.mustChangePassword,
       },
     };
   }

@@ -115,7 +115,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     name: string;
     expect: Record<Role, number>;
     request: (role: Role) => Promise<{
-      method: 'GET' | 'POST' | 'DELETE';
+      method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
       url: string;
       payload?: object;
       headers?: Record<string, string>;
@@ -308,6 +308,38 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
         url: '/api/v1/auth/users',
         payload: { email: `made-by-${role}@example.com`, password: 'password-123', role: 'admin' },
       }),
+    },
+    {
+      name: 'PATCH /auth/users/:id',
+      expect: {
+        anonymous: 401,
+        customer: 403,
+        otherCustomer: 403,
+        staff: 403,
+        otherStaff: 403,
+        admin: 200,
+        edge: 403,
+        otherEdge: 403,
+      },
+      request: async (role) => {
+        const staff = await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/users',
+          token: u.admin,
+          payload: {
+            email: `patched-by-${role}@example.com`,
+            password: 'password-123',
+            role: 'staff',
+            facility_ids: [f.facilityId],
+          },
+        });
+        expect(staff.statusCode, staff.body).toBe(201);
+        return {
+          method: 'PATCH',
+          url: `/api/v1/auth/users/${staff.json().id}`,
+          payload: { facility_ids: [f.facilityId, other.facilityId] },
+        };
+      },
     },
     {
       name: 'POST /edge/nodes',

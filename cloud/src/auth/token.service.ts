@@ -15,8 +15,9 @@ interface AccessClaims {
 export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /**
- * Short-lived HS256 access tokens carry the principal (staff facilities included, so a request
- * needs no lookup); refresh tokens are opaque random strings stored only as SHA-256 hashes.
+ * Short-lived HS256 access tokens carry the principal as it was at issue; the server trusts only
+ * their subject and reads current rights per request (auth.plugin.ts, README.md). Refresh tokens
+ * are opaque random strings stored only as SHA-256 hashes.
  */
 export class TokenService {
   private readonly sign: (payload: AccessClaims) => string;

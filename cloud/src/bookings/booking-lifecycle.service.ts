@@ -118,8 +118,17 @@ export class BookingLifecycleService {
     return result.response;
   }
 
-  /** Seed `POST /bookings/{id}/checkin`: QR token, PIN or reference code; `staff` needs staff rights. */
-  async checkin(principal: Principal | null, id: string, body: CheckinBody): Promise<Booking> {
+  /**
+   * Seed `POST /bookings/{id}/checkin`: QR token, PIN or reference code; `staff` needs staff rights.
+   * With an Idempotency-Key the answer is recorded in the check-in's transaction, so a retried
+   * check-in replays it instead of failing on the booking being checked in already.
+   */
+  async checkin(
+    principal: Principal | null,
+    id: string,
+    body: CheckinBody,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Result<Booking>> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound('booking', id);
     const staff = canManageFacility(principal, row.facilityId);
@@ -149,7 +158,9 @@ export class BookingLifecycleService {
       await this.repo.markTokenUsed(tx, id, body.method === 'pin' ? 'pin' : 'qr');
       await this.changeLog.append(tx, updated.facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
       const qr = await this.repo.qrTokensOf([id], tx);
-      return toBookingResponse(updated, qr.get(id) ?? null);
+      const response = { statusCode: 200, body: toBookingResponse(updated, qr.get(id) ?? null) };
+      await recorder?.record(tx, response.statusCode, response.body);
+      return response;
     });
   }
 

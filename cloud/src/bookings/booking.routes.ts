@@ -20,8 +20,8 @@ import {
 } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { runIdempotent } from '../common/idempotency.js';
 import { perMinute } from '../common/rate-limit.js';
+import { runIdempotentRoute } from './idempotent-route.js';
 
 const tags = ['bookings'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKeySchema) });
@@ -34,7 +34,8 @@ const WriteErrors = {
 
 /**
  * Booking API. Creation is open to guests (with `customer`), customers, staff, admins and edges;
- * every mutating route honours `Idempotency-Key`. The rules live in the services.
+ * every mutating route (holds and check-in included) honours `Idempotency-Key`, concurrent twins
+ * included (idempotent-route.ts). The rules live in the services.
  */
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { bookings, bookingLifecycle, bookingSeries, idempotency } = app.services;
@@ -54,7 +55,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotent(idempotency, request, reply, (recorder) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
         bookings.create(request.principal, request.body, recorder),
       ),
   );
@@ -72,7 +73,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotent(idempotency, request, reply, (recorder) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
         bookingSeries.createRecurring(request.principal, request.body, recorder),
       ),
   );
@@ -90,7 +91,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotent(idempotency, request, reply, (recorder) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
         bookingSeries.createGroup(request.principal, request.body, recorder),
       ),
   );
@@ -102,14 +103,15 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Hold a slot during checkout (HOLD_TTL_SECONDS); confirm with POST /bookings and hold_id',
+        headers: IdempotencyHeaders,
         body: CreateHoldBodySchema,
         response: { 201: BookingSchema, ...WriteErrors },
       },
     },
-    async (request, reply) => {
-      const result = await bookings.createHold(request.principal, request.body);
-      return reply.status(result.statusCode).send(result.body);
-    },
+    async (request, reply) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
+        bookings.createHold(request.principal, request.body, recorder),
+      ),
   );
 
   app.delete(
@@ -167,7 +169,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotent(idempotency, request, reply, (recorder) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
         bookingLifecycle.cancel(request.principal, request.params.id, request.body ?? {}, recorder),
       ),
   );
@@ -185,7 +187,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotent(idempotency, request, reply, (recorder) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
         bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder),
       ),
   );
@@ -196,11 +198,15 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Check in with the QR token, the PIN or the reference code (staff: method `staff`)',
+        headers: IdempotencyHeaders,
         params: BookingIdParamsSchema,
         body: CheckinBodySchema,
         response: { 200: BookingSchema, ...WriteErrors },
       },
     },
-    async (request) => bookingLifecycle.checkin(request.principal, request.params.id, request.body),
+    async (request, reply) =>
+      runIdempotentRoute(idempotency, request, reply, (recorder) =>
+        bookingLifecycle.checkin(request.principal, request.params.id, request.body, recorder),
+      ),
   );
 };

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 401,
   INVALID_TOKEN: 401,
   FORBIDDEN: 403,
+  /** The account must choose a new password first (auth.plugin.ts). */
+  PASSWORD_CHANGE_REQUIRED: 403,
   NOT_FOUND: 404,
   SLOT_UNAVAILABLE: 409,
   CONFLICT: 409,

@@ -9,6 +9,7 @@ import { session } from './admin-api.js';
 import { BaysPage } from './bays.page.js';
 import { IntegrationsPage } from './integrations.page.js';
 import { OverviewPage } from './overview.page.js';
+import { ChoosePasswordPage, isPasswordChangeRequired } from './password.page.js';
 import { RulesPage } from './rules.page.js';
 
 function Login() {
@@ -72,19 +73,24 @@ export function AdminApp() {
   const [facilities, setFacilities] = useState<AdminFacility[] | null>(null);
   const [facilityId, setFacilityId] = useState<string | null>(() => localStorage.getItem(FACILITY_KEY));
   const [error, setError] = useState<string | null>(null);
+  // The API answers PASSWORD_CHANGE_REQUIRED until a one-time password is replaced.
+  const [passwordRequired, setPasswordRequired] = useState(false);
 
   const userId = user?.user.id ?? null;
   const load = useCallback(() => {
     if (!userId) return;
     setError(null);
+    setPasswordRequired(false);
     session
       .authed<{ facilities: AdminFacility[] }>('/admin/facilities')
       .then((r) => setFacilities(r.facilities))
-      .catch((e) => setError(errorText(e)));
+      .catch((e) => (isPasswordChangeRequired(e) ? setPasswordRequired(true) : setError(errorText(e))));
   }, [userId]);
   useEffect(load, [load]);
 
   if (!user) return <Login />;
+  if (passwordRequired || user.user.must_change_password)
+    return <ChoosePasswordPage email={user.user.email} onChanged={load} />;
   const facility = facilities?.find((f) => f.id === facilityId) ?? facilities?.[0] ?? null;
   const choose = (id: string) => {
     localStorage.setItem(FACILITY_KEY, id);

@@ -50,6 +50,8 @@ export const AuthUserSchema = Type.Object({
   role: RoleSchema,
   customer_id: Nullable(UuidSchema),
   facility_ids: Type.Array(UuidSchema),
+  /** True while the account must choose a new password before using the rest of the API. */
+  must_change_password: Type.Optional(Type.Boolean()),
 });
 export type AuthUser = Static<typeof AuthUserSchema>;
 
@@ -61,3 +63,32 @@ export const TokenResponseSchema = Type.Object({
   user: AuthUserSchema,
 });
 export type TokenResponse = Static<typeof TokenResponseSchema>;
+
+export const UserIdParamsSchema = Type.Object({ id: UuidSchema });
+export type UserIdParams = Static<typeof UserIdParamsSchema>;
+
+/**
+ * Admin: change a staff or admin account's rights. `facility_ids` replaces the staff member's
+ * facilities; `active: false` deactivates the account. Every change applies to the very next
+ * request of that user (rights are read per request, not from the access token).
+ */
+export const UpdateUserBodySchema = Type.Object(
+  {
+    role: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('admin')])),
+    facility_ids: Type.Optional(Type.Array(UuidSchema, { maxItems: 100 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBodySchema>;
+
+export const ManagedUserSchema = Type.Object({
+  id: UuidSchema,
+  email: Type.String(),
+  role: RoleSchema,
+  customer_id: Nullable(UuidSchema),
+  facility_ids: Type.Array(UuidSchema),
+  active: Type.Boolean(),
+  must_change_password: Type.Boolean(),
+});
+export type ManagedUser = Static<typeof ManagedUserSchema>;

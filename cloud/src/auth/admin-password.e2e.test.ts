@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  launchBrowser,
+  openPage,
+  screenshot,
+  startWebServer,
+  type WebTestServer,
+} from '../site/browser.testkit.js';
+import { createFacility } from '../test-support/fixtures.js';
+
+// The dashboard asks an admin with a one-time password to choose a new one before anything else.
+describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
+  let server: WebTestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startWebServer();
+    browser = await launchBrowser();
+    await createFacility(server.t, { name: 'Fairway Social', bays: 1 });
+    for (const email of ['onetime@example.com', 'stale@example.com']) {
+      await server.t.app.services.auth.createUser({
+        email,
+        password: 'one-time-pass-1',
+        role: 'admin',
+        mustChangePassword: true,
+      });
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('after sign-in, asks for a new password, then opens the dashboard', async () => {
+    const { page, errors } = await openPage(browser, server.baseUrl, '/admin/');
+    await page.getByLabel('Email').fill('onetime@example.com');
+    await page.getByLabel('Password').fill('one-time-pass-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+
+    await page.getByLabel('Current password').fill('wrong-password-1');
+    await page.getByLabel(/^New password/).fill('my-own-password-1');
+    await page.getByLabel('Repeat new password').fill('my-own-password-1');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('The current password is not correct.');
+    await screenshot(page, '30-admin-choose-password');
+
+    await page.getByLabel('Current password').fill('one-time-pass-1');
+    await page.getByRole('button', { name: 'Save new password' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await page.getByText('Fairway Social').count()).toBeGreaterThan(0);
+
+    const login = await server.t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'onetime@example.com', password: 'my-own-password-1' },
+    });
+    expect(login.json().user.must_change_password).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the screen when the API answers PASSWORD_CHANGE_REQUIRED to a stored session', async () => {
+    const login = await server.t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'stale@example.com', password: 'one-time-pass-1' },
+    });
+    // A session stored before the flag was known to the client: only the 403 tells it.
+    const { must_change_password: _unknown, ...user } = login.json().user;
+    const stored = { ...login.json(), user };
+    const { page, context } = await openPage(browser, server.baseUrl, '/admin/');
+    const value = JSON.stringify(JSON.stringify(stored));
+    await page.evaluate(`localStorage.setItem('clubos.admin.session', ${value})`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await context.close();
+  });
+});
