@@ -43,6 +43,8 @@ export interface CloudAppOptions {
   config: CloudConfig;
   /** Called with the one-time admin password on first start (server.ts prints it). */
   onBootstrapAdmin?: (admin: { email: string; password?: string }) => void;
+  /** Tests only: a migrated PGlite dump to open the in-memory database from (skips initdb). */
+  pgliteTemplate?: Blob;
 }
 
 function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices {
@@ -130,6 +132,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   const database: DatabaseHandle = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir ? `${config.dataDir}/pglite` : undefined,
+    loadDataDir: opts.pgliteTemplate,
     warn: (message) => app.log.warn(message),
   });
   app.decorate('config', config);

@@ -30,6 +30,12 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** PGlite data folder; absent → in memory. */
   dataDir?: string | undefined;
+  /**
+   * A PGlite data folder dumped with `dumpDataDir()` to start from instead of an empty cluster
+   * (tests use a migrated template to skip initdb). The migrations still run afterwards, so a
+   * stale dump cannot give a wrong schema.
+   */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
   warn?: (message: string) => void;
 }
@@ -59,6 +65,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   );
   const client = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { btree_gist },
   });
   const db = drizzlePglite(client, { schema });

@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { buildApp } from '../app.js';
 import { type CloudConfig, testConfig, testDatabaseUrl } from '../config.js';
+import { pgliteTemplate } from './pglite-template.js';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -49,7 +50,10 @@ export async function createTestApp(
     };
   }
   const config = testConfig({ databaseUrl, ...overrides });
-  const app = await buildApp({ config });
+  // In-memory PGlite starts from the migrated template (see pglite-template.ts); a PGlite data
+  // folder or PostgreSQL starts as usual.
+  const inMemory = !config.databaseUrl && !config.dataDir;
+  const app = await buildApp({ config, ...(inMemory ? { pgliteTemplate: await pgliteTemplate() } : {}) });
   return {
     app,
     kind,
