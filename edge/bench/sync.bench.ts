@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,9 @@ import { readSyncState } from '../src/sync/replica.repository.js';
 import { seedFacility } from '../src/test-support/facility.fixture.js';
 import { FakeCloud } from '../src/test-support/fake-cloud.js';
 import { syncHarness, tempDir } from '../src/test-support/sync-harness.js';
+import { type EdgeMemoryResult, type EdgeMemorySection, measureEdgeMemory } from './edge-memory.js';
+import { renderMemorySection } from './edge-memory.report.js';
+import { COMPILED_ARGS, type EdgeStart, MALLOC_ENV, unitStart } from './edge-start.js';
 
 /**
  * Edge sync benchmark (issue targets): catch-up rate after an outage (50,000-change backlog, > 10,000
@@ -25,14 +28,29 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
 const HOUR = 3_600_000;
 
+/** When a part was measured (parts can be re-run alone: `npx tsx edge/bench/sync.bench.ts memory`). */
+interface Measured {
+  measured_at: string;
+  load_average: number[];
+}
+
 export interface EdgeSyncBenchResult {
   machine: { cpus: string; cores: number; memory_gb: number; node: string; platform: string };
-  catch_up: { changes: number; seconds: number; changes_per_second: number; target: number };
+  catch_up: Measured & { changes: number; seconds: number; changes_per_second: number; target: number };
   /** The same backlog applied without HTTP (validate + map + apply + cursor), to separate the edge's cost. */
   apply_only: { changes: number; seconds: number; changes_per_second: number };
-  load_average: number[];
-  propagation_ms: { samples: number; p50: number; p95: number; p99: number; target_p95: number };
-  memory: { bays: number; days: number; bookings: number; rss_mb: number; target_mb: number };
+  propagation_ms: Measured & { samples: number; p50: number; p95: number; p99: number; target_p95: number };
+  memory: EdgeMemorySection;
+}
+
+export type BenchPart = 'catch-up' | 'propagation' | 'memory';
+export const BENCH_PARTS: BenchPart[] = ['catch-up', 'propagation', 'memory'];
+
+function measured(): Measured {
+  return {
+    measured_at: new Date().toISOString(),
+    load_average: os.loadavg().map((n) => Math.round(n * 10) / 10),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -71,7 +89,7 @@ function nextLine(child: ChildProcess): Promise<Record<string, unknown>> {
 }
 
 /** The cloud runs in its own process, as it would on its own machine: only the edge's work is timed. */
-async function catchUp(changes: number): Promise<EdgeSyncBenchResult['catch_up']> {
+export async function catchUp(changes: number): Promise<EdgeSyncBenchResult['catch_up']> {
   const cloud = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(here, '../src/test-support/fake-cloud.child.ts'), '20'],
@@ -97,6 +115,7 @@ async function catchUp(changes: number): Promise<EdgeSyncBenchResult['catch_up']
     if (readSyncState(h.database.db)?.cursor !== head) throw new Error('catch-up did not reach the head');
     await h.close();
     return {
+      ...measured(),
       changes,
       seconds: Math.round(seconds * 100) / 100,
       changes_per_second: Math.round(changes / seconds),
@@ -108,7 +127,7 @@ async function catchUp(changes: number): Promise<EdgeSyncBenchResult['catch_up']
   }
 }
 
-async function applyOnly(changes: number): Promise<EdgeSyncBenchResult['apply_only']> {
+export async function applyOnly(changes: number): Promise<EdgeSyncBenchResult['apply_only']> {
   const tmp = tempDir('edge-bench-');
   const database = openDatabase(path.join(tmp.dir, 'edge.sqlite'));
   try {
@@ -194,6 +213,7 @@ async function propagation(samples: number): Promise<EdgeSyncBenchResult['propag
     await h.close();
     times.sort((a, b) => a - b);
     return {
+      ...measured(),
       samples,
       p50: percentile(times, 50),
       p95: percentile(times, 95),
@@ -206,84 +226,76 @@ async function propagation(samples: number): Promise<EdgeSyncBenchResult['propag
   }
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round((kb / 1024) * 10) / 10;
+/**
+ * The edge server in its own process as systemd starts it (the unit's ExecStart and Environment=), and
+ * the alternatives beside it: the same with the malloc settings, the compiled build, both, and both with
+ * a smaller young generation.
+ */
+export function memoryStarts(): EdgeStart[] {
+  const unit = unitStart();
+  const candidates: EdgeStart[] = [
+    unit,
+    { label: 'unit + malloc settings', args: unit.args, env: { ...unit.env, ...MALLOC_ENV } },
+    { label: 'compiled build', args: COMPILED_ARGS, env: { NODE_ENV: 'production' } },
+    {
+      label: 'compiled build + malloc settings',
+      args: COMPILED_ARGS,
+      env: { NODE_ENV: 'production', ...MALLOC_ENV },
+    },
+    {
+      label: 'compiled build + malloc settings + 2 MB semi-spaces (proposed)',
+      args: ['--max-semi-space-size=2', ...COMPILED_ARGS],
+      env: { NODE_ENV: 'production', ...MALLOC_ENV },
+    },
+  ];
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = JSON.stringify([c.args, Object.entries(c.env).sort()]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
-/** The real edge server (`src/server.ts`) in its own process, synced to 30 days × 20 bays. */
-async function memory(days: number, bays: number): Promise<EdgeSyncBenchResult['memory']> {
-  const cloud = new FakeCloud();
-  await cloud.listen();
-  const tmp = tempDir('edge-bench-');
-  let child: ChildProcess | null = null;
-  try {
-    const { bayIds } = seedFacility(cloud, { bays });
-    const dayStart = Math.floor(Date.now() / HOUR) * HOUR;
-    let bookings = 0;
-    for (let d = 0; d < days; d++) {
-      for (const bay of bayIds) {
-        // Ten one-hour sessions a day per bay, a busy venue.
-        for (let s = 0; s < 10; s++) {
-          cloud.put(
-            'booking',
-            randomUUID(),
-            bookingData(cloud, bay, dayStart + d * 24 * HOUR + (s + 10) * HOUR, 60),
-          );
-          bookings++;
-        }
-      }
-    }
-    const key = cloud.issueKey();
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../src/server.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        EDGE_DATA_DIR: tmp.dir,
-        CLOUD_URL: cloud.url,
-        EDGE_KEY: key,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        EDGE_STAFF_USERNAME: 'bench',
-        EDGE_STAFF_PASSWORD: 'bench-password',
-      },
-      stdio: 'ignore',
-    });
-    const db = openDatabase(path.join(tmp.dir, 'edge.sqlite'));
-    const until = Date.now() + 60_000;
-    while ((readSyncState(db.db)?.cursor ?? -1) < cloud.head) {
-      if (Date.now() > until) throw new Error('edge server did not catch up in 60 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    db.close();
-    await new Promise((r) => setTimeout(r, 1_000));
-    return { bays, days, bookings, rss_mb: rssMb(child.pid!), target_mb: 150 };
-  } finally {
-    child?.kill('SIGTERM');
-    await cloud.close();
-    tmp.cleanup();
+async function memory(days: number, bays: number): Promise<EdgeMemorySection> {
+  const at = measured();
+  const variants: EdgeMemoryResult[] = [];
+  for (const start of memoryStarts()) {
+    process.stderr.write(`[edge-sync] memory: ${start.label}\n`);
+    variants.push(await measureEdgeMemory({ start, days, bays }));
   }
+  return { ...at, bays, days, target_mb: 150, variants };
 }
 
-export async function runEdgeSyncBench(
-  options: { changes?: number; samples?: number } = {},
-): Promise<EdgeSyncBenchResult> {
+function machine(): EdgeSyncBenchResult['machine'] {
   const cpu = os.cpus();
   return {
-    machine: {
-      cpus: cpu[0]?.model ?? 'unknown',
-      cores: cpu.length,
-      memory_gb: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-    },
-    load_average: os.loadavg().map((n) => Math.round(n * 10) / 10),
-    catch_up: await catchUp(options.changes ?? 50_000),
-    apply_only: await applyOnly(options.changes ?? 50_000),
-    propagation_ms: await propagation(options.samples ?? 200),
-    memory: await memory(30, 20),
+    cpus: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+/** Runs the parts asked for; the others are taken from `previous` (the last stored run). */
+export async function runEdgeSyncBench(
+  options: { changes?: number; samples?: number; parts?: BenchPart[]; previous?: EdgeSyncBenchResult } = {},
+): Promise<EdgeSyncBenchResult> {
+  const parts = options.parts ?? BENCH_PARTS;
+  const previous = options.previous;
+  if (previous === undefined && parts.length < BENCH_PARTS.length) {
+    throw new Error('no stored run to complete: run every part once (no arguments)');
+  }
+  const changes = options.changes ?? 50_000;
+  return {
+    machine: machine(),
+    catch_up: parts.includes('catch-up') ? await catchUp(changes) : previous!.catch_up,
+    apply_only: parts.includes('catch-up') ? await applyOnly(changes) : previous!.apply_only,
+    propagation_ms: parts.includes('propagation')
+      ? await propagation(options.samples ?? 200)
+      : previous!.propagation_ms,
+    memory: parts.includes('memory') ? await memory(30, 20) : previous!.memory,
   };
 }
 
@@ -291,33 +303,52 @@ function verdict(ok: boolean): string {
   return ok ? 'met' : 'MISSED';
 }
 
+const when = (m: Measured) =>
+  `${m.measured_at.slice(0, 16).replace('T', ' ')} UTC, load ${m.load_average.join(' / ')}`;
+
 /** The table `pnpm bench` lists (bench/edge-sync.md). */
-export function renderEdgeSyncTable(r: EdgeSyncBenchResult, at = new Date()): string {
+export function renderEdgeSyncTable(r: EdgeSyncBenchResult): string {
+  const unit = r.memory.variants[0]!;
   return `# Edge sync benchmark
 
-Generated by \`npx tsx edge/bench/sync.bench.ts\` on ${at.toISOString()}.
+Generated by \`npx tsx edge/bench/sync.bench.ts\` (one part alone: \`… sync.bench.ts memory\`; the other parts are kept from \`bench/edge-sync.json\`).
 
-- Machine: ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memory_gb} GiB RAM, ${r.machine.platform}
-- Node ${r.machine.node}; load average when the run started: ${r.load_average.join(' / ')} (1/5/15 min, on ${r.machine.cores} cores; other work was running on the machine, so these figures are pessimistic)
+- Machine: ${r.machine.cpus}, ${r.machine.cores} cores, ${r.machine.memory_gb} GiB RAM, ${r.machine.platform}; Node ${r.machine.node}. Load averages (1/5/15 min, on ${r.machine.cores} cores) are given per part: other work was running on the machine, so these figures are pessimistic.
 - The cloud side is the test feed server (\`edge/src/test-support/fake-cloud.ts\`, Fastify), which follows the \`@clubos/shared/sync\` schemas: in its own process for the catch-up, in the edge's process for propagation. The edge side is the real pull loop, HTTP client, validation and SQLite apply (WAL, synchronous=FULL).
-- Catch-up: ${r.catch_up.changes.toLocaleString('en')} booking changes (creates and updates over 20 bays) queued while the edge was away, pulled in batches of 1,000, each applied with its cursor in one transaction. "Apply only" is the same work without HTTP (schema check, mapping, apply, cursor).
-- Propagation: time from the cloud's commit of a booking to the row being readable in the edge's SQLite, the edge woken by the SSE change stream (pushed, not polled on a timer; long-poll is only the fallback); ${r.propagation_ms.samples} sequential samples.
-- Memory: the real edge server (\`edge/src/server.ts\`, run under the tsx loader, which alone adds ~38 MB) in its own process, synced to ${r.memory.days} days × ${r.memory.bays} bays (${r.memory.bookings.toLocaleString('en')} bookings); VmRSS one second after catching up.
+- Catch-up (${when(r.catch_up)}): ${r.catch_up.changes.toLocaleString('en')} booking changes (creates and updates over 20 bays) queued while the edge was away, pulled in batches of 1,000, each applied with its cursor in one transaction. "Apply only" is the same work without HTTP (schema check, mapping, apply, cursor).
+- Propagation (${when(r.propagation_ms)}): time from the cloud's commit of a booking to the row being readable in the edge's SQLite, the edge woken by the SSE change stream (pushed, not polled on a timer; long-poll is only the fallback); ${r.propagation_ms.samples} sequential samples.
+- Memory (${when(r.memory)}): the edge server started as \`deploy/systemd/clubos-edge.service\` starts it (\`${unit.command}\`), synced to ${r.memory.days} days × ${r.memory.bays} bays (${unit.bookings.toLocaleString('en')} bookings), then serving the LAN; VmRSS once settled. Breakdown and alternatives below.
 
 | measure | result | target | |
 |---|---:|---|---|
 | catch-up over HTTP | ${r.catch_up.changes_per_second.toLocaleString('en')} changes/s (${r.catch_up.seconds} s) | > 10,000 changes/s | ${verdict(r.catch_up.changes_per_second > 10_000)} |
 | apply only (no HTTP) | ${r.apply_only.changes_per_second.toLocaleString('en')} changes/s (${r.apply_only.seconds} s) | — | |
 | propagation p50 / p95 / p99 | ${r.propagation_ms.p50} / ${r.propagation_ms.p95} / ${r.propagation_ms.p99} ms | p95 < 300 ms | ${verdict(r.propagation_ms.p95 < 300)} |
-| edge resident memory | ${r.memory.rss_mb} MB | < 150 MB | ${verdict(r.memory.rss_mb < 150)} |
-`;
+| edge resident memory (systemd unit as committed) | ${unit.rss_mb} MB | < ${r.memory.target_mb} MB | ${verdict(unit.rss_mb < r.memory.target_mb)} |
+
+${renderMemorySection(r.memory)}`;
 }
 
+const RESULTS_JSON = path.join(ROOT, 'bench/edge-sync.json');
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  runEdgeSyncBench().then(
+  const asked = process.argv.slice(2).filter((a) => a !== '--');
+  const unknown = asked.filter((a) => !BENCH_PARTS.includes(a as BenchPart));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown part ${unknown.join(', ')}; parts: ${BENCH_PARTS.join(', ')}\n`);
+    process.exit(2);
+  }
+  const previous = existsSync(RESULTS_JSON)
+    ? (JSON.parse(readFileSync(RESULTS_JSON, 'utf8')) as EdgeSyncBenchResult)
+    : undefined;
+  runEdgeSyncBench({
+    ...(asked.length === 0 ? {} : { parts: asked as BenchPart[] }),
+    ...(previous === undefined ? {} : { previous }),
+  }).then(
     (result) => {
+      writeFileSync(RESULTS_JSON, `${JSON.stringify(result, null, 2)}\n`);
       writeFileSync(path.join(ROOT, 'bench/edge-sync.md'), renderEdgeSyncTable(result));
-      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      process.stdout.write(renderEdgeSyncTable(result));
       process.exit(0);
     },
     (error: unknown) => {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
@@ -13,6 +12,7 @@ import type { EdgeConfig } from './config.js';
 import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
 import { createEdgeContext, type EdgeContext } from './edge-context.js';
+import { EDGE_DIR } from './edge-paths.js';
 import { edgeErrorHandler } from './error-handler.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
@@ -40,7 +40,7 @@ export interface EdgeAppOptions {
 }
 
 /** `pnpm --filter @clubos/kiosk-app build:renderer` writes it here (git-ignored). */
-export const KIOSK_RENDERER_DIR = fileURLToPath(new URL('../../kiosk-app/dist/renderer/', import.meta.url));
+export const KIOSK_RENDERER_DIR = join(EDGE_DIR, '..', 'kiosk-app', 'dist', 'renderer/');
 
 /**
  * The kiosk renderer, served by the edge at `/kiosk/` so that the Electron kiosk loads it from the

@@ -1,11 +1,12 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import type { EdgeContext } from '../edge-context.js';
+import { EDGE_DIR } from '../edge-paths.js';
 import { consoleRoutes } from './console.routes.js';
 import { consoleStatic } from './console-static.js';
 
 /** The console's Vite build (git-ignored under dist/). */
-export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const CONSOLE_DIST_DIR = join(EDGE_DIR, 'web', 'dist/');
 
 /**
  * The staff console on the LAN: its static build at `/console/` and the few console-only endpoints

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { EDGE_DIR } from '../edge-paths.js';
 import * as schema from './schema.js';
 
 export type Drizzle = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -23,7 +23,7 @@ export interface EdgeDatabase {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+const MIGRATIONS = path.join(EDGE_DIR, 'drizzle');
 
 export function openDatabase(file: string): EdgeDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
