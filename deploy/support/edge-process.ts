@@ -1,6 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { REPO_ROOT } from './env-vars.js';
+import { parseUnitFile, unitValue } from './unit-file.js';
 
 export interface EdgeProcess {
   child: ChildProcess;
@@ -9,14 +12,40 @@ export interface EdgeProcess {
   stop(): Promise<number | null>;
 }
 
+const UNIT = path.join(REPO_ROOT, 'deploy', 'systemd', 'clubos-edge.service');
+let built = false;
+
+/** Builds the compiled edge the unit runs (`build:runtime`), once per test process. */
+export function buildEdgeRuntime(): void {
+  if (built) return;
+  execFileSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'edge/tsconfig.build.json'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'pipe',
+    },
+  );
+  built = true;
+}
+
 /**
- * The edge exactly as clubos-edge.service starts it: `node --import tsx edge/src/server.ts` in the
- * checkout, with the environment file (Node's --env-file standing in for EnvironmentFile=).
+ * The edge exactly as clubos-edge.service starts it: the unit's ExecStart arguments and its
+ * `Environment=` assignments, in the checkout, with the environment file (Node's --env-file
+ * standing in for EnvironmentFile=).
  */
 export function startEdge(envFile: string): EdgeProcess {
-  const child = spawn(process.execPath, [`--env-file=${envFile}`, '--import', 'tsx', 'edge/src/server.ts'], {
+  buildEdgeRuntime();
+  const unit = parseUnitFile(readFileSync(UNIT, 'utf8'));
+  const [, ...args] = (unitValue(unit, 'Service', 'ExecStart') ?? '').split(' ');
+  const unitEnv = Object.fromEntries(
+    (unitValue(unit, 'Service', 'Environment') ?? '')
+      .split(' ')
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  const child = spawn(process.execPath, [`--env-file=${envFile}`, ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...unitEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
