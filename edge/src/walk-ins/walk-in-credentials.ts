@@ -60,8 +60,16 @@ export function fileKeyStore(file: string): WalkInKeyStore {
     pair = { secretKey, publicKey: publicKeyFromSecretKey(secretKey) };
     return pair;
   };
+  // Until the first walk-in creates the key, every QR scan asks for it: the missing file is
+  // remembered for a few seconds rather than looked up (and thrown about) on each scan.
+  let missingUntil = 0;
   return {
-    publicKey: () => read()?.publicKey ?? null,
+    publicKey: () => {
+      if (pair === null && Date.now() < missingUntil) return null;
+      const found = read();
+      if (found === null) missingUntil = Date.now() + 5_000;
+      return found?.publicKey ?? null;
+    },
     keyPair: () => {
       const existing = read();
       if (existing !== null) return existing;
