@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { type HubspotSimulator, startHubspotSimulator } from '@clubos/simulators/hubspot/index';
-import pg from 'pg';
 import { expect, vi } from 'vitest';
 import { buildApp } from '../app.js';
-import { type CloudConfig, type HubspotConfig, testConfig, testDatabaseUrl } from '../config.js';
+import { type CloudConfig, type HubspotConfig, testConfig } from '../config.js';
 import { createFacility, type FacilityFixture, type FacilityOptions } from '../test-support/fixtures.js';
-import type { TestApp, TestDatabaseKind } from '../test-support/test-app.js';
+import { createTestDatabase, type TestApp, type TestDatabaseKind } from '../test-support/test-app.js';
 import type { HubspotSyncWorker, PassReport } from './hubspot-sync.worker.js';
 
 /**
@@ -29,25 +27,7 @@ export async function startHubspotHarness(
   config: Partial<CloudConfig> = {},
 ): Promise<HubspotHarness> {
   const sim = await startHubspotSimulator({ accessToken: HUBSPOT_TOKEN, port: 0 });
-  let databaseUrl: string | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  if (kind === 'postgres') {
-    const serverUrl = testDatabaseUrl()!;
-    const name = `clubos_hubspot_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
-  }
+  const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_hubspot');
   const base = testConfig();
   const cloudConfig = testConfig({
     databaseUrl,

@@ -24,31 +24,41 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * A fresh, empty PostgreSQL database for one test app, and how to drop it; for PGlite nothing
+ * (an in-memory database is fresh by construction).
+ */
+export async function createTestDatabase(
+  kind: TestDatabaseKind,
+  prefix = 'clubos_test',
+): Promise<{ databaseUrl?: string; drop?: () => Promise<void> }> {
+  if (kind !== 'postgres') return {};
+  const serverUrl = testDatabaseUrl();
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
 /** A fresh, empty database per call: on PostgreSQL a new database that `close()` drops. */
 export async function createTestApp(
   kind: TestDatabaseKind,
   overrides: Partial<CloudConfig> = {},
 ): Promise<TestApp> {
-  let databaseUrl: string | undefined;
-  let drop: (() => Promise<void>) | undefined;
-  if (kind === 'postgres') {
-    const serverUrl = testDatabaseUrl();
-    if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-    const name = `clubos_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    drop = async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
-  }
+  const { databaseUrl, drop } = await createTestDatabase(kind);
   const config = testConfig({ databaseUrl, ...overrides });
   // In-memory PGlite starts from the migrated template (see pglite-template.ts); a PGlite data
   // folder or PostgreSQL starts as usual.
