@@ -149,7 +149,8 @@ export const facilityControlPlugin = fp<FacilityControlOptions>(
         }
       },
     });
-    const publish = (topic: string, payload: string) => broker.publish(topic, payload);
+    const publish = (topic: string, payload: string, qos?: 0 | 1) =>
+      broker.publish(topic, payload, qos === undefined ? {} : { qos });
     const ninjaJobs =
       ninja === null ? null : new NinjaJobWorker({ database, client: ninja, alerts, log, now });
     const sessions = new SessionAutomationService({

@@ -1,6 +1,6 @@
 import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
-import { bayCommandTopic, bayStateTopic, doorScanTopic } from '@clubos/shared/mqtt';
+import { bayCommandTopic, bayStateTopic, doorScanResultTopic, doorScanTopic } from '@clubos/shared/mqtt';
 import { BayDeviceAgent } from '@clubos/simulators/devices/bay-device.agent';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,6 +114,46 @@ describe('embedded broker: device logins and topic ACL', () => {
     await closed;
     expect(readDeviceStatus(edge.database.db, 'bay', bay2.id)).toBeUndefined();
     expect(edge.control.alerts.list(true)).toHaveLength(0);
+  });
+
+  it('answers a door scan at QoS 0 (no PUBACK from the scanner) while bay commands stay QoS 1', async () => {
+    // A QoS 1 answer makes the scanner send a PUBACK; with Nagle on in the device, its next scan
+    // then waits for the edge's delayed ACK (tens of ms, see bench/edge-doors.md).
+    const login = edge.control.devices.register('door_scanner', 'front');
+    const scanner = await mqtt.connectAsync(edge.mqttUrl, {
+      username: login.username,
+      password: login.password,
+      reconnectPeriod: 0,
+    });
+    clients.push(scanner);
+    await scanner.subscribeAsync(doorScanResultTopic(venue.facilityId, 'front'), { qos: 1 });
+    const answer = new Promise<mqtt.IPublishPacket>((resolve) =>
+      scanner.once('message', (_topic, _payload, packet) => resolve(packet)),
+    );
+    const scan = {
+      scan_id: 'scan-1',
+      scanner_id: 'front',
+      text: 'not-a-token',
+      scanned_at: new Date().toISOString(),
+    };
+    await scanner.publishAsync(doorScanTopic(venue.facilityId, 'front'), JSON.stringify(scan), { qos: 1 });
+    const packet = await answer;
+    expect(JSON.parse(packet.payload.toString())).toMatchObject({ scan_id: 'scan-1', decision: 'denied' });
+    expect(packet.qos).toBe(0);
+
+    const bay = await mqtt.connectAsync(edge.mqttUrl, {
+      ...(({ username, password }) => ({ username, password }))(
+        edge.control.devices.register('bay_pc', bay1.id),
+      ),
+      reconnectPeriod: 0,
+    });
+    clients.push(bay);
+    await bay.subscribeAsync(bayCommandTopic(venue.facilityId, bay1.id), { qos: 1 });
+    const command = new Promise<mqtt.IPublishPacket>((resolve) =>
+      bay.once('message', (_topic, _payload, packet) => resolve(packet)),
+    );
+    await edge.control.broker.publish(bayCommandTopic(venue.facilityId, bay1.id), '{}');
+    expect((await command).qos).toBe(1);
   });
 
   it('shows a bay PC that drops as offline: device status, staff alert and a device.health event; back online resolves it', async () => {
