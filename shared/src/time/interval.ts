@@ -33,7 +33,16 @@ export function durationMinutes(interval: Interval): number {
  * Returns new objects; the input is not modified.
  */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  // Schedules usually arrive ordered by start and non-empty: then the copy and the sort are skipped.
+  let ordered = true;
+  for (let i = 0; i < intervals.length && ordered; i++) {
+    const cur = intervals[i] as Interval;
+    const prev = intervals[i - 1];
+    ordered = cur.end > cur.start && (prev === undefined || prev.start <= cur.start);
+  }
+  const sorted = ordered
+    ? intervals
+    : intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start || a.end - b.end);
   const out: Interval[] = [];
   for (const cur of sorted) {
     const last = out[out.length - 1];

@@ -12,7 +12,25 @@ export interface DateParts {
   day: number;
 }
 
+/**
+ * Valid dates already parsed, by text. The engine parses the same few dates thousands of times per
+ * listing; bounded so a long-running server cannot grow it without limit. Parts are frozen because
+ * they are shared.
+ */
+const parsedDates = new Map<string, Readonly<DateParts>>();
+const dayNumbers = new Map<string, number>();
+const dayNames = new Map<number, string>();
+const MEMO_LIMIT = 4096;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 export function parseLocalDate(value: string, field = 'date'): DateParts {
+  const known = parsedDates.get(value);
+  if (known !== undefined) return known;
   const m = DATE_RE.exec(value);
   if (m === null) throw new DomainInputError(field, `expected 'YYYY-MM-DD', got '${value}'`);
   const parts = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
@@ -24,7 +42,7 @@ export function parseLocalDate(value: string, field = 'date'): DateParts {
   ) {
     throw new DomainInputError(field, `'${value}' is not a calendar date`);
   }
-  return parts;
+  return remember(parsedDates, value, Object.freeze(parts));
 }
 
 function formatParts(year: number, month: number, day: number): string {
@@ -33,13 +51,17 @@ function formatParts(year: number, month: number, day: number): string {
 
 /** Days since 1970-01-01 for a calendar date (used as a zone-free day number). */
 export function dayNumber(date: string): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const p = parseLocalDate(date);
-  return Date.UTC(p.year, p.month - 1, p.day) / 86_400_000;
+  return remember(dayNumbers, date, Date.UTC(p.year, p.month - 1, p.day) / 86_400_000);
 }
 
 export function dateFromDayNumber(n: number): string {
+  const known = dayNames.get(n);
+  if (known !== undefined) return known;
   const d = new Date(n * 86_400_000);
-  return formatParts(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  return remember(dayNames, n, formatParts(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()));
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DomainInputError } from '../model/domain-input.error.js';
 import { atLocalTime, localDateOf, resolveLocalMinutes, toLocal, zoneOffsetMinutes } from './zone.js';
@@ -60,5 +62,47 @@ describe('toLocal / localDateOf', () => {
   it('reports the zone offset in minutes', () => {
     expect(zoneOffsetMinutes(TOR, Date.UTC(2025, 0, 1))).toBe(-300);
     expect(zoneOffsetMinutes(TOR, Date.UTC(2025, 6, 1))).toBe(-240);
+  });
+});
+
+describe('zoneOffsetMinutes (remembered per 15-minute span)', () => {
+  const exact = (zone: string, ms: number) => IANAZone.create(zone).offset(ms);
+
+  it('answers exactly as the zone data at every minute around real transitions, in any call order', () => {
+    const transitions: [string, string][] = [
+      ['America/Toronto', '2025-03-09T07:00:00Z'], // EST → EDT
+      ['America/Toronto', '2025-11-02T06:00:00Z'], // EDT → EST
+      ['Australia/Lord_Howe', '2025-04-05T15:00:00Z'], // +11 → +10:30, a half-hour change
+      ['Australia/Lord_Howe', '2025-10-04T15:30:00Z'], // +10:30 → +11
+      ['Europe/London', '2025-03-30T01:00:00Z'],
+      // Local mean time ended off any quarter hour (05:17:32Z): the one kind of span with a change inside.
+      ['America/Toronto', '1895-01-01T05:17:32Z'],
+    ];
+    for (const [zone, at] of transitions) {
+      const t = Date.parse(at);
+      // Backwards first, so a span is remembered from a later instant before an earlier one is asked.
+      for (let m = 40; m >= -40; m--) {
+        for (const ms of [t + m * 60_000 - 1, t + m * 60_000, t + m * 60_000 + 1]) {
+          expect(zoneOffsetMinutes(zone, ms), `${zone} ${new Date(ms).toISOString()}`).toBe(exact(zone, ms));
+        }
+      }
+    }
+  });
+
+  it('agrees with the zone data at random instants of 2020–2030 in zones with odd offsets', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(
+          'America/Toronto',
+          'Asia/Kathmandu',
+          'Australia/Lord_Howe',
+          'America/St_Johns',
+          'UTC',
+        ),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        (zone, ms) => zoneOffsetMinutes(zone, ms) === exact(zone, ms),
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

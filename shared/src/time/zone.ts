@@ -41,10 +41,37 @@ export function assertValidZone(zone: string, field = 'timezone'): void {
   validZones.add(zone);
 }
 
-/** UTC offset in minutes of `zone` at instant `ms` (e.g. -240 for EDT). */
+const OFFSET_SPAN_MS = 15 * MINUTE_MS;
+const OFFSET_MEMO_LIMIT = 20_000;
+/** zone → 15-minute span number → the offset throughout that span, or NaN if it changes inside. */
+const offsetMemo = new Map<string, Map<number, number>>();
+
+/**
+ * UTC offset in minutes of `zone` at instant `ms` (e.g. -240 for EDT).
+ * luxon asks Intl for every lookup (~20 µs), and every listing and quote asks a few times, so
+ * offsets are remembered per 15-minute span of UTC: a span whose first and last millisecond have
+ * the same offset has it throughout (zones change offset at most once in any 48 h). A span with a
+ * transition inside is marked and always asked exactly.
+ */
 export function zoneOffsetMinutes(zone: string, ms: number): number {
   assertValidZone(zone);
-  return IANAZone.create(zone).offset(ms);
+  let spans = offsetMemo.get(zone);
+  if (spans === undefined) {
+    spans = new Map();
+    offsetMemo.set(zone, spans);
+  }
+  const span = Math.floor(ms / OFFSET_SPAN_MS);
+  const known = spans.get(span);
+  if (known !== undefined && !Number.isNaN(known)) return known;
+  const z = IANAZone.create(zone);
+  if (known === undefined) {
+    const first = z.offset(span * OFFSET_SPAN_MS);
+    const last = z.offset(span * OFFSET_SPAN_MS + OFFSET_SPAN_MS - 1);
+    if (spans.size >= OFFSET_MEMO_LIMIT) spans.clear();
+    spans.set(span, first === last ? first : Number.NaN);
+    if (first === last) return first;
+  }
+  return z.offset(ms);
 }
 
 function naiveUtc(date: string, minutesOfDay: number, field: string): number {
