@@ -1,10 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { edgeApp } from './app.js';
-import { loadConfig } from './config.js';
 import { seedFacility } from './test-support/facility.fixture.js';
 import { FakeCloud } from './test-support/fake-cloud.js';
 import { eventually, tempDir } from './test-support/sync-harness.js';
+import { buildTestEdge } from './test-support/test-edge.js';
 
 const MIN = 60_000;
 let cloud: FakeCloud;
@@ -14,23 +13,8 @@ let bays: string[];
 let staff: string;
 let kiosk: string;
 
-async function build(): Promise<FastifyInstance> {
-  const config = loadConfig({
-    EDGE_DATA_DIR: tmp.dir,
-    CLOUD_URL: cloud.url,
-    EDGE_KEY: cloud.issueKey(),
-    EDGE_STAFF_USERNAME: 'manager',
-    EDGE_STAFF_PASSWORD: 'correct horse',
-    SYNC_LONG_POLL_MS: '200',
-    SYNC_BACKOFF_BASE_MS: '20',
-    SYNC_BACKOFF_MAX_MS: '200',
-    LOG_LEVEL: 'silent',
-  });
-  const instance = Fastify({ logger: false });
-  await instance.register(edgeApp, { config });
-  await instance.ready();
-  return instance;
-}
+const build = (): Promise<FastifyInstance> =>
+  buildTestEdge(tmp.dir, { CLOUD_URL: cloud.url, EDGE_KEY: cloud.issueKey() });
 
 const halfHour = (minutes: number) => Math.ceil((Date.now() + minutes * MIN) / (30 * MIN)) * 30 * MIN;
 

@@ -1,13 +1,12 @@
 import { bytesToHex } from '@clubos/shared/credentials';
 import { DoorScannerAgent } from '@clubos/simulators/devices/door-scanner.agent';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { edgeApp } from '../app.js';
-import { loadConfig } from '../config.js';
 import { UnifiAccessClient } from '../doors/unifi-access.client.js';
 import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
 import { outboxDepth } from '../sync/outbox.repository.js';
 import { tempDir } from '../test-support/sync-harness.js';
+import { buildTestEdge } from '../test-support/test-edge.js';
 import { DOORS, MINUTE, newVenue, putBooking, qrFor, seedVenue } from './facility-control.testkit.js';
 
 let unifi: SimulatorProcess;
@@ -17,32 +16,27 @@ const venue = newVenue();
 
 beforeAll(async () => {
   unifi = await startSimulatorProcess('unifi', ['--token', 'edge-token']);
-  const config = loadConfig({
-    EDGE_DATA_DIR: tmp.dir,
-    // A cloud that never answers: the door path must not need it.
-    CLOUD_URL: 'http://127.0.0.1:9',
-    EDGE_KEY: 'edge-key',
-    FACILITY_ID: venue.facilityId,
-    ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(venue.keys.publicKey),
-    SYNC_BACKOFF_BASE_MS: '20',
-    SYNC_BACKOFF_MAX_MS: '200',
-    LOG_LEVEL: 'silent',
-  });
-  app = Fastify({ logger: false });
-  await app.register(edgeApp, {
-    config,
-    facilityControl: {
-      mqttPort: 0,
-      runTimers: false,
-      unifi: new UnifiAccessClient({
-        baseUrl: unifi.info.url!,
-        token: 'edge-token',
-        timeoutMs: 1_000,
-        retry: { retries: 0 },
-      }),
+  app = await buildTestEdge(
+    tmp.dir,
+    {
+      // A cloud that never answers: the door path must not need it.
+      CLOUD_URL: 'http://127.0.0.1:9',
+      EDGE_KEY: 'edge-key',
+      FACILITY_ID: venue.facilityId,
+      ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(venue.keys.publicKey),
     },
-  });
-  await app.ready();
+    {
+      facilityControl: {
+        runTimers: false,
+        unifi: new UnifiAccessClient({
+          baseUrl: unifi.info.url!,
+          token: 'edge-token',
+          timeoutMs: 1_000,
+          retry: { retries: 0 },
+        }),
+      },
+    },
+  );
   seedVenue(app.edge.database, venue);
 });
 afterAll(async () => {

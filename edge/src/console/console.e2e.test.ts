@@ -2,16 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startUnifiSimulator, type UnifiSimulator } from '@clubos/simulators/unifi/unifi.simulator';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { edgeApp } from '../app.js';
-import { loadConfig } from '../config.js';
 import { facilityDoorIds } from '../doors/door-lookup.repository.js';
 import { UnifiAccessClient } from '../doors/unifi-access.client.js';
 import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
 import { eventually, tempDir } from '../test-support/sync-harness.js';
+import { buildTestEdge } from '../test-support/test-edge.js';
 import { ensureConsoleBuild } from './console-build.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
@@ -56,26 +55,16 @@ beforeEach(async () => {
   ({ bayIds: bays } = seedFacility(cloud, { bays: 2 }));
   unifi = await startUnifiSimulator({ token: 'console-test-token', host: '127.0.0.1', port: 0 });
   tmp = tempDir('console-e2e-');
-  const config = loadConfig({
-    EDGE_DATA_DIR: tmp.dir,
-    CLOUD_URL: cloud.url,
-    EDGE_KEY: cloud.issueKey(),
-    EDGE_STAFF_USERNAME: 'manager',
-    EDGE_STAFF_PASSWORD: 'correct horse',
-    SYNC_LONG_POLL_MS: '200',
-    SYNC_BACKOFF_BASE_MS: '20',
-    SYNC_BACKOFF_MAX_MS: '200',
-    LOG_LEVEL: 'silent',
-  });
-  app = Fastify({ logger: false });
-  await app.register(edgeApp, {
-    config,
-    facilityControl: {
-      mqttPort: 0,
-      runTimers: false,
-      unifi: new UnifiAccessClient({ baseUrl: unifi.url, token: 'console-test-token' }),
+  app = await buildTestEdge(
+    tmp.dir,
+    { CLOUD_URL: cloud.url, EDGE_KEY: cloud.issueKey() },
+    {
+      facilityControl: {
+        runTimers: false,
+        unifi: new UnifiAccessClient({ baseUrl: unifi.url, token: 'console-test-token' }),
+      },
     },
-  });
+  );
   baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   expect(await eventually(() => app.edge.sync?.link.online === true, 30_000)).toBe(true);
   const login = await app.inject({

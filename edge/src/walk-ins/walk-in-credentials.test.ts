@@ -6,16 +6,15 @@ import {
   issueAccessToken,
   type SigningKeyPair,
 } from '@clubos/shared/credentials';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { edgeApp } from '../app.js';
 import { bookingById, insertBooking } from '../bookings/booking.repository.js';
-import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { readSyncState } from '../sync/replica.repository.js';
 import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
 import { eventually, tempDir } from '../test-support/sync-harness.js';
+import { buildTestEdge } from '../test-support/test-edge.js';
 import { fileKeyStore, freshPin } from './walk-in-credentials.js';
 
 const MIN = 60_000;
@@ -26,24 +25,12 @@ let bays: string[];
 let cloudKeys: SigningKeyPair;
 let kiosk: string;
 
-async function build(): Promise<FastifyInstance> {
-  const config = loadConfig({
-    EDGE_DATA_DIR: tmp.dir,
+const build = (): Promise<FastifyInstance> =>
+  buildTestEdge(tmp.dir, {
     CLOUD_URL: cloud.url,
     EDGE_KEY: cloud.issueKey(),
-    EDGE_STAFF_USERNAME: 'manager',
-    EDGE_STAFF_PASSWORD: 'correct horse',
     ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(cloudKeys.publicKey),
-    SYNC_LONG_POLL_MS: '200',
-    SYNC_BACKOFF_BASE_MS: '20',
-    SYNC_BACKOFF_MAX_MS: '200',
-    LOG_LEVEL: 'silent',
   });
-  const instance = Fastify({ logger: false });
-  await instance.register(edgeApp, { config, facilityControl: { mqttPort: 0 } });
-  await instance.ready();
-  return instance;
-}
 
 async function kioskKey(instance: FastifyInstance): Promise<string> {
   const login = await instance.inject({
