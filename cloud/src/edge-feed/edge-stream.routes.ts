@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { StandardErrors } from '@clubos/shared/api';
+import { encodeFeedHeadEvent } from '@clubos/shared/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { edgePrincipalOf, requireRole } from '../auth/index.js';
@@ -70,8 +71,7 @@ export const edgeStreamRoutes: FastifyPluginAsyncTypebox<EdgeStreamOptions> = as
       const write = (text: string) => {
         if (!res.writableEnded && !res.destroyed) res.write(text);
       };
-      const sendHead = (head: number) =>
-        write(`event: head\ndata: ${JSON.stringify({ facility_id: edge.facilityId, head })}\n\n`);
+      const sendHead = (head: number) => write(encodeFeedHeadEvent({ facility_id: edge.facilityId, head }));
       write('retry: 1000\n\n');
       sendHead(lastSeq);
       open.add(res);

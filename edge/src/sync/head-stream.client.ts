@@ -1,3 +1,4 @@
+import { decodeFeedHeadEvent, FEED_HEAD_EVENT } from '@clubos/shared/sync';
 import { FeedError } from './cloud-feed.js';
 
 export interface HeadStreamOptions {
@@ -70,9 +71,11 @@ export async function followHeads(
         const block = buffer.slice(0, cut);
         buffer = buffer.slice(cut).replace(/^\r?\n\r?\n/, '');
         const message = parseSseBlock(block);
-        if (message?.event !== 'head') continue;
-        const head = Number((JSON.parse(message.data) as { head?: unknown }).head);
-        if (Number.isSafeInteger(head) && head >= 0) onHead(head);
+        if (message?.event !== FEED_HEAD_EVENT) continue;
+        const decoded = decodeFeedHeadEvent(message.data);
+        // A cloud that sends garbage is not trusted to be alive: reconnect (long-poll meanwhile).
+        if (!decoded.ok) throw new FeedError('retry', `stream: ${decoded.error}`);
+        onHead(decoded.value.head);
       }
     }
   } catch (error) {

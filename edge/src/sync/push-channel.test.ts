@@ -106,6 +106,15 @@ describe('the change stream (push channel)', () => {
     expect(await eventually(() => cloud.streamsOpened >= 2, 3_000)).toBe(true);
   });
 
+  it('a malformed head event reopens the stream instead of being taken for a head', async () => {
+    const h = edge();
+    await started(h);
+    cloud.sendRawHead('{"facility_id":"x","head":-5}');
+    expect(await eventually(() => h.pull.push?.connections === 2)).toBe(true);
+    sell();
+    expect(await eventually(() => bookings(h) === 1, 15_000, 5)).toBe(true);
+  });
+
   it('falls back to long-poll while the stream is unavailable', async () => {
     cloud.streamAvailable = false;
     const h = edge({ longPollMs: 10_000 });

@@ -9,7 +9,12 @@ import type {
   UploadAck,
   UploadResult,
 } from '@clubos/shared/sync';
-import { MAX_CHANGES_PER_BATCH, SYNC_PROTOCOL_VERSION, validateOutboxEvent } from '@clubos/shared/sync';
+import {
+  encodeFeedHeadEvent,
+  MAX_CHANGES_PER_BATCH,
+  SYNC_PROTOCOL_VERSION,
+  validateOutboxEvent,
+} from '@clubos/shared/sync';
 import Fastify, { type FastifyInstance } from 'fastify';
 
 /**
@@ -191,7 +196,12 @@ export class FakeCloud {
   }
 
   private sendHead(res: ServerResponse): void {
-    res.write(`event: head\ndata: ${JSON.stringify({ facility_id: this.facilityId, head: this.head })}\n\n`);
+    res.write(encodeFeedHeadEvent({ facility_id: this.facilityId, head: this.head }));
+  }
+
+  /** Sends `data` as a head event on every open stream (a cloud gone wrong). */
+  sendRawHead(data: string): void {
+    for (const res of this.streams) res.write(`event: head\ndata: ${data}\n\n`);
   }
 
   private wakeWaiters(): void {

@@ -18,6 +18,13 @@ export {
   EntityDataSchema,
   MAX_CHANGES_PER_BATCH,
 } from './change-feed.schema.js';
+export type { FeedHeadEvent } from './feed-head-event.js';
+export {
+  decodeFeedHeadEvent,
+  encodeFeedHeadEvent,
+  FEED_HEAD_EVENT,
+  FeedHeadEventSchema,
+} from './feed-head-event.js';
 export type { OutboxEvent } from './outbox-event.schema.js';
 export { OutboxEventSchema, validateOutboxEvent } from './outbox-event.schema.js';
 export type { CheckInMethod, OutboxEventType, OutboxPayloads } from './outbox-payload.schema.js';
