@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { AppError } from '../common/app-error.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { Principal, UserPrincipal, UserRole } from './principal.js';
-import { sha256Hex, type TokenService } from './token.service.js';
+import { type AccessTokenClaims, sha256Hex, type TokenService } from './token.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,7 +41,9 @@ function exempt(request: FastifyRequest): boolean {
  * The access token only proves who the caller is. Role, facilities and whether the account is
  * still active are read from the database on every request (one primary-key read, measured in
  * README.md), so an admin's change to a staff member applies to their next request instead of
- * when their 15-minute token expires.
+ * when their 15-minute token expires. The same read carries the account's token generation: a
+ * password change (or a deactivation) moves it on, so access tokens issued before stop working at
+ * once instead of living out their 15 minutes.
  */
 export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
   async (app: FastifyInstance, opts) => {
@@ -54,7 +56,7 @@ export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
       if (!value)
         throw new AppError('INVALID_TOKEN', 'Authorization header must be "Bearer <token>" or "Edge <key>"');
       if (scheme?.toLowerCase() === 'bearer') {
-        const principal = await currentPrincipal(opts.repo, opts.tokens.readAccessToken(value));
+        const principal = await currentPrincipal(opts.repo, opts.tokens.readAccessClaims(value));
         request.principal = principal.user;
         request.passwordChangeRequired = principal.mustChangePassword;
         if (principal.mustChangePassword && !exempt(request)) {
@@ -73,20 +75,30 @@ export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
   },
 );
 
-/** The token's user with the rights the account has now; 401 once it is deactivated or gone. */
+export const TOKEN_REVOKED_MESSAGE =
+  'This access token was issued before the password of the account was changed (or before it ' +
+  'was deactivated) and no longer works: sign in again';
+
+/**
+ * The token's user with the rights the account has now; 401 once it is deactivated or gone, or
+ * once the token's generation is behind the account's (a password change since it was issued).
+ */
 async function currentPrincipal(
   repo: AuthRepository,
-  claimed: UserPrincipal,
+  claimed: AccessTokenClaims,
 ): Promise<{ user: UserPrincipal; mustChangePassword: boolean }> {
-  const rights = await repo.rightsOf(claimed.userId);
+  const rights = await repo.rightsOf(claimed.user.userId);
   if (!rights) throw new AppError('INVALID_TOKEN', 'This account no longer exists');
   if (rights.disabledAt) throw new AppError('INVALID_TOKEN', 'This account is deactivated');
+  if (claimed.generation !== rights.tokenGeneration) {
+    throw new AppError('TOKEN_REVOKED', TOKEN_REVOKED_MESSAGE);
+  }
   const role = rights.role as UserRole;
   return {
     user: {
       kind: 'user',
       role,
-      userId: claimed.userId,
+      userId: claimed.user.userId,
       email: rights.email,
       customerId: rights.customerId,
       facilityIds: role === 'staff' ? rights.facilityIds : [],

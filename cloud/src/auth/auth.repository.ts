@@ -13,6 +13,8 @@ export interface UserRights {
   customerId: string | null;
   disabledAt: Date | null;
   mustChangePassword: boolean;
+  /** Access tokens issued under an older generation are no longer accepted. */
+  tokenGeneration: number;
   facilityIds: string[];
 }
 
@@ -30,6 +32,7 @@ export class AuthRepository {
         customerId: users.customerId,
         disabledAt: users.disabledAt,
         mustChangePassword: users.mustChangePassword,
+        tokenGeneration: users.tokenGeneration,
         facilityIds: sql<
           string[]
         >`coalesce((select array_agg(sf.facility_id) from ${staffFacilities} sf where sf.user_id = ${users.id}), '{}')`,
@@ -69,10 +72,26 @@ export class AuthRepository {
     return row!;
   }
 
-  async updatePassword(userId: string, passwordHash: string, tx: Executor = this.db): Promise<void> {
+  /** Sets the new password and retires every access token issued before; the new generation. */
+  async updatePassword(userId: string, passwordHash: string, tx: Executor = this.db): Promise<number> {
+    const [row] = await tx
+      .update(users)
+      .set({
+        passwordHash,
+        mustChangePassword: false,
+        tokenGeneration: sql`${users.tokenGeneration} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId))
+      .returning({ tokenGeneration: users.tokenGeneration });
+    return row!.tokenGeneration;
+  }
+
+  /** Every access token of the user issued until now answers 401 from their next request. */
+  async retireAccessTokens(userId: string, tx: Executor = this.db): Promise<void> {
     await tx
       .update(users)
-      .set({ passwordHash, mustChangePassword: false, updatedAt: new Date() })
+      .set({ tokenGeneration: sql`${users.tokenGeneration} + 1` })
       .where(eq(users.id, userId));
   }
 

@@ -159,8 +159,8 @@ export class AuthService {
   /**
    * Replaces the password (same strength rules as sign-up, and it must differ from the current
    * one, so a must-change flag cannot be cleared by "changing" to the same password). Every
-   * refresh token of the account is revoked, so other sessions must log in again; the caller
-   * gets a fresh pair.
+   * refresh token of the account is revoked and every access token issued before is retired (the
+   * token generation moves on), so other sessions must log in again; the caller gets a fresh pair.
    */
   async changePassword(principal: Principal, current: string, next: string): Promise<TokenPair> {
     if (principal.kind !== 'user') throw forbidden('Only user accounts have passwords');
@@ -176,11 +176,12 @@ export class AuthService {
       });
     }
     const passwordHash = await hashPassword(next);
-    await this.db.transaction(async (tx) => {
-      await this.repo.updatePassword(user.id, passwordHash, tx);
+    const tokenGeneration = await this.db.transaction(async (tx) => {
+      const generation = await this.repo.updatePassword(user.id, passwordHash, tx);
       await this.repo.revokeUserRefreshTokens(user.id, tx);
+      return generation;
     });
-    return this.issue({ ...user, passwordHash, mustChangePassword: false }, randomUUID());
+    return this.issue({ ...user, passwordHash, mustChangePassword: false, tokenGeneration }, randomUUID());
   }
 
   /**
@@ -223,7 +224,7 @@ export class AuthService {
       expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
     });
     return {
-      access_token: this.tokens.issueAccessToken(principal),
+      access_token: this.tokens.issueAccessToken(principal, user.tokenGeneration),
       refresh_token: refresh.token,
       token_type: 'Bearer',
       expires_in: this.tokens.accessTtlSeconds,

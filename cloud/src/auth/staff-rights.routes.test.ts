@@ -76,7 +76,7 @@ describe.each(testDatabases())('staff rights changes on %s', { timeout: 120_000 
     expect((await bookingsOf(facilityB, staff.token)).statusCode).toBe(403);
   });
 
-  it('deactivation answers 401 at once and stops refresh and login; reactivation restores login', async () => {
+  it('deactivation answers 401 at once and stops refresh and login; reactivation restores login, not old tokens', async () => {
     const staff = await staffOf([facilityA]);
     const off = await patch(staff.id, { active: false });
     expect(off.statusCode, off.body).toBe(200);
@@ -103,6 +103,10 @@ describe.each(testDatabases())('staff rights changes on %s', { timeout: 120_000 
     const back = await login();
     expect(back.statusCode).toBe(200);
     expect((await bookingsOf(facilityA, back.json().access_token)).statusCode).toBe(200);
+    // The access token held before the deactivation does not come back with the account.
+    const before = await bookingsOf(facilityA, staff.token);
+    expect(before.statusCode).toBe(401);
+    expect(before.json().error.code).toBe('TOKEN_REVOKED');
   });
 
   it('names the field of a change it refuses', async () => {

@@ -9,7 +9,15 @@ interface AccessClaims {
   email: string;
   cid: string | null;
   fac: string[];
+  /** The account's token generation at issue (`users.token_generation`); absent in older tokens = 0. */
+  gen?: number;
   typ: 'access';
+}
+
+/** What a verified access token says: who, and under which token generation of the account. */
+export interface AccessTokenClaims {
+  user: UserPrincipal;
+  generation: number;
 }
 
 export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -38,18 +46,24 @@ export class TokenService {
     ) => AccessClaims;
   }
 
-  issueAccessToken(user: UserPrincipal): string {
+  /** `generation`: the account's current `token_generation`, so a later bump retires the token. */
+  issueAccessToken(user: UserPrincipal, generation: number): string {
     return this.sign({
       sub: user.userId,
       role: user.role,
       email: user.email,
       cid: user.customerId,
       fac: user.facilityIds,
+      gen: generation,
       typ: 'access',
     });
   }
 
   readAccessToken(token: string): UserPrincipal {
+    return this.readAccessClaims(token).user;
+  }
+
+  readAccessClaims(token: string): AccessTokenClaims {
     let claims: AccessClaims;
     try {
       claims = this.verify(token);
@@ -59,12 +73,15 @@ export class TokenService {
     }
     if (claims.typ !== 'access') throw new AppError('INVALID_TOKEN', 'Access token is invalid');
     return {
-      kind: 'user',
-      role: claims.role,
-      userId: claims.sub,
-      email: claims.email,
-      customerId: claims.cid,
-      facilityIds: claims.fac ?? [],
+      user: {
+        kind: 'user',
+        role: claims.role,
+        userId: claims.sub,
+        email: claims.email,
+        customerId: claims.cid,
+        facilityIds: claims.fac ?? [],
+      },
+      generation: typeof claims.gen === 'number' ? claims.gen : 0,
     };
   }
 

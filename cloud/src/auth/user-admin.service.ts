@@ -8,7 +8,8 @@ import type { UserPrincipal, UserRole } from './principal.js';
 /**
  * Admin changes to a staff or admin account: role, facilities, deactivation. Rights are read per
  * request (auth.plugin.ts), so a change applies to the user's very next request, whatever access
- * token they still hold; deactivation also revokes their refresh tokens.
+ * token they still hold; deactivation also revokes their refresh tokens and retires their access
+ * tokens (a reactivated account signs in again).
  */
 export class UserAdminService {
   constructor(
@@ -54,7 +55,11 @@ export class UserAdminService {
           tx,
         );
         if (facilityIds !== undefined) await this.repo.replaceFacilities(user.id, facilityIds, tx);
-        if (body.active === false) await this.repo.revokeUserRefreshTokens(user.id, tx);
+        if (body.active === false) {
+          await this.repo.revokeUserRefreshTokens(user.id, tx);
+          // Reactivating the account must not bring back the access tokens it held before.
+          await this.repo.retireAccessTokens(user.id, tx);
+        }
       });
     } catch (error) {
       if (sqlState(error) === SQLSTATE.foreignKeyViolation) {

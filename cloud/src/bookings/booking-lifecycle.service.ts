@@ -23,6 +23,7 @@ import type { BookingEvents } from './booking.events.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { assertCanSee, bufferMinutesOf, channelOf, slotRefused, slotTaken } from './booking.support.js';
+import { pricedAlternatives, pricingOf } from './booking-pricing.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 type Result<T> = { statusCode: number; body: T };
@@ -190,7 +191,11 @@ export class BookingLifecycleService {
     if (!genuine || verdict.claims?.booking_id !== row.id.toLowerCase()) throw wrong();
   }
 
-  /** Moves a pending/confirmed booking to a new time (and optionally bay) of the same facility. */
+  /**
+   * Moves a pending/confirmed booking to a new time (and optionally bay) of the same facility. The
+   * new time is priced for the booking's own customer (a member keeps their price), whoever moves
+   * it: the customer, staff, or a guest's manage token. A booking without one pays the public price.
+   */
   async reschedule(
     principal: Principal | null,
     id: string,
@@ -206,18 +211,17 @@ export class BookingLifecycleService {
     const simulatorId = body.simulator_id ?? row.simulatorId;
     const duration = body.duration ?? row.duration;
     const start = parseInstant(body.start_time, 'start_time');
+    const customer = await pricingOf(this.availability, row.facilityId, row.customerId);
     const { facilityId, bay, input, check } = await this.availability.check(simulatorId, start, duration, {
       ignoreBusyIds: [id],
       channel: channelOf(principal),
+      customer,
     });
     if (facilityId !== row.facilityId) {
       throw badRequest('simulator_id', 'a booking can only move to a bay of the same facility');
     }
-    if (!check.ok)
-      throw slotRefused(
-        check,
-        await this.availability.alternativesFor(facilityId, simulatorId, start, duration),
-      );
+    const request = { facilityId, simulatorId, start, duration };
+    if (!check.ok) throw slotRefused(check, await pricedAlternatives(this.availability, request, customer));
     const end = start + duration * MINUTE_MS;
     try {
       return await this.db.transaction(async (tx) => {
@@ -269,7 +273,7 @@ export class BookingLifecycleService {
       const state = sqlState(error);
       if (state === SQLSTATE.exclusionViolation || state === SQLSTATE.deadlockDetected) {
         throw slotTaken(
-          await this.availability.alternativesFor(facilityId, simulatorId, start, duration),
+          await pricedAlternatives(this.availability, request, customer),
           'This time was just booked by someone else',
         );
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateGroupBookingBody, CreateRecurringBookingBody, SeriesResponse } from '@clubos/shared/api';
 import { checkBookingRequest } from '@clubos/shared/availability';
 import { expandRecurrence } from '@clubos/shared/booking';
+import type { PricingCustomer } from '@clubos/shared/pricing';
 import { MINUTE_MS } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
@@ -15,6 +16,7 @@ import { toBookingResponse } from './booking.mapper.js';
 import type { BookingRepository } from './booking.repository.js';
 import { bufferMinutesOf, channelOf, resolveCustomer, slotTaken, sourceOf } from './booking.support.js';
 import { type BookingWriter, type PlannedBooking, SlotTakenError } from './booking.writer.js';
+import { pricingOf } from './booking-pricing.js';
 
 type Result<T> = { statusCode: number; body: T };
 
@@ -55,6 +57,7 @@ export class BookingSeriesService {
     const first = parseInstant(body.start_time, 'start_time');
     const facilityId = await this.availability.facilityOfBay(body.simulator_id);
     const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
+    const customer = await this.pricingFor(principal, facilityId, customerId);
     const bay = (await this.facilities.findBay(body.simulator_id))!;
     // A lost race re-plans against the new state; the loop ends when the insert succeeds.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -68,6 +71,7 @@ export class BookingSeriesService {
       const last = expansion.occurrences.at(-1)!;
       const input = await this.availability.loadInput(facilityId, first, last.end, {
         channel: channelOf(principal),
+        customer,
       });
       const planned: PlannedBooking[] = [];
       const conflicts: Conflict[] = [];
@@ -169,6 +173,7 @@ export class BookingSeriesService {
     const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
     const input = await this.availability.loadInput(facilityId, start, end, {
       channel: channelOf(principal),
+      customer: await this.pricingFor(principal, facilityId, customerId),
     });
     const planned: PlannedBooking[] = [];
     const conflicts: Conflict[] = [];
@@ -239,5 +244,18 @@ export class BookingSeriesService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Whose price every booking of the series or group pays (and its alternatives show): the
+   * signed-in customer's, or that of the customer staff or an edge books for. An anonymous guest
+   * pays the public price whatever email they give, as for a single booking.
+   */
+  private pricingFor(
+    principal: Principal | null,
+    facilityId: string,
+    customerId: string | null,
+  ): Promise<PricingCustomer | null> {
+    return principal ? pricingOf(this.availability, facilityId, customerId) : Promise.resolve(null);
   }
 }

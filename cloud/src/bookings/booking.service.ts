@@ -1,4 +1,5 @@
 import type { Booking, CreateBookingBody, CreateHoldBody, ListBookingsQuery } from '@clubos/shared/api';
+import type { PricingCustomer } from '@clubos/shared/pricing';
 import { MINUTE_MS } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import { canManageFacility } from '../auth/index.js';
@@ -25,6 +26,7 @@ import {
   SlotTakenError,
   type WriteRequest,
 } from './booking.writer.js';
+import { pricedAlternatives, pricingOf } from './booking-pricing.js';
 
 type Result<T> = { statusCode: number; body: T };
 
@@ -47,14 +49,14 @@ export class BookingService {
   ): Promise<Result<Booking>> {
     if (body.hold_id) return this.confirmHold(principal, body, recorder);
     const start = parseInstant(body.start_time, 'start_time');
-    const { customerId, item } = await this.planSingle(
+    const { customerId, item, pricing } = await this.planSingle(
       principal,
       body.simulator_id,
       start,
       body.duration,
       (f) => resolveCustomer(this.repo, this.db, principal, f, body.customer),
     );
-    return this.writeSingle(item, {
+    return this.writeSingle(item, pricing, {
       customerId,
       createdBy: principal?.kind === 'user' ? principal.userId : null,
       source: sourceOf(principal),
@@ -70,10 +72,19 @@ export class BookingService {
     });
   }
 
-  /** A 409 computed after the race was lost, so the alternatives reflect the winner's booking. */
-  async takenError(simulatorId: string, start: number, duration: number): Promise<AppError> {
+  /**
+   * A 409 computed after the race was lost, so the alternatives reflect the winner's booking; they
+   * are priced for `customer`, like the refused request.
+   */
+  async takenError(
+    simulatorId: string,
+    start: number,
+    duration: number,
+    customer: PricingCustomer | null = null,
+  ): Promise<AppError> {
     const { facilityId, check } = await this.availability.check(simulatorId, start, duration);
-    const alternatives = await this.availability.alternativesFor(facilityId, simulatorId, start, duration);
+    const request = { facilityId, simulatorId, start, duration };
+    const alternatives = await pricedAlternatives(this.availability, request, customer);
     return check.ok
       ? slotTaken(alternatives, 'This time was just booked by someone else')
       : slotRefused(check, alternatives);
@@ -86,7 +97,7 @@ export class BookingService {
     recorder?: IdempotencyRecorder,
   ): Promise<Result<Booking>> {
     const start = parseInstant(body.start_time, 'start_time');
-    const { customerId, item } = await this.planSingle(
+    const { customerId, item, pricing } = await this.planSingle(
       principal,
       body.simulator_id,
       start,
@@ -96,7 +107,7 @@ export class BookingService {
           ? resolveCustomer(this.repo, this.db, principal, f, body.customer)
           : Promise.resolve(null),
     );
-    return this.writeSingle(item, {
+    return this.writeSingle(item, pricing, {
       customerId,
       createdBy: principal?.kind === 'user' ? principal.userId : null,
       source: sourceOf(principal),
@@ -112,7 +123,8 @@ export class BookingService {
 
   /**
    * Checks one slot with the engine and plans its write. The customer is resolved between the check
-   * and the refusal, as before: a guest without details hears about the details first.
+   * and the refusal, as before: a guest without details hears about the details first. `pricing`:
+   * whose price the booking (and a refusal's alternatives) carry; null for the public price.
    */
   private async planSingle(
     principal: Principal | null,
@@ -120,7 +132,7 @@ export class BookingService {
     start: number,
     duration: number,
     customerOf: (facilityId: string) => Promise<string | null>,
-  ): Promise<{ customerId: string | null; item: PlannedBooking }> {
+  ): Promise<{ customerId: string | null; item: PlannedBooking; pricing: PricingCustomer | null }> {
     const channel = channelOf(principal);
     const checked = await this.availability.check(simulatorId, start, duration, { channel });
     const customerId = await customerOf(checked.facilityId);
@@ -130,10 +142,11 @@ export class BookingService {
         ? await this.availability.priceFor(checked, simulatorId, start, duration, customerId)
         : checked;
     if (!check.ok) {
-      throw slotRefused(
-        check,
-        await this.availability.alternativesFor(facilityId, simulatorId, start, duration, channel),
-      );
+      // A refused check was not re-priced: read whose price the alternatives carry now.
+      const pricing =
+        principal && customerId ? await pricingOf(this.availability, facilityId, customerId) : null;
+      const request = { facilityId, simulatorId, start, duration };
+      throw slotRefused(check, await pricedAlternatives(this.availability, request, pricing, channel));
     }
     const item: PlannedBooking = {
       facility: input.facility,
@@ -145,19 +158,20 @@ export class BookingService {
       bufferMinutes: bufferMinutesOf(input, simulatorId),
       quote: check.quote,
     };
-    return { customerId, item };
+    return { customerId, item, pricing: input.pricing?.customer ?? null };
   }
 
   /** Writes one planned booking; a race lost at the database becomes a 409 with fresh alternatives. */
   private async writeSingle(
     item: PlannedBooking,
+    pricing: PricingCustomer | null,
     request: Omit<WriteRequest<Booking>, 'items'>,
   ): Promise<Result<Booking>> {
     try {
       return await this.writer.write({ items: [item], ...request });
     } catch (error) {
       if (error instanceof SlotTakenError)
-        throw await this.takenError(item.simulatorId, item.start, item.duration);
+        throw await this.takenError(item.simulatorId, item.start, item.duration, pricing);
       throw error;
     }
   }

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
   UNAUTHORIZED: 401,
   INVALID_TOKEN: 401,
+  /** An access token issued before the password changed or the account was deactivated (auth.plugin.ts). */
+  TOKEN_REVOKED: 401,
   FORBIDDEN: 403,
   /** The account must choose a new password first (auth.plugin.ts). */
   PASSWORD_CHANGE_REQUIRED: 403,

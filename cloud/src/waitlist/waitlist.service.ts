@@ -213,7 +213,15 @@ export class WaitlistService {
     now: number,
   ): Promise<BookingRow | undefined> {
     const start = entry.startTime.getTime();
-    const { input, check } = await this.availability.check(simulatorId, start, entry.duration);
+    // The offer is priced for the waiting customer: a member's hold carries their price.
+    const checked = await this.availability.check(simulatorId, start, entry.duration);
+    const { input, check } = await this.availability.priceFor(
+      checked,
+      simulatorId,
+      start,
+      entry.duration,
+      entry.customerId,
+    );
     if (!check.ok) return undefined;
     const bay = await this.facilities.findBay(simulatorId);
     try {

@@ -31,13 +31,15 @@ export function RescheduleForm({
   const [data, setData] = useState<AvailabilityResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const pricedFor = submit === moveAsMember ? 'visitor' : 'public';
 
   useEffect(() => {
     setData(null);
-    fetchAvailability(venue.id, date, booking.duration, booking.simulator_id)
+    // A guest's move (manage token) is priced for the booking, not for whoever is signed in here.
+    fetchAvailability(venue.id, date, booking.duration, booking.simulator_id, pricedFor)
       .then(setData)
       .catch((e) => setError(errorText(e)));
-  }, [venue.id, date, booking.duration, booking.simulator_id]);
+  }, [venue.id, date, booking.duration, booking.simulator_id, pricedFor]);
 
   const move = async (start: string) => {
     setBusy(true);

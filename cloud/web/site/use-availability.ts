@@ -2,7 +2,8 @@ import type { AvailabilityResponse } from '@clubos/shared/api';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from '../shared-ui/api.js';
 import { timeIn } from '../shared-ui/format.js';
-import { fetchAvailability } from './site-api.js';
+import { useSession } from '../shared-ui/session.js';
+import { fetchAvailability, session } from './site-api.js';
 
 export interface AvailabilityState {
   data: AvailabilityResponse | null;
@@ -27,6 +28,8 @@ function slotKeys(data: AvailabilityResponse): Map<string, string> {
  * Free slots of every bay for one date and duration, kept live: the page listens to
  * `/api/v1/availability/events` and refetches when the venue's change log moves, then announces
  * what disappeared or appeared (so a screen-reader user hears that a slot was just taken).
+ * Prices are the visitor's: a signed-in member sees their member prices, and signing in or out
+ * reloads the grid.
  */
 export function useAvailability(
   facilityId: string | null,
@@ -41,6 +44,7 @@ export function useAvailability(
   const [live, setLive] = useState(false);
   const latest = useRef(0);
   const previous = useRef<AvailabilityResponse | null>(null);
+  const visitor = useSession(session)?.user.id ?? null;
 
   const load = useCallback(
     async (reason: 'query' | 'live') => {
@@ -48,7 +52,13 @@ export function useAvailability(
       const ticket = ++latest.current;
       if (reason === 'query') setLoading(true);
       try {
-        const next = await fetchAvailability(facilityId, date, duration);
+        const next = await fetchAvailability(
+          facilityId,
+          date,
+          duration,
+          undefined,
+          visitor === null ? 'public' : 'visitor',
+        );
         if (ticket !== latest.current) return; // a newer request superseded this one
         const before = previous.current;
         if (reason === 'live' && before && before.date === next.date && before.duration === next.duration) {
@@ -82,7 +92,7 @@ export function useAvailability(
         if (ticket === latest.current) setLoading(false);
       }
     },
-    [facilityId, date, duration, zone],
+    [facilityId, date, duration, zone, visitor],
   );
 
   const loadRef = useRef(load);

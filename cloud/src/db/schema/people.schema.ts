@@ -61,10 +61,19 @@ export const users = pgTable(
     displayName: varchar('display_name', { length: 255 }),
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     disabledAt: tstz('disabled_at'),
+    /**
+     * Bumped when the password changes or the account is deactivated. Access tokens carry the value
+     * they were issued under; one from an older generation answers 401 (auth.plugin.ts).
+     */
+    tokenGeneration: integer('token_generation').notNull().default(0),
     createdAt: tstz('created_at').notNull().defaultNow(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('uq_users_email').on(t.email)],
+  (t) => [
+    uniqueIndex('uq_users_email').on(t.email),
+    // Guest checkout and sign-up ask whether a customer record has an account.
+    index('idx_users_customer').on(t.customerId),
+  ],
 );
 
 export const staffFacilities = pgTable(
