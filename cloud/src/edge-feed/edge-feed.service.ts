@@ -51,6 +51,14 @@ const EVENT_STATUS: Partial<Record<OutboxEvent['type'], BookingStatus>> = {
  * The minimal edge feed: registration (admin), snapshot, changes after a cursor, and the
  * deduplicated event upload. An edge sees only its own facility.
  */
+/**
+ * A waiting long-poll wakes at once on an append made by this instance; it re-reads the log every
+ * LONG_POLL_RECHECK_MS for writes made elsewhere (another instance, a script), and
+ * LONG_POLL_SETTLE_MS after a wake-up whose transaction had not committed yet.
+ */
+const LONG_POLL_RECHECK_MS = 1_000;
+const LONG_POLL_SETTLE_MS = 25;
+
 export class EdgeFeedService {
   constructor(
     private readonly db: Database,
@@ -157,6 +165,7 @@ export class EdgeFeedService {
       head: lastSeq,
       snapshot_required: true,
     });
+    let settle = false;
     for (;;) {
       const cursor = await this.changeLog.cursor(edge.facilityId);
       // A cursor ahead of the log (another database) or behind compaction cannot be resumed.
@@ -180,8 +189,25 @@ export class EdgeFeedService {
           snapshot_required: false,
         };
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
+      const idle = Math.min(settle ? LONG_POLL_SETTLE_MS : LONG_POLL_RECHECK_MS, deadline - Date.now());
+      // After a wake-up, look once more shortly: the append may belong to a transaction still committing.
+      settle = await this.appendOrTimeout(edge.facilityId, Math.max(0, idle));
     }
+  }
+
+  /** Resolves true when this instance appends to `facilityId`'s log, false after `ms`. */
+  private appendOrTimeout(facilityId: string, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (woke: boolean) => {
+        clearTimeout(timer);
+        stop();
+        resolve(woke);
+      };
+      const timer = setTimeout(() => done(false), ms);
+      const stop = this.changeLog.onAppend((appendedTo) => {
+        if (appendedTo === facilityId) done(true);
+      });
+    });
   }
 
   /** Each event is validated alone; a bad one is `rejected` with its reason, never the batch. */
