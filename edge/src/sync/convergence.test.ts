@@ -1,7 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { edgeApp } from '../app.js';
-import { loadConfig } from '../config.js';
 import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
 import { FlakyProxy } from '../test-support/flaky-proxy.js';
@@ -12,6 +10,7 @@ import {
   replicaDifferences,
 } from '../test-support/invariants.js';
 import { eventually, tempDir } from '../test-support/sync-harness.js';
+import { buildTestEdge, OUTAGE_SYNC_ENV } from '../test-support/test-edge.js';
 import { recordDoorDecision, sellWalkIn } from '../test-support/venue-actions.js';
 import { outboxDepth } from './outbox.repository.js';
 import { readSyncState } from './replica.repository.js';
@@ -39,21 +38,12 @@ beforeEach(async () => {
   proxy = new FlakyProxy({ host: '127.0.0.1', port: Number(new URL(cloud.url).port) });
   const proxyUrl = await proxy.listen();
   tmp = tempDir();
-  const config = loadConfig({
-    EDGE_DATA_DIR: tmp.dir,
+  app = await buildTestEdge(tmp.dir, {
+    ...OUTAGE_SYNC_ENV,
     CLOUD_URL: proxyUrl,
     EDGE_KEY: cloud.issueKey(),
-    SYNC_LONG_POLL_MS: '300',
-    SYNC_BACKOFF_BASE_MS: '20',
-    SYNC_BACKOFF_MAX_MS: '300',
     SYNC_REQUEST_TIMEOUT_MS: '1000',
-    SYNC_UPLOAD_BATCH: '25',
-    SYNC_PULL_LIMIT: '50',
-    LOG_LEVEL: 'silent',
   });
-  app = Fastify({ logger: false });
-  await app.register(edgeApp, { config });
-  await app.ready();
   kiosk = `Device ${app.edge.auth.createKiosk('test kiosk').key}`;
   doorEvents.length = 0;
   expect(await eventually(() => readSyncState(app.edge.database.db)?.cursor === cloud.head)).toBe(true);

@@ -23,6 +23,17 @@ export function testEdgeConfig(dataDir: string, env: Record<string, string> = {}
   });
 }
 
+/**
+ * Sync settings for the outage suites: small batches, so a backlog crosses several requests, and
+ * short timeouts, so a cut line is noticed within a second or two.
+ */
+export const OUTAGE_SYNC_ENV = {
+  SYNC_LONG_POLL_MS: '300',
+  SYNC_BACKOFF_MAX_MS: '300',
+  SYNC_UPLOAD_BATCH: '25',
+  SYNC_PULL_LIMIT: '50',
+} as const;
+
 /** The whole edge app (sync, LAN API, broker on a free port) on `testEdgeConfig`, ready. */
 export async function buildTestEdge(
   dataDir: string,

@@ -1,12 +1,11 @@
 import type { FacilityFixture } from '@clubos/cloud/test-support/fixtures';
 import { testDatabases } from '@clubos/cloud/test-support/test-app';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { edgeApp } from '../../app.js';
-import { loadConfig } from '../../config.js';
 import { FlakyProxy } from '../../test-support/flaky-proxy.js';
 import { edgeActiveSpans, overlaps } from '../../test-support/invariants.js';
 import { eventually, tempDir } from '../../test-support/sync-harness.js';
+import { buildTestEdge, OUTAGE_SYNC_ENV } from '../../test-support/test-edge.js';
 import { recordDoorDecision, sellWalkIn } from '../../test-support/venue-actions.js';
 import { outboxDepth } from '../outbox.repository.js';
 import { readSyncState } from '../replica.repository.js';
@@ -44,23 +43,13 @@ describe.each(testDatabases())(
       proxy = new FlakyProxy({ host: '127.0.0.1', port: cloud.port });
       const proxyUrl = await proxy.listen();
       tmp = tempDir();
-      const config = loadConfig({
-        EDGE_DATA_DIR: tmp.dir,
+      app = await buildTestEdge(tmp.dir, {
+        ...OUTAGE_SYNC_ENV,
         CLOUD_URL: proxyUrl,
         EDGE_KEY: key,
         FACILITY_ID: venue.facilityId,
-        MQTT_PORT: '0',
-        SYNC_LONG_POLL_MS: '300',
-        SYNC_BACKOFF_BASE_MS: '20',
-        SYNC_BACKOFF_MAX_MS: '300',
         SYNC_REQUEST_TIMEOUT_MS: '2000',
-        SYNC_UPLOAD_BATCH: '25',
-        SYNC_PULL_LIMIT: '50',
-        LOG_LEVEL: 'silent',
       });
-      app = Fastify({ logger: false });
-      await app.register(edgeApp, { config });
-      await app.ready();
       kiosk = `Device ${app.edge.auth.createKiosk('test kiosk').key}`;
       const head = await cloud.head(venue.facilityId);
       expect(await eventually(() => readSyncState(app.edge.database.db)?.cursor === head, 20_000)).toBe(true);
