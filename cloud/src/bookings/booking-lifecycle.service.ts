@@ -195,12 +195,16 @@ export class BookingLifecycleService {
    * Moves a pending/confirmed booking to a new time (and optionally bay) of the same facility. The
    * new time is priced for the booking's own customer (a member keeps their price), whoever moves
    * it: the customer, staff, or a guest's manage token. A booking without one pays the public price.
+   * `viaManageLink`: the mover proved only the code and email/PIN. A booking an anonymous guest made
+   * (no `created_by`) then stays at the public price, as it was sold: knowing a member's email must
+   * not turn a public booking into a member-priced one.
    */
   async reschedule(
     principal: Principal | null,
     id: string,
     body: RescheduleBody,
     recorder?: IdempotencyRecorder,
+    { viaManageLink = false }: { viaManageLink?: boolean } = {},
   ): Promise<Result<Booking>> {
     const row = await this.load(principal, id);
     if (row.status !== 'confirmed' && row.status !== 'pending') {
@@ -211,7 +215,8 @@ export class BookingLifecycleService {
     const simulatorId = body.simulator_id ?? row.simulatorId;
     const duration = body.duration ?? row.duration;
     const start = parseInstant(body.start_time, 'start_time');
-    const customer = await pricingOf(this.availability, row.facilityId, row.customerId);
+    const pricedFor = viaManageLink && row.createdBy === null ? null : row.customerId;
+    const customer = await pricingOf(this.availability, row.facilityId, pricedFor);
     const { facilityId, bay, input, check } = await this.availability.check(simulatorId, start, duration, {
       ignoreBusyIds: [id],
       channel: channelOf(principal),

@@ -193,6 +193,26 @@ describe.each(testDatabases())('member prices beyond the single booking on %s', 
     expect(staffMoved.json().price_cents).toBe(PUBLIC_CENTS);
   });
 
+  it("a public booking made under a member's email stays public when moved with its manage link", async () => {
+    // The desk member has a tier but no account, so an anonymous checkout under their email links
+    // to their record; it is sold at the public price, and the manage link must not change that.
+    const guest = await post('/bookings', {
+      simulator_id: w.bayA1,
+      start_time: hoursFromNow(71),
+      duration: 60,
+      customer: { email: deskMember },
+    });
+    expect(guest.statusCode, guest.body).toBe(201);
+    expect(guest.json().price_cents).toBe(PUBLIC_CENTS);
+    const moved = await post(
+      `/bookings/${guest.json().id}/manage/reschedule`,
+      { start_time: hoursFromNow(72) },
+      { 'x-manage-token': await manageToken(guest.json().reference_code, deskMember) },
+    );
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().price_cents).toBe(PUBLIC_CENTS);
+  });
+
   it('the alternatives of a refused booking are priced for the same customer', async () => {
     const taken = hoursFromNow(50);
     await book(t, w.tokens.otherCustomer, w.bayA1, taken);

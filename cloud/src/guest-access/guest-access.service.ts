@@ -97,7 +97,7 @@ export class GuestAccessService {
     recorder?: IdempotencyRecorder,
   ): Promise<Result<Booking>> {
     const row = await this.authorised(token, id);
-    return this.lifecycle.reschedule(asBookingCustomer(row), id, body, recorder);
+    return this.lifecycle.reschedule(asBookingCustomer(row), id, body, recorder, { viaManageLink: true });
   }
 
   private async authorised(token: string, id: string): Promise<BookingRow> {
