@@ -7,6 +7,7 @@ import {
   openPage,
   screenshot,
   startWebServer,
+  venueClock,
   type WebTestServer,
 } from './browser.testkit.js';
 
@@ -15,9 +16,7 @@ const ZONE =
   ['America/Toronto', 'Pacific/Honolulu', 'Asia/Tokyo', 'Pacific/Kiritimati'].find(
     (z) => DateTime.now().setZone(z).hour <= 19,
   ) ?? 'America/Toronto';
-const today = () => DateTime.now().setZone(ZONE).toISODate()!;
-const at = (date: string, time: string) =>
-  DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
+const { at, today } = venueClock(ZONE);
 
 describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
   let server: WebTestServer;

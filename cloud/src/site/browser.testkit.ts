@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { CloudConfig } from '../config.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
@@ -78,4 +79,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Wall-clock helpers in a venue's zone: `at(date, '10:00')` is the instant as the site's
+ * `data-slot` keys spell it (ISO, UTC, milliseconds), `dayFromNow(2)` and `today()` are dates.
+ */
+export function venueClock(zone: string) {
+  return {
+    at: (date: string, time: string): string =>
+      DateTime.fromISO(`${date}T${time}`, { zone }).toUTC().toJSDate().toISOString(),
+    dayFromNow: (days: number): string => DateTime.now().setZone(zone).plus({ days }).toISODate()!,
+    today: (): string => DateTime.now().setZone(zone).toISODate()!,
+  };
 }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
@@ -7,13 +6,12 @@ import {
   openPage,
   screenshot,
   startWebServer,
+  venueClock,
   type WebTestServer,
 } from './browser.testkit.js';
 
 const ZONE = 'Europe/Dublin';
-const at = (date: string, time: string) =>
-  DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toJSDate().toISOString();
-const dayFromNow = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
+const { at, dayFromNow } = venueClock(ZONE);
 
 describe('guests manage bookings without an account, in Chromium', { timeout: 120_000 }, () => {
   let server: WebTestServer;

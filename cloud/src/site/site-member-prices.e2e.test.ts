@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
@@ -7,13 +6,12 @@ import {
   openPage,
   screenshot,
   startWebServer,
+  venueClock,
   type WebTestServer,
 } from './browser.testkit.js';
 
 const ZONE = 'Europe/London';
-const at = (date: string, time: string) =>
-  DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toJSDate().toISOString();
-const dayFromNow = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
+const { at, dayFromNow } = venueClock(ZONE);
 
 // The slot grid lists the visitor's prices: a signed-in Gold member sees the member price on every
 // slot, an anonymous visitor the public one ($40.00/h, Gold members 15 % off).

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
@@ -7,16 +6,14 @@ import {
   openPage,
   screenshot,
   startWebServer,
+  venueClock,
   type WebTestServer,
 } from './browser.testkit.js';
 
 const ZONE = 'America/Toronto';
 
-/** The instant of a venue-local wall time, as the site's `data-slot` keys spell it. */
-function at(date: string, time: string): string {
-  return DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toJSDate().toISOString();
-}
-const dayFromNow = (days: number) => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
+/** Venue-local wall times as the site's `data-slot` keys spell them. */
+const { at, dayFromNow } = venueClock(ZONE);
 const slotSelector = (bayId: string, instant: string) => `[data-slot="${bayId}|${instant}"]`;
 
 describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
