@@ -114,9 +114,10 @@ export function resolveLocalMinutes(date: string, minutesOfDay: number, zone: st
 const MEMO_LIMIT = 50_000;
 const memo = new Map<string, number>();
 
-/** Drops memoised conversions (used by the benchmark to measure cold calls). */
+/** Drops memoised conversions and offsets (used by the benchmark to measure cold calls). */
 export function clearLocalTimeCache(): void {
   memo.clear();
+  offsetMemo.clear();
 }
 
 /**
