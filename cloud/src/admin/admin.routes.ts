@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { adminCatalogRoutes } from './admin-catalog.routes.js';
+import { adminPeopleRoutes } from './admin-people.routes.js';
 import { adminRulesRoutes } from './admin-rules.routes.js';
 import { customerMembershipRoutes } from './customer-membership.routes.js';
 import { dashboardRoutes } from './dashboard.routes.js';
@@ -10,4 +11,5 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(adminCatalogRoutes);
   await app.register(adminRulesRoutes);
   await app.register(customerMembershipRoutes);
+  await app.register(adminPeopleRoutes);
 };

@@ -370,6 +370,17 @@ describe.each(testDatabases())(
           payload: { member_tier: 'gold' },
         }),
       },
+      // Admin: the Customers and Staff screens
+      {
+        name: 'GET /admin/customers',
+        expect: row(401, 403, 200, 200, 200, 403),
+        prepare: async () => ({ method: 'GET', url: '/api/v1/admin/customers?q=casey' }),
+      },
+      {
+        name: 'GET /admin/staff',
+        expect: row(401, 403, 403, 403, 200, 403),
+        prepare: async () => ({ method: 'GET', url: '/api/v1/admin/staff' }),
+      },
     ];
 
     it('covers every route these features register', async () => {

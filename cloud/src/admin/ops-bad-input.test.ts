@@ -20,6 +20,7 @@ import {
 import { UpdatePreferencesBodySchema } from '../../../shared/src/api/customers.schemas.js';
 import { JoinWaitlistBodySchema, ListWaitlistQuerySchema } from '../../../shared/src/api/waitlist.schemas.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { CustomerSearchQuerySchema } from './admin-people.schemas.js';
 import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from './ops.test-fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -260,6 +261,15 @@ describe.each(testDatabases())('bad input to the customers, waitlist and admin A
       token: admin,
       schema: FacilityFilterQuerySchema,
       base: () => ({ facility_id: w.facilityA }),
+    },
+    {
+      name: 'GET customers',
+      method: 'GET',
+      query: true,
+      url: () => '/api/v1/admin/customers',
+      token: admin,
+      schema: CustomerSearchQuerySchema,
+      base: () => ({ q: 'casey', limit: 10, offset: 0 }),
     },
     {
       name: 'GET waitlist',

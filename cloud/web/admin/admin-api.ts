@@ -17,3 +17,36 @@ export interface HubspotStatus {
     last_synced_at: string | null;
   }[];
 }
+
+/** `GET /api/v1/admin/customers` (cloud/src/admin/admin-people.schemas.ts). */
+export interface CustomerSummary {
+  id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  member_tier: string | null;
+  vip_status: boolean;
+  total_bookings: number;
+  last_booking_at: string | null;
+  has_account: boolean;
+  /** A guest record whose email an account has since taken (its bookings await a claim). */
+  detached_guest: boolean;
+  created_at: string;
+}
+export interface CustomerSearchResult {
+  customers: CustomerSummary[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** `GET /api/v1/admin/staff` (cloud/src/admin/admin-people.schemas.ts). */
+export interface StaffMember {
+  id: string;
+  email: string;
+  role: 'staff' | 'admin';
+  facility_ids: string[];
+  active: boolean;
+  must_change_password: boolean;
+  created_at: string;
+}

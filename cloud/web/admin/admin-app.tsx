@@ -7,10 +7,12 @@ import { useSession } from '../shared-ui/session.js';
 import { ErrorNotice, Field, Loading } from '../shared-ui/ui.js';
 import { session } from './admin-api.js';
 import { BaysPage } from './bays.page.js';
+import { CustomersPage } from './customers.page.js';
 import { IntegrationsPage } from './integrations.page.js';
 import { OverviewPage } from './overview.page.js';
 import { ChoosePasswordPage, isPasswordChangeRequired } from './password.page.js';
 import { RulesPage } from './rules.page.js';
+import { StaffPage } from './staff.page.js';
 
 function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -60,10 +62,12 @@ function Login() {
 }
 
 const TABS = [
-  { path: '/admin/', label: 'Overview' },
-  { path: '/admin/bays', label: 'Bays' },
-  { path: '/admin/rules', label: 'Hours & pricing' },
-  { path: '/admin/integrations', label: 'Integrations' },
+  { path: '/admin/', label: 'Overview', adminOnly: false },
+  { path: '/admin/bays', label: 'Bays', adminOnly: false },
+  { path: '/admin/rules', label: 'Hours & pricing', adminOnly: false },
+  { path: '/admin/customers', label: 'Customers', adminOnly: false },
+  { path: '/admin/staff', label: 'Staff', adminOnly: true },
+  { path: '/admin/integrations', label: 'Integrations', adminOnly: false },
 ];
 const FACILITY_KEY = 'clubos.admin.facility';
 
@@ -96,8 +100,10 @@ export function AdminApp() {
     localStorage.setItem(FACILITY_KEY, id);
     setFacilityId(id);
   };
+  const isAdmin = user.user.role === 'admin';
+  const tabs = TABS.filter((t) => isAdmin || !t.adminOnly);
   const tab =
-    TABS.find((t) => t.path === path || (t.path !== '/admin/' && path.startsWith(t.path))) ?? TABS[0]!;
+    tabs.find((t) => t.path === path || (t.path !== '/admin/' && path.startsWith(t.path))) ?? tabs[0]!;
 
   let body: React.ReactNode;
   if (error) body = <ErrorNotice title="Facilities could not be loaded" message={error} onRetry={load} />;
@@ -108,6 +114,10 @@ export function AdminApp() {
     );
   else if (tab.path === '/admin/bays') body = <BaysPage facilityId={facility.id} zone={facility.timezone} />;
   else if (tab.path === '/admin/rules') body = <RulesPage key={facility.id} facility={facility} />;
+  else if (tab.path === '/admin/customers')
+    body = <CustomersPage key={facility.id} facility={facility} isAdmin={isAdmin} />;
+  else if (tab.path === '/admin/staff')
+    body = <StaffPage facilities={facilities} currentUserId={user.user.id} />;
   else if (tab.path === '/admin/integrations') body = <IntegrationsPage zone={facility.timezone} />;
   else body = <OverviewPage facilityId={facility.id} />;
 
@@ -145,7 +155,7 @@ export function AdminApp() {
         </div>
         <nav className="tabs-nav" aria-label="Sections">
           <div className="topbar-inner">
-            {TABS.map((t) => (
+            {tabs.map((t) => (
               <Link key={t.path} to={t.path}>
                 {t.label}
               </Link>

@@ -1,0 +1,119 @@
+import { and, asc, desc, eq, exists, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { bookings, customers, staffFacilities, users } from '../db/schema/index.js';
+
+export interface CustomerSearch {
+  /** Trimmed; empty = every customer in scope. */
+  text: string;
+  /** `null` = every facility (admin); else customers who booked at one of these. */
+  facilityIds: string[] | null;
+  limit: number;
+  offset: number;
+}
+
+export type CustomerSummaryRow = Awaited<ReturnType<AdminPeopleRepository['searchCustomers']>>[number];
+export type StaffRow = Awaited<ReturnType<AdminPeopleRepository['listStaff']>>[number];
+
+/** `%`, `_` and `\` are wildcards or the escape in LIKE: searched for literally. */
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The email as the person wrote it: a detached guest record keeps it as `unclaimed:<id>:<email>`
+ * (customers/guest-email.ts), and a search for "unclaimed" must not list every such record.
+ */
+const plainEmailSql = sql<string>`regexp_replace(${customers.email}, '^unclaimed:[^:]*:', '')`;
+const fullNameSql = sql<string>`coalesce(${customers.firstName}, '') || ' ' || coalesce(${customers.lastName}, '')`;
+
+/** Read queries of the admin people screens: customer search and the staff list. No rules here. */
+export class AdminPeopleRepository {
+  constructor(private readonly db: Database) {}
+
+  private customerFilter(search: CustomerSearch): SQL | undefined {
+    const pattern = likeContains(search.text);
+    return and(
+      // Erased customers (GDPR) are no one any more; their bookings stay for the accounts.
+      isNull(customers.deletedAt),
+      search.text
+        ? or(
+            ilike(plainEmailSql, pattern),
+            ilike(customers.firstName, pattern),
+            ilike(customers.lastName, pattern),
+            ilike(fullNameSql, pattern),
+          )
+        : undefined,
+      search.facilityIds
+        ? exists(
+            this.db
+              .select({ one: sql`1` })
+              .from(bookings)
+              .where(
+                and(eq(bookings.customerId, customers.id), inArray(bookings.facilityId, search.facilityIds)),
+              ),
+          )
+        : undefined,
+    );
+  }
+
+  /** One page of matching customers, newest first. */
+  async searchCustomers(search: CustomerSearch) {
+    if (search.facilityIds?.length === 0) return [];
+    return this.db
+      .select({
+        id: customers.id,
+        email: customers.email,
+        firstName: customers.firstName,
+        lastName: customers.lastName,
+        memberTier: customers.memberTier,
+        vipStatus: customers.vipStatus,
+        totalBookings: customers.totalBookings,
+        lastBookingAt: customers.lastBookingAt,
+        createdAt: customers.createdAt,
+        hasAccount: sql<boolean>`${exists(
+          this.db.select({ one: sql`1` }).from(users).where(eq(users.customerId, customers.id)),
+        )}`,
+      })
+      .from(customers)
+      .where(this.customerFilter(search))
+      .orderBy(desc(customers.createdAt), desc(customers.id))
+      .limit(search.limit)
+      .offset(search.offset);
+  }
+
+  async countCustomers(search: CustomerSearch): Promise<number> {
+    if (search.facilityIds?.length === 0) return 0;
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(customers)
+      .where(this.customerFilter(search));
+    return Number(row?.n ?? 0);
+  }
+
+  /** Staff and admin accounts, admins first, then by email. */
+  async listStaff() {
+    return this.db
+      .select({
+        id: users.id,
+        email: users.email,
+        role: users.role,
+        disabledAt: users.disabledAt,
+        mustChangePassword: users.mustChangePassword,
+        createdAt: users.createdAt,
+      })
+      .from(users)
+      .where(inArray(users.role, ['staff', 'admin']))
+      .orderBy(asc(users.role), asc(users.email));
+  }
+
+  /** Facility ids of each of these staff accounts. */
+  async facilityIdsOf(userIds: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>();
+    if (userIds.length === 0) return map;
+    const rows = await this.db
+      .select({ userId: staffFacilities.userId, facilityId: staffFacilities.facilityId })
+      .from(staffFacilities)
+      .where(inArray(staffFacilities.userId, userIds))
+      .orderBy(asc(staffFacilities.facilityId));
+    for (const row of rows) map.set(row.userId, [...(map.get(row.userId) ?? []), row.facilityId]);
+    return map;
+  }
+}
