@@ -185,7 +185,37 @@ describe.each(testDatabases())('auth API on %s', (kind) => {
       token: admin,
     });
     expect(second.statusCode).toBe(201);
-    expect(second.json().role).toBe('admin');
+    expect(second.json()).toMatchObject({ role: 'admin', must_change_password: false });
+  });
+
+  it('creates an account with a one-time password when asked: it must be changed before anything else', async () => {
+    const admin = await adminLogin();
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/users',
+      payload: {
+        email: 'one.time@example.com',
+        password: 'handed-over-1',
+        role: 'admin',
+        must_change_password: true,
+      },
+      token: admin,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().must_change_password).toBe(true);
+    const login = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'one.time@example.com', password: 'handed-over-1' },
+    });
+    expect(login.statusCode).toBe(200);
+    const blocked = await t.request({
+      method: 'GET',
+      url: '/api/v1/admin/facilities',
+      token: login.json().access_token,
+    });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
   });
 
   it('answers 401 for a bad or expired bearer token and for an unknown edge key', async () => {

@@ -144,6 +144,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         password: body.password,
         role: body.role,
         facilityIds: body.facility_ids ?? [],
+        mustChangePassword: body.must_change_password ?? false,
       });
       const p = await auth.principalOf(user);
       return reply.status(201).send({
@@ -152,6 +153,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         role: p.role,
         customer_id: p.customerId,
         facility_ids: p.facilityIds,
+        must_change_password: user.mustChangePassword,
       });
     },
   );

@@ -126,9 +126,19 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
     await row.waitFor();
     expect(await row.textContent()).toContain('Fairway Members');
 
-    const login = await request('POST', '/api/v1/auth/login', undefined, staff);
-    expect(login.statusCode, login.body).toBe(200);
-    const { access_token: token, refresh_token: refresh } = login.json();
+    // The password the admin typed is one-time (the default): it works only to choose a new one.
+    const first = await request('POST', '/api/v1/auth/login', undefined, staff);
+    expect(first.statusCode, first.body).toBe(200);
+    const blocked = await request('GET', '/api/v1/admin/facilities', first.json().access_token);
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    const chosen = await request('POST', '/api/v1/auth/password', first.json().access_token, {
+      current_password: staff.password,
+      new_password: 'my-own-pass-22',
+    });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    staff.password = 'my-own-pass-22';
+    const { access_token: token, refresh_token: refresh } = chosen.json();
     expect((await request('GET', '/api/v1/admin/facilities', token)).statusCode).toBe(200);
 
     await row.getByRole('button', { name: 'Deactivate…' }).click();

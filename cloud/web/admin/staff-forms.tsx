@@ -56,7 +56,10 @@ function ErrorLine({ error }: { error: string | null }) {
   ) : null;
 }
 
-/** `POST /auth/users`: a staff or admin account with a password the admin hands over. */
+/**
+ * `POST /auth/users`: a staff or admin account with a password the admin hands over. By default it
+ * is a one-time password the person must replace at their first sign-in.
+ */
 export function CreateStaffForm({
   facilities,
   onCreated,
@@ -88,6 +91,7 @@ export function CreateStaffForm({
           email: String(data.get('email') ?? '').trim(),
           password: String(data.get('password') ?? ''),
           role,
+          must_change_password: data.get('one_time') === 'on',
           ...(role === 'staff' ? { facility_ids: facilityIds } : {}),
         },
       });
@@ -119,6 +123,10 @@ export function CreateStaffForm({
         </Field>
         <RoleSelect value={role} onChange={setRole} />
       </div>
+      <label className="check">
+        <input name="one_time" type="checkbox" defaultChecked /> They must choose their own password at first
+        sign-in
+      </label>
       {role === 'staff' && (
         <FacilityChoices
           facilities={facilities}
@@ -181,6 +189,10 @@ export function EditStaffPanel({
       <div className="row">
         <RoleSelect value={role} onChange={setRole} />
       </div>
+      <label className="check">
+        <input name="one_time" type="checkbox" defaultChecked /> They must choose their own password at first
+        sign-in
+      </label>
       {role === 'staff' && (
         <FacilityChoices
           facilities={facilities}

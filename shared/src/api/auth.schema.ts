@@ -41,6 +41,11 @@ export const CreateUserBodySchema = Type.Object({
   password: Password,
   role: RoleSchema,
   facility_ids: Type.Optional(Type.Array(UuidSchema, { maxItems: 100 })),
+  /**
+   * True: the password is a one-time password; the account must choose its own before using the
+   * rest of the API (403 PASSWORD_CHANGE_REQUIRED until then). Default false.
+   */
+  must_change_password: Type.Optional(Type.Boolean()),
 });
 export type CreateUserBody = Static<typeof CreateUserBodySchema>;
 
