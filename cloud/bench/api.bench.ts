@@ -216,6 +216,19 @@ async function benchDatabase(database: 'postgres' | 'pglite', seconds: number): 
         server.cpu,
       ),
     );
+    // The same listing at lower load, so the note can say at which load its p95 holds: one client
+    // asking back to back, and four.
+    for (const connections of [1, 4]) {
+      results.push(
+        await scenario(
+          database,
+          `availability, 16 bays, 1 day (${connections} client${connections === 1 ? '' : 's'})`,
+          'throughput',
+          { url: availabilityUrl, connections, duration: seconds },
+          server.cpu,
+        ),
+      );
+    }
     results.push(
       await scenario(
         database,
@@ -296,6 +309,8 @@ export async function runCloudBench(
       'Targets (issue): PostgreSQL ≥ 2,000 bookings/s sustained with p95 < 25 ms; availability p95 < 5 ms. ' +
       'Seed: 1,000 bookings per minute, p95 < 100 ms.\n' +
       'Contention rows: almost every request is a 409 with alternatives (exactly one booking per hot slot).\n' +
+      'Availability "(1 client)" and "(4 clients)" rows: the same listing with that many connections asking back to ' +
+      'back (closed loop), next to the saturating 16-connection row, to show at which load its p95 holds.\n' +
       'The server runs in its own process (`bench-server.ts`); "server CPU" is that process\'s CPU time per ' +
       'response and "in-server" the time from request parsed to response written, both apart from the load ' +
       'generator. Statements and database CPU per request: `cloud/bench/profile.ts` (see cloud/bench/README.md).\n',

@@ -23,56 +23,119 @@ export interface RequestCost {
   requests: number;
   queriesPerRequest: number;
   cpuMsPerRequest: number;
+  /** Of `cpuMsPerRequest`, the kernel's share (socket writes and wake-ups: round trips). */
+  systemCpuMsPerRequest: number;
   /** PostgreSQL backends' CPU per request (null: not measurable here). 10 ms resolution in total. */
   databaseCpuMsPerRequest: number | null;
   wallMsPerRequest: number;
+  /** Requests in flight at once (1: sequential). */
+  concurrency: number;
   statements: Record<string, number>;
+  /** PostgreSQL CPU ms per request by statement (only with PROFILE_STATEMENT_CPU=1). */
+  statementCpuMs?: Record<string, number>;
 }
 
 const statements = new Map<string, number>();
+/** PostgreSQL CPU ms per statement text (PROFILE_STATEMENT_CPU=1; costs a /proc read per query). */
+const statementCpu = new Map<string, number>();
+const perStatementCpu = process.env.PROFILE_STATEMENT_CPU === '1';
+/** Statement text → its short key: the texts are long, and normalising each call costs CPU too. */
+const keys = new Map<string, string>();
 let counting = false;
 const originalQuery = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  if (counting) {
-    const first = args[0] as string | { text?: string };
-    const text = (typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').trim();
-    const key = text.slice(0, 90);
-    statements.set(key, (statements.get(key) ?? 0) + 1);
+
+function keyOf(first: unknown): string {
+  const text = typeof first === 'string' ? first : ((first as { text?: string } | null)?.text ?? '?');
+  let key = keys.get(text);
+  if (key === undefined) {
+    key = text.replace(/\s+/g, ' ').trim().slice(0, 90);
+    keys.set(text, key);
   }
-  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  return key;
+}
+
+/** CPU ms (utime + stime) of one backend process; undefined off this machine. */
+function backendCpuMs(pid: number | null | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    // Fields after the command name: state is [0], utime [11], stime [12] (clock ticks, 100/s).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const call = () => (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+  if (!counting) return call();
+  const key = keyOf(args[0]);
+  statements.set(key, (statements.get(key) ?? 0) + 1);
+  const pid = (this as unknown as { processID?: number | null }).processID;
+  const before = perStatementCpu ? backendCpuMs(pid) : undefined;
+  if (before === undefined) return call();
+  const charge = () => {
+    const after = backendCpuMs(pid);
+    if (after !== undefined) statementCpu.set(key, (statementCpu.get(key) ?? 0) + after - before);
+  };
+  // pg-pool passes a callback; drizzle on a bare client awaits the promise.
+  const last = args.length - 1;
+  const callback = args[last];
+  if (typeof callback === 'function') {
+    args[last] = (...results: unknown[]) => {
+      charge();
+      return (callback as (...r: unknown[]) => unknown)(...results);
+    };
+    return call();
+  }
+  const result = call();
+  return result instanceof Promise ? result.finally(charge) : result;
 } as typeof pg.Client.prototype.query;
 
-/** CPU ms (utime + stime, from /proc) of the PostgreSQL backends serving this database. */
-async function databaseCpuMs(app: FastifyInstance): Promise<number | undefined> {
+/**
+ * CPU ms (utime + stime, from /proc) of each PostgreSQL backend serving this database, by pid.
+ * Per backend, because the pool closes idle connections: a sum over "the backends now" would lose
+ * a closed one's whole history and could even come out negative.
+ */
+async function databaseCpuMs(app: FastifyInstance): Promise<Map<number, number> | undefined> {
   if (app.dbKind !== 'postgres') return undefined;
   const result = (await app.db.execute(
     sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
   )) as unknown as { rows: { pid: number }[] };
-  let ticks = 0;
+  const byPid = new Map<number, number>();
   for (const { pid } of result.rows) {
-    try {
-      // Fields after the command name: state is [0], utime [11], stime [12] (clock ticks, 100/s).
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return undefined; // not on this machine (a remote server) or not Linux
-    }
+    const used = backendCpuMs(pid);
+    if (used === undefined) return undefined; // not on this machine (a remote server) or not Linux
+    byPid.set(pid, used);
   }
-  return ticks * 10;
+  return byPid;
+}
+
+/** CPU used between two readings: backends alive at the end (a new one counts from its start). */
+function databaseCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
+  return ms;
 }
 
 async function measure(
   app: FastifyInstance,
   requests: number,
   one: (i: number) => Promise<void>,
+  concurrency = 1,
 ): Promise<RequestCost> {
   const dbBefore = await databaseCpuMs(app);
   statements.clear();
+  statementCpu.clear();
   counting = true;
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
-  for (let i = 0; i < requests; i++) await one(i);
+  let issued = 0;
+  const worker = async () => {
+    while (issued < requests) await one(issued++);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   const used = process.cpuUsage(cpu);
   counting = false;
@@ -83,13 +146,22 @@ async function measure(
     databaseCpuMsPerRequest:
       dbBefore === undefined || dbAfter === undefined
         ? null
-        : Math.round(((dbAfter - dbBefore) / requests) * 100) / 100,
+        : Math.round((databaseCpuBetween(dbBefore, dbAfter) / requests) * 100) / 100,
     queriesPerRequest: Math.round((total / requests) * 100) / 100,
     cpuMsPerRequest: Math.round(((used.user + used.system) / 1000 / requests) * 100) / 100,
+    systemCpuMsPerRequest: Math.round((used.system / 1000 / requests) * 100) / 100,
     wallMsPerRequest: Math.round((wall / requests) * 100) / 100,
+    concurrency,
     statements: Object.fromEntries(
       [...statements].map(([k, v]) => [k, Math.round((v / requests) * 100) / 100]),
     ),
+    ...(perStatementCpu
+      ? {
+          statementCpuMs: Object.fromEntries(
+            [...statementCpu].map(([k, v]) => [k, Math.round((v / requests) * 100) / 100]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -122,16 +194,19 @@ export async function profileCosts(app: FastifyInstance, f: BenchFacility, reque
     if (res.statusCode !== 409 && res.statusCode !== 201)
       throw new Error(`taken slot answered ${res.statusCode}`);
   };
-  // PROFILE_ONLY=booking|availability|conflict narrows a --cpu-prof run to one path.
+  // PROFILE_ONLY=booking|booking-parallel|availability|conflict narrows a --cpu-prof run to one path.
   const only = process.env.PROFILE_ONLY;
   const wanted = (name: string) => only === undefined || only === name;
   await measure(app, 100, book); // warm-up: JIT, pool, plan cache
   await measure(app, 50, look);
   await measure(app, 20, refuse);
   const booking = wanted('booking') ? await measure(app, requests, book) : undefined;
+  // The same bookings 16 at a time, as a loaded server sees them: work that concurrent requests
+  // share (one write statement for several bookings) shows up here and not in the sequential row.
+  const bookingParallel = wanted('booking-parallel') ? await measure(app, requests, book, 16) : undefined;
   const availability = wanted('availability') ? await measure(app, requests, look) : undefined;
   const conflict = wanted('conflict') ? await measure(app, Math.ceil(requests / 3), refuse) : undefined;
-  return { booking, availability, conflict };
+  return { booking, bookingParallel, availability, conflict };
 }
 
 async function main(): Promise<void> {

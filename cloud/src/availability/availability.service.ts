@@ -16,8 +16,10 @@ import { pricingCustomerOf } from '../customers/customer-membership.js';
 import type { Database, Executor } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { ListingCache, listingKey, renderListing } from './availability.listing.js';
-import { CatalogCache, type FacilityCatalog } from './catalog.cache.js';
+import { BayReads } from './bay-reads.js';
+import { bufferReachMs, CatalogCache, type FacilityCatalog } from './catalog.cache.js';
 import { CatalogRepository } from './catalog.repository.js';
+import type { GuestDetails, GuestUpsert } from './guest-upsert.js';
 import { type PricedCustomer, pricedCustomer, pricesByCustomer } from './pricing-customer.js';
 import { iso } from './time-format.js';
 
@@ -27,6 +29,12 @@ type CheckOptions = {
   tx?: Executor;
   /** Who is booking, for `member` pricing rules; absent = the public price. */
   customer?: PricingCustomer | null;
+  /**
+   * A guest checkout's customer upsert, for the check to do in the statement of its read (see
+   * `guestUpsertCte`). Done at most once, and only on the usual path: `CheckResult.guest` says
+   * whether (and what it answered); when absent, the caller upserts the guest itself.
+   */
+  guest?: GuestDetails;
 };
 
 export interface CheckResult {
@@ -34,7 +42,12 @@ export interface CheckResult {
   bay: Bay & { unifi_door_id: string | null };
   input: AvailabilityInput;
   check: BookingCheck;
+  /** The guest's customer record, when the check upserted it (`CheckOptions.guest`). */
+  guest?: GuestUpsert;
 }
+
+/** A check's guest upsert: done at most once, even when the check is retried. */
+type GuestState = { details: GuestDetails; done?: GuestUpsert };
 
 export interface SlotAlternative {
   simulator_id: string;
@@ -51,12 +64,14 @@ export interface SlotAlternative {
 export class AvailabilityService {
   readonly catalogs: CatalogCache;
   private readonly listings = new ListingCache();
+  private readonly bayReads: BayReads;
 
   constructor(
     private readonly facilities: FacilityRepository,
     private readonly db: Database,
   ) {
     this.catalogs = new CatalogCache(new CatalogRepository(db, facilities));
+    this.bayReads = new BayReads(this.catalogs.repo);
   }
 
   /** Everything for one facility around `[from, to)`: generous margins cover any zone offset. */
@@ -200,8 +215,9 @@ export class AvailabilityService {
   /**
    * Whether `[start, start + duration)` may be sold on the bay now, with its quote. This is the
    * hot path of every booking: unless the facility prices by demand (which needs every bay's
-   * occupancy), only the requested bay's rules and busy time are loaded. Such a narrowed input
-   * must not be used for alternatives (see `alternativesFor`).
+   * occupancy), the input holds only the requested bay, its rules, and its bookings within the
+   * largest buffer of the slot. Such a narrowed input must not be used for anything but this
+   * slot (alternatives: see `alternativesFor`).
    */
   async check(
     simulatorId: string,
@@ -209,7 +225,9 @@ export class AvailabilityService {
     duration: number,
     options: CheckOptions = {},
   ): Promise<CheckResult> {
-    return this.checkOnce(simulatorId, start, duration, options, false);
+    const guest: GuestState | undefined = options.guest ? { details: options.guest } : undefined;
+    const result = await this.checkOnce(simulatorId, start, duration, options, false, guest);
+    return guest?.done ? { ...result, guest: guest.done } : result;
   }
 
   private async checkOnce(
@@ -218,6 +236,7 @@ export class AvailabilityService {
     duration: number,
     options: CheckOptions,
     retried: boolean,
+    guest?: GuestState,
   ): Promise<CheckResult> {
     const tx = options.tx;
     const facilityId = await this.facilityOfBay(simulatorId, tx);
@@ -226,27 +245,41 @@ export class AvailabilityService {
     // Demand pricing needs every bay's occupancy; without a cached catalog we cannot know yet.
     if (!cached || cached.pricingRules.some((r) => r.type === 'demand_based')) {
       const input = await this.loadInput(facilityId, start, end, options);
-      return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried);
+      return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried, guest);
     }
     const lo = new Date(start - DAY_MS);
     const hi = new Date(end + DAY_MS);
-    const fresh = await this.catalogs.repo.freshnessWithBusy(
+    // Only a booking within the bay's largest buffer of the slot can refuse it (the engine widens
+    // the slot by the governing rule's buffer), so only those are read: a full bay's day of
+    // bookings cost more to aggregate, parse and merge than the rest of the check.
+    const reach = bufferReachMs(cached, simulatorId);
+    const upsert = guest && !guest.done ? guest.details : undefined;
+    const fresh = await this.bayReads.read(
       facilityId,
       cached.head,
-      { simulatorId },
-      lo,
-      hi,
+      {
+        simulatorId,
+        from: new Date(start - reach),
+        to: new Date(end + reach),
+        ...(upsert ? { guest: upsert } : {}),
+      },
       tx,
     );
+    if (guest && upsert) guest.done = fresh.guest;
     const catalog = await this.catalogs.current(facilityId, fresh, tx);
     if (!catalog) throw notFound('facility', facilityId);
-    if (catalog.pricingRules.some((r) => r.type === 'demand_based')) {
+    // A reloaded catalog with demand pricing or a longer buffer needs more than was read.
+    if (
+      catalog.pricingRules.some((r) => r.type === 'demand_based') ||
+      bufferReachMs(catalog, simulatorId) > reach
+    ) {
       const input = await this.loadInput(facilityId, start, end, options);
-      return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried);
+      return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried, guest);
     }
     const input: AvailabilityInput = {
       facility: catalog.facility,
-      bays: catalog.bays,
+      // Only the requested bay: with no demand rule nothing about the other bays is needed.
+      bays: catalog.bays.filter((b) => b.id === simulatorId),
       rules: catalog.rules.filter((r) => r.simulator_id === simulatorId),
       closures: await this.closuresIn(catalog, lo, hi, tx),
       busy: fresh.busy,
@@ -257,7 +290,7 @@ export class AvailabilityService {
       channel: options.channel ?? 'online',
       ...(options.ignoreBusyIds ? { ignoreBusyIds: options.ignoreBusyIds } : {}),
     };
-    return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried);
+    return this.finishCheck(facilityId, simulatorId, start, duration, input, options, retried, guest);
   }
 
   private async finishCheck(
@@ -268,13 +301,14 @@ export class AvailabilityService {
     input: AvailabilityInput,
     options: CheckOptions,
     retried: boolean,
+    guest: GuestState | undefined,
   ): Promise<CheckResult> {
     const bay = input.bays.find((b) => b.id === simulatorId);
     const catalog = this.catalogs.peek(facilityId);
     if (!bay || !catalog) {
       // A bay added without a change-log entry (a script) after the catalog was cached: reload once.
       this.catalogs.invalidate(facilityId);
-      if (!retried) return this.checkOnce(simulatorId, start, duration, options, true);
+      if (!retried) return this.checkOnce(simulatorId, start, duration, options, true, guest);
       throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
     }
     const check = checkBookingRequest({ ...input, simulator_id: simulatorId, start, duration });
@@ -286,15 +320,20 @@ export class AvailabilityService {
     };
   }
 
-  /** Alternatives for a refused slot, computed on the facility's full current schedule. */
+  /**
+   * Alternatives for a refused slot, computed on the facility's full current schedule and priced for
+   * `customer` (null: the public price), like the refused request.
+   */
   async alternativesFor(
-    facilityId: string,
-    simulatorId: string,
-    start: number,
-    duration: number,
+    request: { facilityId: string; simulatorId: string; start: number; duration: number },
+    customer: PricingCustomer | null,
     channel: SalesChannel = 'online',
   ): Promise<SlotAlternative[]> {
-    const input = await this.loadInput(facilityId, start, start + duration * MINUTE_MS, { channel });
+    const { facilityId, simulatorId, start, duration } = request;
+    const input = await this.loadInput(facilityId, start, start + duration * MINUTE_MS, {
+      channel,
+      customer,
+    });
     return this.alternatives(input, simulatorId, start, duration);
   }
 

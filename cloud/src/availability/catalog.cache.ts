@@ -1,4 +1,5 @@
 import type { AvailabilityRule, Bay, Closure, Facility, PricingRule } from '@clubos/shared/model';
+import { MINUTE_MS } from '@clubos/shared/time';
 import type { Executor } from '../db/client.js';
 import type { CatalogFreshness, CatalogRepository } from './catalog.repository.js';
 
@@ -17,6 +18,15 @@ export interface FacilityCatalog {
   closuresFrom: number;
   head: number;
   loadedAt: number;
+}
+
+/** The largest buffer of the bay's rules in ms: how far from a slot a booking can still refuse it. */
+export function bufferReachMs(catalog: FacilityCatalog, simulatorId: string): number {
+  let minutes = 0;
+  for (const r of catalog.rules) {
+    if (r.simulator_id === simulatorId && r.buffer_time > minutes) minutes = r.buffer_time;
+  }
+  return minutes * MINUTE_MS;
 }
 
 export interface CatalogCacheOptions {

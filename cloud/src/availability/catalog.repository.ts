@@ -5,6 +5,13 @@ import type { Database, Executor } from '../db/client.js';
 import { simulators } from '../db/schema/index.js';
 import { type FacilityRepository, toBay } from '../facilities/facility.repository.js';
 import type { FacilityCatalog } from './catalog.cache.js';
+import {
+  type GuestDetails,
+  type GuestUpsert,
+  guestAnswers,
+  guestUpsertCte,
+  parseGuestAnswers,
+} from './guest-upsert.js';
 
 /** Change-log entities that alter what the engine is given besides busy time. */
 const CATALOG_ENTITIES = sql.raw(`('facility','bay','availability_rule','pricing_rule','closure')`);
@@ -17,6 +24,30 @@ export interface CatalogFreshness {
   /** A catalog entity was logged after the head the caller knows. */
   catalogChanged: boolean;
 }
+
+/** One bay's bookings around a slot (the booking check), with a guest's customer upsert or not. */
+export interface BayRead {
+  simulatorId: string;
+  from: Date;
+  to: Date;
+  guest?: GuestDetails;
+}
+
+/** What `readBays` answers: the facility's freshness, each read's busy time, the guests' records. */
+export interface BayReadsAnswer extends CatalogFreshness {
+  busy: BusyInterval[][];
+  guests: Map<string, GuestUpsert>;
+}
+
+type BusyRow = [string, string, number | string, number | string, boolean];
+
+const toBusy = ([id, simulatorId, start, end, hold]: BusyRow): BusyInterval => ({
+  id,
+  simulator_id: simulatorId,
+  kind: hold ? 'hold' : 'booking',
+  start: Number(start),
+  end: Number(end),
+});
 
 /** Which bookings a freshness read also returns: one bay's, or every bay's of the facility. */
 export type BusyScope = { simulatorId: string } | { facilityId: string };
@@ -84,23 +115,57 @@ export class CatalogRepository {
       FROM (SELECT 1) one LEFT JOIN change_cursors c ON c.facility_id = ${facilityId}::uuid`,
     );
     const row = rowsOf<FreshnessRow & { busy: unknown }>(result)[0]!;
-    const raw = (typeof row.busy === 'string' ? JSON.parse(row.busy) : row.busy) as [
-      string,
-      string,
-      number | string,
-      number | string,
-      boolean,
-    ][];
-    return {
-      ...toFreshness(row),
-      busy: raw.map(([id, simulatorId, start, end, hold]) => ({
-        id,
-        simulator_id: simulatorId,
-        kind: hold ? 'hold' : 'booking',
-        start: Number(start),
-        end: Number(end),
+    const raw = (typeof row.busy === 'string' ? JSON.parse(row.busy) : row.busy) as BusyRow[];
+    return { ...toFreshness(row), busy: raw.map(toBusy) };
+  }
+
+  /**
+   * The booking check's read for several checks of one facility in ONE statement (`BayReads`
+   * batches concurrent checks): the freshness of the cached catalog, and per read the active
+   * bookings and live holds of its bay overlapping `[from, to)`; plus, for reads with a `guest`,
+   * the guest's customer upsert (`guestUpsertCte`: their emails must be distinct). One snapshot.
+   */
+  async readBays(
+    facilityId: string,
+    knownHead: number,
+    reads: BayRead[],
+    tx: Executor = this.db,
+  ): Promise<BayReadsAnswer> {
+    const wanted = JSON.stringify(
+      reads.map((r, i) => ({
+        i,
+        simulator_id: r.simulatorId,
+        lo: r.from.toISOString(),
+        hi: r.to.toISOString(),
       })),
-    };
+    );
+    // In email order, so two statements upserting the same guests lock their rows in one order.
+    const guests = reads
+      .flatMap((r) => (r.guest ? [r.guest] : []))
+      .sort((a, b) => (a.email < b.email ? -1 : 1));
+    const result = await executeNamed(
+      tx,
+      sql`WITH ${guestUpsertCte(guests)}
+      SELECT ${this.freshnessColumns(facilityId, knownHead)}, ${guestAnswers} AS guests,
+        (SELECT coalesce(json_agg(json_build_array(r.i, b.id, b.simulator_id,
+            round(extract(epoch FROM b.start_time) * 1000)::bigint,
+            round(extract(epoch FROM b.end_time) * 1000)::bigint,
+            b.hold_expires_at IS NOT NULL)), '[]'::json)
+          FROM jsonb_to_recordset(${wanted}::jsonb) AS r(i int, simulator_id uuid, lo timestamptz,
+            hi timestamptz)
+          -- Per read, through the exclusion constraint's index on (bay, time range), whatever the
+          -- planner thinks of the table's size: the range overlap is start < hi AND blocked > lo.
+          CROSS JOIN LATERAL (SELECT * FROM bookings x WHERE x.simulator_id = r.simulator_id
+            AND tstzrange(x.start_time, x.blocked_until, '[)') && tstzrange(r.lo, r.hi, '[)')
+            AND x.status IN ${ACTIVE}
+            AND (x.hold_expires_at IS NULL OR x.hold_expires_at > now()) OFFSET 0) b) AS busy
+      FROM (SELECT 1) one LEFT JOIN change_cursors c ON c.facility_id = ${facilityId}::uuid`,
+    );
+    const row = rowsOf<FreshnessRow & { busy: unknown; guests: unknown }>(result)[0]!;
+    const raw = (typeof row.busy === 'string' ? JSON.parse(row.busy) : row.busy) as [number, ...BusyRow][];
+    const busy: BusyInterval[][] = reads.map(() => []);
+    for (const [i, ...interval] of raw) busy[i]!.push(toBusy(interval));
+    return { ...toFreshness(row), busy, guests: parseGuestAnswers(row.guests) };
   }
 
   /**

@@ -23,7 +23,7 @@ import type { BookingEvents } from './booking.events.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { assertCanSee, bufferMinutesOf, channelOf, slotRefused, slotTaken } from './booking.support.js';
-import { pricedAlternatives, pricingOf } from './booking-pricing.js';
+import { pricingOf } from './booking-pricing.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 type Result<T> = { statusCode: number; body: T };
@@ -226,7 +226,7 @@ export class BookingLifecycleService {
       throw badRequest('simulator_id', 'a booking can only move to a bay of the same facility');
     }
     const request = { facilityId, simulatorId, start, duration };
-    if (!check.ok) throw slotRefused(check, await pricedAlternatives(this.availability, request, customer));
+    if (!check.ok) throw slotRefused(check, await this.availability.alternativesFor(request, customer));
     const end = start + duration * MINUTE_MS;
     try {
       return await this.db.transaction(async (tx) => {
@@ -278,7 +278,7 @@ export class BookingLifecycleService {
       const state = sqlState(error);
       if (state === SQLSTATE.exclusionViolation || state === SQLSTATE.deadlockDetected) {
         throw slotTaken(
-          await pricedAlternatives(this.availability, request, customer),
+          await this.availability.alternativesFor(request, customer),
           'This time was just booked by someone else',
         );
       }

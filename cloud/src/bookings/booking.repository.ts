@@ -1,4 +1,11 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, type SQL, sql } from 'drizzle-orm';
+import {
+  type GuestDetails,
+  type GuestUpsert,
+  guestAnswers,
+  guestUpsertCte,
+  parseGuestAnswers,
+} from '../availability/guest-upsert.js';
 import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor } from '../db/client.js';
 import {
@@ -13,13 +20,17 @@ export type BookingRow = typeof bookings.$inferSelect;
 export type NewBookingRow = typeof bookings.$inferInsert;
 export type AccessTokenRow = typeof accessTokens.$inferSelect;
 
-/** Everything `writeAll` puts in its one statement. */
+/**
+ * Everything `writeAll` puts in its one statement: the rows of one request or of several (a group
+ * commit, common/group-commit.ts), all of one facility.
+ */
 export interface BookingWrite {
   rows: BookingRow[];
   tokens: (typeof accessTokens.$inferInsert)[];
-  customerTotals?: { customerId: string; at: Date };
-  outbox: boolean;
-  idempotency?: typeof idempotencyKeys.$inferInsert;
+  /** Idempotency records, one per request that has a key. */
+  idempotency: (typeof idempotencyKeys.$inferInsert)[];
+  /** When the write happens: the customers' `last_booking_at`. */
+  at: Date;
   /** `ChangeLogRepository.appendParts` over the gate it is given (the inserted rows). */
   changeLog?: (gate: SQL) => SQL;
 }
@@ -94,8 +105,11 @@ export class BookingRepository {
    * A whole booking write as ONE statement (one round trip, atomic on its own): the bays'
    * advisory locks (the same keys as `claimBays`, taken before any row is inserted, so writers to
    * one bay still queue and other bays do not wait), the rows, and then, each fed by the inserted
-   * rows so it runs after them: credentials, customer totals, the HubSpot outbox, the idempotency
-   * record and the change log (`changeLog`, whose counter lock is thus taken last).
+   * rows so it runs after them: credentials, the totals of the confirmed rows' customers (their
+   * rows locked in id order, so two writes of several customers cannot deadlock), the HubSpot
+   * outbox for confirmed rows, the idempotency records and the change log (`changeLog`, whose
+   * counter lock is thus taken last). The statement's text does not depend on how many rows or
+   * requests it carries, so it stays one prepared statement.
    */
   async writeAll(tx: Executor, write: BookingWrite): Promise<void> {
     const bays = [...new Set(write.rows.map((r) => r.simulatorId))].sort();
@@ -126,6 +140,26 @@ export class BookingRepository {
         updated_at: r.updatedAt,
       })),
     );
+    const tokens = JSON.stringify(
+      write.tokens.map((t) => ({
+        booking_id: t.bookingId,
+        token: t.token,
+        type: t.type,
+        valid_from: t.validFrom,
+        valid_until: t.validUntil,
+        device_id: t.deviceId ?? null,
+      })),
+    );
+    const idempotency = JSON.stringify(
+      write.idempotency.map((e) => ({
+        scope: e.scope,
+        key: e.key,
+        request_hash: e.requestHash,
+        status_code: e.statusCode,
+        response: e.response,
+      })),
+    );
+    const at = write.at.toISOString();
     const parts = [
       sql`lk AS (
         SELECT pg_advisory_xact_lock(hashtextextended('bay:' || b.id, 0))
@@ -144,52 +178,43 @@ export class BookingRepository {
           access_code text, reference_code text, hold_expires_at timestamptz, source text,
           created_by uuid, metadata jsonb, created_at timestamptz, updated_at timestamptz)
         CROSS JOIN (SELECT count(*) FROM lk) AS locked
-        RETURNING id, price_cents
+        RETURNING id, price_cents, customer_id, status
       )`,
-    ];
-    if (write.tokens.length > 0) {
-      const tokens = JSON.stringify(
-        write.tokens.map((t) => ({
-          booking_id: t.bookingId,
-          token: t.token,
-          type: t.type,
-          valid_from: t.validFrom,
-          valid_until: t.validUntil,
-          device_id: t.deviceId ?? null,
-        })),
-      );
-      parts.push(sql`tok AS (
+      sql`tok AS (
         INSERT INTO access_tokens (booking_id, token, type, valid_from, valid_until, device_id)
         SELECT t.booking_id, t.token, t.type, t.valid_from, t.valid_until, t.device_id
         FROM jsonb_to_recordset(${tokens}::jsonb) AS t(booking_id uuid, token text, type text,
           valid_from timestamptz, valid_until timestamptz, device_id text)
         WHERE t.booking_id IN (SELECT id FROM ins)
-      )`);
-    }
-    if (write.customerTotals) {
-      const at = write.customerTotals.at.toISOString();
-      parts.push(sql`tot AS (
+      )`,
+      sql`tot_rows AS (
+        SELECT customer_id, count(*)::int AS n, coalesce(sum(price_cents), 0)::int AS s FROM ins
+        WHERE status = 'confirmed' AND customer_id IS NOT NULL GROUP BY customer_id
+      )`,
+      sql`tot_lock AS (
+        SELECT c.id FROM customers c WHERE c.id IN (SELECT customer_id FROM tot_rows)
+        ORDER BY c.id FOR UPDATE
+      )`,
+      sql`tot AS (
         UPDATE customers SET total_bookings = customers.total_bookings + k.n,
           total_spent_cents = greatest(0, customers.total_spent_cents + k.s),
           last_booking_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
-        FROM (SELECT count(*)::int AS n, coalesce(sum(price_cents), 0)::int AS s FROM ins) AS k
-        WHERE customers.id = ${write.customerTotals.customerId}::uuid
-      )`);
-    }
-    if (write.outbox) {
-      parts.push(sql`outbox AS (
+        FROM tot_rows AS k, (SELECT count(*) FROM tot_lock) AS locked
+        WHERE customers.id = k.customer_id
+      )`,
+      sql`outbox AS (
         INSERT INTO hubspot_outbox (kind, aggregate_id, payload)
         SELECT 'booking.created', id, jsonb_build_object('booking_id', id) FROM ins
-      )`);
-    }
-    if (write.idempotency) {
-      const e = write.idempotency;
-      parts.push(sql`idem AS (
+        WHERE status = 'confirmed'
+      )`,
+      sql`idem AS (
         INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response)
-        SELECT ${e.scope}, ${e.key}, ${e.requestHash}, ${e.statusCode}::int, ${JSON.stringify(e.response)}::jsonb
-        FROM (SELECT count(*) FROM ins) AS written
-      )`);
-    }
+        SELECT i.scope, i.key, i.request_hash, i.status_code, i.response
+        FROM jsonb_to_recordset(${idempotency}::jsonb) AS i(scope text, key text, request_hash text,
+          status_code int, response jsonb)
+        CROSS JOIN (SELECT count(*) FROM ins) AS written
+      )`,
+    ];
     if (write.changeLog) parts.push(write.changeLog(sql`(SELECT count(*) FROM ins) AS gate`));
     await executeNamed(tx, sql`WITH ${sql.join(parts, sql`, `)} SELECT count(*) FROM ins`);
   }
@@ -304,28 +329,16 @@ export class BookingRepository {
     return row!.id;
   }
 
-  /** `upsertCustomer`, plus whether a login account owns the record, in the same statement. */
-  async upsertGuestCustomer(
-    tx: Executor,
-    values: { email: string; firstName: string | null; lastName: string | null; phone: string | null },
-  ): Promise<{ id: string; hasAccount: boolean }> {
-    const result = await executeNamed(
+  /**
+   * `upsertCustomer`, plus whether a login account owns the record, in the same statement. The
+   * booking check usually does this in its own read (`AvailabilityService.check` option `guest`).
+   */
+  async upsertGuestCustomer(tx: Executor, values: GuestDetails): Promise<GuestUpsert> {
+    const result = await executeNamed<{ guests: unknown }>(
       tx,
-      sql`
-      WITH up AS (
-        INSERT INTO customers (email, first_name, last_name, phone)
-        VALUES (${values.email}, ${values.firstName}, ${values.lastName}, ${values.phone})
-        ON CONFLICT (email) DO UPDATE SET
-          first_name = coalesce(customers.first_name, excluded.first_name),
-          last_name = coalesce(customers.last_name, excluded.last_name),
-          phone = coalesce(customers.phone, excluded.phone),
-          updated_at = now()
-        RETURNING id
-      )
-      SELECT up.id, EXISTS (SELECT 1 FROM users u WHERE u.customer_id = up.id) AS has_account FROM up`,
+      sql`WITH ${guestUpsertCte([values])} SELECT ${guestAnswers} AS guests`,
     );
-    const row = (result as unknown as { rows: { id: string; has_account: boolean }[] }).rows[0]!;
-    return { id: row.id, hasAccount: row.has_account === true };
+    return parseGuestAnswers(result.rows[0]?.guests).get(values.email)!;
   }
 
   async addCustomerTotals(tx: Executor, customerId: string, bookingsDelta: number, spentDeltaCents: number) {

@@ -4,6 +4,7 @@ import { MINUTE_MS } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import { canManageFacility } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
+import type { GuestDetails, GuestUpsert } from '../availability/guest-upsert.js';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import { parseInstant } from '../common/instant.js';
@@ -15,6 +16,7 @@ import {
   assertCanSee,
   bufferMinutesOf,
   channelOf,
+  guestToUpsert,
   resolveCustomer,
   slotRefused,
   slotTaken,
@@ -26,7 +28,7 @@ import {
   SlotTakenError,
   type WriteRequest,
 } from './booking.writer.js';
-import { pricedAlternatives, pricingOf } from './booking-pricing.js';
+import { pricingOf } from './booking-pricing.js';
 
 type Result<T> = { statusCode: number; body: T };
 
@@ -54,7 +56,8 @@ export class BookingService {
       body.simulator_id,
       start,
       body.duration,
-      (f) => resolveCustomer(this.repo, this.db, principal, f, body.customer),
+      (f, upserted) => resolveCustomer(this.repo, this.db, principal, f, body.customer, upserted),
+      guestToUpsert(principal, body.customer),
     );
     return this.writeSingle(item, pricing, {
       customerId,
@@ -84,7 +87,7 @@ export class BookingService {
   ): Promise<AppError> {
     const { facilityId, check } = await this.availability.check(simulatorId, start, duration);
     const request = { facilityId, simulatorId, start, duration };
-    const alternatives = await pricedAlternatives(this.availability, request, customer);
+    const alternatives = await this.availability.alternativesFor(request, customer);
     return check.ok
       ? slotTaken(alternatives, 'This time was just booked by someone else')
       : slotRefused(check, alternatives);
@@ -102,10 +105,11 @@ export class BookingService {
       body.simulator_id,
       start,
       body.duration,
-      (f) =>
+      (f, upserted) =>
         principal || body.customer
-          ? resolveCustomer(this.repo, this.db, principal, f, body.customer)
+          ? resolveCustomer(this.repo, this.db, principal, f, body.customer, upserted)
           : Promise.resolve(null),
+      guestToUpsert(principal, body.customer),
     );
     return this.writeSingle(item, pricing, {
       customerId,
@@ -125,17 +129,22 @@ export class BookingService {
    * Checks one slot with the engine and plans its write. The customer is resolved between the check
    * and the refusal, as before: a guest without details hears about the details first. `pricing`:
    * whose price the booking (and a refusal's alternatives) carry; null for the public price.
+   * `guest`: a guest's customer upsert, for the check to run in the statement of its read.
    */
   private async planSingle(
     principal: Principal | null,
     simulatorId: string,
     start: number,
     duration: number,
-    customerOf: (facilityId: string) => Promise<string | null>,
+    customerOf: (facilityId: string, upserted?: GuestUpsert) => Promise<string | null>,
+    guest?: GuestDetails,
   ): Promise<{ customerId: string | null; item: PlannedBooking; pricing: PricingCustomer | null }> {
     const channel = channelOf(principal);
-    const checked = await this.availability.check(simulatorId, start, duration, { channel });
-    const customerId = await customerOf(checked.facilityId);
+    const checked = await this.availability.check(simulatorId, start, duration, {
+      channel,
+      ...(guest ? { guest } : {}),
+    });
+    const customerId = await customerOf(checked.facilityId, checked.guest);
     // Members pay their price when signed in (or booked for by staff/edge); a guest pays the public one.
     const { facilityId, bay, input, check } =
       principal && customerId
@@ -146,7 +155,7 @@ export class BookingService {
       const pricing =
         principal && customerId ? await pricingOf(this.availability, facilityId, customerId) : null;
       const request = { facilityId, simulatorId, start, duration };
-      throw slotRefused(check, await pricedAlternatives(this.availability, request, pricing, channel));
+      throw slotRefused(check, await this.availability.alternativesFor(request, pricing, channel));
     }
     const item: PlannedBooking = {
       facility: input.facility,

@@ -3,6 +3,7 @@ import type { AvailabilityInput, BookingCheck } from '@clubos/shared/availabilit
 import type { Static } from '@sinclair/typebox';
 import { canAccessCustomer, canManageFacility, type Principal } from '../auth/index.js';
 import type { SlotAlternative } from '../availability/availability.service.js';
+import type { GuestDetails, GuestUpsert } from '../availability/guest-upsert.js';
 import { AppError, badRequest, forbidden, unauthorized } from '../common/app-error.js';
 import { guestRecordFor } from '../customers/guest-customer.repository.js';
 import type { Executor } from '../db/client.js';
@@ -30,7 +31,8 @@ export const sourceOf = (principal: Principal | null) =>
 /**
  * Who the booking is for. A logged-in customer books for themself; staff, admins and edges book
  * for the customer in the body; an anonymous caller is a guest checkout and must give one.
- * Staff and edges may book only at their own facilities.
+ * Staff and edges may book only at their own facilities. `upserted`: the guest's record as
+ * the availability check's read already upserted (`guestToUpsert`), so it is not written twice.
  */
 export async function resolveCustomer(
   repo: BookingRepository,
@@ -38,6 +40,7 @@ export async function resolveCustomer(
   principal: Principal | null,
   facilityId: string,
   customer: BookingCustomer | undefined,
+  upserted?: GuestUpsert,
 ): Promise<string | null> {
   if (principal?.kind === 'user' && principal.role === 'customer') {
     if (!principal.customerId) throw forbidden('This account has no customer record');
@@ -50,17 +53,33 @@ export async function resolveCustomer(
     if (principal) return null;
     throw badRequest('customer', 'customer (email and name) is required for a guest checkout');
   }
-  const details = {
-    email: customer.email.toLowerCase(),
-    firstName: customer.first_name ?? null,
-    lastName: customer.last_name ?? null,
-    phone: customer.phone ?? null,
-  };
+  const details = guestDetails(customer);
   if (principal) return repo.upsertCustomer(tx, details);
   // An anonymous guest never books into an account's record (customers/guest-customer.repository.ts).
-  // The upsert also says whether the record has an account, so the usual guest costs one round trip.
-  const { id, hasAccount } = await repo.upsertGuestCustomer(tx, details);
+  // The upsert also says whether the record has an account, so the usual guest costs no round
+  // trip of its own: the upsert rides along with the availability read (`guestToUpsert`).
+  const { id, hasAccount } = upserted ?? (await repo.upsertGuestCustomer(tx, details));
   return hasAccount ? guestRecordFor(tx, id, details) : id;
+}
+
+const guestDetails = (customer: BookingCustomer): GuestDetails => ({
+  email: customer.email.toLowerCase(),
+  firstName: customer.first_name ?? null,
+  lastName: customer.last_name ?? null,
+  phone: customer.phone ?? null,
+});
+
+/**
+ * For an anonymous guest checkout with details: the guest's customer upsert, for the availability
+ * check to do in the statement of its read (`AvailabilityService.check` option `guest`). The record
+ * is upserted whether or not the slot is free, as `resolveCustomer` always did after the check.
+ * Hand the check's answer (`CheckResult.guest`) to `resolveCustomer` as `upserted`.
+ */
+export function guestToUpsert(
+  principal: Principal | null,
+  customer: BookingCustomer | undefined,
+): GuestDetails | undefined {
+  return principal || !customer ? undefined : guestDetails(customer);
 }
 
 const CONFLICT_REASONS = new Set(['conflict', 'closed', 'bay_maintenance', 'bay_inactive']);

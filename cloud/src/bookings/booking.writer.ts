@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Facility, Quote } from '@clubos/shared/model';
 import { AppError } from '../common/app-error.js';
+import { GroupCommit, type Settled, settle } from '../common/group-commit.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
 import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { toFeedPayload } from './booking.mapper.js';
-import type { BookingRepository, BookingRow, BookingWrite } from './booking.repository.js';
+import type { BookingRepository, BookingRow } from './booking.repository.js';
+import { partitionBatch } from './booking.write-batch.js';
+import { type BuiltWrite, buildWrite } from './booking.write-rows.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One bay-time to write, already checked against the availability engine. */
@@ -53,14 +55,26 @@ export class SlotTakenError extends Error {
 
 const RETRYABLE = new Set<string>([SQLSTATE.deadlockDetected, SQLSTATE.serializationFailure]);
 
+type Answer = { statusCode: number; body: unknown };
+
 /**
  * The one place bookings are inserted. In ONE statement (atomic by itself, one round trip): the
  * bays' advisory locks, all rows (so a group or series is all or nothing under the exclusion
  * constraint), credentials (QR + PIN), customer totals, the HubSpot outbox, the idempotency record
  * and, last, the facility's change log (its counter lock is then held only until commit).
  * Expired holds are purged only when the exclusion constraint refuses the write, then it retries.
+ *
+ * Concurrent writes to one facility share that statement (group commit, common/group-commit.ts):
+ * one round trip and one commit for many bookings. A shared statement either commits every
+ * request in it or none; when the database refuses it (a slot taken since the check, a twin's
+ * idempotency key, a deadlock), each of its requests is written again on its own, so each gets
+ * exactly the answer it would have had alone.
  */
 export class BookingWriter {
+  private readonly batches = new GroupCommit<WriteRequest<unknown>, Answer>((_facilityId, requests) =>
+    this.writeGroup(requests),
+  );
+
   constructor(
     private readonly db: Database,
     private readonly repo: BookingRepository,
@@ -68,7 +82,16 @@ export class BookingWriter {
     private readonly credentials: CredentialIssuer,
   ) {}
 
+  /** Writes the request, sharing the statement with concurrent writes to the same facility. */
   async write<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+    const facilityId = request.items[0]?.facility.id;
+    if (facilityId === undefined) return this.writeAlone(request);
+    const answer = await this.batches.submit(facilityId, request as WriteRequest<unknown>);
+    return answer as { statusCode: number; body: T };
+  }
+
+  /** One request in its own statement, with the retries a lost race or a code clash call for. */
+  private async writeAlone<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
     let purged = false;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -102,6 +125,66 @@ export class BookingWriter {
   }
 
   /**
+   * A batch of one facility's requests (`GroupCommit`'s flush). Those that can share a statement
+   * (no two on the same bay-time, no repeated idempotency key: `partitionBatch`) are written in
+   * one; the others alone, after it. A shared statement the database refused is retried
+   * request by request. An error without a SQLSTATE (the connection broke) leaves the outcome
+   * unknown, so it is every shared request's answer, as it would have been for each alone.
+   */
+  private async writeGroup(requests: WriteRequest<unknown>[]): Promise<Settled<Answer>[]> {
+    if (requests.length === 1) return [await settle(this.writeAlone(requests[0]!))];
+    const outcomes: Settled<Answer>[] = [];
+    const alone = async (index: number) => {
+      outcomes[index] = await settle(this.writeAlone(requests[index]!));
+    };
+    const now = new Date();
+    const built: (BuiltWrite<unknown> & { index: number })[] = [];
+    requests.forEach((request, index) => {
+      try {
+        built.push({ ...buildWrite(this.credentials, request, now), index });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    });
+    const { together, apart } = partitionBatch(
+      built.map((b) => ({
+        ranges: b.rows.map((r) => ({
+          simulatorId: r.simulatorId,
+          start: r.startTime.getTime(),
+          end: r.blockedUntil.getTime(),
+        })),
+        idempotencyKey: b.idempotency ? `${b.idempotency.scope}\n${b.idempotency.key}` : null,
+      })),
+    );
+    const shared = together.map((k) => built[k]!);
+    if (shared.length === 1) await alone(shared[0]!.index);
+    if (shared.length > 1) await this.writeShared(shared, now, outcomes, alone);
+    // After the shared statement, so the earlier request of a clashing pair wins, as it would
+    // have had it been first to the database alone.
+    await Promise.all(apart.map((k) => alone(built[k]!.index)));
+    return outcomes;
+  }
+
+  /** The shared statement of a batch; refused by the database, each request is written alone. */
+  private async writeShared(
+    shared: (BuiltWrite<unknown> & { index: number })[],
+    now: Date,
+    outcomes: Settled<Answer>[],
+    alone: (index: number) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.writeBuilt(this.db, shared, now);
+      for (const b of shared) outcomes[b.index] = { ok: true, value: b.result };
+    } catch (error) {
+      if (sqlState(error) === undefined) {
+        for (const b of shared) outcomes[b.index] = { ok: false, error };
+        return;
+      }
+      await Promise.all(shared.map((b) => alone(b.index)));
+    }
+  }
+
+  /**
    * The same write inside a caller's transaction (the edge feed stores the event's dedupe row with
    * it). The caller maps the exclusion violation (23P01) itself: it aborts the whole transaction,
    * so expired holds are purged first here rather than on a violation.
@@ -111,95 +194,42 @@ export class BookingWriter {
     return this.writeStatement(tx, request);
   }
 
-  /**
-   * Builds every row in memory (ids, codes, credentials, timestamps), so the response, the
-   * idempotency record and the change-log payloads are known before the database is touched,
-   * then writes it all in one statement (`BookingRepository.writeAll`).
-   */
+  /** One request: built in memory, then written in one statement (`BookingRepository.writeAll`). */
   private async writeStatement<T>(
     tx: Executor,
     request: WriteRequest<T>,
   ): Promise<{ statusCode: number; body: T }> {
-    // A stable order (bay, then time) makes concurrent multi-row inserts wait rather than deadlock.
-    const items = [...request.items].sort((a, b) =>
-      a.simulatorId === b.simulatorId ? a.start - b.start : a.simulatorId < b.simulatorId ? -1 : 1,
-    );
-    const confirmed = !request.hold;
     const now = new Date();
-    const rows: BookingRow[] = [];
-    const tokens: BookingWrite['tokens'] = [];
-    const qr = new Map<string, string>();
-    for (const item of items) {
-      const id = item.id ?? randomUUID();
-      const pin = confirmed ? (item.accessCode ?? this.credentials.newPin()) : null;
-      rows.push({
-        id,
-        facilityId: item.facility.id,
-        simulatorId: item.simulatorId,
-        customerId: request.customerId,
-        hubspotDealId: null,
-        startTime: new Date(item.start),
-        endTime: new Date(item.end),
-        blockedUntil: new Date(item.end + item.bufferMinutes * 60_000),
-        duration: item.duration,
-        status: confirmed ? 'confirmed' : 'pending',
-        type: request.type,
-        recurrenceRule: request.recurrenceRule ?? null,
-        seriesId: request.seriesId,
-        priceCents: item.quote.total_cents,
-        // The generated column's value (numeric(10,2) as text), as the database would return it.
-        price: (item.quote.total_cents / 100).toFixed(2),
-        priceBreakdown: item.quote.lines,
-        paymentStatus: confirmed ? 'unpaid' : null,
-        paymentMethod: null,
-        accessCode: pin,
-        qrCodeUrl: null,
-        referenceCode: item.referenceCode ?? this.credentials.newReferenceCode(),
-        holdExpiresAt: request.hold?.expiresAt ?? null,
-        source: request.source,
-        createdBy: request.createdBy,
-        checkInTime: null,
-        checkOutTime: null,
-        metadata: request.metadata,
-        refundCents: null,
-        createdAt: now,
-        updatedAt: now,
-        cancelledAt: null,
-        cancellationReason: null,
-      });
-      if (confirmed) {
-        const doors = this.credentials.doorsFor(item.facility, item.bayDoorId);
-        const issued = this.credentials.issue({
-          bookingId: id,
-          facilityId: item.facility.id,
-          simulatorId: item.simulatorId,
-          doors,
-          start: item.start,
-          end: item.end,
-        });
-        qr.set(id, issued.qrToken);
-        const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
-        tokens.push({ bookingId: id, token: issued.qrToken, type: 'qr', ...window });
-        tokens.push({ bookingId: id, token: pin!, type: 'pin', ...window, deviceId: doors.join(',') });
-      }
-    }
-    const result = request.respond(rows, qr);
-    const logged = confirmed && rows.length > 0;
-    const facilityId = rows[0]?.facilityId;
+    const built = buildWrite(this.credentials, request, now);
+    await this.writeBuilt(tx, [built], now);
+    return built.result;
+  }
+
+  /** Writes built requests of one facility in one statement, then tells the change-log listeners. */
+  private async writeBuilt(tx: Executor, built: BuiltWrite<unknown>[], now: Date): Promise<void> {
+    // A stable order (bay, then time) makes concurrent multi-row inserts wait rather than deadlock.
+    const rows = built
+      .flatMap((b) => b.rows)
+      .sort((a, b) =>
+        a.simulatorId === b.simulatorId
+          ? a.startTime.getTime() - b.startTime.getTime()
+          : a.simulatorId < b.simulatorId
+            ? -1
+            : 1,
+      );
+    const logged = built.filter((b) => b.logged).flatMap((b) => b.rows);
+    const facilityId = logged[0]?.facilityId;
     await this.repo.writeAll(tx, {
       rows,
-      tokens,
-      outbox: confirmed,
-      ...(confirmed && request.customerId && rows.length > 0
-        ? { customerTotals: { customerId: request.customerId, at: now } }
-        : {}),
-      ...(request.recorder ? { idempotency: request.recorder.entry(result.statusCode, result.body) } : {}),
-      ...(logged
+      tokens: built.flatMap((b) => b.tokens),
+      idempotency: built.flatMap((b) => (b.idempotency ? [b.idempotency] : [])),
+      at: now,
+      ...(facilityId !== undefined
         ? {
             changeLog: (gate) =>
               this.changeLog.appendParts(
-                facilityId!,
-                rows.map((row) => ({
+                facilityId,
+                logged.map((row) => ({
                   entity: 'booking' as const,
                   op: 'upsert' as const,
                   entityId: row.id,
@@ -210,8 +240,7 @@ export class BookingWriter {
           }
         : {}),
     });
-    if (logged) this.changeLog.appended(facilityId!);
-    return result;
+    if (facilityId !== undefined) this.changeLog.appended(facilityId);
   }
 
   /**
