@@ -12,8 +12,9 @@ import type { FastifySchemaCompiler } from 'fastify';
  */
 export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
+  const integers = integerProperties(schema);
   return (input: unknown) => {
-    const value = httpPart === 'body' ? input : Value.Convert(schema, input);
+    const value = httpPart === 'body' ? input : convertText(schema, input, integers);
     if (check.Check(value)) return { value };
     const first = check.Errors(value).First();
     const error = Object.assign(new Error(first?.message ?? 'is invalid'), {
@@ -22,3 +23,31 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
     return { error };
   };
 };
+
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** Top-level properties whose schema is an integer (queries and params are flat). */
+function integerProperties(schema: TSchema): string[] {
+  const properties = (schema as { properties?: Record<string, TSchema> }).properties ?? {};
+  return Object.keys(properties).filter((key) => (properties[key] as { type?: unknown }).type === 'integer');
+}
+
+/**
+ * Text → the schema's types. TypeBox would read `limit=2.5` as 2 and `0x10` as 16: an integer field
+ * keeps text that is not plainly an integer, so the check refuses it and names the field.
+ */
+function convertText(schema: TSchema, input: unknown, integers: readonly string[]): unknown {
+  if (integers.length === 0 || typeof input !== 'object' || input === null)
+    return Value.Convert(schema, input);
+  // Read the text first: Value.Convert may convert the object in place.
+  const raw = input as Record<string, unknown>;
+  const kept = integers.filter(
+    (key) => typeof raw[key] === 'string' && !INTEGER_TEXT.test(raw[key] as string),
+  );
+  const texts = kept.map((key) => raw[key]);
+  const converted = Value.Convert(schema, input) as Record<string, unknown>;
+  kept.forEach((key, i) => {
+    converted[key] = texts[i];
+  });
+  return converted;
+}
