@@ -189,10 +189,6 @@ export function EditStaffPanel({
       <div className="row">
         <RoleSelect value={role} onChange={setRole} />
       </div>
-      <label className="check">
-        <input name="one_time" type="checkbox" defaultChecked /> They must choose their own password at first
-        sign-in
-      </label>
       {role === 'staff' && (
         <FacilityChoices
           facilities={facilities}
