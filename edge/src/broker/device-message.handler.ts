@@ -173,7 +173,7 @@ export class DeviceMessageHandler {
    * a reconnect would be stale), and a QoS 1 answer makes the scanner send a PUBACK that its TCP
    * stack may not have seen acknowledged when the next scan comes: with Nagle's algorithm on in the
    * device (the default of most MQTT clients) that scan then waits for the edge's delayed ACK, up to
-   * 40 ms. Measured with the doors benchmark: MQTT receive p99 37 ms → 2 ms.
+   * 40 ms. Timed per stage over 600 scans: MQTT receive p99 37 ms → 3 ms.
    */
   private async answer(facilityId: string, doorId: string, result: DoorScanResultMessage): Promise<void> {
     try {
