@@ -14,7 +14,7 @@ import { validateAvailabilityInput, validateQueryShape } from './availability-in
 import { type BayPlan, prepareBayPlans } from './bay-plan.js';
 import { occupancyByDate } from './occupancy.js';
 import { createCheckContext } from './slot-check.js';
-import { freeStarts } from './slot-grid.js';
+import { type FreeStart, freeStarts } from './slot-grid.js';
 
 /**
  * Free, priced slots per bay for `duration` minutes on `days` business dates from `date`.
@@ -23,6 +23,41 @@ import { freeStarts } from './slot-grid.js';
  * keeps `buffer_time` clear of every booking and hold, and its bay is active at its start.
  */
 export function findAvailability(query: AvailabilityQuery): AvailabilityResult {
+  const unpriced = findFreeStarts(query);
+  const out: BayAvailability[] = unpriced.bays.map(({ plan, starts }) => {
+    const slots = starts.map((free) => unpriced.price(plan, free));
+    return {
+      simulator_id: plan.bay.id,
+      bay_number: plan.bay.bay_number,
+      name: plan.bay.name,
+      slots,
+      unavailable_reason: slots.length > 0 ? null : emptyReason(plan, query.date, unpriced.days),
+    };
+  });
+  return {
+    timezone: query.facility.timezone,
+    date: query.date,
+    days: unpriced.days,
+    duration_minutes: query.duration,
+    occupancy: unpriced.occupancy,
+    bays: out,
+  };
+}
+
+/** Free starts per bay, not priced yet; `price` turns the ones a caller keeps into slots. */
+export interface UnpricedAvailability {
+  days: number;
+  occupancy: Record<string, number>;
+  bays: { plan: BayPlan; starts: FreeStart[] }[];
+  price(plan: BayPlan, free: FreeStart): Slot;
+}
+
+/**
+ * The engine without the pricing of every slot: callers that keep a few slots out of many (the
+ * nearest alternatives of a 409) price only those. The slots `price` makes are exactly the ones
+ * `findAvailability` lists.
+ */
+export function findFreeStarts(query: AvailabilityQuery): UnpricedAvailability {
   validateAvailabilityInput(query);
   const days = query.days ?? 1;
   validateQueryShape(query.date, days, query.duration);
@@ -39,8 +74,11 @@ export function findAvailability(query: AvailabilityQuery): AvailabilityResult {
   const pricer = pricerFor(query, plans, durationMs);
   const useDayOccupancy = query.pricing?.occupancy === undefined;
 
-  const out: BayAvailability[] = plans.map((plan) => {
-    const slots: Slot[] = freeStarts(plan, durationMs, ctx).map(({ start, window }) => {
+  return {
+    days,
+    occupancy,
+    bays: plans.map((plan) => ({ plan, starts: freeStarts(plan, durationMs, ctx) })),
+    price(plan, { start, window }) {
       const end = start + durationMs;
       const quote = pricer.quote(
         plan.bay,
@@ -57,22 +95,7 @@ export function findAvailability(query: AvailabilityQuery): AvailabilityResult {
         price_cents: quote.total_cents,
         quote,
       };
-    });
-    return {
-      simulator_id: plan.bay.id,
-      bay_number: plan.bay.bay_number,
-      name: plan.bay.name,
-      slots,
-      unavailable_reason: slots.length > 0 ? null : emptyReason(plan, query.date, days),
-    };
-  });
-  return {
-    timezone: query.facility.timezone,
-    date: query.date,
-    days,
-    duration_minutes: query.duration,
-    occupancy,
-    bays: out,
+    },
   };
 }
 

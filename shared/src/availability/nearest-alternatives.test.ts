@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeBay, makeFacility } from '../pricing/pricing.fixtures.js';
+import { makeBay, makeFacility, makePricingRule } from '../pricing/pricing.fixtures.js';
+import { addDays } from '../time/local-date.js';
 import { formatLocalTime } from '../time/local-time.js';
-import { atLocalTime, toLocal } from '../time/zone.js';
+import { atLocalTime, localDateOf, toLocal } from '../time/zone.js';
+import { findAvailability } from './availability.engine.js';
 import { everyDay, makeBusy, makeRule } from './availability.fixtures.js';
 import { type AlternativesRequest, nearestAlternatives } from './nearest-alternatives.js';
 
@@ -59,5 +62,73 @@ describe('nearestAlternatives', () => {
     expect(nearestAlternatives(req({ bays: closedAll }))).toEqual({ same_bay: [], other_bays: [] });
     expect(() => nearestAlternatives(req({ limit: 0 }))).toThrow(/^limit: /);
     expect(() => nearestAlternatives(req({ simulator_id: 'nope' }))).toThrow(/^simulator_id: /);
+  });
+});
+
+describe('nearestAlternatives prices only what it offers', () => {
+  /** The alternatives as they were computed before: every free slot of the three days priced. */
+  function fromFullListing(request: AlternativesRequest) {
+    const date = addDays(localDateOf(request.start, TOR), -1);
+    const listing = findAvailability({ ...request, date, days: 3 });
+    const same = (listing.bays.find((b) => b.simulator_id === request.simulator_id)?.slots ?? [])
+      .filter((s) => s.start !== request.start)
+      .sort(
+        (a, b) => Math.abs(a.start - request.start) - Math.abs(b.start - request.start) || a.start - b.start,
+      )
+      .slice(0, 3);
+    const others = listing.bays
+      .filter((b) => b.simulator_id !== request.simulator_id)
+      .sort((a, b) => (a.bay_number ?? 0) - (b.bay_number ?? 0))
+      .flatMap((b) => b.slots.filter((s) => s.start === request.start))
+      .slice(0, 3);
+    return { same_bay: same, other_bays: others };
+  }
+
+  it('offers the same slots at the same prices as the full listing, for any schedule and request', () => {
+    const priced = bays.map((b, i) => ({ ...b, hourly_rate_cents: 4000 + i * 500 }));
+    const pricingRules = [
+      makePricingRule({
+        id: 'peak',
+        conditions: { start_time: '17:00', end_time: '22:00' },
+        price_modifier: 25,
+      }),
+      makePricingRule({
+        id: 'busy',
+        type: 'demand_based',
+        conditions: { min_occupancy: 0.2 },
+        price_modifier: 10,
+      }),
+    ];
+    const slot = fc.record({
+      bay: fc.integer({ min: 0, max: 3 }),
+      day: fc.integer({ min: 0, max: 2 }),
+      hour: fc.integer({ min: 10, max: 20 }),
+      length: fc.constantFrom(60, 90, 120),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(slot, { maxLength: 25 }),
+        fc.integer({ min: 10, max: 21 }),
+        fc.integer({ min: 0, max: 3 }),
+        (booked, hour, bay) => {
+          const busy = booked.map((b) => {
+            const start = at(addDays(FRI, b.day - 1), `${String(b.hour).padStart(2, '0')}:00`);
+            return makeBusy(start, start + b.length * 60_000, { simulator_id: `bay-${b.bay + 1}` });
+          });
+          const request = req({
+            bays: priced,
+            rules: bays.flatMap((b) =>
+              everyDay({ simulator_id: b.id, start_time: '10:00', end_time: '22:00' }),
+            ),
+            busy,
+            pricingRules,
+            simulator_id: `bay-${bay + 1}`,
+            start: at(FRI, `${String(hour).padStart(2, '0')}:00`),
+          });
+          expect(nearestAlternatives(request)).toEqual(fromFullListing(request));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -2,7 +2,7 @@ import { DomainInputError } from '../model/domain-input.error.js';
 import type { Slot } from '../model/slot.model.js';
 import { addDays } from '../time/local-date.js';
 import { localDateOf } from '../time/zone.js';
-import { findAvailability } from './availability.engine.js';
+import { findFreeStarts } from './availability.engine.js';
 import type { AvailabilityInput } from './availability.types.js';
 
 export interface AlternativesRequest extends AvailabilityInput {
@@ -35,17 +35,25 @@ export function nearestAlternatives(req: AlternativesRequest): Alternatives {
     throw new DomainInputError('simulator_id', `unknown bay '${req.simulator_id}'`);
   }
   const date = addDays(localDateOf(req.start, req.facility.timezone), -1);
-  const result = findAvailability({ ...req, date, days: 3, duration: req.duration });
+  // Only the slots offered are priced: a day of 16 bays has hundreds of free starts and a 409 keeps six.
+  const found = findFreeStarts({ ...req, date, days: 3, duration: req.duration });
 
-  const same = (result.bays.find((b) => b.simulator_id === req.simulator_id)?.slots ?? [])
+  const own = found.bays.find((b) => b.plan.bay.id === req.simulator_id);
+  const same = (own?.starts ?? [])
     .filter((s) => s.start !== req.start)
     .sort((a, b) => Math.abs(a.start - req.start) - Math.abs(b.start - req.start) || a.start - b.start)
-    .slice(0, limit);
+    .slice(0, limit)
+    .map((s) => found.price(own!.plan, s));
   const byNumber = (n: number | null) => (n === null ? Number.MAX_SAFE_INTEGER : n);
-  const others = result.bays
-    .filter((b) => b.simulator_id !== req.simulator_id)
-    .sort((a, b) => byNumber(a.bay_number) - byNumber(b.bay_number) || a.name.localeCompare(b.name))
-    .flatMap((b) => b.slots.filter((s) => s.start === req.start))
-    .slice(0, limit);
+  const others = found.bays
+    .filter((b) => b.plan.bay.id !== req.simulator_id)
+    .sort(
+      (a, b) =>
+        byNumber(a.plan.bay.bay_number) - byNumber(b.plan.bay.bay_number) ||
+        a.plan.bay.name.localeCompare(b.plan.bay.name),
+    )
+    .flatMap((b) => b.starts.filter((s) => s.start === req.start).map((s) => ({ plan: b.plan, free: s })))
+    .slice(0, limit)
+    .map(({ plan, free }) => found.price(plan, free));
   return { same_bay: same, other_bays: others };
 }
