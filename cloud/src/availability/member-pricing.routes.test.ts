@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addGoldMemberRule,
+  GOLD_CENTS,
+  PUBLIC_CENTS,
+  setMemberTier,
+} from '../admin/member-pricing.test-fixtures.js';
+import {
   book,
   createOpsWorld,
   headersFor,
@@ -8,10 +14,6 @@ import {
   SETUP_TIMEOUT_MS,
 } from '../admin/ops.test-fixtures.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
-
-/** Bay A1 costs $45.00/h, the facility charges no tax; gold members get 15 % off. */
-const PUBLIC_CENTS = 4500;
-const GOLD_CENTS = 3825;
 
 describe.each(testDatabases())('member pricing on %s', (kind) => {
   let t: TestApp;
@@ -46,35 +48,12 @@ describe.each(testDatabases())('member pricing on %s', (kind) => {
     expect(slot, `slot ${startTime} listed`).toBeDefined();
     return slot!.price_cents;
   };
-  const setTier = async (customerId: string, tier: string | null) => {
-    const res = await t.request({
-      method: 'PUT',
-      url: `/api/v1/admin/customers/${customerId}/membership`,
-      token: w.tokens.admin,
-      payload: { member_tier: tier },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const setTier = (customerId: string, tier: string | null) => setMemberTier(t, w, customerId, tier);
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     w = await createOpsWorld(t);
-    const rule = await t.request({
-      method: 'POST',
-      url: '/api/v1/admin/pricing-rules',
-      token: w.tokens.admin,
-      payload: {
-        facility_id: w.facilityA,
-        name: 'Gold member discount',
-        type: 'member',
-        conditions: { member_tiers: ['gold'] },
-        price_modifier: -15,
-        modifier_type: 'percentage',
-        priority: 20,
-      },
-    });
-    expect(rule.statusCode, rule.body).toBe(201);
-    memberRuleId = rule.json().id;
+    memberRuleId = await addGoldMemberRule(t, w);
     await setTier(w.customerId, 'gold');
     const profile = await t.request({
       method: 'GET',

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  addGoldMemberRule,
+  GOLD_CENTS,
+  PUBLIC_CENTS,
+  setMemberTier,
+} from '../admin/member-pricing.test-fixtures.js';
+import {
   book,
   createOpsWorld,
   headersFor,
@@ -10,8 +16,6 @@ import {
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
 
 /** Bays A1 and A2 cost $45.00/h, the facility charges no tax; gold members get 15 % off. */
-const PUBLIC_CENTS = 4500;
-const GOLD_CENTS = 3825;
 const WEEK_HOURS = 7 * 24;
 
 interface Alternative {
@@ -30,15 +34,7 @@ describe.each(testDatabases())('member prices beyond the single booking on %s', 
   /** A customer record without an account (booked for at the desk), made a gold member. */
   const deskMember = `desk-gold-${kind}@example.com`;
 
-  const setTier = async (customerId: string, tier: string | null) => {
-    const res = await t.request({
-      method: 'PUT',
-      url: `/api/v1/admin/customers/${customerId}/membership`,
-      token: w.tokens.admin,
-      payload: { member_tier: tier },
-    });
-    expect(res.statusCode, res.body).toBe(200);
-  };
+  const setTier = (customerId: string, tier: string | null) => setMemberTier(t, w, customerId, tier);
   const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
     t.request({ method: 'POST', url: `/api/v1${url}`, headers, payload });
   const recurring = (headers: Record<string, string>, startTime: string, extra: object = {}) =>
@@ -71,20 +67,7 @@ describe.each(testDatabases())('member prices beyond the single booking on %s', 
   beforeAll(async () => {
     t = await createTestApp(kind);
     w = await createOpsWorld(t);
-    const rule = await post(
-      '/admin/pricing-rules',
-      {
-        facility_id: w.facilityA,
-        name: 'Gold member discount',
-        type: 'member',
-        conditions: { member_tiers: ['gold'] },
-        price_modifier: -15,
-        modifier_type: 'percentage',
-        priority: 20,
-      },
-      headersFor(w, 'admin'),
-    );
-    expect(rule.statusCode, rule.body).toBe(201);
+    await addGoldMemberRule(t, w);
     await setTier(w.customerId, 'gold');
     const profile = await t.request({
       method: 'GET',

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addGoldMemberRule,
+  GOLD_CENTS,
+  PUBLIC_CENTS,
+  setMemberTier,
+} from '../admin/member-pricing.test-fixtures.js';
+import {
   book,
   createOpsWorld,
   hoursFromNow,
@@ -7,10 +13,6 @@ import {
   SETUP_TIMEOUT_MS,
 } from '../admin/ops.test-fixtures.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
-
-/** Bay A1 costs $45.00/h, the facility charges no tax; gold members get 15 % off. */
-const PUBLIC_CENTS = 4500;
-const GOLD_CENTS = 3825;
 
 // A waitlist offer is a checkout hold in the waiting customer's name: it carries their price, and
 // accepting it books at that price.
@@ -21,28 +23,8 @@ describe.each(testDatabases())('waitlist offers at member prices on %s', (kind) 
   beforeAll(async () => {
     t = await createTestApp(kind);
     w = await createOpsWorld(t);
-    const rule = await t.request({
-      method: 'POST',
-      url: '/api/v1/admin/pricing-rules',
-      token: w.tokens.admin,
-      payload: {
-        facility_id: w.facilityA,
-        name: 'Gold member discount',
-        type: 'member',
-        conditions: { member_tiers: ['gold'] },
-        price_modifier: -15,
-        modifier_type: 'percentage',
-        priority: 20,
-      },
-    });
-    expect(rule.statusCode, rule.body).toBe(201);
-    const tier = await t.request({
-      method: 'PUT',
-      url: `/api/v1/admin/customers/${w.customerId}/membership`,
-      token: w.tokens.admin,
-      payload: { member_tier: 'gold' },
-    });
-    expect(tier.statusCode, tier.body).toBe(200);
+    await addGoldMemberRule(t, w);
+    await setMemberTier(t, w, w.customerId, 'gold');
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 

@@ -23,6 +23,8 @@ export interface RequestOptions {
   token?: string | null;
   idempotencyKey?: string;
   query?: Record<string, string | number | boolean | undefined | null>;
+  /** Further request headers (e.g. the guest manage token). */
+  headers?: Record<string, string>;
 }
 
 export function withQuery(path: string, query: RequestOptions['query']): string {
@@ -37,7 +39,7 @@ export function withQuery(path: string, query: RequestOptions['query']): string 
 
 /** One call to `/api/v1`; throws `ApiError` with the server's code and message on any non-2xx. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;

@@ -2,11 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { edgeApp } from '../app.js';
-import { loadConfig } from '../config.js';
 import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
 import { eventually, tempDir } from '../test-support/sync-harness.js';
+import { buildTestEdge } from '../test-support/test-edge.js';
 import { consoleStatic } from './console-static.js';
 
 describe('console static files', () => {
@@ -63,20 +62,11 @@ describe('console API on the edge', () => {
     await cloud.listen();
     ({ bayIds: bays } = seedFacility(cloud, { bays: 2 }));
     tmp = tempDir('console-api-');
-    app = Fastify({ logger: false });
-    await app.register(edgeApp, {
-      config: loadConfig({
-        EDGE_DATA_DIR: tmp.dir,
-        CLOUD_URL: cloud.url,
-        EDGE_KEY: cloud.issueKey(),
-        EDGE_STAFF_USERNAME: 'manager',
-        EDGE_STAFF_PASSWORD: 'correct horse',
-        SYNC_LONG_POLL_MS: '200',
-        LOG_LEVEL: 'silent',
-      }),
-      facilityControl: { mqttPort: 0, runTimers: false },
-      now: () => clock,
-    });
+    app = await buildTestEdge(
+      tmp.dir,
+      { CLOUD_URL: cloud.url, EDGE_KEY: cloud.issueKey() },
+      { facilityControl: { runTimers: false }, now: () => clock },
+    );
     await app.listen({ port: 0, host: '127.0.0.1' });
     expect(await eventually(() => app.edge.sync?.link.online === true, 20_000)).toBe(true);
     const login = await app.inject({

@@ -3,14 +3,14 @@ import { type EdgeAppOptions, edgeApp } from '../app.js';
 import { type EdgeConfig, loadConfig } from '../config.js';
 
 /** The LAN staff login every test edge starts with. */
-export const TEST_STAFF = { username: 'manager', password: 'correct horse' } as const;
+const TEST_STAFF = { username: 'manager', password: 'correct horse' } as const;
 
 /**
  * An edge configuration for tests: data in `dataDir`, quiet logs, the test staff login and sync
  * timers short enough that a reconnect takes milliseconds. `env` adds or overrides variables,
  * exactly as the environment would (so a test reads like the deployment it stands for).
  */
-export function testEdgeConfig(dataDir: string, env: Record<string, string> = {}): EdgeConfig {
+function testEdgeConfig(dataDir: string, env: Record<string, string> = {}): EdgeConfig {
   return loadConfig({
     EDGE_DATA_DIR: dataDir,
     EDGE_STAFF_USERNAME: TEST_STAFF.username,
