@@ -73,19 +73,22 @@ interface Entry {
 }
 
 /**
- * Serialized availability listings (UTF-8 bytes, so a hit is not even re-encoded), reused while the facility's version (catalog, change-log
- * head, live holds) is unchanged and for at most `ttlMs`: the listing also depends on the clock
- * (minimum notice, holds expiring, maintenance ending), so a reused answer is never older than
- * that. A hot facility page then costs one small version read instead of the engine run and the
- * serialization of every slot of every bay.
+ * Serialized availability listings (UTF-8 bytes, so a hit is not even re-encoded), reused while
+ * the facility's version (catalog, change-log head, live holds) is unchanged. The listing also
+ * depends on the clock (minimum notice, maintenance ending), so after `ttlMs` it is computed
+ * again; see `getOrCompute` for how that refresh is shared. A hot facility page then costs one
+ * small version read instead of the engine run and the serialization of every slot of every bay.
  */
 export class ListingCache {
   private readonly entries = new Map<string, Entry>();
+  /** Listings being computed, by key: concurrent misses of one version share one computation. */
+  private readonly computing = new Map<string, { version: string; body: Promise<Buffer> }>();
 
   constructor(
     private readonly ttlMs = 1_000,
     private readonly maxEntries = 1_000,
     private readonly now: () => number = Date.now,
+    private readonly staleMs = 4_000,
   ) {}
 
   get(key: string, version: string): Buffer | undefined {
@@ -96,6 +99,50 @@ export class ListingCache {
       return undefined;
     }
     return entry.body;
+  }
+
+  /**
+   * The cached listing, or the one `compute` makes.
+   * - Requests that miss the same key and version while it runs wait for that one computation
+   *   instead of each running the engine: when a busy facility's listing expires, the page's next
+   *   16 requests would otherwise compute it 16 times at once and stall everything behind them.
+   * - A listing past its time to live whose version is unchanged (nothing was booked, held or
+   *   edited; only the clock moved) is still served for up to `staleMs` while ONE refresh runs
+   *   behind it, so a hot listing never makes anyone wait for the engine. The booking check is the
+   *   authority on a slot anyway; a listing is at most `ttlMs + staleMs` old.
+   * - A failed computation is each waiter's error and is not kept: the next request tries afresh.
+   */
+  getOrCompute(key: string, version: string, compute: () => Promise<Buffer>): Promise<Buffer> {
+    const entry = this.entries.get(key);
+    if (entry?.version === version) {
+      const age = this.now() - entry.at;
+      if (age < this.ttlMs) return Promise.resolve(entry.body);
+      if (age < this.ttlMs + this.staleMs) {
+        const running = this.computing.get(key);
+        if (running?.version !== version) this.startComputing(key, version, compute);
+        return Promise.resolve(entry.body);
+      }
+    }
+    const running = this.computing.get(key);
+    if (running?.version === version) return running.body;
+    return this.startComputing(key, version, compute);
+  }
+
+  private startComputing(key: string, version: string, compute: () => Promise<Buffer>): Promise<Buffer> {
+    const flight = { version, body: Promise.resolve().then(compute) };
+    this.computing.set(key, flight);
+    flight.body.then(
+      (body) => {
+        // Kept only if no newer version started computing meanwhile (it will be cached instead).
+        if (this.computing.get(key) !== flight) return;
+        this.computing.delete(key);
+        this.set(key, version, body);
+      },
+      () => {
+        if (this.computing.get(key) === flight) this.computing.delete(key);
+      },
+    );
+    return flight.body;
   }
 
   set(key: string, version: string, body: Buffer): void {

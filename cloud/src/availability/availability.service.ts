@@ -204,12 +204,10 @@ export class AvailabilityService {
     const customer = await this.pricingCustomer(who, catalog.pricingRules);
     const key = listingKey(facilityId, query, customer);
     const version = `${catalog.loadedAt}|${fresh.head}|${fresh.holds}`;
-    const cached = this.listings.get(key, version);
-    if (cached !== undefined) return cached;
-    const input = await this.loadInput(facilityId, dayStart, dayEnd, { customer });
-    const body = Buffer.from(JSON.stringify(renderListing(query, facilityId, input)));
-    this.listings.set(key, version, body);
-    return body;
+    return this.listings.getOrCompute(key, version, async () => {
+      const input = await this.loadInput(facilityId, dayStart, dayEnd, { customer });
+      return Buffer.from(JSON.stringify(renderListing(query, facilityId, input)));
+    });
   }
 
   /**
