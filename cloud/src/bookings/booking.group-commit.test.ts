@@ -119,6 +119,41 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
     });
   });
 
+  it("signs a waiting request while the facility's previous statement is still in the database", async () => {
+    const first = await plan(0, 30, 10);
+    const second = await plan(1, 30, 10);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const original = repo.writeAll.bind(repo);
+    let statements = 0;
+    const writeAll = vi.spyOn(repo, 'writeAll').mockImplementation(async (...args) => {
+      statements++;
+      if (statements === 1) await held;
+      return original(...args);
+    });
+    const issue = vi.spyOn(t.app.services.credentials, 'issue');
+    try {
+      const one = writer.write(request([first]));
+      await vi.waitFor(() => expect(statements).toBe(1));
+      const two = writer.write(request([second]));
+      // The first statement has not returned, yet the second booking's QR token is already signed:
+      // only the statement waits its turn.
+      expect(issue).toHaveBeenCalledTimes(2);
+      expect(statements).toBe(1);
+      release();
+      const [a, b] = await Promise.all([one, two]);
+      expect(a.statusCode).toBe(201);
+      expect(b.statusCode).toBe(201);
+      expect(statements).toBe(2);
+    } finally {
+      release();
+      writeAll.mockRestore();
+      issue.mockRestore();
+    }
+  });
+
   it('a booking whose slot was taken since its check gets its 409; the others in its batch are written', async () => {
     const [taken, free1, free2] = await Promise.all([plan(0, 4, 9), plan(1, 4, 9), plan(2, 4, 9)]);
     const first = await writer.write(request([taken!]));

@@ -57,6 +57,9 @@ const RETRYABLE = new Set<string>([SQLSTATE.deadlockDetected, SQLSTATE.serializa
 
 type Answer = { statusCode: number; body: unknown };
 
+/** A request waiting in its facility's queue, built before it joined. */
+type Queued = { request: WriteRequest<unknown>; built: BuiltWrite<unknown> };
+
 /**
  * The one place bookings are inserted. In ONE statement (atomic by itself, one round trip): the
  * bays' advisory locks, all rows (so a group or series is all or nothing under the exclusion
@@ -71,8 +74,8 @@ type Answer = { statusCode: number; body: unknown };
  * exactly the answer it would have had alone.
  */
 export class BookingWriter {
-  private readonly batches = new GroupCommit<WriteRequest<unknown>, Answer>((_facilityId, requests) =>
-    this.writeGroup(requests),
+  private readonly batches = new GroupCommit<Queued, Answer>((_facilityId, queued) =>
+    this.writeGroup(queued),
   );
 
   constructor(
@@ -86,16 +89,33 @@ export class BookingWriter {
   async write<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
     const facilityId = request.items[0]?.facility.id;
     if (facilityId === undefined) return this.writeAlone(request);
-    const answer = await this.batches.submit(facilityId, request as WriteRequest<unknown>);
+    // Built (ids, codes, the signed QR token, the response) BEFORE joining the facility's queue:
+    // only the statement itself waits for the facility's previous write, so under load the next
+    // batch's signatures are made while the database runs the current one.
+    const built = buildWrite(this.credentials, request, new Date());
+    const answer = await this.batches.submit(facilityId, {
+      request: request as WriteRequest<unknown>,
+      built: built as BuiltWrite<unknown>,
+    });
     return answer as { statusCode: number; body: T };
   }
 
-  /** One request in its own statement, with the retries a lost race or a code clash call for. */
-  private async writeAlone<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+  /**
+   * One request in its own statement, with the retries a lost race or a code clash call for.
+   * `prebuilt`, when given, is used for the first attempt; a retry builds afresh (new codes).
+   */
+  private async writeAlone<T>(
+    request: WriteRequest<T>,
+    prebuilt?: BuiltWrite<T>,
+  ): Promise<{ statusCode: number; body: T }> {
     let purged = false;
     for (let attempt = 1; ; attempt++) {
       try {
         // One statement is atomic by itself: no BEGIN/COMMIT round trips.
+        if (attempt === 1 && prebuilt) {
+          await this.writeBuilt(this.db, [prebuilt], new Date());
+          return prebuilt.result;
+        }
         return await this.writeStatement(this.db, request);
       } catch (error) {
         const state = sqlState(error);
@@ -125,62 +145,60 @@ export class BookingWriter {
   }
 
   /**
-   * A batch of one facility's requests (`GroupCommit`'s flush). Those that can share a statement
-   * (no two on the same bay-time, no repeated idempotency key: `partitionBatch`) are written in
-   * one; the others alone, after it. A shared statement the database refused is retried
-   * request by request. An error without a SQLSTATE (the connection broke) leaves the outcome
-   * unknown, so it is every shared request's answer, as it would have been for each alone.
+   * A batch of one facility's requests (`GroupCommit`'s flush), each already built. Those that can
+   * share a statement (no two on the same bay-time, no repeated idempotency key: `partitionBatch`)
+   * are written in one; the others alone, after it. A shared statement the database refused is
+   * retried request by request. An error without a SQLSTATE (the connection broke) leaves the
+   * outcome unknown, so it is every shared request's answer, as it would have been for each alone.
    */
-  private async writeGroup(requests: WriteRequest<unknown>[]): Promise<Settled<Answer>[]> {
-    if (requests.length === 1) return [await settle(this.writeAlone(requests[0]!))];
+  private async writeGroup(queued: Queued[]): Promise<Settled<Answer>[]> {
     const outcomes: Settled<Answer>[] = [];
     const alone = async (index: number) => {
-      outcomes[index] = await settle(this.writeAlone(requests[index]!));
+      const { request, built } = queued[index]!;
+      outcomes[index] = await settle(this.writeAlone(request, built));
     };
-    const now = new Date();
-    const built: (BuiltWrite<unknown> & { index: number })[] = [];
-    requests.forEach((request, index) => {
-      try {
-        built.push({ ...buildWrite(this.credentials, request, now), index });
-      } catch (error) {
-        outcomes[index] = { ok: false, error };
-      }
-    });
+    if (queued.length === 1) {
+      await alone(0);
+      return outcomes;
+    }
     const { together, apart } = partitionBatch(
-      built.map((b) => ({
-        ranges: b.rows.map((r) => ({
+      queued.map(({ built }) => ({
+        ranges: built.rows.map((r) => ({
           simulatorId: r.simulatorId,
           start: r.startTime.getTime(),
           end: r.blockedUntil.getTime(),
         })),
-        idempotencyKey: b.idempotency ? `${b.idempotency.scope}\n${b.idempotency.key}` : null,
+        idempotencyKey: built.idempotency ? `${built.idempotency.scope}\n${built.idempotency.key}` : null,
       })),
     );
-    const shared = together.map((k) => built[k]!);
-    if (shared.length === 1) await alone(shared[0]!.index);
-    if (shared.length > 1) await this.writeShared(shared, now, outcomes, alone);
+    if (together.length === 1) await alone(together[0]!);
+    if (together.length > 1) await this.writeShared(together, queued, outcomes, alone);
     // After the shared statement, so the earlier request of a clashing pair wins, as it would
     // have had it been first to the database alone.
-    await Promise.all(apart.map((k) => alone(built[k]!.index)));
+    await Promise.all(apart.map(alone));
     return outcomes;
   }
 
   /** The shared statement of a batch; refused by the database, each request is written alone. */
   private async writeShared(
-    shared: (BuiltWrite<unknown> & { index: number })[],
-    now: Date,
+    together: number[],
+    queued: Queued[],
     outcomes: Settled<Answer>[],
     alone: (index: number) => Promise<void>,
   ): Promise<void> {
     try {
-      await this.writeBuilt(this.db, shared, now);
-      for (const b of shared) outcomes[b.index] = { ok: true, value: b.result };
+      await this.writeBuilt(
+        this.db,
+        together.map((i) => queued[i]!.built),
+        new Date(),
+      );
+      for (const i of together) outcomes[i] = { ok: true, value: queued[i]!.built.result };
     } catch (error) {
       if (sqlState(error) === undefined) {
-        for (const b of shared) outcomes[b.index] = { ok: false, error };
+        for (const i of together) outcomes[i] = { ok: false, error };
         return;
       }
-      await Promise.all(shared.map((b) => alone(b.index)));
+      await Promise.all(together.map(alone));
     }
   }
 
