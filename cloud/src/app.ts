@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -23,6 +22,7 @@ import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { errorHandlerPlugin } from './common/error-handler.plugin.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
+import { securityHeadersPlugin } from './common/security-headers.plugin.js';
 import { typeboxValidatorCompiler } from './common/validator-compiler.js';
 import type { CloudConfig } from './config.js';
 import { customerRoutes } from './customers/customer.routes.js';
@@ -102,10 +102,12 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
 
   // Infrastructure
   await app.register(errorHandlerPlugin);
-  await app.register(helmet, {
-    // The docs page loads its own scripts and styles from /docs/static.
-    contentSecurityPolicy: {
-      directives: { 'img-src': ["'self'", 'data:', 'validator.swagger.io'] },
+  await app.register(securityHeadersPlugin, {
+    helmet: {
+      // The docs page loads its own scripts and styles from /docs/static.
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'validator.swagger.io'] },
+      },
     },
   });
   if (config.rateLimit.enabled) await app.register(rateLimit, { global: false });
@@ -127,7 +129,16 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       security: [{ bearer: [] }],
     },
   });
-  if (config.docs) await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  if (config.docs) {
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Swagger UI sets style attributes from its scripts, which a hashed style-src refuses (and
+      // a browser ignores 'unsafe-inline' next to hashes). Scripts stay hashed.
+      transformStaticCSP: (header) =>
+        header.replace(/style-src [^;]*;/, "style-src 'self' https: 'unsafe-inline';"),
+    });
+  }
 
   const database: DatabaseHandle = await openDatabase({
     url: config.databaseUrl,
