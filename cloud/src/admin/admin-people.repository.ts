@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, ilike, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bookings, customers, staffFacilities, users } from '../db/schema/index.js';
 
@@ -54,9 +54,40 @@ export class AdminPeopleRepository {
     );
   }
 
+  /**
+   * A customer's figures: the customer row's running totals (every facility) for an admin; for
+   * staff, the same figures from the customer's bookings at their facilities only, counted as the
+   * row counts them (bookings/booking.writer.ts, booking-lifecycle.service.ts,
+   * guest-access/booking-claim.service.ts): a booking counts once confirmed and keeps counting when
+   * cancelled or missed; a checkout hold (`pending`) does not. Its last booking is the latest
+   * `created_at` of those. Subqueries of the page's own statement, one index lookup per row shown.
+   */
+  private figures(facilityIds: string[] | null) {
+    if (!facilityIds)
+      return { totalBookings: customers.totalBookings, lastBookingAt: customers.lastBookingAt };
+    const counted = (select: SQL) =>
+      this.db
+        .select({ value: select })
+        .from(bookings)
+        .where(
+          and(
+            eq(bookings.customerId, customers.id),
+            inArray(bookings.facilityId, facilityIds),
+            ne(bookings.status, 'pending'),
+          ),
+        );
+    return {
+      totalBookings: sql<number>`(${counted(sql`count(*)::int`)})`,
+      lastBookingAt: sql<Date | null>`(${counted(sql`max(${bookings.createdAt})`)})`.mapWith(
+        (v: string | Date | null) => (v === null ? null : new Date(v)),
+      ),
+    };
+  }
+
   /** One page of matching customers, newest first. */
   async searchCustomers(search: CustomerSearch) {
     if (search.facilityIds?.length === 0) return [];
+    const { totalBookings, lastBookingAt } = this.figures(search.facilityIds);
     return this.db
       .select({
         id: customers.id,
@@ -65,8 +96,8 @@ export class AdminPeopleRepository {
         lastName: customers.lastName,
         memberTier: customers.memberTier,
         vipStatus: customers.vipStatus,
-        totalBookings: customers.totalBookings,
-        lastBookingAt: customers.lastBookingAt,
+        totalBookings,
+        lastBookingAt,
         createdAt: customers.createdAt,
         hasAccount: sql<boolean>`${exists(
           this.db.select({ one: sql`1` }).from(users).where(eq(users.customerId, customers.id)),

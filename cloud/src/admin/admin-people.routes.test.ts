@@ -168,6 +168,40 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
       expect((await search({ q: 'robin-' }, 'admin')).total).toBe(1);
     });
 
+    it("shows staff a customer's totals at their own facilities only, and admins the customer's", async () => {
+      const customer = { email: `mira-${mark}-totals@example.com`, first_name: 'Mira' };
+      const post = async (url: string, payload: object) => {
+        const res = await t.request({ method: 'POST', url, token: w.tokens.admin, payload });
+        expect(res.statusCode, res.body).toBeLessThan(300);
+        return res.json() as { id: string; created_at: string };
+      };
+      const slot = (bay: string) => ({
+        simulator_id: bay,
+        start_time: hoursFromNow(hour++),
+        duration: 60,
+        customer,
+      });
+      // Facility B first: its booking is not the customer's latest.
+      const atB = await post('/api/v1/bookings', slot(w.bayB1));
+      await post('/api/v1/bookings', slot(w.bayA1));
+      const cancelledAtA = await post('/api/v1/bookings', slot(w.bayA2));
+      await post(`/api/v1/bookings/${cancelledAtA.id}/cancel`, {});
+      // A checkout hold is no booking yet: the customer record does not count it, nor do staff.
+      await post('/api/v1/holds', slot(w.bayA1));
+
+      const figures = async (role: 'admin' | 'staffA' | 'staffB') =>
+        (await search({ q: `mira-${mark}-totals` }, role)).customers.map((c) => [
+          c.total_bookings,
+          c.last_booking_at,
+        ]);
+      const [[adminTotal, adminLast]] = (await figures('admin')) as [[number, string]];
+      expect(adminTotal).toBe(3);
+      expect(Date.parse(adminLast)).toBeGreaterThanOrEqual(Date.parse(cancelledAtA.created_at));
+      // A cancelled booking still counts, as it does on the customer record.
+      expect(await figures('staffA')).toEqual([[2, cancelledAtA.created_at]]);
+      expect(await figures('staffB')).toEqual([[1, atB.created_at]]);
+    });
+
     it('does not list an erased customer', async () => {
       expect((await search({ q: 'robin-' })).total).toBe(1);
       const erased = await t.request({

@@ -28,7 +28,8 @@ export const adminPeopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           '`q` matches part of the email, first name, last name or full name in any case. A guest ' +
           'record whose email an account has since taken shows its plain email with ' +
-          '`detached_guest: true` and `has_account: false`. Erased customers are not listed.',
+          '`detached_guest: true` and `has_account: false`. Erased customers are not listed. For ' +
+          'staff, `total_bookings` and `last_booking_at` cover their facilities only.',
         querystring: CustomerSearchQuerySchema,
         response: { 200: CustomerSearchResponseSchema, ...StandardErrors },
       },

@@ -36,8 +36,16 @@ export const CustomerSummarySchema = Type.Object({
   last_name: Nullable(Type.String()),
   member_tier: Nullable(Type.String()),
   vip_status: Type.Boolean(),
-  total_bookings: Type.Integer(),
-  last_booking_at: Nullable(IsoInstantSchema),
+  total_bookings: Type.Integer({
+    description:
+      'Bookings counted as the customer record counts them: each confirmed booking, still counted ' +
+      'once cancelled or missed; checkout holds are not. Admins: at every facility. Staff: at the ' +
+      'facilities they work at only, so a figure never tells them about another facility.',
+  }),
+  last_booking_at: Type.Union([IsoInstantSchema, Type.Null()], {
+    description:
+      'When the latest of those bookings was made. Admins: at any facility; staff: at theirs only.',
+  }),
   /** A login account uses this record. */
   has_account: Type.Boolean(),
   /**

@@ -30,7 +30,8 @@ function toSummary(row: CustomerSummaryRow): CustomerSummary {
 
 /**
  * Who the admin dashboard's Customers and Staff screens list. Admins see every customer; staff
- * see the customers who booked at a facility they manage (as `GET /customers/:id` lets them).
+ * see the customers who booked at a facility they manage (as `GET /customers/:id` lets them), with
+ * the booking figures of those facilities only: what a customer did elsewhere is not theirs to see.
  */
 export class AdminPeopleService {
   constructor(private readonly repo: AdminPeopleRepository) {}
