@@ -3,6 +3,7 @@ import {
   type AvailabilityInput,
   type BookingCheck,
   checkBookingRequest,
+  listingBusyWindow,
   nearestAlternatives,
   type SalesChannel,
 } from '@clubos/shared/availability';
@@ -85,10 +86,12 @@ export class AvailabilityService {
       ignoreBusyIds?: string[];
       tx?: Executor;
       customer?: PricingCustomer | null;
+      /** Exactly the span whose busy time is read (`listingBusyWindow`); else two days around. */
+      busyWindow?: { start: number; end: number };
     } = {},
   ): Promise<AvailabilityInput> {
-    const lo = new Date(from - 2 * DAY_MS);
-    const hi = new Date(to + 2 * DAY_MS);
+    const lo = new Date(options.busyWindow?.start ?? from - 2 * DAY_MS);
+    const hi = new Date(options.busyWindow?.end ?? to + 2 * DAY_MS);
     const fresh = await this.catalogs.repo.freshnessWithBusy(
       facilityId,
       this.catalogs.knownHead(facilityId),
@@ -205,7 +208,15 @@ export class AvailabilityService {
     const key = listingKey(facilityId, query, customer);
     const version = `${catalog.loadedAt}|${fresh.head}|${fresh.holds}`;
     return this.listings.getOrCompute(key, version, async () => {
-      const input = await this.loadInput(facilityId, dayStart, dayEnd, { customer });
+      // Only the bookings that can change this listing: a busy facility's five days of bookings
+      // cost more to aggregate, send and parse than the engine's whole run.
+      const busyWindow = listingBusyWindow({
+        date: query.date,
+        days,
+        zone: catalog.facility.timezone,
+        rules: catalog.rules,
+      });
+      const input = await this.loadInput(facilityId, dayStart, dayEnd, { customer, busyWindow });
       return Buffer.from(JSON.stringify(renderListing(query, facilityId, input)));
     });
   }

@@ -10,6 +10,7 @@ export type {
 export { validateAvailabilityInput } from './availability-input.validate.js';
 export type { BookingCheck, BookingCheckRequest } from './booking-check.js';
 export { checkBookingRequest } from './booking-check.js';
+export { listingBusyWindow } from './busy-window.js';
 export type { Alternatives, AlternativesRequest } from './nearest-alternatives.js';
 export { nearestAlternatives } from './nearest-alternatives.js';
 export { occupancyByDate } from './occupancy.js';
