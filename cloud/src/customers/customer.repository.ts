@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
 import {
   accessTokens,
@@ -17,6 +17,16 @@ export type CustomerBookingRow = typeof bookings.$inferSelect;
 const ACTIVE = ['pending', 'confirmed', 'checked_in'];
 /** A checkout hold is a pending row with an expiry; it is not a booking the customer made. */
 const notAHold = or(isNull(bookings.holdExpiresAt), sql`${bookings.status} <> 'pending'`);
+
+/**
+ * A customer's running totals as the customers row keeps them (`total_bookings`,
+ * `total_spent_cents`, `last_booking_at`), but from their bookings at some facilities only.
+ */
+export interface CustomerFigures {
+  totalBookings: number;
+  totalSpentCents: number;
+  lastBookingAt: Date | null;
+}
 
 /** Customers, their bookings as seen from the customer, and the GDPR export/erasure queries. */
 export class CustomerRepository {
@@ -69,6 +79,40 @@ export class CustomerRepository {
       )
       .orderBy(asc(bookings.startTime))
       .limit(limit);
+  }
+
+  /**
+   * The customer's figures at these facilities, counted as the customers row counts them
+   * (bookings/booking.writer.ts and booking.repository.ts add a booking when it is written or
+   * confirmed, booking-lifecycle.service.ts takes the refund off at cancellation,
+   * guest-access/booking-claim.service.ts moves price − refund with a claimed booking): a booking
+   * counts once confirmed and keeps counting when cancelled or missed, a checkout hold (`pending`)
+   * does not; spend is price − refund, never below zero. The last booking is the latest
+   * `created_at` of those. Same rule as the admin customer list (admin/admin-people.repository.ts
+   * `figures()`), mirrored here as one aggregate over the customer's bookings.
+   */
+  async figuresAt(customerId: string, facilityIds: string[]): Promise<CustomerFigures> {
+    if (facilityIds.length === 0) return { totalBookings: 0, totalSpentCents: 0, lastBookingAt: null };
+    const [row] = await this.db
+      .select({
+        totalBookings: sql<number>`count(*)::int`,
+        totalSpentCents: sql<number>`greatest(0, coalesce(sum(${bookings.priceCents} - coalesce(${bookings.refundCents}, 0)), 0))::int`,
+        lastBookingAt: sql<string | Date | null>`max(${bookings.createdAt})`,
+      })
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.customerId, customerId),
+          inArray(bookings.facilityId, facilityIds),
+          ne(bookings.status, 'pending'),
+        ),
+      );
+    const last = row?.lastBookingAt ?? null;
+    return {
+      totalBookings: Number(row?.totalBookings ?? 0),
+      totalSpentCents: Number(row?.totalSpentCents ?? 0),
+      lastBookingAt: last === null ? null : new Date(last),
+    };
   }
 
   /** Minutes actually played: completed bookings, and checked-in ones that have ended. */

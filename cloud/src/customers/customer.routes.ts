@@ -30,8 +30,13 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Customer profile with booking history, upcoming bookings and loyalty points',
         description:
-          'loyalty_points: 10 per hour played (completed bookings, or checked-in ones that have ended). ' +
-          'Staff see only customers who booked at their facilities, and only those bookings.',
+          'Staff see only customers who booked at one of their facilities (else 403), and then only ' +
+          'the bookings at their facilities: booking_history, upcoming_bookings and the profile ' +
+          'totals (total_bookings, total_spent, total_spent_cents, last_booking_at) are computed from ' +
+          'those bookings, counted as the customer record counts them. Admins and the customer see ' +
+          "every facility and the record's totals. loyalty_points (10 per hour played: completed " +
+          "bookings, or checked-in ones that have ended) is the customer's one balance across all " +
+          'venues, the same whoever asks.',
         params: CustomerIdParamsSchema,
         response: { 200: CustomerResponseSchema, ...StandardErrors },
       },

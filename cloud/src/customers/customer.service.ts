@@ -11,13 +11,25 @@ import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js'
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';
 import type { Database } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
-import type { CustomerBookingRow, CustomerRepository, CustomerRow } from './customer.repository.js';
+import type {
+  CustomerBookingRow,
+  CustomerFigures,
+  CustomerRepository,
+  CustomerRow,
+} from './customer.repository.js';
 import { exportRecord } from './customer-export.mapper.js';
 
 /** 10 loyalty points per hour actually played, over the whole history, rounded down. */
 export const LOYALTY_POINTS_PER_HOUR = 10;
 export const loyaltyPointsFor = (playedMinutes: number) =>
   Math.floor((playedMinutes * LOYALTY_POINTS_PER_HOUR) / 60);
+
+/** The customers row's running totals: every facility. */
+const customerFigures = (row: CustomerRow): CustomerFigures => ({
+  totalBookings: row.totalBookings,
+  totalSpentCents: row.totalSpentCents,
+  lastBookingAt: row.lastBookingAt,
+});
 
 const HISTORY_LIMIT = 100;
 const UPCOMING_LIMIT = 100;
@@ -28,8 +40,8 @@ export const ERASURE_REASON = 'customer data erased (GDPR request)';
 /**
  * Profile, preferences and the GDPR rights (export, erasure) of one customer. Customers act on
  * themselves only; staff read and edit preferences of customers who booked at their facilities
- * (and see only those bookings); admins everything. Export and erasure are the customer's own
- * rights (or an admin acting on a request): staff get 403.
+ * (and see only those bookings, and totals computed from them); admins everything. Export and
+ * erasure are the customer's own rights (or an admin acting on a request): staff get 403.
  */
 export class CustomerService {
   constructor(
@@ -70,12 +82,21 @@ export class CustomerService {
     return this.view(customer, scope);
   }
 
+  /**
+   * The profile as the caller may see it. `scope` null (an admin, the customer themself): the
+   * customers row's running totals, over every facility. Staff (`scope` = their facilities the
+   * customer booked at): bookings and totals at those facilities only, so a venue's staff learn
+   * nothing of what the customer does elsewhere. `loyalty_points` is the customer's one balance
+   * of the whole programme (played time everywhere), the same whoever asks: it is what staff
+   * honour at the desk, and it is not derived from spend.
+   */
   private async view(customer: CustomerRow, scope: string[] | null): Promise<CustomerResponse> {
     const now = new Date();
-    const [history, upcoming, played] = await Promise.all([
+    const [history, upcoming, played, figures] = await Promise.all([
       this.repo.history(customer.id, now, scope, HISTORY_LIMIT),
       this.repo.upcoming(customer.id, now, scope, UPCOMING_LIMIT),
       this.repo.playedMinutes(customer.id, now),
+      scope ? this.repo.figuresAt(customer.id, scope) : customerFigures(customer),
     ]);
     const qr = await this.repo.qrTokensOf(upcoming.map((b) => b.id));
     return {
@@ -88,10 +109,10 @@ export class CustomerService {
         vip_status: customer.vipStatus,
         member_tier: customer.memberTier,
         tags: customer.tags ?? [],
-        total_bookings: customer.totalBookings,
-        total_spent: centsToDollars(customer.totalSpentCents),
-        total_spent_cents: customer.totalSpentCents,
-        last_booking_at: customer.lastBookingAt?.toISOString() ?? null,
+        total_bookings: figures.totalBookings,
+        total_spent: centsToDollars(figures.totalSpentCents),
+        total_spent_cents: figures.totalSpentCents,
+        last_booking_at: figures.lastBookingAt?.toISOString() ?? null,
         created_at: customer.createdAt.toISOString(),
       },
       preferences: customer.preferences,

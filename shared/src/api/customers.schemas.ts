@@ -64,25 +64,49 @@ export const CustomerProfileSchema = Type.Object({
   /** Membership tier that `member` pricing rules match (e.g. 'gold'); null = not a member. */
   member_tier: Nullable(Type.String()),
   tags: Type.Array(Type.String()),
-  total_bookings: Type.Integer(),
-  total_spent: Type.Number(),
-  total_spent_cents: Type.Integer(),
-  last_booking_at: Nullable(IsoInstantSchema),
+  total_bookings: Type.Integer({
+    description:
+      'Bookings counted as the customer record counts them: each confirmed booking, still counted ' +
+      'once cancelled or missed; checkout holds are not. Admins and the customer: at every ' +
+      'facility. Staff: at the facilities they work at only.',
+  }),
+  total_spent: Type.Number({ description: '`total_spent_cents` in dollars.' }),
+  total_spent_cents: Type.Integer({
+    description:
+      'Price minus refunds of those bookings. Admins and the customer: at every facility; staff: ' +
+      'at theirs only.',
+  }),
+  last_booking_at: Type.Union([IsoInstantSchema, Type.Null()], {
+    description:
+      'When the latest of those bookings was made. Admins and the customer: at any facility; ' +
+      'staff: at theirs only.',
+  }),
   created_at: IsoInstantSchema,
 });
 
 /**
  * Seed `GET /api/v1/customers/{id}`. `loyalty_points`: 10 points per completed hour of play
  * (bookings completed, or checked in and already over), rounded down over the whole history.
+ * Staff see the bookings and totals at their facilities only; admins and the customer see all.
+ * `loyalty_points` is the customer's one balance, the same whoever asks.
  */
 export const CustomerResponseSchema = Type.Object({
   id: UuidSchema,
   email: Type.String(),
   profile: CustomerProfileSchema,
   preferences: CustomerPreferencesSchema,
-  booking_history: Type.Array(BookingSchema),
-  upcoming_bookings: Type.Array(BookingSchema),
-  loyalty_points: Type.Integer(),
+  booking_history: Type.Array(BookingSchema, {
+    description: 'Past and finished bookings, latest first. Staff: at their facilities only.',
+  }),
+  upcoming_bookings: Type.Array(BookingSchema, {
+    description: 'Active bookings not over yet, soonest first. Staff: at their facilities only.',
+  }),
+  loyalty_points: Type.Integer({
+    description:
+      "The customer's balance: 10 points per hour played (completed bookings, or checked-in ones " +
+      'that have ended) at any facility, rounded down. The same for staff, admins and the ' +
+      'customer: one loyalty programme across the venues, not a per-facility figure.',
+  }),
 });
 export type CustomerResponse = Static<typeof CustomerResponseSchema>;
 
