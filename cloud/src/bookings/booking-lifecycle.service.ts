@@ -22,7 +22,14 @@ import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
 import type { BookingEvents } from './booking.events.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
-import { assertCanSee, bufferMinutesOf, channelOf, slotRefused, slotTaken } from './booking.support.js';
+import {
+  assertCanSee,
+  bufferMinutesOf,
+  carryRepricing,
+  channelOf,
+  slotRefused,
+  slotTaken,
+} from './booking.support.js';
 import { pricingOf } from './booking-pricing.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
@@ -243,6 +250,7 @@ export class BookingLifecycleService {
           priceCents: check.quote.total_cents,
           priceBreakdown: check.quote.lines,
         });
+        await carryRepricing(this.repo, tx, locked, updated);
         let qr: string | null = null;
         if (updated.status === 'confirmed') {
           await this.repo.revokeAccessTokens(tx, id);

@@ -117,3 +117,22 @@ export function assertCanSee(principal: Principal | null, row: BookingRow): void
   // Same answer as a missing booking, so ids of other people's bookings are not confirmed.
   throw new AppError('NOT_FOUND', `booking ${row.id} was not found`);
 }
+
+/**
+ * A counted booking re-priced by a move (a peak hour, a member price, an edge's new price): its
+ * customer's `total_spent_cents` takes the difference, so it stays what it would be had the
+ * booking been made at the new price (a later refund is taken from that price). Every status past
+ * `pending` was confirmed once and counted; a hold was not. `before` is the row as locked for the
+ * move. Called after the bay and booking locks and before the change log, as in `writeAll` and a
+ * cancellation: booking, then customer, then the log's counter.
+ */
+export async function carryRepricing(
+  repo: BookingRepository,
+  tx: Executor,
+  before: BookingRow,
+  after: BookingRow,
+): Promise<void> {
+  const delta = after.priceCents - before.priceCents;
+  if (delta === 0 || before.status === 'pending' || before.customerId === null) return;
+  await repo.addCustomerTotals(tx, before.customerId, 0, delta);
+}

@@ -7,6 +7,7 @@ import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
+import { carryRepricing } from './booking.support.js';
 import { partitionBatch } from './booking.write-batch.js';
 import { type BuiltWrite, buildWrite } from './booking.write-rows.js';
 import type { CredentialIssuer } from './credential.issuer.js';
@@ -264,8 +265,8 @@ export class BookingWriter {
   /**
    * Moves a booking to the bay-time of `item` inside a caller's transaction (the row must be locked
    * by the caller): a confirmed booking gets new door credentials for the new bay and time (its
-   * PIN stays the one the customer holds), and the feed gets the moved row last. As for `writeIn`,
-   * the caller maps 23P01.
+   * PIN stays the one the customer holds), its customer's total spent follows the new price, and the
+   * feed gets the moved row last. As for `writeIn`, the caller maps 23P01.
    */
   async moveIn(tx: Transaction, row: BookingRow, item: PlannedBooking): Promise<BookingRow> {
     await this.repo.claimBays(tx, [item.simulatorId]);
@@ -278,6 +279,7 @@ export class BookingWriter {
       priceCents: item.quote.total_cents,
       priceBreakdown: item.quote.lines,
     });
+    await carryRepricing(this.repo, tx, row, moved);
     if (moved.status === 'confirmed') {
       await this.repo.revokeAccessTokens(tx, row.id);
       const doors = this.credentials.doorsFor(item.facility, item.bayDoorId);
