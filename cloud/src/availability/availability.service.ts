@@ -206,7 +206,7 @@ export class AvailabilityService {
     const who = pricedCustomer(principal, facilityId, query.customer_id);
     const customer = await this.pricingCustomer(who, catalog.pricingRules);
     const key = listingKey(facilityId, query, customer);
-    const version = `${catalog.loadedAt}|${fresh.head}|${fresh.holds}`;
+    const version = `${catalog.contentVersion}|${fresh.head}|${fresh.holds}`;
     return this.listings.getOrCompute(key, version, async () => {
       // Only the bookings that can change this listing: a busy facility's five days of bookings
       // cost more to aggregate, send and parse than the engine's whole run.

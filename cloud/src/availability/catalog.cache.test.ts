@@ -133,7 +133,24 @@ describe.each(testDatabases())('availability caches on %s', (kind) => {
     expect((await cache.current(f.facilityId, fresh))!.closures).toHaveLength(closuresBefore);
     clock += 10_001;
     expect(cache.peek(f.facilityId)).toBeUndefined();
-    expect((await cache.current(f.facilityId, fresh))!.closures).toHaveLength(closuresBefore + 1);
+    const reloaded = (await cache.current(f.facilityId, fresh))!;
+    expect(reloaded.closures).toHaveLength(closuresBefore + 1);
+    // Its contents changed, so does its version (listings computed from the old copy are stale).
+    expect(reloaded.contentVersion).not.toBe(first!.contentVersion);
+  });
+
+  it('keeps the content version across a periodic reload that finds nothing changed', async () => {
+    let clock = Date.now();
+    const cache = new CatalogCache(new CatalogRepository(t.app.db, t.app.services.facilityRepository), {
+      maxAgeMs: 10_000,
+      now: () => clock,
+    });
+    const first = (await cache.load(f.facilityId))!;
+    clock += 10_001;
+    expect(cache.peek(f.facilityId)).toBeUndefined();
+    const again = (await cache.load(f.facilityId))!;
+    expect(again.loadedAt).toBeGreaterThan(first.loadedAt);
+    expect(again.contentVersion).toBe(first.contentVersion);
   });
 
   it('knows no bay or facility that does not exist', async () => {

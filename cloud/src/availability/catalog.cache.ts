@@ -18,6 +18,12 @@ export interface FacilityCatalog {
   closuresFrom: number;
   head: number;
   loadedAt: number;
+  /**
+   * Changes only when a load finds different contents: the periodic reload (`maxAgeMs`) of an
+   * unchanged catalog keeps it, so what was computed from the old copy (a cached listing) stays
+   * valid across it.
+   */
+  contentVersion: number;
 }
 
 /** The largest buffer of the bay's rules in ms: how far from a slot a booking can still refuse it. */
@@ -49,6 +55,8 @@ export interface CatalogCacheOptions {
  */
 export class CatalogCache {
   private readonly catalogs = new Map<string, FacilityCatalog>();
+  /** The last loaded contents of each facility's catalog, kept across expiry to compare with. */
+  private readonly contents = new Map<string, { fingerprint: string; version: number }>();
   private readonly facilityOfBay = new Map<string, string>();
   private readonly maxAgeMs: number;
   private readonly closureHistoryMs: number;
@@ -105,7 +113,18 @@ export class CatalogCache {
       this.catalogs.delete(facilityId);
       return undefined;
     }
-    const catalog: FacilityCatalog = { ...loaded, head, loadedAt };
+    const fingerprint = JSON.stringify([
+      loaded.facility,
+      loaded.bays,
+      [...loaded.doors],
+      loaded.rules,
+      loaded.pricingRules,
+      loaded.closures,
+    ]);
+    const prior = this.contents.get(facilityId);
+    const contentVersion = prior?.fingerprint === fingerprint ? prior.version : loadedAt;
+    this.contents.set(facilityId, { fingerprint, version: contentVersion });
+    const catalog: FacilityCatalog = { ...loaded, head, loadedAt, contentVersion };
     this.catalogs.set(facilityId, catalog);
     for (const bay of catalog.bays) this.facilityOfBay.set(bay.id, facilityId);
     return catalog;

@@ -214,7 +214,7 @@ export class CatalogRepository {
     facilityId: string,
     closuresFrom: Date,
     tx: Executor = this.db,
-  ): Promise<Omit<FacilityCatalog, 'head' | 'loadedAt'> | undefined> {
+  ): Promise<Omit<FacilityCatalog, 'head' | 'loadedAt' | 'contentVersion'> | undefined> {
     const facility = await this.facilities.findFacility(facilityId, tx);
     if (!facility) return undefined;
     const bayRows = await tx
