@@ -66,6 +66,9 @@ export const bookings = pgTable(
     index('idx_bookings_customer').on(t.customerId),
     index('idx_bookings_status').on(t.status),
     index('idx_bookings_series').on(t.seriesId),
+    // Checkout holds of a facility (the availability listing's version read counts the live ones
+    // on every request): a handful of rows instead of every booking of the facility in the window.
+    index('idx_bookings_holds').on(t.facilityId, t.startTime).where(sql`${t.status} = 'pending'`),
   ],
 );
 

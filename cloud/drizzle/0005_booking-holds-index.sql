@@ -1,0 +1,1 @@
+CREATE INDEX "idx_bookings_holds" ON "bookings" USING btree ("facility_id","start_time") WHERE "bookings"."status" = 'pending';
