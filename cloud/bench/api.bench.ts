@@ -7,17 +7,20 @@ import autocannon, { type Options } from 'autocannon';
 import { testDatabaseUrl } from '../src/config.js';
 import { contendedBookings, distinctBookings, scratchDatabase } from './bench-facility.js';
 import type { ServerMessage } from './bench-server.js';
+import { CORES, startCpuMeter } from './cpu-meter.js';
+import { type PacedOptions, pacedLoad } from './paced-load.js';
 
 /**
  * Load run of the cloud HTTP API over loopback (DESIGN.md "Measuring"): booking creation on
  * distinct slots and under contention, and availability of a 16-bay facility for one day, on
  * PostgreSQL (TEST_DATABASE_URL) and on PGlite. Percentiles come from autocannon's per-response
- * float times; throughput runs are open-loop, latency runs use a fixed request rate.
+ * float times; throughput runs are closed loops of N connections, paced runs an even open-loop rate
+ * (`paced-load.ts`).
  */
 export interface ScenarioResult {
   database: string;
   scenario: string;
-  mode: 'throughput' | 'fixed-rate';
+  mode: 'throughput' | 'paced';
   connections: number;
   rate: number | null;
   seconds: number;
@@ -32,6 +35,16 @@ export interface ScenarioResult {
   /** Request parsed → response written, measured inside the server process. */
   serverP50: number;
   serverP95: number;
+  /** CPU of the load generator (autocannon, this process) per response. */
+  loadGeneratorCpuMsPerRequest: number;
+  /** CPU of the whole machine per response (server, database, load generator, anything else). */
+  machineCpuMsPerRequest: number | null;
+  /** Average busy cores of the machine during the scenario. */
+  busyCores: number | null;
+}
+
+function perRequest(ms: number, requests: number): number {
+  return Math.round((ms / Math.max(1, requests)) * 100) / 100;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -57,15 +70,28 @@ async function run(
   return { times: times.sort((a, b) => a - b), statuses, seconds };
 }
 
+type Load = () => Promise<{ times: number[]; statuses: Record<string, number>; seconds: number }>;
+
+/** An autocannon run, or (`paced`) an even open-loop rate from `pacedLoad`. */
+function loadOf(options: Options): { load: Load; connections: number; rate: number | null } {
+  return { load: () => run(options), connections: options.connections ?? 10, rate: null };
+}
+
+function pacedOf(options: PacedOptions): { load: Load; connections: number; rate: number | null } {
+  return { load: () => pacedLoad(options), connections: options.sockets ?? 32, rate: options.rate };
+}
+
 async function scenario(
   database: string,
   name: string,
   mode: ScenarioResult['mode'],
-  options: Options,
+  how: { load: Load; connections: number; rate: number | null },
   serverCpu: () => Promise<{ ms: number; serverTimes: number[] }>,
 ): Promise<ScenarioResult> {
   const cpuBefore = (await serverCpu()).ms;
-  const { times, statuses, seconds } = await run(options);
+  const meter = startCpuMeter();
+  const { times, statuses, seconds } = await how.load();
+  const cpu = meter();
   const after = await serverCpu();
   const cpuMs = after.ms - cpuBefore;
   const serverTimes = after.serverTimes.sort((a, b) => a - b);
@@ -73,8 +99,8 @@ async function scenario(
     database,
     scenario: name,
     mode,
-    connections: options.connections ?? 10,
-    rate: options.overallRate ?? null,
+    connections: how.connections,
+    rate: how.rate,
     seconds: Math.round(seconds * 10) / 10,
     requests: times.length,
     perSecond: Math.round(times.length / seconds),
@@ -85,9 +111,13 @@ async function scenario(
     serverCpuMsPerRequest: Math.round((cpuMs / Math.max(1, times.length)) * 100) / 100,
     serverP50: percentile(serverTimes, 50),
     serverP95: percentile(serverTimes, 95),
+    loadGeneratorCpuMsPerRequest: perRequest(cpu.loadGeneratorMs, times.length),
+    machineCpuMsPerRequest:
+      cpu.machineBusyMs === undefined ? null : perRequest(cpu.machineBusyMs, times.length),
+    busyCores: cpu.busyCores ?? null,
   };
   console.log(
-    `${database} ${name} (${mode}): ${result.perSecond}/s p50 ${result.p50.toFixed(2)} p95 ${result.p95.toFixed(2)} p99 ${result.p99.toFixed(2)} ms, server CPU ${result.serverCpuMsPerRequest} ms/req, in-server p50 ${result.serverP50.toFixed(2)} p95 ${result.serverP95.toFixed(2)} ms`,
+    `${database} ${name} (${mode}): ${result.perSecond}/s p50 ${result.p50.toFixed(2)} p95 ${result.p95.toFixed(2)} p99 ${result.p99.toFixed(2)} ms, server CPU ${result.serverCpuMsPerRequest} ms/req, in-server p50 ${result.serverP50.toFixed(2)} p95 ${result.serverP95.toFixed(2)} ms, load generator ${result.loadGeneratorCpuMsPerRequest} ms/req, machine ${result.machineCpuMsPerRequest} ms/req on ${result.busyCores} of ${CORES} cores`,
     statuses,
   );
   return result;
@@ -160,89 +190,56 @@ async function benchDatabase(database: 'postgres' | 'pglite', seconds: number): 
     await run({ url: base, connections: 8, duration: 2, requests: post(distinct) });
     await run({ url: availabilityUrl, connections: 4, duration: 1 });
 
-    results.push(
-      await scenario(
-        database,
+    const booking = { method: 'POST' as const, headers: { 'content-type': 'application/json' } };
+    const scenarios: (readonly [string, ScenarioResult['mode'], ReturnType<typeof loadOf>])[] = [
+      [
         'booking, distinct slots',
         'throughput',
-        {
-          url: base,
-          connections: 32,
-          duration: seconds,
-          requests: post(distinct),
-        },
-        server.cpu,
+        loadOf({ url: base, connections: 32, duration: seconds, requests: post(distinct) }),
+      ],
+      // Even rates: half the closed loop's throughput, and (PostgreSQL) the seed's 1,000 a second.
+      ...(database === 'postgres' ? [500, 1000] : [150, 300]).map(
+        (rate) =>
+          [
+            'booking, distinct slots',
+            'paced',
+            pacedOf({ url: `${base}/api/v1/bookings`, ...booking, body: distinct, rate, seconds }),
+          ] as const,
       ),
-    );
-    results.push(
-      await scenario(
-        database,
-        'booking, distinct slots',
-        'fixed-rate',
-        {
-          url: base,
-          connections: 32,
-          duration: seconds,
-          overallRate: database === 'postgres' ? 1000 : 300,
-          requests: post(distinct),
-        },
-        server.cpu,
-      ),
-    );
-    results.push(
-      await scenario(
-        database,
+      [
         'booking, contention (4 hot slots)',
         'throughput',
-        {
-          url: base,
-          connections: 32,
-          duration: seconds,
-          requests: post(contended),
-        },
-        server.cpu,
-      ),
-    );
-    results.push(
-      await scenario(
-        database,
+        loadOf({ url: base, connections: 32, duration: seconds, requests: post(contended) }),
+      ],
+      [
         'availability, 16 bays, 1 day',
         'throughput',
-        {
-          url: availabilityUrl,
-          connections: 16,
-          duration: seconds,
-        },
-        server.cpu,
+        loadOf({ url: availabilityUrl, connections: 16, duration: seconds }),
+      ],
+      // The same listing at lower load, so the note can say at which load its p95 holds: one client
+      // asking back to back, and four; then even rates.
+      [
+        'availability, 16 bays, 1 day (1 client)',
+        'throughput',
+        loadOf({ url: availabilityUrl, connections: 1, duration: seconds }),
+      ],
+      [
+        'availability, 16 bays, 1 day (4 clients)',
+        'throughput',
+        loadOf({ url: availabilityUrl, connections: 4, duration: seconds }),
+      ],
+      ...(database === 'postgres' ? [200, 1000] : [100, 200]).map(
+        (rate) =>
+          [
+            'availability, 16 bays, 1 day',
+            'paced',
+            pacedOf({ url: availabilityUrl, rate, seconds }),
+          ] as const,
       ),
-    );
-    // The same listing at lower load, so the note can say at which load its p95 holds: one client
-    // asking back to back, and four.
-    for (const connections of [1, 4]) {
-      results.push(
-        await scenario(
-          database,
-          `availability, 16 bays, 1 day (${connections} client${connections === 1 ? '' : 's'})`,
-          'throughput',
-          { url: availabilityUrl, connections, duration: seconds },
-          server.cpu,
-        ),
-      );
+    ];
+    for (const [name, mode, how] of scenarios) {
+      results.push(await scenario(database, name, mode, how, server.cpu));
     }
-    results.push(
-      await scenario(
-        database,
-        'availability, 16 bays, 1 day',
-        'fixed-rate',
-        {
-          url: availabilityUrl,
-          connections: 16,
-          duration: seconds,
-          overallRate: 200,
-        },
-        server.cpu,
-      ),
-    );
     return results;
   } finally {
     await server.close();
@@ -277,15 +274,15 @@ function machineInfo(): string {
 function table(results: ScenarioResult[]): string {
   const rows = results.map(
     (r) =>
-      `| ${r.database} | ${r.scenario} | ${r.mode}${r.rate ? ` @ ${r.rate}/s` : ''} | ${r.connections} | ${r.requests} | ${r.perSecond} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.serverCpuMsPerRequest} | ${r.serverP50.toFixed(2)} | ${r.serverP95.toFixed(2)} | ${Object.entries(
+      `| ${r.database} | ${r.scenario} | ${r.mode}${r.rate ? ` @ ${r.rate}/s` : ''} | ${r.connections} | ${r.requests} | ${r.perSecond} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.serverCpuMsPerRequest} | ${r.loadGeneratorCpuMsPerRequest} | ${r.machineCpuMsPerRequest ?? '—'} | ${r.busyCores ?? '—'} | ${r.serverP50.toFixed(2)} | ${r.serverP95.toFixed(2)} | ${Object.entries(
         r.statuses,
       )
         .map(([k, v]) => `${k}×${v}`)
         .join(' ')} |`,
   );
   return [
-    '| database | scenario | mode | conns | requests | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | in-server p50 ms | in-server p95 ms | statuses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| database | scenario | mode | conns | requests | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | load generator CPU ms/req | machine CPU ms/req | busy cores | in-server p50 ms | in-server p95 ms | statuses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -313,7 +310,11 @@ export async function runCloudBench(
       'back (closed loop), next to the saturating 16-connection row, to show at which load its p95 holds.\n' +
       'The server runs in its own process (`bench-server.ts`); "server CPU" is that process\'s CPU time per ' +
       'response and "in-server" the time from request parsed to response written, both apart from the load ' +
-      'generator. Statements and database CPU per request: `cloud/bench/profile.ts` (see cloud/bench/README.md).\n',
+      'generator. "Load generator CPU" is autocannon\'s (the bench process); "machine CPU" is every process on the ' +
+      `machine (server, PostgreSQL, load generator) per response, and "busy cores" the machine's average of its ${CORES}. ` +
+      'When the cores are all busy, cores × 1000 / machine CPU ms per request is the most any tuning of one part ' +
+      'can reach on this machine. Statements and database CPU per request: `cloud/bench/profile.ts` ' +
+      '(see cloud/bench/README.md).\n',
   );
   return results;
 }
