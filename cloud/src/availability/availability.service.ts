@@ -168,6 +168,21 @@ export class AvailabilityService {
     if (!result.check.ok) return result;
     const who = { id: customerId, explicit: false };
     const customer = await this.pricingCustomer(who, result.input.pricingRules ?? [], tx);
+    return this.repriced(result, simulatorId, start, duration, customer);
+  }
+
+  /**
+   * The check's result re-run by the pure engine on the same input priced for `customer` (null:
+   * unchanged). No reads: `customer` is whose price the caller found from `result.input`'s rules,
+   * which come from the catalog the check validated.
+   */
+  repriced(
+    result: CheckResult,
+    simulatorId: string,
+    start: number,
+    duration: number,
+    customer: PricingCustomer | null,
+  ): CheckResult {
     if (customer === null) return result;
     const input: AvailabilityInput = { ...result.input, pricing: { ...result.input.pricing, customer } };
     const check = checkBookingRequest({ ...input, simulator_id: simulatorId, start, duration });
@@ -351,10 +366,16 @@ export class AvailabilityService {
     const start = parseInstant(query.start_time, 'start_time');
     const bayFacility = await this.facilityOfBay(query.simulator_id);
     const who = pricedCustomer(principal, bayFacility, query.customer_id);
-    const customer = await this.pricingCustomer(who, this.catalogs.peek(bayFacility)?.pricingRules);
-    const { facilityId, input, check } = await this.check(query.simulator_id, start, query.duration, {
+    // Whose price from the rules of the catalog the check validated (the cached copy may be stale).
+    const checked = await this.check(query.simulator_id, start, query.duration);
+    const customer = await this.pricingCustomer(who, checked.input.pricingRules ?? []);
+    const { facilityId, input, check } = this.repriced(
+      checked,
+      query.simulator_id,
+      start,
+      query.duration,
       customer,
-    });
+    );
     let quote = check.ok ? check.quote : undefined;
     if (!quote) {
       // Still price an unavailable slot, so the caller sees what it would cost.

@@ -223,12 +223,19 @@ export class BookingLifecycleService {
     const duration = body.duration ?? row.duration;
     const start = parseInstant(body.start_time, 'start_time');
     const pricedFor = viaManageLink && row.createdBy === null ? null : row.customerId;
-    const customer = await pricingOf(this.availability, row.facilityId, pricedFor);
-    const { facilityId, bay, input, check } = await this.availability.check(simulatorId, start, duration, {
+    const checked = await this.availability.check(simulatorId, start, duration, {
       ignoreBusyIds: [id],
       channel: channelOf(principal),
-      customer,
     });
+    // Whose price from the rules of the catalog the check validated (the cached copy may be stale).
+    const customer = await pricingOf(this.availability, checked.input.pricingRules, pricedFor);
+    const { facilityId, bay, input, check } = this.availability.repriced(
+      checked,
+      simulatorId,
+      start,
+      duration,
+      customer,
+    );
     if (facilityId !== row.facilityId) {
       throw badRequest('simulator_id', 'a booking can only move to a bay of the same facility');
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateGroupBookingBody, CreateRecurringBookingBody, SeriesResponse } from '@clubos/shared/api';
-import { checkBookingRequest } from '@clubos/shared/availability';
+import { type AvailabilityInput, checkBookingRequest } from '@clubos/shared/availability';
 import { expandRecurrence } from '@clubos/shared/booking';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import { MINUTE_MS } from '@clubos/shared/time';
@@ -16,7 +16,7 @@ import { toBookingResponse } from './booking.mapper.js';
 import type { BookingRepository } from './booking.repository.js';
 import { bufferMinutesOf, channelOf, resolveCustomer, slotTaken, sourceOf } from './booking.support.js';
 import { type BookingWriter, type PlannedBooking, SlotTakenError } from './booking.writer.js';
-import { pricingOf } from './booking-pricing.js';
+import { pricingOf, withCustomer } from './booking-pricing.js';
 
 type Result<T> = { statusCode: number; body: T };
 
@@ -57,7 +57,6 @@ export class BookingSeriesService {
     const first = parseInstant(body.start_time, 'start_time');
     const facilityId = await this.availability.facilityOfBay(body.simulator_id);
     const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
-    const customer = await this.pricingFor(principal, facilityId, customerId);
     const bay = (await this.facilities.findBay(body.simulator_id))!;
     // A lost race re-plans against the new state; the loop ends when the insert succeeds.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -69,10 +68,10 @@ export class BookingSeriesService {
         rule: body.recurrence,
       });
       const last = expansion.occurrences.at(-1)!;
-      const input = await this.availability.loadInput(facilityId, first, last.end, {
+      const read = await this.availability.loadInput(facilityId, first, last.end, {
         channel: channelOf(principal),
-        customer,
       });
+      const input = withCustomer(read, await this.pricingFor(principal, read, customerId));
       const planned: PlannedBooking[] = [];
       const conflicts: Conflict[] = [];
       for (const occurrence of expansion.occurrences) {
@@ -171,10 +170,8 @@ export class BookingSeriesService {
       throw badRequest('simulator_ids', 'a group booking takes bays of one facility');
     }
     const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
-    const input = await this.availability.loadInput(facilityId, start, end, {
-      channel: channelOf(principal),
-      customer: await this.pricingFor(principal, facilityId, customerId),
-    });
+    const read = await this.availability.loadInput(facilityId, start, end, { channel: channelOf(principal) });
+    const input = withCustomer(read, await this.pricingFor(principal, read, customerId));
     const planned: PlannedBooking[] = [];
     const conflicts: Conflict[] = [];
     for (const bay of bays) {
@@ -253,9 +250,9 @@ export class BookingSeriesService {
    */
   private pricingFor(
     principal: Principal | null,
-    facilityId: string,
+    input: AvailabilityInput,
     customerId: string | null,
   ): Promise<PricingCustomer | null> {
-    return principal ? pricingOf(this.availability, facilityId, customerId) : Promise.resolve(null);
+    return principal ? pricingOf(this.availability, input.pricingRules, customerId) : Promise.resolve(null);
   }
 }

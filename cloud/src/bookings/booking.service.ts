@@ -153,7 +153,7 @@ export class BookingService {
     if (!check.ok) {
       // A refused check was not re-priced: read whose price the alternatives carry now.
       const pricing =
-        principal && customerId ? await pricingOf(this.availability, facilityId, customerId) : null;
+        principal && customerId ? await pricingOf(this.availability, input.pricingRules, customerId) : null;
       const request = { facilityId, simulatorId, start, duration };
       throw slotRefused(check, await this.availability.alternativesFor(request, pricing, channel));
     }
