@@ -66,10 +66,10 @@ export function listingKey(
   ].join('|');
 }
 
-interface Entry {
+interface Entry<T> {
   version: string;
   at: number;
-  body: Buffer;
+  body: T;
 }
 
 /**
@@ -79,10 +79,10 @@ interface Entry {
  * again; see `getOrCompute` for how that refresh is shared. A hot facility page then costs one
  * small version read instead of the engine run and the serialization of every slot of every bay.
  */
-export class ListingCache {
-  private readonly entries = new Map<string, Entry>();
+export class ListingCache<T = Buffer> {
+  private readonly entries = new Map<string, Entry<T>>();
   /** Listings being computed, by key: concurrent misses of one version share one computation. */
-  private readonly computing = new Map<string, { version: string; body: Promise<Buffer> }>();
+  private readonly computing = new Map<string, { version: string; body: Promise<T> }>();
 
   constructor(
     private readonly ttlMs = 1_000,
@@ -91,7 +91,7 @@ export class ListingCache {
     private readonly staleMs = 4_000,
   ) {}
 
-  get(key: string, version: string): Buffer | undefined {
+  get(key: string, version: string): T | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.version !== version || this.now() - entry.at >= this.ttlMs) {
@@ -112,7 +112,7 @@ export class ListingCache {
    *   authority on a slot anyway; a listing is at most `ttlMs + staleMs` old.
    * - A failed computation is each waiter's error and is not kept: the next request tries afresh.
    */
-  getOrCompute(key: string, version: string, compute: () => Promise<Buffer>): Promise<Buffer> {
+  getOrCompute(key: string, version: string, compute: () => Promise<T>): Promise<T> {
     const entry = this.entries.get(key);
     if (entry?.version === version) {
       const age = this.now() - entry.at;
@@ -128,7 +128,7 @@ export class ListingCache {
     return this.startComputing(key, version, compute);
   }
 
-  private startComputing(key: string, version: string, compute: () => Promise<Buffer>): Promise<Buffer> {
+  private startComputing(key: string, version: string, compute: () => Promise<T>): Promise<T> {
     const flight = { version, body: Promise.resolve().then(compute) };
     this.computing.set(key, flight);
     flight.body.then(
@@ -145,7 +145,7 @@ export class ListingCache {
     return flight.body;
   }
 
-  set(key: string, version: string, body: Buffer): void {
+  set(key: string, version: string, body: T): void {
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) {
       // Oldest first (Map keeps insertion order): a bounded, roughly least-recently-written cache.

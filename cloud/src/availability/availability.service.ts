@@ -4,10 +4,9 @@ import {
   type BookingCheck,
   checkBookingRequest,
   listingBusyWindow,
-  nearestAlternatives,
   type SalesChannel,
 } from '@clubos/shared/availability';
-import type { Bay, Closure, PricingRule, Slot } from '@clubos/shared/model';
+import type { Bay, Closure, PricingRule } from '@clubos/shared/model';
 import { centsToDollars, type PricingCustomer, quoteBooking } from '@clubos/shared/pricing';
 import { assertValidZone, DAY_MS, MINUTE_MS } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
@@ -22,7 +21,15 @@ import { bufferReachMs, CatalogCache, type FacilityCatalog } from './catalog.cac
 import { CatalogRepository } from './catalog.repository.js';
 import type { GuestDetails, GuestUpsert } from './guest-upsert.js';
 import { type PricedCustomer, pricedCustomer, pricesByCustomer } from './pricing-customer.js';
+import {
+  alternativesIn,
+  RefusalAlternatives,
+  type RefusedSlot,
+  type SlotAlternative,
+} from './refusal-alternatives.js';
 import { iso } from './time-format.js';
+
+export type { SlotAlternative } from './refusal-alternatives.js';
 
 type CheckOptions = {
   ignoreBusyIds?: string[];
@@ -50,13 +57,6 @@ export interface CheckResult {
 /** A check's guest upsert: done at most once, even when the check is retried. */
 type GuestState = { details: GuestDetails; done?: GuestUpsert };
 
-export interface SlotAlternative {
-  simulator_id: string;
-  start_time: string;
-  end_time: string;
-  price_cents: number;
-}
-
 /**
  * Loads what the pure availability engine needs (facility, bays, rules, closures, busy time) and
  * answers availability, quotes, booking checks and alternatives. No rules of its own: the engine
@@ -66,6 +66,7 @@ export class AvailabilityService {
   readonly catalogs: CatalogCache;
   private readonly listings = new ListingCache();
   private readonly bayReads: BayReads;
+  private readonly refusals: RefusalAlternatives;
 
   constructor(
     private readonly facilities: FacilityRepository,
@@ -73,6 +74,9 @@ export class AvailabilityService {
   ) {
     this.catalogs = new CatalogCache(new CatalogRepository(db, facilities));
     this.bayReads = new BayReads(this.catalogs.repo);
+    this.refusals = new RefusalAlternatives(this.catalogs, (facilityId, from, to, options) =>
+      this.loadInput(facilityId, from, to, options),
+    );
   }
 
   /** Everything for one facility around `[from, to)`: generous margins cover any zone offset. */
@@ -344,21 +348,13 @@ export class AvailabilityService {
     };
   }
 
-  /**
-   * Alternatives for a refused slot, computed on the facility's full current schedule and priced for
-   * `customer` (null: the public price), like the refused request.
-   */
-  async alternativesFor(
-    request: { facilityId: string; simulatorId: string; start: number; duration: number },
+  /** Alternatives for a refused slot, priced for `customer` (see `RefusalAlternatives`). */
+  alternativesFor(
+    request: RefusedSlot,
     customer: PricingCustomer | null,
     channel: SalesChannel = 'online',
   ): Promise<SlotAlternative[]> {
-    const { facilityId, simulatorId, start, duration } = request;
-    const input = await this.loadInput(facilityId, start, start + duration * MINUTE_MS, {
-      channel,
-      customer,
-    });
-    return this.alternatives(input, simulatorId, start, duration);
+    return this.refusals.find(request, customer, channel);
   }
 
   /** Seed `GET /quote`, priced for the caller (see `pricedCustomer`). */
@@ -415,25 +411,13 @@ export class AvailabilityService {
     };
   }
 
-  /** Nearest free slots for a 409: same bay at other times, then other bays at the same time. */
+  /** Nearest free slots for a 409 in `input` (callers that already hold the facility's input). */
   alternatives(
     input: AvailabilityInput,
     simulatorId: string,
     start: number,
     duration: number,
   ): SlotAlternative[] {
-    try {
-      const found = nearestAlternatives({ ...input, simulator_id: simulatorId, start, duration, limit: 3 });
-      const toAlt = (s: Slot): SlotAlternative => ({
-        simulator_id: s.simulator_id,
-        start_time: iso(s.start),
-        end_time: iso(s.end),
-        price_cents: s.price_cents,
-      });
-      return [...found.same_bay.map(toAlt), ...found.other_bays.map(toAlt)];
-    } catch {
-      // Alternatives are a courtesy: a failure to compute them must not hide the 409 itself.
-      return [];
-    }
+    return alternativesIn(input, simulatorId, start, duration);
   }
 }
