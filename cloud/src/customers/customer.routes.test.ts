@@ -1,3 +1,4 @@
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   book,
@@ -8,6 +9,7 @@ import {
   type OpsWorld,
   SETUP_TIMEOUT_MS,
 } from '../admin/ops.test-fixtures.js';
+import { bookings, customers } from '../db/schema/index.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
 import { loyaltyPointsFor } from './customer.service.js';
 
@@ -463,6 +465,45 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
         .json()
         .bookings.filter((b: { customer_id: string }) => b.customer_id === w.customerId);
       expect(mine.length).toBe(4);
+    });
+
+    it("takes the refunds of the bookings it cancels off the customer's total spent, like a cancellation", async () => {
+      // The other customer: one booking with a full refund (days ahead), one refunded in part or not
+      // at all (within the facility's free-cancellation window), one played and kept.
+      const far = await book(t, w.tokens.otherCustomer, w.bayA1, hoursFromNow(24 * 6));
+      const soon = await book(t, w.tokens.otherCustomer, w.bayA2, hoursFromNow(3));
+      await insertBooking(t, {
+        facilityId: w.facilityA,
+        simulatorId: w.bayA1,
+        customerId: w.otherCustomerId,
+        startTime: new Date(Date.now() - 72 * 3_600_000),
+        duration: 60,
+      });
+      const spent = async () => {
+        const [row] = await t.app.db
+          .select({ cents: customers.totalSpentCents })
+          .from(customers)
+          .where(eq(customers.id, w.otherCustomerId));
+        return row!.cents;
+      };
+      const before = await spent();
+      expect(before).toBeGreaterThanOrEqual(far.price_cents + soon.price_cents);
+
+      const res = await t.request({
+        method: 'DELETE',
+        url: `/api/v1/customers/${w.otherCustomerId}`,
+        token: w.tokens.admin,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().cancelled_bookings.sort()).toEqual([far.id, soon.id].sort());
+      const refunds = await t.app.db
+        .select({ id: bookings.id, refund: bookings.refundCents })
+        .from(bookings)
+        .where(inArray(bookings.id, [far.id, soon.id]));
+      const refunded = refunds.reduce((sum, r) => sum + (r.refund ?? 0), 0);
+      expect(refunds.find((r) => r.id === far.id)?.refund).toBe(far.price_cents);
+      // The erased customer's profile answers 404: the record is read directly.
+      expect(await spent()).toBe(before - refunded);
     });
   });
 });

@@ -190,6 +190,7 @@ export class CustomerService {
       );
       const settings = new Map<string, Record<string, unknown>>();
       const cancelled: CustomerBookingRow[] = [];
+      let refunded = 0;
       for (const booking of real) {
         if (!settings.has(booking.facilityId)) {
           settings.set(booking.facilityId, await this.repo.facilitySettings(booking.facilityId, tx));
@@ -201,6 +202,8 @@ export class CustomerService {
           start: booking.startTime.getTime(),
           now: erasedAt.getTime(),
         }).refund_cents;
+        // Only a counted booking's refund: a pending one (not a hold) never entered the total.
+        if (booking.status !== 'pending') refunded += refund;
         cancelled.push(
           await this.repo.cancelBooking(tx, booking.id, {
             reason: ERASURE_REASON,
@@ -209,6 +212,9 @@ export class CustomerService {
           }),
         );
       }
+      // The refunds leave the customer's total spent, as a cancellation's do, in this transaction
+      // (the row is locked above).
+      if (refunded > 0) await this.repo.subtractSpent(tx, id, refunded);
       const revoked = await this.repo.revokeAccessTokens(
         tx,
         cancelled.map((b) => b.id),
