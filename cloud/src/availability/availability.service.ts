@@ -214,18 +214,16 @@ export class AvailabilityService {
     const dayStart = Date.parse(`${query.date}T00:00:00Z`);
     if (Number.isNaN(dayStart)) throw badRequest('date', `'${query.date}' is not a calendar date`);
     const dayEnd = dayStart + days * DAY_MS;
-    const fresh = await this.catalogs.repo.freshnessWithHolds(
+    const current = await this.catalogs.versioned(
       facilityId,
-      this.catalogs.knownHead(facilityId),
       new Date(dayStart - 2 * DAY_MS),
       new Date(dayEnd + 2 * DAY_MS),
     );
-    const catalog = await this.catalogs.current(facilityId, fresh);
-    if (!catalog) throw notFound('facility', facilityId);
+    if (!current) throw notFound('facility', facilityId);
+    const { catalog, version } = current;
     const who = pricedCustomer(principal, facilityId, query.customer_id);
     const customer = await this.pricingCustomer(who, catalog.pricingRules);
     const key = listingKey(facilityId, query, customer);
-    const version = `${catalog.contentVersion}|${fresh.head}|${fresh.holds}`;
     return this.listings.getOrCompute(key, version, async () => {
       // Only the bookings that can change this listing: a busy facility's five days of bookings
       // cost more to aggregate, send and parse than the engine's whole run.

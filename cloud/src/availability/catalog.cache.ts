@@ -104,6 +104,23 @@ export class CatalogCache {
     return this.load(facilityId, tx);
   }
 
+  /**
+   * The facility's current catalog and its version around `[from, to)`: catalog contents,
+   * change-log head and the live holds there (holds are not in the change log). What is computed
+   * from the facility's schedule (a listing, a refusal's alternatives) stays valid while this
+   * version is unchanged, the clock aside. One small statement. Undefined: no such facility.
+   */
+  async versioned(
+    facilityId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ catalog: FacilityCatalog; version: string } | undefined> {
+    const fresh = await this.repo.freshnessWithHolds(facilityId, this.knownHead(facilityId), from, to);
+    const catalog = await this.current(facilityId, fresh);
+    if (!catalog) return undefined;
+    return { catalog, version: `${catalog.contentVersion}|${fresh.head}|${fresh.holds}` };
+  }
+
   /** Reads the head first, then the catalog: a change racing the load is caught by the next check. */
   async load(facilityId: string, tx?: Executor): Promise<FacilityCatalog | undefined> {
     const head = await this.repo.head(facilityId, tx);

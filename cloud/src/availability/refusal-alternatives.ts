@@ -76,17 +76,14 @@ export class RefusalAlternatives {
   ): Promise<SlotAlternative[]> {
     const { facilityId, simulatorId, start, duration } = refused;
     const end = start + duration * MINUTE_MS;
-    const fresh = await this.catalogs.repo.freshnessWithHolds(
+    const current = await this.catalogs.versioned(
       facilityId,
-      this.catalogs.knownHead(facilityId),
       new Date(start - 2 * DAY_MS),
       new Date(end + 2 * DAY_MS),
     );
-    const catalog = await this.catalogs.current(facilityId, fresh);
-    if (!catalog) return [];
-    const version = `${catalog.contentVersion}|${fresh.head}|${fresh.holds}`;
+    if (!current) return [];
     const key = [facilityId, simulatorId, start, duration, channel, pricingKey(customer)].join('|');
-    return this.cache.getOrCompute(key, version, async () =>
+    return this.cache.getOrCompute(key, current.version, async () =>
       alternativesIn(
         await this.loadInput(facilityId, start, end, { channel, customer }),
         simulatorId,
