@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers } from '../db/schema/index.js';
 import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
 
@@ -220,3 +224,110 @@ describe.each(testDatabases())('claiming guest bookings on %s', (kind) => {
     expect(locked.statusCode).toBe(429);
   });
 });
+
+// The claim changes two customer rows' totals, as a batched booking write for both customers does.
+// That write takes the key-share locks of its INSERT's foreign-key checks (in row order), then
+// `FOR UPDATE` in id order (`BookingRepository.writeAll`). A claim taking the rows in another order
+// (its own foreign-key check locked the account's record, then it updated the guest's first) could
+// deadlock with it: PostgreSQL then aborts one of the two. Deterministic: a second connection plays
+// the write's lock steps, the second step once the claim is seen waiting (or done). PostgreSQL
+// only: PGlite has a single connection, so nothing ever waits there.
+describe.each(testDatabases().filter((k) => k === 'postgres'))(
+  'the claim locks customer rows in id order on %s',
+  (kind) => {
+    let t: TestApp;
+    let venue: FacilityFixture;
+    let n = 0;
+    beforeAll(async () => {
+      t = await createTestApp(kind);
+      venue = await createFacility(t, { bays: 1 });
+    }, SETUP_TIMEOUT_MS);
+    afterAll(async () => t?.close());
+
+    it.each([
+      { writer: 'the totals lock', lock: 'FOR UPDATE', order: ['guest', 'account'] },
+      { writer: "the INSERT's foreign-key checks", lock: 'FOR KEY SHARE', order: ['account', 'guest'] },
+    ] as const)(
+      'no deadlock with a booking write for both records: $writer ($lock, $order.0 first)',
+      async ({ lock, order }) => {
+        n++;
+        // The guest record gets the lowest id, below the account's.
+        const guestId = `00000000-${randomUUID().slice(9)}`;
+        const email = `lock-order-${n}@example.com`;
+        await t.app.db.insert(customers).values({ id: guestId, email });
+        const made = await t.request({
+          method: 'POST',
+          url: '/api/v1/bookings',
+          payload: {
+            simulator_id: venue.bayIds[0],
+            start_time: utcSlot(3, 8 + n),
+            duration: 60,
+            customer: { email, first_name: 'Guest' },
+          },
+        });
+        expect(made.statusCode, made.body).toBe(201);
+        const registered = await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/register',
+          payload: {
+            email: `lock-owner-${n}@example.com`,
+            password: 'account-password-1',
+            first_name: 'Owner',
+          },
+        });
+        expect(registered.statusCode, registered.body).toBe(201);
+        const accountId = registered.json().user.customer_id as string;
+        expect(guestId < accountId).toBe(true);
+        const idOf = { guest: guestId, account: accountId };
+
+        const writer = new pg.Client({ connectionString: t.config.databaseUrl });
+        await writer.connect();
+        try {
+          await writer.query('BEGIN');
+          await writer.query(`SET LOCAL lock_timeout = '15s'`);
+          await writer.query(`SELECT id FROM customers WHERE id = $1 ${lock}`, [idOf[order[0]]]);
+          let settled = false;
+          const claimed = t
+            .request({
+              method: 'POST',
+              url: '/api/v1/customers/me/claim',
+              token: registered.json().access_token,
+              payload: { reference_code: made.json().reference_code, pin: made.json().access_code },
+            })
+            .finally(() => {
+              settled = true;
+            });
+          const deadline = Date.now() + 10_000;
+          for (;;) {
+            const waiting = await writer.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+            );
+            if (settled || waiting.rows[0].n > 0) break;
+            expect(Date.now(), 'the claim neither waited nor finished').toBeLessThan(deadline);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          const second = await writer
+            .query(`SELECT id FROM customers WHERE id = $1 ${lock}`, [idOf[order[1]]])
+            .then(
+              () => null,
+              (error: Error) => error.message,
+            );
+          await writer.query(second === null ? 'COMMIT' : 'ROLLBACK');
+          const res = await claimed;
+          expect({ claim: res.statusCode, writer: second }, res.body).toEqual({ claim: 200, writer: null });
+        } finally {
+          await writer.end();
+        }
+        const totals = await t.app.db
+          .select({ id: customers.id, bookings: customers.totalBookings })
+          .from(customers)
+          .where(inArray(customers.id, [guestId, accountId]));
+        expect(Object.fromEntries(totals.map((r) => [r.id, r.bookings]))).toEqual({
+          [guestId]: 0,
+          [accountId]: 1,
+        });
+      },
+    );
+  },
+);

@@ -57,6 +57,10 @@ export class BookingClaimService {
           field: 'reference_code',
         });
       }
+      // Both records' totals change: lock them now, in id order like every writer of totals, and
+      // before the move (its foreign-key check would lock the new record first). After the
+      // bookings: booking, then customer, then the change log, as a cancellation.
+      await this.repo.lockCustomers(tx, booking.customerId ? [booking.customerId, customerId] : [customerId]);
       const updated = await this.repo.moveToCustomer(
         tx,
         rows.map((r) => r.id),

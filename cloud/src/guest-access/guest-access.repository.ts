@@ -109,6 +109,24 @@ export class GuestAccessRepository {
       .returning();
   }
 
+  /**
+   * Locks the customer rows in id order, as the batched booking write does (`BookingRepository
+   * .writeAll`: `ORDER BY c.id FOR UPDATE`): two transactions that both lock the same two records
+   * then take them in the same order and cannot deadlock on them. `FOR NO KEY UPDATE`, the lock
+   * the totals' UPDATE takes anyway: it still waits for (and holds off) `writeAll`'s `FOR UPDATE`,
+   * but not the key-share locks the foreign-key checks of a booking INSERT take on its customer in
+   * row order, not id order (`FOR UPDATE` would wait for those, and could deadlock with them).
+   */
+  async lockCustomers(tx: Executor, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(inArray(customers.id, ids))
+      .orderBy(customers.id)
+      .for('no key update');
+  }
+
   /** Moves booking counts and spend between records (the seed's running totals). */
   async addTotals(
     tx: Executor,
