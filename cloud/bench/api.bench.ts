@@ -301,8 +301,9 @@ export async function runCloudBench(
     options.out ?? path.resolve(fileURLToPath(new URL('../../bench/cloud-api.md', import.meta.url)));
   writeFileSync(
     out,
-    `# Cloud API load run\n\nMeasured ${new Date().toISOString()} by \`cloud/bench/api.bench.ts\` (autocannon over loopback, ` +
-      `${seconds} s per scenario; percentiles from per-response float times).\n\n${info}\n\n${table(results)}\n\n` +
+    `# Cloud API load run\n\nMeasured ${new Date().toISOString()} by \`cloud/bench/api.bench.ts\` (over loopback: autocannon for the ` +
+      `throughput rows, an even-rate client (\`paced-load.ts\`) for the paced rows; ${seconds} s per scenario; ` +
+      `percentiles from per-response times).\n\n${info}\n\n${table(results)}\n\n` +
       'Targets (issue): PostgreSQL ≥ 2,000 bookings/s sustained with p95 < 25 ms; availability p95 < 5 ms. ' +
       'Seed: 1,000 bookings per minute, p95 < 100 ms.\n' +
       'Contention rows: almost every request is a 409 with alternatives (exactly one booking per hot slot).\n' +
