@@ -7,7 +7,7 @@ import {
   type SalesChannel,
 } from '@clubos/shared/availability';
 import type { Bay, Closure, PricingRule } from '@clubos/shared/model';
-import { centsToDollars, type PricingCustomer, quoteBooking } from '@clubos/shared/pricing';
+import type { PricingCustomer } from '@clubos/shared/pricing';
 import { assertValidZone, DAY_MS, MINUTE_MS } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import { AppError, badRequest, notFound } from '../common/app-error.js';
@@ -21,13 +21,13 @@ import { bufferReachMs, CatalogCache, type FacilityCatalog } from './catalog.cac
 import { CatalogRepository } from './catalog.repository.js';
 import type { GuestDetails, GuestUpsert } from './guest-upsert.js';
 import { type PricedCustomer, pricedCustomer, pricesByCustomer } from './pricing-customer.js';
+import { quoteUnavailable, toQuoteResponse } from './quote-response.js';
 import {
   alternativesIn,
   RefusalAlternatives,
   type RefusedSlot,
   type SlotAlternative,
 } from './refusal-alternatives.js';
-import { iso } from './time-format.js';
 
 export type { SlotAlternative } from './refusal-alternatives.js';
 
@@ -370,43 +370,8 @@ export class AvailabilityService {
       query.duration,
       customer,
     );
-    let quote = check.ok ? check.quote : undefined;
-    if (!quote) {
-      // Still price an unavailable slot, so the caller sees what it would cost.
-      const bay = input.bays.find((b) => b.id === query.simulator_id)!;
-      quote = quoteBooking({
-        facility: input.facility,
-        bay,
-        rules: input.pricingRules ?? [],
-        start,
-        end: start + query.duration * MINUTE_MS,
-        ...(input.pricing ? { context: input.pricing } : {}),
-      });
-    }
-    return {
-      simulator_id: query.simulator_id,
-      facility_id: facilityId,
-      start_time: iso(quote.start),
-      end_time: iso(quote.end),
-      duration: quote.duration_minutes,
-      hourly_rate: centsToDollars(quote.hourly_rate_cents),
-      lines: quote.lines.map((line) => ({
-        kind: line.kind,
-        rule_id: line.rule_id,
-        name: line.name,
-        type: line.type,
-        amount: centsToDollars(line.amount_cents),
-        amount_cents: line.amount_cents,
-        explanation: line.explanation,
-      })),
-      subtotal_cents: quote.subtotal_cents,
-      tax_rate_bps: quote.tax_rate_bps,
-      tax_cents: quote.tax_cents,
-      total_cents: quote.total_cents,
-      price: centsToDollars(quote.total_cents),
-      available: check.ok,
-      unavailable_reason: check.ok ? null : check.message,
-    };
+    const quote = check.ok ? check.quote : quoteUnavailable(input, query.simulator_id, start, query.duration);
+    return toQuoteResponse(query.simulator_id, facilityId, quote, check);
   }
 
   /** Nearest free slots for a 409 in `input` (callers that already hold the facility's input). */
