@@ -7,6 +7,7 @@ import {
   SETUP_TIMEOUT_MS,
 } from '../admin/ops.test-fixtures.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { getCustomer } from './customer.test-fixtures.js';
 
 // A customer's totals on GET /customers/:id: staff see them from the bookings at their own
 // facilities, counted the way the customer record counts; admins and the customer see the record.
@@ -20,12 +21,7 @@ describe.each(testDatabases())('customer totals as staff see them on %s', (kind)
   afterAll(async () => t?.close());
 
   const get = (id: string, token?: string, headers?: Record<string, string>) =>
-    t.request({
-      method: 'GET',
-      url: `/api/v1/customers/${id}`,
-      ...(token ? { token } : {}),
-      ...(headers ? { headers } : {}),
-    });
+    getCustomer(t, id, token, headers);
 
   // Dana books at A (one booking kept, one cancelled late with a partial refund, one checkout
   // hold still open) and at B; staff of C, where she never booked, must not see her at all.

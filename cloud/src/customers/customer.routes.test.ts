@@ -12,6 +12,7 @@ import {
 import { bookings, customers } from '../db/schema/index.js';
 import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
 import { loyaltyPointsFor } from './customer.service.js';
+import { getCustomer } from './customer.test-fixtures.js';
 
 describe('loyaltyPointsFor', () => {
   it('gives 10 points per hour played, rounded down', () => {
@@ -70,12 +71,7 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
   afterAll(async () => t?.close());
 
   const get = (id: string, token?: string, headers?: Record<string, string>) =>
-    t.request({
-      method: 'GET',
-      url: `/api/v1/customers/${id}`,
-      ...(token ? { token } : {}),
-      ...(headers ? { headers } : {}),
-    });
+    getCustomer(t, id, token, headers);
 
   it('shows a customer their own profile in the seed shape', async () => {
     const res = await get(w.customerId, w.tokens.customer);
