@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, exists, ilike, inArray, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { countedBookings, countedFigures } from '../customers/customer-figures.sql.js';
 import type { Database } from '../db/client.js';
 import { bookings, customers, staffFacilities, users } from '../db/schema/index.js';
 
@@ -56,29 +57,17 @@ export class AdminPeopleRepository {
 
   /**
    * A customer's figures: the customer row's running totals (every facility) for an admin; for
-   * staff, the same figures from the customer's bookings at their facilities only, counted as the
-   * row counts them (bookings/booking.writer.ts, booking-lifecycle.service.ts,
-   * guest-access/booking-claim.service.ts): a booking counts once confirmed and keeps counting when
-   * cancelled or missed; a checkout hold (`pending`) does not. Its last booking is the latest
-   * `created_at` of those. Subqueries of the page's own statement, one index lookup per row shown.
+   * staff, the same figures from the customer's bookings at their facilities only
+   * (`countedBookings`). Subqueries of the page's own statement, one index lookup per row shown.
    */
   private figures(facilityIds: string[] | null) {
     if (!facilityIds)
       return { totalBookings: customers.totalBookings, lastBookingAt: customers.lastBookingAt };
     const counted = (select: SQL) =>
-      this.db
-        .select({ value: select })
-        .from(bookings)
-        .where(
-          and(
-            eq(bookings.customerId, customers.id),
-            inArray(bookings.facilityId, facilityIds),
-            ne(bookings.status, 'pending'),
-          ),
-        );
+      this.db.select({ value: select }).from(bookings).where(countedBookings(customers.id, facilityIds));
     return {
-      totalBookings: sql<number>`(${counted(sql`count(*)::int`)})`,
-      lastBookingAt: sql<Date | null>`(${counted(sql`max(${bookings.createdAt})`)})`.mapWith(
+      totalBookings: sql<number>`(${counted(countedFigures.totalBookings)})`,
+      lastBookingAt: sql<Date | null>`(${counted(countedFigures.lastBookingAt)})`.mapWith(
         (v: string | Date | null) => (v === null ? null : new Date(v)),
       ),
     };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
 import {
   accessTokens,
@@ -10,6 +10,7 @@ import {
   users,
   waitlistEntries,
 } from '../db/schema/index.js';
+import { countedBookings, countedFigures } from './customer-figures.sql.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerBookingRow = typeof bookings.$inferSelect;
@@ -81,32 +82,13 @@ export class CustomerRepository {
       .limit(limit);
   }
 
-  /**
-   * The customer's figures at these facilities, counted as the customers row counts them
-   * (bookings/booking.writer.ts and booking.repository.ts add a booking when it is written or
-   * confirmed, booking-lifecycle.service.ts takes the refund off at cancellation,
-   * guest-access/booking-claim.service.ts moves price − refund with a claimed booking): a booking
-   * counts once confirmed and keeps counting when cancelled or missed, a checkout hold (`pending`)
-   * does not; spend is price − refund, never below zero. The last booking is the latest
-   * `created_at` of those. Same rule as the admin customer list (admin/admin-people.repository.ts
-   * `figures()`), mirrored here as one aggregate over the customer's bookings.
-   */
+  /** The customer's figures at these facilities (`countedBookings`: as the customers row counts). */
   async figuresAt(customerId: string, facilityIds: string[]): Promise<CustomerFigures> {
     if (facilityIds.length === 0) return { totalBookings: 0, totalSpentCents: 0, lastBookingAt: null };
     const [row] = await this.db
-      .select({
-        totalBookings: sql<number>`count(*)::int`,
-        totalSpentCents: sql<number>`greatest(0, coalesce(sum(${bookings.priceCents} - coalesce(${bookings.refundCents}, 0)), 0))::int`,
-        lastBookingAt: sql<string | Date | null>`max(${bookings.createdAt})`,
-      })
+      .select(countedFigures)
       .from(bookings)
-      .where(
-        and(
-          eq(bookings.customerId, customerId),
-          inArray(bookings.facilityId, facilityIds),
-          ne(bookings.status, 'pending'),
-        ),
-      );
+      .where(countedBookings(customerId, facilityIds));
     const last = row?.lastBookingAt ?? null;
     return {
       totalBookings: Number(row?.totalBookings ?? 0),
