@@ -20,7 +20,7 @@ import { BayReads } from './bay-reads.js';
 import { bufferReachMs, CatalogCache, type FacilityCatalog } from './catalog.cache.js';
 import { CatalogRepository } from './catalog.repository.js';
 import type { GuestDetails, GuestUpsert } from './guest-upsert.js';
-import { type PricedCustomer, pricedCustomer, pricesByCustomer } from './pricing-customer.js';
+import { type PricedCustomer, pricedCustomer, pricesByCustomer, withCustomer } from './pricing-customer.js';
 import { quoteUnavailable, toQuoteResponse } from './quote-response.js';
 import {
   alternativesIn,
@@ -188,7 +188,7 @@ export class AvailabilityService {
     customer: PricingCustomer | null,
   ): CheckResult {
     if (customer === null) return result;
-    const input: AvailabilityInput = { ...result.input, pricing: { ...result.input.pricing, customer } };
+    const input = withCustomer(result.input, customer);
     const check = checkBookingRequest({ ...input, simulator_id: simulatorId, start, duration });
     return { ...result, input, check };
   }

@@ -1,3 +1,4 @@
+import type { AvailabilityInput } from '@clubos/shared/availability';
 import type { PricingRule } from '@clubos/shared/model';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import { canManageFacility, type Principal } from '../auth/index.js';
@@ -58,4 +59,9 @@ export function pricingKey(customer: PricingCustomer | null): string {
   if (customer === null) return 'public';
   const tags = [...(customer.tags ?? [])].sort();
   return JSON.stringify([customer.member_tier ?? null, customer.vip === true, tags]);
+}
+
+/** `input` priced for `customer` (null: left at the public price). */
+export function withCustomer(input: AvailabilityInput, customer: PricingCustomer | null): AvailabilityInput {
+  return customer ? { ...input, pricing: { ...input.pricing, customer } } : input;
 }

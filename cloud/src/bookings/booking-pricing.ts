@@ -1,4 +1,3 @@
-import type { AvailabilityInput } from '@clubos/shared/availability';
 import type { PricingRule } from '@clubos/shared/model';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import type { AvailabilityService } from '../availability/availability.service.js';
@@ -19,9 +18,4 @@ export async function pricingOf(
 ): Promise<PricingCustomer | null> {
   if (customerId === null) return null;
   return availability.pricingCustomer({ id: customerId, explicit: false }, rules);
-}
-
-/** `input` priced for `customer` (null: left at the public price). */
-export function withCustomer(input: AvailabilityInput, customer: PricingCustomer | null): AvailabilityInput {
-  return customer ? { ...input, pricing: { ...input.pricing, customer } } : input;
 }

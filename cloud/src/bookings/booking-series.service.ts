@@ -6,6 +6,7 @@ import type { PricingCustomer } from '@clubos/shared/pricing';
 import { MINUTE_MS } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
+import { withCustomer } from '../availability/pricing-customer.js';
 import { iso } from '../availability/time-format.js';
 import { AppError, badRequest } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
@@ -16,7 +17,7 @@ import { toBookingResponse } from './booking.mapper.js';
 import type { BookingRepository } from './booking.repository.js';
 import { bufferMinutesOf, channelOf, resolveCustomer, slotTaken, sourceOf } from './booking.support.js';
 import { type BookingWriter, type PlannedBooking, SlotTakenError } from './booking.writer.js';
-import { pricingOf, withCustomer } from './booking-pricing.js';
+import { pricingOf } from './booking-pricing.js';
 
 type Result<T> = { statusCode: number; body: T };
 

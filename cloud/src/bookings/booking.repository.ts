@@ -7,6 +7,7 @@ import {
   parseGuestAnswers,
 } from '../availability/guest-upsert.js';
 import { executeNamed } from '../common/named-statement.js';
+import { addCustomerTotals } from '../customers/customer-totals.js';
 import type { Database, Executor } from '../db/client.js';
 import {
   accessTokens,
@@ -341,16 +342,8 @@ export class BookingRepository {
     return parseGuestAnswers(result.rows[0]?.guests).get(values.email)!;
   }
 
-  async addCustomerTotals(tx: Executor, customerId: string, bookingsDelta: number, spentDeltaCents: number) {
-    await tx
-      .update(customers)
-      .set({
-        totalBookings: sql`${customers.totalBookings} + ${bookingsDelta}`,
-        totalSpentCents: sql`greatest(0, ${customers.totalSpentCents} + ${spentDeltaCents})`,
-        ...(bookingsDelta > 0 ? { lastBookingAt: new Date() } : {}),
-        updatedAt: new Date(),
-      })
-      .where(eq(customers.id, customerId));
+  addCustomerTotals(tx: Executor, customerId: string, bookingsDelta: number, spentDeltaCents: number) {
+    return addCustomerTotals(tx, customerId, bookingsDelta, spentDeltaCents);
   }
 
   async enqueueHubspot(

@@ -249,17 +249,6 @@ export class CustomerRepository {
     return rows.length;
   }
 
-  /** Takes refunds off the customer's running total spent (never below zero), as a cancellation does. */
-  async subtractSpent(tx: Executor, id: string, cents: number): Promise<void> {
-    await tx
-      .update(customers)
-      .set({
-        totalSpentCents: sql`greatest(0, ${customers.totalSpentCents} - ${cents})`,
-        updatedAt: new Date(),
-      })
-      .where(eq(customers.id, id));
-  }
-
   /** Blanks the personal fields; the row stays so bookings keep their (now anonymous) customer. */
   async anonymise(tx: Executor, id: string, erasedAt: Date): Promise<CustomerRow> {
     const [row] = await tx

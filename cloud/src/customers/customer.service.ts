@@ -18,6 +18,7 @@ import type {
   CustomerRow,
 } from './customer.repository.js';
 import { exportRecord } from './customer-export.mapper.js';
+import { addCustomerTotals } from './customer-totals.js';
 
 /** 10 loyalty points per hour actually played, over the whole history, rounded down. */
 export const LOYALTY_POINTS_PER_HOUR = 10;
@@ -214,7 +215,7 @@ export class CustomerService {
       }
       // The refunds leave the customer's total spent, as a cancellation's do, in this transaction
       // (the row is locked above).
-      if (refunded > 0) await this.repo.subtractSpent(tx, id, refunded);
+      if (refunded > 0) await addCustomerTotals(tx, id, 0, -refunded);
       const revoked = await this.repo.revokeAccessTokens(
         tx,
         cancelled.map((b) => b.id),

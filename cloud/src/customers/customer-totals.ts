@@ -1,0 +1,25 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { customers } from '../db/schema/index.js';
+
+/**
+ * The one update of a customer's running totals (`total_bookings`, `total_spent_cents`,
+ * `last_booking_at`): a booking written or confirmed adds 1 and its price, a cancellation or an
+ * erasure takes its refund off, a re-priced move the difference. Spend never goes below zero.
+ */
+export async function addCustomerTotals(
+  tx: Executor,
+  customerId: string,
+  bookingsDelta: number,
+  spentDeltaCents: number,
+): Promise<void> {
+  await tx
+    .update(customers)
+    .set({
+      totalBookings: sql`${customers.totalBookings} + ${bookingsDelta}`,
+      totalSpentCents: sql`greatest(0, ${customers.totalSpentCents} + ${spentDeltaCents})`,
+      ...(bookingsDelta > 0 ? { lastBookingAt: new Date() } : {}),
+      updatedAt: new Date(),
+    })
+    .where(eq(customers.id, customerId));
+}
