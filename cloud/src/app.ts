@@ -1,3 +1,4 @@
+import { typeboxValidatorCompiler } from '@clubos/shared/http';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -23,7 +24,6 @@ import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { errorHandlerPlugin } from './common/error-handler.plugin.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
 import { securityHeadersPlugin } from './common/security-headers.plugin.js';
-import { typeboxValidatorCompiler } from './common/validator-compiler.js';
 import type { CloudConfig } from './config.js';
 import { customerRoutes } from './customers/customer.routes.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';

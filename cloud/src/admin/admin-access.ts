@@ -1,5 +1,5 @@
+import { forbidden, unauthorized } from '@clubos/shared/errors';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
-import { forbidden, unauthorized } from '../common/app-error.js';
 
 /**
  * The facilities an admin-API caller may act on: `null` = all (admin), else the staff member's

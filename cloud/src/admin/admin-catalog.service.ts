@@ -1,7 +1,8 @@
 import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import { DomainInputError } from '@clubos/shared/model';
 import { dollarsToCents } from '@clubos/shared/pricing';
-import { assertValidZone } from '@clubos/shared/time';
+import { assertValidZone, parseOptionalInstant } from '@clubos/shared/time';
 import type {
   AdminFacility,
   AdminSimulator,
@@ -11,7 +12,7 @@ import type {
   UpdateSimulatorBody,
 } from '../../../shared/src/api/admin.schemas.js';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
-import { AppError, badRequest, notFound } from '../common/app-error.js';
+import { dateOrNull } from '../common/dates.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import type { Database, Executor } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
@@ -20,7 +21,6 @@ import { snakeRow } from '../edge-feed/edge-feed.service.js';
 import { toAdminFacility, toAdminSimulator, toAffectedBooking } from './admin.mapper.js';
 import { facilityScope } from './admin-access.js';
 import type { AdminCatalogRepository, SimulatorRow } from './admin-catalog.repository.js';
-import { instantOrNull } from './instant.js';
 
 type SimulatorValues = Partial<Parameters<AdminCatalogRepository['insertSimulator']>[1]>;
 
@@ -88,7 +88,7 @@ export class AdminCatalogService {
       if (!(await this.repo.findFacility(id, tx))) throw notFound('facility', id);
       const deps = await this.repo.facilityDependents(id, tx);
       if (deps.bays + deps.bookings + deps.edges > 0) {
-        throw new AppError(
+        throw new DomainError(
           'CONFLICT',
           `facility ${id} still has ${deps.bays} bay(s), ${deps.bookings} booking(s) and ${deps.edges} edge node(s); ` +
             'retire its bays instead',
@@ -132,7 +132,7 @@ export class AdminCatalogService {
       return await run();
     } catch (error) {
       if (sqlState(error) === SQLSTATE.uniqueViolation) {
-        throw new AppError('CONFLICT', 'another facility already uses this slug', { field: 'slug' });
+        throw new DomainError('CONFLICT', 'another facility already uses this slug', { field: 'slug' });
       }
       throw error;
     }
@@ -162,7 +162,9 @@ export class AdminCatalogService {
   ): Promise<AdminSimulator> {
     assertFacilityAccess(principal, body.facility_id);
     if (!(await this.repo.findFacility(body.facility_id))) {
-      throw new AppError('NOT_FOUND', `facility ${body.facility_id} was not found`, { field: 'facility_id' });
+      throw new DomainError('NOT_FOUND', `facility ${body.facility_id} was not found`, {
+        field: 'facility_id',
+      });
     }
     const values = simulatorValues(body);
     return this.db.transaction(async (tx) => {
@@ -197,7 +199,7 @@ export class AdminCatalogService {
         const until =
           body.maintenance_until === undefined
             ? current.maintenanceUntil
-            : instantOrNull(body.maintenance_until, 'maintenance_until');
+            : dateOrNull(parseOptionalInstant(body.maintenance_until, 'maintenance_until'));
         if (until && until.getTime() <= now.getTime() && body.maintenance_until !== undefined) {
           throw badRequest('maintenance_until', 'maintenance_until must be in the future');
         }

@@ -1,5 +1,7 @@
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import { DomainInputError, type PricingRule } from '@clubos/shared/model';
 import { validatePricingRule } from '@clubos/shared/pricing';
+import { parseInstant, parseOptionalInstant } from '@clubos/shared/time';
 import type {
   AdminAvailabilityRule,
   AdminPricingRule,
@@ -13,7 +15,7 @@ import type {
   UpdatePricingRuleBody,
 } from '../../../shared/src/api/admin.schemas.js';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
-import { AppError, badRequest, notFound } from '../common/app-error.js';
+import { dateOrNull } from '../common/dates.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import type { Database, Transaction } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
@@ -27,7 +29,6 @@ import {
 import { facilityScope } from './admin-access.js';
 import type { AdminCatalogRepository } from './admin-catalog.repository.js';
 import type { AdminRulesRepository, ClosureRow, PricingRuleRow } from './admin-rules.repository.js';
-import { instantOf, instantOrNull } from './instant.js';
 
 /**
  * Opening hours, pricing rules and closures. Each write appends to the facility's change log in
@@ -44,7 +45,7 @@ export class AdminRulesService {
   /** The bay and its facility, after the caller's access check; 404 naming `field` when missing. */
   private async bayOf(principal: Principal | null, simulatorId: string, field = 'simulator_id') {
     const bay = await this.catalog.findSimulator(simulatorId);
-    if (!bay) throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field });
+    if (!bay) throw new DomainError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field });
     assertFacilityAccess(principal, bay.facilityId);
     return bay;
   }
@@ -185,8 +186,8 @@ export class AdminRulesService {
   async listClosures(principal: Principal | null, query: ClosuresQuery) {
     const rows = await this.rules.listClosures({
       facilityIds: facilityScope(principal, query.facility_id),
-      ...(query.from ? { from: instantOf(query.from, 'from') } : {}),
-      ...(query.to ? { to: instantOf(query.to, 'to') } : {}),
+      ...(query.from ? { from: new Date(parseInstant(query.from, 'from')) } : {}),
+      ...(query.to ? { to: new Date(parseInstant(query.to, 'to')) } : {}),
     });
     return rows.map(toAdminClosure);
   }
@@ -199,8 +200,8 @@ export class AdminRulesService {
       facilityId: body.facility_id,
       simulatorId: body.simulator_id ?? null,
       kind: body.kind ?? 'closure',
-      startsAt: instantOf(body.starts_at, 'starts_at'),
-      endsAt: instantOf(body.ends_at, 'ends_at'),
+      startsAt: new Date(parseInstant(body.starts_at, 'starts_at')),
+      endsAt: new Date(parseInstant(body.ends_at, 'ends_at')),
       reason: body.reason ?? null,
       createdBy: principal?.kind === 'user' ? principal.userId : null,
     };
@@ -221,8 +222,10 @@ export class AdminRulesService {
     const values = {
       ...(body.simulator_id !== undefined ? { simulatorId: body.simulator_id } : {}),
       ...(body.kind !== undefined ? { kind: body.kind } : {}),
-      ...(body.starts_at !== undefined ? { startsAt: instantOf(body.starts_at, 'starts_at') } : {}),
-      ...(body.ends_at !== undefined ? { endsAt: instantOf(body.ends_at, 'ends_at') } : {}),
+      ...(body.starts_at !== undefined
+        ? { startsAt: new Date(parseInstant(body.starts_at, 'starts_at')) }
+        : {}),
+      ...(body.ends_at !== undefined ? { endsAt: new Date(parseInstant(body.ends_at, 'ends_at')) } : {}),
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
     };
     checkSpan(values.startsAt ?? current.startsAt, values.endsAt ?? current.endsAt);
@@ -262,7 +265,7 @@ export class AdminRulesService {
 
   private async assertFacility(facilityId: string): Promise<void> {
     if (!(await this.catalog.findFacility(facilityId))) {
-      throw new AppError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
+      throw new DomainError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
     }
   }
 
@@ -293,8 +296,12 @@ function pricingValues(body: UpdatePricingRuleBody) {
     ...(body.modifier_type !== undefined ? { modifierType: body.modifier_type } : {}),
     ...(body.priority !== undefined ? { priority: body.priority } : {}),
     ...(body.active !== undefined ? { active: body.active } : {}),
-    ...(body.valid_from !== undefined ? { validFrom: instantOrNull(body.valid_from, 'valid_from') } : {}),
-    ...(body.valid_until !== undefined ? { validUntil: instantOrNull(body.valid_until, 'valid_until') } : {}),
+    ...(body.valid_from !== undefined
+      ? { validFrom: dateOrNull(parseOptionalInstant(body.valid_from, 'valid_from')) }
+      : {}),
+    ...(body.valid_until !== undefined
+      ? { validUntil: dateOrNull(parseOptionalInstant(body.valid_until, 'valid_until')) }
+      : {}),
   };
 }
 

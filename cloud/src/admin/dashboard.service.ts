@@ -1,4 +1,5 @@
 import { findAvailability } from '@clubos/shared/availability';
+import { badRequest, DomainError } from '@clubos/shared/errors';
 import type { BusyInterval } from '@clubos/shared/model';
 import { centsToDollars } from '@clubos/shared/pricing';
 import { addDays, facilityDay, localDateOf } from '@clubos/shared/time';
@@ -9,7 +10,6 @@ import type {
 } from '../../../shared/src/api/admin.schemas.js';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
-import { AppError, badRequest } from '../common/app-error.js';
 import { facilityScope } from './admin-access.js';
 import { figuresByDate, heatmap, isSold, percent } from './dashboard.figures.js';
 import type { DashboardBooking, DashboardRepository } from './dashboard.repository.js';
@@ -33,7 +33,7 @@ export class DashboardService {
     const facilityId = this.facilityOf(principal, query.facility_id);
     const zone = await this.repo.timezoneOf(facilityId);
     if (!zone)
-      throw new AppError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
+      throw new DomainError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
     const date = query.date ?? localDateOf(now, zone);
     const first = addDays(date, -(TREND_DAYS - 1));
     const dates = Array.from({ length: TREND_DAYS }, (_, i) => addDays(first, i));

@@ -1,5 +1,5 @@
+import { DomainError, forbidden, unauthorized } from '@clubos/shared/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, forbidden, unauthorized } from '../common/app-error.js';
 import type { EdgePrincipal, Principal, Role, UserPrincipal } from './principal.js';
 
 /**
@@ -76,7 +76,7 @@ export function assertCustomerAccess(
   if (!canAccessCustomer(principal, customerId, facilityIdsOfCustomer)) {
     // 404 rather than 403 for customers, so ids of other people's records are not confirmed.
     if (principal.kind === 'user' && principal.role === 'customer') {
-      throw new AppError('NOT_FOUND', `customer ${customerId} was not found`);
+      throw new DomainError('NOT_FOUND', `customer ${customerId} was not found`);
     }
     throw forbidden(`You may not access customer ${customerId}`);
   }

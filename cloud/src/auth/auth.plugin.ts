@@ -1,6 +1,6 @@
+import { DomainError } from '@clubos/shared/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../common/app-error.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { Principal, UserPrincipal, UserRole } from './principal.js';
 import { type AccessTokenClaims, sha256Hex, type TokenService } from './token.service.js';
@@ -54,23 +54,26 @@ export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
       if (!header) return;
       const [scheme, value] = header.split(' ', 2);
       if (!value)
-        throw new AppError('INVALID_TOKEN', 'Authorization header must be "Bearer <token>" or "Edge <key>"');
+        throw new DomainError(
+          'INVALID_TOKEN',
+          'Authorization header must be "Bearer <token>" or "Edge <key>"',
+        );
       if (scheme?.toLowerCase() === 'bearer') {
         const principal = await currentPrincipal(opts.repo, opts.tokens.readAccessClaims(value));
         request.principal = principal.user;
         request.passwordChangeRequired = principal.mustChangePassword;
         if (principal.mustChangePassword && !exempt(request)) {
-          throw new AppError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_MESSAGE);
+          throw new DomainError('PASSWORD_CHANGE_REQUIRED', PASSWORD_CHANGE_MESSAGE);
         }
         return;
       }
       if (scheme?.toLowerCase() === 'edge') {
         const edge = await opts.repo.findActiveEdgeByKeyHash(sha256Hex(value));
-        if (!edge) throw new AppError('INVALID_TOKEN', 'Edge key is unknown or revoked');
+        if (!edge) throw new DomainError('INVALID_TOKEN', 'Edge key is unknown or revoked');
         request.principal = { kind: 'edge', role: 'system', edgeId: edge.id, facilityId: edge.facilityId };
         return;
       }
-      throw new AppError('INVALID_TOKEN', `Unsupported authorization scheme ${scheme}`);
+      throw new DomainError('INVALID_TOKEN', `Unsupported authorization scheme ${scheme}`);
     });
   },
 );
@@ -88,10 +91,10 @@ async function currentPrincipal(
   claimed: AccessTokenClaims,
 ): Promise<{ user: UserPrincipal; mustChangePassword: boolean }> {
   const rights = await repo.rightsOf(claimed.user.userId);
-  if (!rights) throw new AppError('INVALID_TOKEN', 'This account no longer exists');
-  if (rights.disabledAt) throw new AppError('INVALID_TOKEN', 'This account is deactivated');
+  if (!rights) throw new DomainError('INVALID_TOKEN', 'This account no longer exists');
+  if (rights.disabledAt) throw new DomainError('INVALID_TOKEN', 'This account is deactivated');
   if (claimed.generation !== rights.tokenGeneration) {
-    throw new AppError('TOKEN_REVOKED', TOKEN_REVOKED_MESSAGE);
+    throw new DomainError('TOKEN_REVOKED', TOKEN_REVOKED_MESSAGE);
   }
   const role = rights.role as UserRole;
   return {

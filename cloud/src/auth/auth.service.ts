@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AppError, forbidden } from '../common/app-error.js';
+import { DomainError, forbidden } from '@clubos/shared/errors';
 import { detachedGuestEmail } from '../customers/guest-email.js';
 import type { Database, Executor } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
@@ -61,7 +61,7 @@ export class AuthService {
   async createUser(input: NewUser): Promise<UserRow> {
     const email = normaliseEmail(input.email);
     if (input.role === 'staff' && (input.facilityIds?.length ?? 0) === 0) {
-      throw new AppError('VALIDATION_FAILED', 'A staff account needs at least one facility', {
+      throw new DomainError('VALIDATION_FAILED', 'A staff account needs at least one facility', {
         field: 'facility_ids',
       });
     }
@@ -84,10 +84,10 @@ export class AuthService {
       });
     } catch (error) {
       if (sqlState(error) === SQLSTATE.uniqueViolation) {
-        throw new AppError('EMAIL_TAKEN', `An account for ${email} already exists`, { field: 'email' });
+        throw new DomainError('EMAIL_TAKEN', `An account for ${email} already exists`, { field: 'email' });
       }
       if (sqlState(error) === SQLSTATE.foreignKeyViolation) {
-        throw new AppError('VALIDATION_FAILED', 'facility_ids names a facility that does not exist', {
+        throw new DomainError('VALIDATION_FAILED', 'facility_ids names a facility that does not exist', {
           field: 'facility_ids',
         });
       }
@@ -108,7 +108,7 @@ export class AuthService {
   ): Promise<string> {
     const existing = await this.repo.lockCustomerByEmail(email, tx);
     if (existing?.hasAccount) {
-      throw new AppError('EMAIL_TAKEN', `An account for ${email} already exists`, { field: 'email' });
+      throw new DomainError('EMAIL_TAKEN', `An account for ${email} already exists`, { field: 'email' });
     }
     if (existing) await this.repo.rekeyCustomer(existing.id, detachedGuestEmail(existing.id, email), tx);
     return this.repo.insertCustomer(
@@ -127,7 +127,7 @@ export class AuthService {
     const user = await this.repo.findUserByEmail(email);
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !ok || user.disabledAt) {
-      throw new AppError('INVALID_CREDENTIALS', 'Email or password is incorrect');
+      throw new DomainError('INVALID_CREDENTIALS', 'Email or password is incorrect');
     }
     return this.issue(user, randomUUID());
   }
@@ -142,12 +142,12 @@ export class AuthService {
     if (!row) {
       const known = await this.repo.findRefreshToken(hash);
       if (known) await this.repo.revokeFamily(known.familyId);
-      throw new AppError('INVALID_TOKEN', 'Refresh token is invalid or was already used');
+      throw new DomainError('INVALID_TOKEN', 'Refresh token is invalid or was already used');
     }
     if (row.expiresAt.getTime() <= Date.now())
-      throw new AppError('INVALID_TOKEN', 'Refresh token has expired');
+      throw new DomainError('INVALID_TOKEN', 'Refresh token has expired');
     const user = await this.repo.findUserById(row.userId);
-    if (!user || user.disabledAt) throw new AppError('INVALID_TOKEN', 'Account is disabled');
+    if (!user || user.disabledAt) throw new DomainError('INVALID_TOKEN', 'Account is disabled');
     return this.issue(user, row.familyId);
   }
 
@@ -166,12 +166,12 @@ export class AuthService {
     if (principal.kind !== 'user') throw forbidden('Only user accounts have passwords');
     const user = await this.repo.findUserById(principal.userId);
     if (!user || !(await verifyPassword(user.passwordHash, current))) {
-      throw new AppError('INVALID_CREDENTIALS', 'Current password is incorrect', {
+      throw new DomainError('INVALID_CREDENTIALS', 'Current password is incorrect', {
         field: 'current_password',
       });
     }
     if (next === current) {
-      throw new AppError('VALIDATION_FAILED', 'The new password must differ from the current one', {
+      throw new DomainError('VALIDATION_FAILED', 'The new password must differ from the current one', {
         field: 'new_password',
       });
     }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { DomainError } from '@clubos/shared/errors';
 import { createSigner, createVerifier } from 'fast-jwt';
-import { AppError } from '../common/app-error.js';
 import type { UserPrincipal, UserRole } from './principal.js';
 
 interface AccessClaims {
@@ -69,9 +69,12 @@ export class TokenService {
       claims = this.verify(token);
     } catch (error) {
       const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
-      throw new AppError('INVALID_TOKEN', expired ? 'Access token has expired' : 'Access token is invalid');
+      throw new DomainError(
+        'INVALID_TOKEN',
+        expired ? 'Access token has expired' : 'Access token is invalid',
+      );
     }
-    if (claims.typ !== 'access') throw new AppError('INVALID_TOKEN', 'Access token is invalid');
+    if (claims.typ !== 'access') throw new DomainError('INVALID_TOKEN', 'Access token is invalid');
     return {
       user: {
         kind: 'user',

@@ -1,5 +1,5 @@
 import type { ManagedUser, UpdateUserBody } from '@clubos/shared/api';
-import { AppError, badRequest, notFound } from '../common/app-error.js';
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import type { Database } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { AuthRepository } from './auth.repository.js';
@@ -63,7 +63,7 @@ export class UserAdminService {
       });
     } catch (error) {
       if (sqlState(error) === SQLSTATE.foreignKeyViolation) {
-        throw new AppError('VALIDATION_FAILED', 'facility_ids names a facility that does not exist', {
+        throw new DomainError('VALIDATION_FAILED', 'facility_ids names a facility that does not exist', {
           field: 'facility_ids',
         });
       }

@@ -6,12 +6,11 @@ import {
   listingBusyWindow,
   type SalesChannel,
 } from '@clubos/shared/availability';
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import type { Bay, Closure, PricingRule } from '@clubos/shared/model';
 import type { PricingCustomer } from '@clubos/shared/pricing';
-import { assertValidZone, DAY_MS, MINUTE_MS } from '@clubos/shared/time';
+import { assertValidZone, DAY_MS, MINUTE_MS, parseInstant } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
-import { AppError, badRequest, notFound } from '../common/app-error.js';
-import { parseInstant } from '../common/instant.js';
 import { pricingCustomerOf } from '../customers/customer-membership.js';
 import type { Database, Executor } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
@@ -134,7 +133,7 @@ export class AvailabilityService {
   async facilityOfBay(simulatorId: string, tx?: Executor): Promise<string> {
     const facilityId = await this.catalogs.facilityIdOfBay(simulatorId, tx);
     if (!facilityId)
-      throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
+      throw new DomainError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
     return facilityId;
   }
 
@@ -151,7 +150,7 @@ export class AvailabilityService {
     if (!who.explicit && rules !== undefined && !pricesByCustomer(rules)) return null;
     const customer = await pricingCustomerOf(tx ?? this.db, who.id);
     if (customer === null && who.explicit) {
-      throw new AppError('NOT_FOUND', `customer ${who.id} was not found`, { field: 'customer_id' });
+      throw new DomainError('NOT_FOUND', `customer ${who.id} was not found`, { field: 'customer_id' });
     }
     return customer;
   }
@@ -335,7 +334,7 @@ export class AvailabilityService {
       // A bay added without a change-log entry (a script) after the catalog was cached: reload once.
       this.catalogs.invalidate(facilityId);
       if (!retried) return this.checkOnce(simulatorId, start, duration, options, true, guest);
-      throw new AppError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
+      throw new DomainError('NOT_FOUND', `simulator ${simulatorId} was not found`, { field: 'simulator_id' });
     }
     const check = checkBookingRequest({ ...input, simulator_id: simulatorId, start, duration });
     return {

@@ -1,8 +1,8 @@
 import type { AvailabilityInput } from '@clubos/shared/availability';
+import { DomainError } from '@clubos/shared/errors';
 import type { PricingRule } from '@clubos/shared/model';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import { canManageFacility, type Principal } from '../auth/index.js';
-import { AppError } from '../common/app-error.js';
 
 /**
  * The customer a price is for. `explicit`: named by `customer_id` in the request (staff, admins,
@@ -38,16 +38,16 @@ export function pricedCustomer(
   const own = principal?.kind === 'user' && principal.role === 'customer' ? principal.customerId : null;
   if (requested === undefined) return own ? { id: own, explicit: false } : null;
   if (!principal) {
-    throw new AppError('UNAUTHORIZED', 'Sign in to see the price of a particular customer', {
+    throw new DomainError('UNAUTHORIZED', 'Sign in to see the price of a particular customer', {
       field: 'customer_id',
     });
   }
   if (principal.kind === 'user' && principal.role === 'customer') {
     if (own === requested) return { id: own, explicit: false };
-    throw new AppError('FORBIDDEN', 'A customer sees only their own prices', { field: 'customer_id' });
+    throw new DomainError('FORBIDDEN', 'A customer sees only their own prices', { field: 'customer_id' });
   }
   if (!canManageFacility(principal, facilityId)) {
-    throw new AppError('FORBIDDEN', `You may not price for customers of facility ${facilityId}`, {
+    throw new DomainError('FORBIDDEN', `You may not price for customers of facility ${facilityId}`, {
       field: 'customer_id',
     });
   }

@@ -3,17 +3,18 @@ import {
   assertTransition,
   type BookingStatus,
   cancellationPolicyFromSettings,
+  checkInRefused,
+  checkInVerdict,
   evaluateCancellation,
 } from '@clubos/shared/booking';
 import { normalizeBookingCode } from '@clubos/shared/credentials';
+import { badRequest, DomainError, forbidden, notFound } from '@clubos/shared/errors';
 import { centsToDollars } from '@clubos/shared/pricing';
-import { MINUTE_MS } from '@clubos/shared/time';
+import { MINUTE_MS, parseInstant } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import { canManageFacility } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
-import { AppError, badRequest, forbidden, notFound } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
-import { parseInstant } from '../common/instant.js';
 import type { Database } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
@@ -147,17 +148,16 @@ export class BookingLifecycleService {
       const facility = (await this.facilities.findFacility(row.facilityId))!;
       this.verifyCode(row, body.method, body.code, facility);
     }
-    const now = Date.now();
-    const opens = row.startTime.getTime() - 15 * MINUTE_MS;
-    if (row.status === 'confirmed' && (now < opens || now >= row.endTime.getTime())) {
-      throw new AppError(
-        'INVALID_STATE',
-        now < opens
-          ? `check-in opens at ${new Date(opens).toISOString()}, 15 minutes before the start`
-          : 'this booking has already ended',
-        { field: 'status' },
-      );
-    }
+    const verdict = checkInVerdict(
+      {
+        status: row.status as BookingStatus,
+        startTime: row.startTime.getTime(),
+        endTime: row.endTime.getTime(),
+      },
+      Date.now(),
+    );
+    // A second check-in is a 409 here: the API's retries are made safe by Idempotency-Key.
+    if (!verdict.ok) throw checkInRefused(verdict);
     return this.db.transaction(async (tx) => {
       const locked = (await this.repo.lockById(tx, id))!;
       assertTransition(locked.status as BookingStatus, 'checked_in');
@@ -179,7 +179,7 @@ export class BookingLifecycleService {
     facility: Parameters<CredentialIssuer['doorsFor']>[0],
   ): void {
     const wrong = () =>
-      new AppError('FORBIDDEN', `the ${method.replace('_', ' ')} does not match this booking`, {
+      new DomainError('FORBIDDEN', `the ${method.replace('_', ' ')} does not match this booking`, {
         field: 'code',
       });
     if (method === 'pin') {
@@ -215,9 +215,13 @@ export class BookingLifecycleService {
   ): Promise<Result<Booking>> {
     const row = await this.load(principal, id);
     if (row.status !== 'confirmed' && row.status !== 'pending') {
-      throw new AppError('INVALID_STATE', `a ${row.status.replace('_', '-')} booking cannot be rescheduled`, {
-        field: 'status',
-      });
+      throw new DomainError(
+        'INVALID_STATE',
+        `a ${row.status.replace('_', '-')} booking cannot be rescheduled`,
+        {
+          field: 'status',
+        },
+      );
     }
     const simulatorId = body.simulator_id ?? row.simulatorId;
     const duration = body.duration ?? row.duration;
@@ -246,7 +250,7 @@ export class BookingLifecycleService {
       return await this.db.transaction(async (tx) => {
         const locked = (await this.repo.lockById(tx, id))!;
         if (locked.status !== row.status)
-          throw new AppError('CONFLICT', 'the booking changed meanwhile; retry');
+          throw new DomainError('CONFLICT', 'the booking changed meanwhile; retry');
         await this.repo.claimBays(tx, [simulatorId]);
         const updated = await this.repo.update(tx, id, {
           simulatorId,

@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { CreateGroupBookingBody, CreateRecurringBookingBody, SeriesResponse } from '@clubos/shared/api';
 import { type AvailabilityInput, checkBookingRequest } from '@clubos/shared/availability';
 import { expandRecurrence } from '@clubos/shared/booking';
+import { badRequest, DomainError } from '@clubos/shared/errors';
 import type { PricingCustomer } from '@clubos/shared/pricing';
-import { MINUTE_MS } from '@clubos/shared/time';
+import { MINUTE_MS, parseInstant } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import { withCustomer } from '../availability/pricing-customer.js';
 import { iso } from '../availability/time-format.js';
-import { AppError, badRequest } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
-import { parseInstant } from '../common/instant.js';
 import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { toBookingResponse } from './booking.mapper.js';
@@ -105,7 +104,7 @@ export class BookingSeriesService {
       }
       if (planned.length === 0 || (allOrNothing && conflicts.length > 0)) {
         const firstConflict = conflicts[0]!;
-        throw new AppError(
+        throw new DomainError(
           'SLOT_UNAVAILABLE',
           `${conflicts.length} of ${expansion.occurrences.length} occurrences cannot be booked; first: ${firstConflict.message}`,
           {
@@ -164,7 +163,7 @@ export class BookingSeriesService {
     const bays = await this.facilities.baysByIds(body.simulator_ids);
     const missing = body.simulator_ids.filter((id) => !bays.some((b) => b.id === id));
     if (missing.length > 0) {
-      throw new AppError('NOT_FOUND', `simulator ${missing[0]} was not found`, { field: 'simulator_ids' });
+      throw new DomainError('NOT_FOUND', `simulator ${missing[0]} was not found`, { field: 'simulator_ids' });
     }
     const facilityId = bays[0]!.facility_id;
     if (bays.some((b) => b.facility_id !== facilityId)) {
@@ -201,7 +200,7 @@ export class BookingSeriesService {
     const groupAlternatives = () =>
       this.availability.alternatives(input, body.simulator_ids[0]!, start, body.duration);
     if (conflicts.length > 0) {
-      throw new AppError(
+      throw new DomainError(
         'SLOT_UNAVAILABLE',
         `${conflicts.length} of ${bays.length} bays cannot be booked: ${conflicts[0]!.message}`,
         {

@@ -1,13 +1,12 @@
 import type { Booking, CreateBookingBody, CreateHoldBody, ListBookingsQuery } from '@clubos/shared/api';
+import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
 import type { PricingCustomer } from '@clubos/shared/pricing';
-import { MINUTE_MS } from '@clubos/shared/time';
+import { MINUTE_MS, parseInstant } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import { canManageFacility } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import type { GuestDetails, GuestUpsert } from '../availability/guest-upsert.js';
-import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
-import { parseInstant } from '../common/instant.js';
 import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { toBookingResponse } from './booking.mapper.js';
@@ -84,7 +83,7 @@ export class BookingService {
     start: number,
     duration: number,
     customer: PricingCustomer | null = null,
-  ): Promise<AppError> {
+  ): Promise<DomainError> {
     const { facilityId, check } = await this.availability.check(simulatorId, start, duration);
     const request = { facilityId, simulatorId, start, duration };
     const alternatives = await this.availability.alternativesFor(request, customer);
@@ -192,7 +191,7 @@ export class BookingService {
   ): Promise<Result<Booking>> {
     const hold = await this.repo.findById(body.hold_id!);
     if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
-      throw new AppError('NOT_FOUND', `hold ${body.hold_id} was not found`, { field: 'hold_id' });
+      throw new DomainError('NOT_FOUND', `hold ${body.hold_id} was not found`, { field: 'hold_id' });
     }
     this.assertHoldOwner(principal, hold);
     if (
@@ -200,7 +199,7 @@ export class BookingService {
       hold.startTime.getTime() !== parseInstant(body.start_time, 'start_time') ||
       hold.duration !== body.duration
     ) {
-      throw new AppError('UNPROCESSABLE', 'simulator_id, start_time and duration must match the hold', {
+      throw new DomainError('UNPROCESSABLE', 'simulator_id, start_time and duration must match the hold', {
         field: 'hold_id',
       });
     }
@@ -223,7 +222,7 @@ export class BookingService {
     if (principal && canManageFacility(principal, hold.facilityId)) return;
     if (principal?.kind === 'user' && principal.customerId === hold.customerId) return;
     if (!principal && hold.createdBy === null) return;
-    throw new AppError('NOT_FOUND', `hold ${hold.id} was not found`, { field: 'hold_id' });
+    throw new DomainError('NOT_FOUND', `hold ${hold.id} was not found`, { field: 'hold_id' });
   }
 
   async releaseHold(principal: Principal | null, holdId: string): Promise<void> {

@@ -1,10 +1,10 @@
 import type { BookingCustomerSchema } from '@clubos/shared/api';
 import type { AvailabilityInput, BookingCheck } from '@clubos/shared/availability';
+import { badRequest, DomainError, forbidden, unauthorized } from '@clubos/shared/errors';
 import type { Static } from '@sinclair/typebox';
 import { canAccessCustomer, canManageFacility, type Principal } from '../auth/index.js';
 import type { SlotAlternative } from '../availability/availability.service.js';
 import type { GuestDetails, GuestUpsert } from '../availability/guest-upsert.js';
-import { AppError, badRequest, forbidden, unauthorized } from '../common/app-error.js';
 import { guestRecordFor } from '../customers/guest-customer.repository.js';
 import type { Executor } from '../db/client.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
@@ -92,18 +92,22 @@ export function slotRefused(
   check: Extract<BookingCheck, { ok: false }>,
   alternatives: SlotAlternative[],
   conflicts?: unknown[],
-): AppError {
+): DomainError {
   const taken = CONFLICT_REASONS.has(check.reason);
   const field =
     check.reason === 'bay_maintenance' || check.reason === 'bay_inactive' ? 'simulator_id' : 'start_time';
-  return new AppError(taken ? 'SLOT_UNAVAILABLE' : 'UNPROCESSABLE', check.message, {
+  return new DomainError(taken ? 'SLOT_UNAVAILABLE' : 'UNPROCESSABLE', check.message, {
     field,
     extra: { alternatives, ...(conflicts ? { conflicts } : {}) },
   });
 }
 
-export function slotTaken(alternatives: SlotAlternative[], message: string, conflicts?: unknown[]): AppError {
-  return new AppError('SLOT_UNAVAILABLE', message, {
+export function slotTaken(
+  alternatives: SlotAlternative[],
+  message: string,
+  conflicts?: unknown[],
+): DomainError {
+  return new DomainError('SLOT_UNAVAILABLE', message, {
     field: 'start_time',
     extra: { alternatives, ...(conflicts ? { conflicts } : {}) },
   });
@@ -115,7 +119,7 @@ export function assertCanSee(principal: Principal | null, row: BookingRow): void
   if (canManageFacility(principal, row.facilityId)) return;
   if (row.customerId && canAccessCustomer(principal, row.customerId)) return;
   // Same answer as a missing booking, so ids of other people's bookings are not confirmed.
-  throw new AppError('NOT_FOUND', `booking ${row.id} was not found`);
+  throw new DomainError('NOT_FOUND', `booking ${row.id} was not found`);
 }
 
 /**

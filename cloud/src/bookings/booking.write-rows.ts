@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { centsToDecimal } from '@clubos/shared/pricing';
 import type { IdempotencyEntry } from '../common/idempotency.js';
 import type { BookingRow, BookingWrite } from './booking.repository.js';
 import type { WriteRequest } from './booking.writer.js';
@@ -50,7 +51,7 @@ export function buildWrite<T>(
       seriesId: request.seriesId,
       priceCents: item.quote.total_cents,
       // The generated column's value (numeric(10,2) as text), as the database would return it.
-      price: (item.quote.total_cents / 100).toFixed(2),
+      price: centsToDecimal(item.quote.total_cents),
       priceBreakdown: item.quote.lines,
       paymentStatus: confirmed ? 'unpaid' : null,
       paymentMethod: null,

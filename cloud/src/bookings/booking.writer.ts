@@ -1,5 +1,5 @@
+import { DomainError } from '@clubos/shared/errors';
 import type { Facility, Quote } from '@clubos/shared/model';
-import { AppError } from '../common/app-error.js';
 import { GroupCommit, type Settled, settle } from '../common/group-commit.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
@@ -326,12 +326,16 @@ export class BookingWriter {
     return this.db.transaction(async (tx) => {
       const hold = await this.repo.lockById(tx, holdId);
       if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
-        throw new AppError('NOT_FOUND', `hold ${holdId} was not found`, { field: 'hold_id' });
+        throw new DomainError('NOT_FOUND', `hold ${holdId} was not found`, { field: 'hold_id' });
       }
       if (hold.holdExpiresAt.getTime() <= Date.now()) {
-        throw new AppError('HOLD_EXPIRED', `hold ${holdId} expired at ${hold.holdExpiresAt.toISOString()}`, {
-          field: 'hold_id',
-        });
+        throw new DomainError(
+          'HOLD_EXPIRED',
+          `hold ${holdId} expired at ${hold.holdExpiresAt.toISOString()}`,
+          {
+            field: 'hold_id',
+          },
+        );
       }
       const doors = this.credentials.doorsFor(facility, bayDoorId);
       const issued = this.credentials.issue({

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
+import { idempotencyKeyOf, idempotencyKeyReused, requestFingerprint } from '@clubos/shared/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Executor } from '../db/client.js';
 import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
 import type { idempotencyKeys } from '../db/schema/index.js';
-import { AppError } from './app-error.js';
 import type { IdempotencyRepository } from './idempotency.repository.js';
 
 /** Keys are honoured for a day; an older key is forgotten and may be reused. */
@@ -19,15 +18,6 @@ export interface IdempotencyRecorder {
   entry(statusCode: number, body: unknown): IdempotencyEntry;
 }
 
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
 /**
  * `Idempotency-Key` (DESIGN.md decision 3): the same key with the same request replays the first
  * success; the same key with a different request is a 422. The record is written in the same
@@ -40,16 +30,10 @@ export async function runIdempotent(
   reply: FastifyReply,
   run: (recorder: IdempotencyRecorder | undefined) => Promise<{ statusCode: number; body: unknown }>,
 ): Promise<FastifyReply> {
-  const raw = request.headers['idempotency-key'];
-  const key = Array.isArray(raw) ? raw[0] : raw;
+  const key = idempotencyKeyOf(request.headers['idempotency-key']);
   if (key === undefined) {
     const result = await run(undefined);
     return reply.status(result.statusCode).send(result.body);
-  }
-  if (key.length === 0 || key.length > 255) {
-    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 characters', {
-      field: 'Idempotency-Key',
-    });
   }
   const principal = request.principal;
   const who = principal
@@ -58,9 +42,7 @@ export async function runIdempotent(
       : `user:${principal.userId}`
     : 'anon';
   const scope = `${request.method} ${request.routeOptions.url ?? request.url} ${who}`.slice(0, 200);
-  const requestHash = createHash('sha256')
-    .update(canonical({ params: request.params, body: request.body ?? null }))
-    .digest('hex');
+  const requestHash = requestFingerprint({ params: request.params, body: request.body ?? null });
 
   const replay = async (): Promise<FastifyReply | undefined> => {
     const existing = await repo.find(scope, key);
@@ -70,11 +52,7 @@ export async function runIdempotent(
       return undefined;
     }
     if (existing.requestHash !== requestHash) {
-      throw new AppError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was already used with a different request; use a new key for a new request',
-        { field: 'Idempotency-Key' },
-      );
+      throw idempotencyKeyReused();
     }
     return reply.status(existing.statusCode).header('idempotent-replayed', 'true').send(existing.response);
   };

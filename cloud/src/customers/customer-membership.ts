@@ -1,7 +1,7 @@
+import { DomainError, notFound } from '@clubos/shared/errors';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import { eq } from 'drizzle-orm';
 import type { UpdateMembershipBody } from '../../../shared/src/api/customers.schemas.js';
-import { AppError, notFound } from '../common/app-error.js';
 import type { Database, Executor } from '../db/client.js';
 import { customers } from '../db/schema/index.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
@@ -43,7 +43,10 @@ export async function setMembership(
       .limit(1);
     if (!row) throw notFound('customer', customerId);
     if (row.deletedAt) {
-      throw new AppError('NOT_FOUND', `customer ${customerId} was erased on ${row.deletedAt.toISOString()}`);
+      throw new DomainError(
+        'NOT_FOUND',
+        `customer ${customerId} was erased on ${row.deletedAt.toISOString()}`,
+      );
     }
     await tx
       .update(customers)

@@ -1,4 +1,5 @@
 import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
+import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
 import { centsToDollars } from '@clubos/shared/pricing';
 import type {
   CustomerErasure,
@@ -8,7 +9,6 @@ import type {
 } from '../../../shared/src/api/customers.schemas.js';
 import { assertCustomerAccess, type Principal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
-import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';
 import type { Database } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type {
@@ -65,7 +65,7 @@ export class CustomerService {
     // A customer asking for someone else gets the same 404 as for a missing id.
     if (!customer || (isCustomer && principal.customerId !== id)) throw notFound('customer', id);
     if (customer.deletedAt) {
-      throw new AppError('NOT_FOUND', `customer ${id} was erased on ${customer.deletedAt.toISOString()}`);
+      throw new DomainError('NOT_FOUND', `customer ${id} was erased on ${customer.deletedAt.toISOString()}`);
     }
     if (principal.kind === 'user' && principal.role === 'admin') return { customer, scope: null };
     if (isCustomer) return { customer, scope: null };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { BookingStatus } from '@clubos/shared/booking';
 import { canTransition } from '@clubos/shared/booking';
 import { encodeKey } from '@clubos/shared/credentials';
+import { DomainError, forbidden, notFound } from '@clubos/shared/errors';
 import { formatFieldErrors } from '@clubos/shared/schema';
 import {
   type ChangesResponse,
@@ -20,7 +21,6 @@ import { toFeedPayload } from '../bookings/booking.mapper.js';
 import { BookingRepository } from '../bookings/booking.repository.js';
 import { BookingWriter } from '../bookings/booking.writer.js';
 import type { CredentialIssuer } from '../bookings/credential.issuer.js';
-import { AppError, forbidden, notFound } from '../common/app-error.js';
 import type { Database, Transaction } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
@@ -78,7 +78,7 @@ export class EdgeFeedService {
   /** Returns the key once; only its SHA-256 is stored. */
   async register(facilityId: string, name: string) {
     if (!(await this.facilities.findFacility(facilityId))) {
-      throw new AppError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
+      throw new DomainError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
     }
     const prefix = randomBytes(4).toString('hex');
     const key = `edge_${prefix}_${randomBytes(32).toString('base64url')}`;

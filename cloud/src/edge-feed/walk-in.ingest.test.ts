@@ -290,7 +290,7 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
     expect(result!.reason).toMatch(/^payload\.duration: /);
     const unreal = walkIn({ bay: f.bayIds[0]!, start: '2031-02-30T10:00:00Z' });
     expect((await upload([unreal]))[0]!.reason).toBe(
-      "payload.start_time '2031-02-30T10:00:00Z' is not a valid instant",
+      "payload.start_time '2031-02-30T10:00:00Z' is not a valid instant: 2031-02 has no day 30",
     );
   });
 

@@ -1,10 +1,9 @@
 import { normalizeBookingCode } from '@clubos/shared/credentials';
 import type { Quote } from '@clubos/shared/model';
 import type { OutboxEvent, OutboxPayloads, UploadResult } from '@clubos/shared/sync';
-import { MINUTE_MS } from '@clubos/shared/time';
+import { MINUTE_MS, parseInstant } from '@clubos/shared/time';
 import type { BookingRepository, BookingRow } from '../bookings/booking.repository.js';
 import type { BookingWriter, PlannedBooking } from '../bookings/booking.writer.js';
-import { parseInstant } from '../common/instant.js';
 import type { Database, Transaction } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../common/app-error.js';
+import { DomainError } from '@clubos/shared/errors';
 
 /**
  * Wrong guesses per booking code, in memory. The per-IP rate limit slows one client; this stops
@@ -25,7 +25,7 @@ export class AttemptLimiter {
     }
     if (entry.count >= this.maxFailures) {
       const minutes = Math.ceil((entry.until - this.now()) / 60_000);
-      throw new AppError(
+      throw new DomainError(
         'RATE_LIMITED',
         `Too many wrong attempts for this booking code; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
         { field },

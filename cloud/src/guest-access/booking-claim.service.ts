@@ -1,8 +1,8 @@
 import type { ClaimBookingBody, ClaimBookingResponse } from '@clubos/shared/api';
+import { DomainError, forbidden } from '@clubos/shared/errors';
 import type { UserPrincipal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
 import type { BookingRow } from '../bookings/booking.repository.js';
-import { AppError, forbidden } from '../common/app-error.js';
 import type { Database } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
@@ -34,11 +34,11 @@ export class BookingClaimService {
     const booking = await this.repo.findByReference(code);
     if (!booking) {
       this.limiter.fail(code);
-      throw new AppError('NOT_FOUND', `No booking has the code ${code}`, { field: 'reference_code' });
+      throw new DomainError('NOT_FOUND', `No booking has the code ${code}`, { field: 'reference_code' });
     }
     if (!pinMatches(booking.accessCode, body.pin)) {
       this.limiter.fail(code);
-      throw new AppError('FORBIDDEN', `The PIN does not match booking ${code}`, { field: 'pin' });
+      throw new DomainError('FORBIDDEN', `The PIN does not match booking ${code}`, { field: 'pin' });
     }
     this.limiter.succeed(code);
     if (booking.customerId === customerId) return this.answer(customerId, [booking]);
@@ -47,13 +47,13 @@ export class BookingClaimService {
       const rows = await this.repo.lockClaimable(tx, booking);
       const locked = rows.find((r) => r.id === booking.id);
       if (!locked || locked.customerId !== booking.customerId) {
-        throw new AppError('CONFLICT', `booking ${code} changed meanwhile; try again`, {
+        throw new DomainError('CONFLICT', `booking ${code} changed meanwhile; try again`, {
           field: 'reference_code',
         });
       }
       // Bookings made while signed in belong to that account: a code and PIN do not move them.
       if (booking.customerId && (await this.repo.hasAccount(booking.customerId, tx))) {
-        throw new AppError('CONFLICT', `Booking ${code} already belongs to an account`, {
+        throw new DomainError('CONFLICT', `Booking ${code} already belongs to an account`, {
           field: 'reference_code',
         });
       }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { normalizeBookingCode } from '@clubos/shared/credentials';
-import { badRequest } from '../common/app-error.js';
+import { badRequest } from '@clubos/shared/errors';
 
 /** The canonical booking code, or 400 naming `reference_code`. */
 export function bookingCodeOf(input: string): string {

@@ -8,13 +8,13 @@ import type {
   RescheduleBody,
 } from '@clubos/shared/api';
 import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import { centsToDollars } from '@clubos/shared/pricing';
 import { normaliseEmail } from '../auth/auth.service.js';
 import type { UserPrincipal } from '../auth/index.js';
 import { toBookingResponse } from '../bookings/booking.mapper.js';
 import type { BookingRow } from '../bookings/booking.repository.js';
 import type { BookingLifecycleService, CancellationResult } from '../bookings/booking-lifecycle.service.js';
-import { AppError, badRequest, notFound } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import { emailMatches } from '../customers/guest-email.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
@@ -57,7 +57,7 @@ export class GuestAccessService {
     if (!proven) {
       this.limiter.fail(code);
       // The same answer whether the code exists or not: a lookup must not confirm bookings.
-      throw new AppError(
+      throw new DomainError(
         'NOT_FOUND',
         `No booking matches this booking code and ${body.pin !== undefined ? 'PIN' : 'email'}`,
         { field: 'reference_code' },
@@ -155,7 +155,7 @@ export function cancellationPreview(
  */
 function asBookingCustomer(row: BookingRow): UserPrincipal {
   if (!row.customerId) {
-    throw new AppError(
+    throw new DomainError(
       'INVALID_STATE',
       'This booking was made at the venue without customer details; the venue’s staff can change it',
       { field: 'reference_code' },

@@ -1,5 +1,5 @@
+import { DomainError } from '@clubos/shared/errors';
 import { createSigner, createVerifier } from 'fast-jwt';
-import { AppError } from '../common/app-error.js';
 
 /** Long enough to look, decide and cancel or move; short enough that a forgotten tab is harmless. */
 export const MANAGE_TOKEN_TTL_SECONDS = 15 * 60;
@@ -53,7 +53,7 @@ export class ManageTokens {
       claims = this.verifier(token);
     } catch (error) {
       const expired = (error as { code?: string }).code === 'FAST_JWT_EXPIRED';
-      throw new AppError(
+      throw new DomainError(
         'INVALID_TOKEN',
         expired
           ? 'This manage link has expired: look the booking up again with its code'
@@ -62,10 +62,10 @@ export class ManageTokens {
       );
     }
     if (claims.typ !== 'manage') {
-      throw new AppError('INVALID_TOKEN', 'The manage token is invalid', { field: 'x-manage-token' });
+      throw new DomainError('INVALID_TOKEN', 'The manage token is invalid', { field: 'x-manage-token' });
     }
     if (claims.bid !== bookingId) {
-      throw new AppError('FORBIDDEN', 'This manage token is for another booking', {
+      throw new DomainError('FORBIDDEN', 'This manage token is for another booking', {
         field: 'x-manage-token',
       });
     }

@@ -1,3 +1,4 @@
+import { centsToDecimal } from '@clubos/shared/pricing';
 import { DateTime } from 'luxon';
 import type { CrmProperties } from './hubspot-crm.client.js';
 import type { BookingEventKind } from './hubspot-outbox.repository.js';
@@ -7,14 +8,13 @@ import type { BookingDetail, CustomerFacts } from './hubspot-sync.repository.js'
  * What we write to HubSpot, as pure functions of our own rows. Values are strings, as HubSpot
  * stores them; money goes out in dollars (HubSpot's `amount` and our `lifetime_value`).
  */
-const dollars = (cents: number) => (cents / 100).toFixed(2);
 
 /** The seed's contact sync: identity plus the booking counters kept on `customers`. */
 export function contactProperties(c: CustomerFacts): CrmProperties {
   const properties: CrmProperties = {
     email: c.email,
     total_bookings: String(c.totalBookings),
-    lifetime_value: dollars(c.totalSpentCents),
+    lifetime_value: centsToDecimal(c.totalSpentCents),
     vip_status: c.vipStatus ? 'true' : 'false',
   };
   // Absent names are left alone rather than sent empty, which would clear what HubSpot has.
@@ -59,11 +59,11 @@ export function noteProperties(
   const bay = b.bayNumber === null ? b.bayName : `${b.bayName} (bay ${b.bayNumber})`;
   const lines = [
     `<strong>${TITLES[event]}</strong> — ${escapeHtml(b.facilityName)}, ${escapeHtml(bay)}`,
-    `${when(b)}, ${b.duration} min, $${dollars(b.priceCents)}, reference ${b.referenceCode}`,
+    `${when(b)}, ${b.duration} min, $${centsToDecimal(b.priceCents)}, reference ${b.referenceCode}`,
   ];
   if (event === 'booking.cancelled') {
     lines.push(
-      `Refund $${dollars(b.refundCents ?? 0)}${b.cancellationReason ? `; reason: ${escapeHtml(b.cancellationReason)}` : ''}`,
+      `Refund $${centsToDecimal(b.refundCents ?? 0)}${b.cancellationReason ? `; reason: ${escapeHtml(b.cancellationReason)}` : ''}`,
     );
   }
   return {
@@ -99,7 +99,7 @@ export function dealProperties(group: BookingDetail[]): CrmProperties {
   const bays = group.length === 1 ? '1 bay' : `${group.length} bays`;
   return {
     dealname: `${first.facilityName}: ${first.type === 'group' ? 'group booking' : 'booking'} ${first.referenceCode}, ${bays}, ${DateTime.fromJSDate(first.startTime, { zone: first.timezone }).toFormat('d LLL yyyy HH:mm')}`,
-    amount: dollars(amountCents),
+    amount: centsToDecimal(amountCents),
     pipeline: 'default',
     dealstage: stage,
     closedate: first.startTime.toISOString(),

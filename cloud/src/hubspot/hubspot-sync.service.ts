@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../common/app-error.js';
+import { DomainError, notFound } from '@clubos/shared/errors';
 import type { HubspotStatusResponse, SyncItemResponse } from './hubspot.schemas.js';
 import type { CustomerSyncState, HubspotStatusRepository } from './hubspot-status.repository.js';
 import type { SyncItemRow } from './hubspot-sync.repository.js';
@@ -85,7 +85,7 @@ export class HubspotSyncService {
     const item = await this.repo.findItem(id);
     if (!item) throw notFound('HubSpot sync item', String(id));
     if (item.status !== 'failed') {
-      throw new AppError(
+      throw new DomainError(
         'INVALID_STATE',
         `HubSpot sync item ${id} is ${item.status}; only failed items can be retried`,
         {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { notFound } from '@clubos/shared/errors';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../common/app-error.js';
 import type { ChangeHeadWatcher } from './change-head.watcher.js';
 import { AvailabilityEventsQuerySchema, SiteErrors } from './site.schemas.js';
 

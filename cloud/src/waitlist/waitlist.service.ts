@@ -1,19 +1,18 @@
 import type { Booking } from '@clubos/shared/api';
-import { MINUTE_MS } from '@clubos/shared/time';
+import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
+import { MINUTE_MS, parseInstant } from '@clubos/shared/time';
 import type {
   JoinWaitlistBody,
   ListWaitlistQuery,
   WaitlistEntry,
 } from '../../../shared/src/api/waitlist.schemas.js';
 import { facilityScope } from '../admin/admin-access.js';
-import { instantOf } from '../admin/instant.js';
 import { canManageFacility, type Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import { toBookingResponse } from '../bookings/booking.mapper.js';
 import type { BookingRow } from '../bookings/booking.repository.js';
 import { bufferMinutesOf } from '../bookings/booking.support.js';
 import { type BookingWriter, SlotTakenError } from '../bookings/booking.writer.js';
-import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import type { Database, Executor } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
@@ -46,13 +45,13 @@ export class WaitlistService {
     now = Date.now(),
   ): Promise<WaitlistEntry> {
     const customerId = this.customerOf(principal);
-    const start = instantOf(body.start_time, 'start_time').getTime();
+    const start = parseInstant(body.start_time, 'start_time');
     if (start <= now) throw badRequest('start_time', 'start_time must be in the future');
     let facilityId = body.facility_id;
     if (body.simulator_id) {
       const bay = await this.facilities.findBay(body.simulator_id);
       if (!bay)
-        throw new AppError('NOT_FOUND', `simulator ${body.simulator_id} was not found`, {
+        throw new DomainError('NOT_FOUND', `simulator ${body.simulator_id} was not found`, {
           field: 'simulator_id',
         });
       if (facilityId && facilityId !== bay.facility_id) {
@@ -63,7 +62,7 @@ export class WaitlistService {
     if (!facilityId) throw badRequest('simulator_id', 'simulator_id or facility_id is required');
     const facility = await this.facilities.findFacility(facilityId);
     if (!facility)
-      throw new AppError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
+      throw new DomainError('NOT_FOUND', `facility ${facilityId} was not found`, { field: 'facility_id' });
 
     // Waiting makes sense only for a slot that is sellable but taken.
     const bayIds = body.simulator_id
@@ -74,7 +73,7 @@ export class WaitlistService {
     for (const bayId of bayIds) {
       const { check } = await this.availability.check(bayId, start, body.duration);
       if (check.ok) {
-        throw new AppError('CONFLICT', 'That time is free right now: book it instead of waiting', {
+        throw new DomainError('CONFLICT', 'That time is free right now: book it instead of waiting', {
           field: 'start_time',
           extra: { free_simulator_id: bayId },
         });
@@ -83,7 +82,7 @@ export class WaitlistService {
       else refusal ??= check.message;
     }
     if (!taken)
-      throw new AppError('UNPROCESSABLE', refusal ?? 'The facility has no bays', { field: 'start_time' });
+      throw new DomainError('UNPROCESSABLE', refusal ?? 'The facility has no bays', { field: 'start_time' });
 
     const slot = {
       customerId,
@@ -93,7 +92,7 @@ export class WaitlistService {
       duration: body.duration,
     };
     if (await this.repo.findOpenDuplicate(slot)) {
-      throw new AppError('CONFLICT', 'You are already on the waitlist for this slot', {
+      throw new DomainError('CONFLICT', 'You are already on the waitlist for this slot', {
         field: 'start_time',
       });
     }
@@ -149,7 +148,7 @@ export class WaitlistService {
     if (entry.status !== 'offered' || !entry.offerBookingId) throw this.finished(entry, 'has no open offer');
     if (!entry.offerExpiresAt || entry.offerExpiresAt.getTime() <= now) {
       await this.lapse(entry);
-      throw new AppError('HOLD_EXPIRED', `the offer expired at ${entry.offerExpiresAt?.toISOString()}`, {
+      throw new DomainError('HOLD_EXPIRED', `the offer expired at ${entry.offerExpiresAt?.toISOString()}`, {
         field: 'id',
       });
     }
@@ -316,8 +315,8 @@ export class WaitlistService {
     );
   }
 
-  private finished(entry: WaitlistRow, what = 'is no longer open'): AppError {
-    return new AppError('INVALID_STATE', `waitlist entry ${entry.id} ${what} (status ${entry.status})`, {
+  private finished(entry: WaitlistRow, what = 'is no longer open'): DomainError {
+    return new DomainError('INVALID_STATE', `waitlist entry ${entry.id} ${what} (status ${entry.status})`, {
       field: 'status',
     });
   }

@@ -11,11 +11,8 @@ function formatter(zone: string, options: Intl.DateTimeFormatOptions): Intl.Date
   return f;
 }
 
-export function money(cents: number): string {
-  const sign = cents < 0 ? '−' : '';
-  const abs = Math.abs(cents);
-  return `${sign}$${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
-}
+/** Money as every face shows it ('$1,234.50', '-$4.50'). */
+export { formatMoney as money } from '@clubos/shared/pricing';
 
 /** "2:30 PM" in the venue's zone. */
 export function timeIn(iso: string | number, zone: string): string {

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IsoInstantSchema, UuidSchema } from '../schema/index.js';
+import { InstantInputSchema, IsoInstantSchema, UuidSchema } from '../schema/index.js';
 import { LocalDateSchema, Nullable, TimeZoneSchema } from './common.schema.js';
 
 /**
@@ -90,7 +90,7 @@ export const UpdateSimulatorBodySchema = Type.Object(
   {
     ...Type.Partial(Type.Object(simulatorFields)).properties,
     status: Type.Optional(SimulatorStatusSchema),
-    maintenance_until: Type.Optional(Nullable(IsoInstantSchema)),
+    maintenance_until: Type.Optional(Nullable(InstantInputSchema)),
     reason: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500 }))),
   },
   { ...strict, minProperties: 1 },
@@ -205,8 +205,8 @@ const pricingRuleFields = {
   modifier_type: Type.Optional(Type.Union([Type.Literal('percentage'), Type.Literal('fixed')])),
   priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000 })),
   active: Type.Optional(Type.Boolean()),
-  valid_from: Type.Optional(Nullable(IsoInstantSchema)),
-  valid_until: Type.Optional(Nullable(IsoInstantSchema)),
+  valid_from: Type.Optional(Nullable(InstantInputSchema)),
+  valid_until: Type.Optional(Nullable(InstantInputSchema)),
 };
 export const CreatePricingRuleBodySchema = Type.Object(
   { facility_id: UuidSchema, ...pricingRuleFields },
@@ -242,8 +242,8 @@ export const AdminPricingRuleListSchema = Type.Object({ rules: Type.Array(AdminP
 const closureFields = {
   simulator_id: Type.Optional(Nullable(UuidSchema)),
   kind: Type.Optional(Type.Union([Type.Literal('closure'), Type.Literal('maintenance')])),
-  starts_at: IsoInstantSchema,
-  ends_at: IsoInstantSchema,
+  starts_at: InstantInputSchema,
+  ends_at: InstantInputSchema,
   reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
 };
 export const CreateClosureBodySchema = Type.Object({ facility_id: UuidSchema, ...closureFields }, strict);
@@ -257,8 +257,8 @@ export type UpdateClosureBody = Static<typeof UpdateClosureBodySchema>;
 export const ClosuresQuerySchema = Type.Object(
   {
     facility_id: Type.Optional(UuidSchema),
-    from: Type.Optional(IsoInstantSchema),
-    to: Type.Optional(IsoInstantSchema),
+    from: Type.Optional(InstantInputSchema),
+    to: Type.Optional(InstantInputSchema),
   },
   strict,
 );

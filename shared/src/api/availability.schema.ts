@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IsoInstantSchema, UuidSchema } from '../schema/index.js';
+import { InstantInputSchema, IsoInstantSchema, UuidSchema } from '../schema/index.js';
 import { DurationSchema, LocalDateSchema, Nullable, TimeZoneSchema } from './common.schema.js';
 
 /**
@@ -54,7 +54,7 @@ export type AvailabilityResponse = Static<typeof AvailabilityResponseSchema>;
 /** `GET /api/v1/quote`: the price of one slot with the pricing engine's explanation lines. */
 export const QuoteQuerySchema = Type.Object({
   simulator_id: UuidSchema,
-  start_time: IsoInstantSchema,
+  start_time: InstantInputSchema,
   duration: DurationSchema,
   /** Staff, admins and edges: price for this customer (membership); a customer: only themself. */
   customer_id: Type.Optional(UuidSchema),

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { RecurrenceRuleSchema } from '../booking/recurrence.schema.js';
-import { IsoInstantSchema, UuidSchema } from '../schema/index.js';
+import { InstantInputSchema, IsoInstantSchema, UuidSchema } from '../schema/index.js';
 import { DurationSchema, EmailSchema, ErrorBodySchema, Nullable } from './common.schema.js';
 
 /** Seed `customer` block of a guest checkout: creates or links the customer by email. */
@@ -17,7 +17,7 @@ export const BookingPreferencesSchema = Type.Record(Type.String({ maxLength: 64 
 });
 
 const bookingCommon = {
-  start_time: IsoInstantSchema,
+  start_time: InstantInputSchema,
   duration: DurationSchema,
   /** Guest checkout; optional when logged in as a customer (their own record is used). */
   customer: Type.Optional(BookingCustomerSchema),
@@ -35,7 +35,7 @@ export type CreateBookingBody = Static<typeof CreateBookingBodySchema>;
 /** `POST /api/v1/holds`: blocks a slot for a few minutes during checkout. */
 export const CreateHoldBodySchema = Type.Object({
   simulator_id: UuidSchema,
-  start_time: IsoInstantSchema,
+  start_time: InstantInputSchema,
   duration: DurationSchema,
   customer: Type.Optional(BookingCustomerSchema),
 });
@@ -79,7 +79,7 @@ export const CheckinBodySchema = Type.Object({
 export type CheckinBody = Static<typeof CheckinBodySchema>;
 
 export const RescheduleBodySchema = Type.Object({
-  start_time: IsoInstantSchema,
+  start_time: InstantInputSchema,
   duration: Type.Optional(DurationSchema),
   simulator_id: Type.Optional(UuidSchema),
 });
@@ -91,8 +91,8 @@ export const ListBookingsQuerySchema = Type.Object({
   /** Staff and admins: one facility's bookings; customers always see only their own. */
   facility_id: Type.Optional(UuidSchema),
   status: Type.Optional(Type.String({ maxLength: 20 })),
-  from: Type.Optional(IsoInstantSchema),
-  to: Type.Optional(IsoInstantSchema),
+  from: Type.Optional(InstantInputSchema),
+  to: Type.Optional(InstantInputSchema),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
 export type ListBookingsQuery = Static<typeof ListBookingsQuerySchema>;

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IsoInstantSchema, UuidSchema } from '../schema/index.js';
+import { InstantInputSchema, IsoInstantSchema, UuidSchema } from '../schema/index.js';
 import { DurationSchema, Nullable } from './common.schema.js';
 
 export const WAITLIST_STATUSES = ['waiting', 'offered', 'accepted', 'expired', 'cancelled'] as const;
@@ -21,7 +21,7 @@ export const JoinWaitlistBodySchema = Type.Object(
   {
     simulator_id: Type.Optional(UuidSchema),
     facility_id: Type.Optional(UuidSchema),
-    start_time: IsoInstantSchema,
+    start_time: InstantInputSchema,
     duration: DurationSchema,
   },
   { additionalProperties: false },

@@ -60,7 +60,8 @@ describe('booking status machine', () => {
 
   it('explains a refusal in words a person understands', () => {
     const error = refusal('cancelled', 'checked_in');
-    expect(error.code).toBe('INVALID_TRANSITION');
+    expect(error.code).toBe('INVALID_STATE');
+    expect(error.field).toBe('status');
     expect(error.from).toBe('cancelled');
     expect(error.to).toBe('checked_in');
     expect(error.message).toBe('a cancelled booking cannot be checked in (cancelled is final)');

@@ -59,7 +59,7 @@ export function describeRefusedTransition(from: BookingStatus, to: BookingStatus
   return `${base} (${hint})`;
 }
 
-/** Throws a `BookingTransitionError` (code INVALID_TRANSITION, a 409 at the API) when refused. */
+/** Throws a `BookingTransitionError` (INVALID_STATE, a 409 at the API) when refused. */
 export function assertTransition(from: BookingStatus, to: BookingStatus): void {
   if (!canTransition(from, to))
     throw new BookingTransitionError(from, to, describeRefusedTransition(from, to));

@@ -28,6 +28,8 @@ export {
   DEFAULT_CANCELLATION_POLICY,
   evaluateCancellation,
 } from './cancellation-policy.js';
+export type { CheckInSubject, CheckInVerdict } from './check-in-window.js';
+export { CHECK_IN_OPENS_BEFORE_MS, checkInRefused, checkInVerdict } from './check-in-window.js';
 export type { RecurrenceInput } from './recurrence.js';
 export { expandRecurrence } from './recurrence.js';
 export type {

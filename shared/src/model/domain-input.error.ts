@@ -1,15 +1,17 @@
+import { DomainError } from '../errors/domain-error.js';
+
 /**
- * Bad input to a pure domain function (unknown zone, malformed 'HH:MM', negative duration…).
- * Services map it to an HTTP 400 that names `field` and `reason`, never a 500.
+ * Bad input to a pure domain function (unknown zone, malformed 'HH:MM', negative duration…): a
+ * VALIDATION_FAILED that names `field` and `reason`, answered as a 400, never a 500.
  */
-export class DomainInputError extends Error {
-  readonly code = 'INVALID_INPUT';
+export class DomainInputError extends DomainError {
+  declare readonly field: string;
 
   constructor(
-    readonly field: string,
+    field: string,
     readonly reason: string,
   ) {
-    super(`${field}: ${reason}`);
+    super('VALIDATION_FAILED', `${field}: ${reason}`, { field });
     this.name = 'DomainInputError';
   }
 }

@@ -1,5 +1,12 @@
 export { describeRuleScope, explainRule, formatDays } from './explanation.format.js';
-export { centsToDollars, dollarsToCents, formatCents, roundCents } from './money.js';
+export {
+  centsToDecimal,
+  centsToDollars,
+  dollarsToCents,
+  formatCents,
+  formatMoney,
+  roundCents,
+} from './money.js';
 export type { Pricer, PricerOptions, QuoteRequest } from './pricing.engine.js';
 export { createPricer, quoteBooking, taxRateBps } from './pricing.engine.js';
 export type { PricingContext, PricingCustomer, RuleWindows } from './pricing.types.js';

@@ -25,9 +25,31 @@ export function centsToDollars(cents: number): number {
   return cents / 100;
 }
 
-/** '$45.00', '-$4.50' */
-export function formatCents(cents: number): string {
+/**
+ * Integer minor units → the seed's DECIMAL(10,2) text ('45.00', '-4.50'), from integers so no
+ * binary fraction can round it.
+ */
+export function centsToDecimal(cents: number): string {
   const abs = Math.abs(cents);
-  const s = `$${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-  return cents < 0 ? `-${s}` : s;
+  const text = `${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return cents < 0 ? `-${text}` : text;
 }
+
+const formats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Money as people read it, for every face (site, admin, console, kiosk, explanations):
+ * '$45.00', '$1,234.50', '-$4.50'. Until facilities carry a currency, amounts are USD.
+ */
+export function formatMoney(cents: number, currency = 'USD', locale = 'en-US'): string {
+  const key = `${locale}|${currency}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    formats.set(key, format);
+  }
+  return format.format((cents === 0 ? 0 : cents) / 100); // never "-$0.00"
+}
+
+/** '$45.00', '-$4.50': `formatMoney` in the default currency (the explanation lines use it). */
+export const formatCents = (cents: number): string => formatMoney(cents);

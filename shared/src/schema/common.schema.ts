@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { RFC3339_INSTANT_PATTERN } from '../time/instant.js';
 
 /**
  * Building blocks for protocol schemas. Patterns (not `format`) keep the schemas checkable by
@@ -19,3 +20,11 @@ export const IsoInstantSchema = Type.String({
 
 /** Opaque identifier that is not necessarily a UUID (door ids, device ids). */
 export const IdSchema = Type.String({ minLength: 1, maxLength: 128 });
+
+/** RFC 3339 with `Z` or any offset: what every instant a client sends may look like. */
+export const INSTANT_INPUT_PATTERN = RFC3339_INSTANT_PATTERN;
+
+export const InstantInputSchema = Type.String({
+  pattern: INSTANT_INPUT_PATTERN,
+  title: 'RFC 3339 instant, UTC or with an offset (e.g. 2026-12-10T11:00:00-05:00)',
+});

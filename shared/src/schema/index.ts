@@ -1,5 +1,7 @@
 export {
   IdSchema,
+  INSTANT_INPUT_PATTERN,
+  InstantInputSchema,
   ISO_INSTANT_PATTERN,
   IsoInstantSchema,
   UUID_PATTERN,

@@ -6,6 +6,7 @@ export {
   relativeDayAt,
   tomorrowAt,
 } from './facility-day.js';
+export { parseInstant, parseOptionalInstant, RFC3339_INSTANT_PATTERN, readInstant } from './instant.js';
 export type { Interval } from './interval.js';
 export {
   contains,

@@ -1,16 +1,21 @@
 import type { TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Value } from '@sinclair/typebox/value';
-import type { FastifySchemaCompiler } from 'fastify';
+
+/** What Fastify's `setValidatorCompiler` expects, written out so this package needs no Fastify. */
+export type SchemaValidatorCompiler = (route: {
+  schema: TSchema;
+  httpPart?: string;
+}) => (input: unknown) => { value: unknown } | { error: Error };
 
 /**
- * Route validation with TypeBox instead of Fastify's default Ajv, because Ajv's `coerceTypes`
+ * Route validation for cloud and edge alike, with TypeBox instead of Fastify's default Ajv, because Ajv's `coerceTypes`
  * applies to bodies too (`"reason": 3.5` silently became "3.5", `"duration": "60"` became 60).
  * JSON bodies are checked strictly; query strings, params and headers are text, so they are
  * converted to the schema's types first. Errors keep Ajv's shape (`instancePath`, `message`) so
  * the error handler names the field.
  */
-export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
+export const typeboxValidatorCompiler: SchemaValidatorCompiler = ({ schema, httpPart }) => {
   const check = TypeCompiler.Compile(schema);
   const integers = integerProperties(schema);
   return (input: unknown) => {

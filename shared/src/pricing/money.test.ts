@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { centsToDecimal, formatCents, formatMoney } from './money.js';
+
+describe('money formatting', () => {
+  it('puts the sign before the currency symbol, with thousands separators', () => {
+    expect(formatMoney(4500)).toBe('$45.00');
+    expect(formatMoney(-450)).toBe('-$4.50');
+    expect(formatMoney(123_456_78)).toBe('$123,456.78');
+    expect(formatMoney(5)).toBe('$0.05');
+    expect(formatMoney(0)).toBe('$0.00');
+    expect(formatMoney(-0)).toBe('$0.00');
+    expect(formatCents(-450)).toBe('-$4.50');
+  });
+
+  it('formats other currencies in their own way', () => {
+    expect(formatMoney(4500, 'CAD', 'en-CA')).toBe('$45.00');
+    expect(formatMoney(4500, 'EUR', 'en-US')).toBe('€45.00');
+  });
+
+  it('writes the API decimal from integers, exactly, for any amount', () => {
+    expect(centsToDecimal(4500)).toBe('45.00');
+    expect(centsToDecimal(-450)).toBe('-4.50');
+    expect(centsToDecimal(7)).toBe('0.07');
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (cents) => {
+        const text = centsToDecimal(cents);
+        expect(text).toMatch(/^-?\d+\.\d{2}$/);
+        expect(Math.round(Number(text) * 100)).toBe(cents);
+      }),
+    );
+  });
+});
