@@ -1,13 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   screenshot,
   startWebServer,
   type WebTestServer,
-} from '../site/browser.testkit.js';
-import { createFacility } from '../test-support/fixtures.js';
+} from '../testing/browser.js';
+import { createFacility } from '../testing/facility.js';
 
 // The dashboard asks an admin with a one-time password to choose a new one before anything else.
 describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
@@ -16,7 +16,7 @@ describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     await createFacility(server.t, { name: 'Fairway Social', bays: 1 });
     for (const email of ['onetime@example.com', 'stale@example.com']) {
       await server.t.app.services.auth.createUser({

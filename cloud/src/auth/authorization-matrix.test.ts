@@ -6,8 +6,8 @@ import {
   type Tokens,
   utcDate,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 type Role =
   | 'anonymous'

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** Values that are wrong for every field they replace (types, formats, ranges, injection-ish text). */
 const badValue = fc.oneof(

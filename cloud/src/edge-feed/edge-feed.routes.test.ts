@@ -7,8 +7,8 @@ import {
   type FacilityFixture,
   type Tokens,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('edge feed on %s', (kind) => {
   let t: TestApp;

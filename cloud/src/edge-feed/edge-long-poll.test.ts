@@ -1,7 +1,7 @@
 import type { ChangeRow } from '@clubos/shared/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** `GET /edge/changes?wait_ms=` waits on this instance's appends instead of polling the database. */
 describe.each(testDatabases())('edge long-poll on %s', (kind) => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { generateBookingCode } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 const HOUR = 3_600_000;
 

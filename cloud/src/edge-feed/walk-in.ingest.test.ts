@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingRepository } from '../bookings/booking.repository.js';
 import { BookingWriter } from '../bookings/booking.writer.js';
 import { FacilityRepository } from '../facilities/facility.repository.js';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { EdgeFeedRepository } from './edge-feed.repository.js';
 import { WalkInIngest } from './walk-in.ingest.js';
 

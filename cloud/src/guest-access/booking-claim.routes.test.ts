@@ -3,8 +3,8 @@ import { inArray } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../db/schema/index.js';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 const SETUP_TIMEOUT_MS = 120_000;
 

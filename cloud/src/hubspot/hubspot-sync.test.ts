@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUsers, type FacilityFixture, type Tokens } from '../test-support/fixtures.js';
-import { testDatabases } from '../test-support/test-app.js';
+import { createUsers, type FacilityFixture, type Tokens } from '../testing/facility.js';
 import {
   drain,
   facilityWithBays,
@@ -10,7 +9,8 @@ import {
   slot,
   startHubspotHarness,
   useFakeDate,
-} from './hubspot.test-support.js';
+} from '../testing/hubspot.js';
+import { testDatabases } from '../testing/test-app.js';
 import { enqueueHubspotSync } from './hubspot-outbox.repository.js';
 
 describe.each(testDatabases())('HubSpot sync through the SDK and the simulator on %s', (kind) => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUsers, type FacilityFixture, type Tokens } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createUsers, type FacilityFixture, type Tokens } from '../testing/facility.js';
 import {
   drain,
   facilityWithBays,
@@ -10,7 +9,8 @@ import {
   slot,
   startHubspotHarness,
   useFakeDate,
-} from './hubspot.test-support.js';
+} from '../testing/hubspot.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
   let h: HubspotHarness;

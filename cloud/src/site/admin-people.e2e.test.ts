@@ -1,13 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   screenshot,
   startWebServer,
   type WebTestServer,
-} from './browser.testkit.js';
+} from '../testing/browser.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
 
 /** $40.00/h; Gold members 15 % off. */
 const PUBLIC_CENTS = 4000;
@@ -42,7 +42,7 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     venue = await createFacility(server.t, {
       name: 'Fairway Members',
       bays: 1,

@@ -1,15 +1,15 @@
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   screenshot,
   startWebServer,
   venueClock,
   type WebTestServer,
-} from './browser.testkit.js';
+} from '../testing/browser.js';
+import { createFacility, type FacilityFixture } from '../testing/facility.js';
 
 // A zone where it is not yet evening, so a booking later "today" can still be made online.
 const ZONE =
@@ -33,7 +33,7 @@ describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     venue = await createFacility(server.t, {
       name: 'Fairway Social',
       timezone: ZONE,

@@ -1,14 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   screenshot,
   startWebServer,
   venueClock,
   type WebTestServer,
-} from './browser.testkit.js';
+} from '../testing/browser.js';
+import { createFacility, type FacilityFixture } from '../testing/facility.js';
 
 const ZONE = 'Europe/Dublin';
 const { at, dayFromNow } = venueClock(ZONE);
@@ -35,7 +35,7 @@ describe('guests manage bookings without an account, in Chromium', { timeout: 12
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     venue = await createFacility(server.t, {
       name: 'Greenside Club',
       timezone: ZONE,

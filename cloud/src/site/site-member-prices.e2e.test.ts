@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   screenshot,
   startWebServer,
   venueClock,
   type WebTestServer,
-} from './browser.testkit.js';
+} from '../testing/browser.js';
+import { createFacility, type FacilityFixture } from '../testing/facility.js';
 
 const ZONE = 'Europe/London';
 const { at, dayFromNow } = venueClock(ZONE);
@@ -30,7 +30,7 @@ describe('member prices in the slot grid in Chromium', { timeout: 120_000 }, () 
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     venue = await createFacility(server.t, {
       name: 'Members Range',
       timezone: ZONE,

@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   screenshot,
   startWebServer,
   venueClock,
   type WebTestServer,
-} from './browser.testkit.js';
+} from '../testing/browser.js';
+import { createFacility, type FacilityFixture } from '../testing/facility.js';
 
 const ZONE = 'America/Toronto';
 
@@ -35,7 +35,7 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     server = await startWebServer();
-    browser = await launchBrowser();
+    browser = await launchChromium();
     venue = await createFacility(server.t, {
       name: 'Fairway Social',
       timezone: ZONE,

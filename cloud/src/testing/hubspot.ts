@@ -2,9 +2,9 @@ import { type HubspotSimulator, startHubspotSimulator } from '@clubos/simulators
 import { expect, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { type CloudConfig, type HubspotConfig, testConfig } from '../config.js';
-import { createFacility, type FacilityFixture, type FacilityOptions } from '../test-support/fixtures.js';
-import { createTestDatabase, type TestApp, type TestDatabaseKind } from '../test-support/test-app.js';
-import type { HubspotSyncWorker, PassReport } from './hubspot-sync.worker.js';
+import type { HubspotSyncWorker, PassReport } from '../hubspot/hubspot-sync.worker.js';
+import { createFacility, type FacilityFixture, type FacilityOptions } from './facility.js';
+import { createTestDatabase, type TestApp, type TestDatabaseKind } from './test-app.js';
 
 /**
  * Shared by the HubSpot sync suites: the real cloud app (PGlite, or PostgreSQL when
