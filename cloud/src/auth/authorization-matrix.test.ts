@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEdge } from '../testing/edge-node.js';
 import {
   createFacility,
   createUsers,
@@ -46,15 +47,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     f = await createFacility(t, { bays: 2 });
     other = await createFacility(t, { name: 'Other', bays: 1 });
     u = await createUsers(t, f.facilityId, other.facilityId);
-    const edgeKey = async (facilityId: string) => {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/edge/nodes',
-        token: u.admin,
-        payload: { facility_id: facilityId, name: 'edge' },
-      });
-      return res.json().key as string;
-    };
+    const edgeKey = async (facilityId: string) => (await registerEdge(t, u.admin, facilityId, 'edge')).key;
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     headers.anonymous = {};
     headers.customer = bearer(u.customer);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // The exclusion constraint decides races. PGlite serialises connections, so the real race is on
@@ -12,12 +12,7 @@ describe.each(testDatabases())('concurrent bookings on %s', { timeout: 180_000 }
   beforeAll(async () => {
     t = await createTestApp(kind);
     f = await createFacility(t, { bays: 4, bufferMinutes: 10 });
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    token = login.json().access_token;
+    token = await loginAdmin(t);
   });
   afterAll(async () => t?.close());
 
