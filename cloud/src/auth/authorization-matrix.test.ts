@@ -118,16 +118,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
   const cases: Case[] = [
     {
       name: 'GET /availability',
-      expect: {
-        anonymous: 200,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: everyone(200),
       request: async () => ({
         method: 'GET',
         url: `/api/v1/availability?facility_id=${f.facilityId}&date=${utcDate(3)}&duration=60`,
@@ -135,16 +126,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /quote',
-      expect: {
-        anonymous: 200,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: everyone(200),
       request: async () => ({
         method: 'GET',
         url: `/api/v1/quote?simulator_id=${f.bayIds[0]}&start_time=${utcSlot(3, 9)}&duration=60`,
@@ -152,16 +134,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /bookings (for a customer)',
-      expect: {
-        anonymous: 201,
-        customer: 201,
-        otherCustomer: 201,
-        staff: 201,
-        otherStaff: 403,
-        admin: 201,
-        edge: 201,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(201), otherStaff: 403, otherEdge: 403 },
       request: async (role) => ({
         method: 'POST',
         url: '/api/v1/bookings',
@@ -175,58 +148,22 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /bookings/:id',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 404,
-        staff: 200,
-        otherStaff: 404,
-        admin: 200,
-        edge: 200,
-        otherEdge: 404,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherCustomer: 404, otherStaff: 404, otherEdge: 404 },
       request: async () => ({ method: 'GET', url: `/api/v1/bookings/${await ownedBooking()}` }),
     },
     {
       name: 'GET /bookings',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: { ...everyone(200), anonymous: 401 },
       request: async () => ({ method: 'GET', url: '/api/v1/bookings' }),
     },
     {
       name: 'GET /bookings?facility_id',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 403,
-        admin: 200,
-        edge: 200,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherStaff: 403, otherEdge: 403 },
       request: async () => ({ method: 'GET', url: `/api/v1/bookings?facility_id=${f.facilityId}` }),
     },
     {
       name: 'POST /bookings/:id/cancel',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 404,
-        staff: 200,
-        otherStaff: 404,
-        admin: 200,
-        edge: 200,
-        otherEdge: 404,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherCustomer: 404, otherStaff: 404, otherEdge: 404 },
       request: async () => ({
         method: 'POST',
         url: `/api/v1/bookings/${await ownedBooking()}/cancel`,
@@ -235,16 +172,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /bookings/:id/reschedule',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 404,
-        staff: 200,
-        otherStaff: 404,
-        admin: 200,
-        edge: 200,
-        otherEdge: 404,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherCustomer: 404, otherStaff: 404, otherEdge: 404 },
       request: async (role) => ({
         method: 'POST',
         url: `/api/v1/bookings/${await ownedBooking()}/reschedule`,
@@ -253,16 +181,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /bookings/:id/checkin (method staff)',
-      expect: {
-        anonymous: 403,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 409,
-        otherStaff: 403,
-        admin: 409,
-        edge: 409,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), staff: 409, admin: 409, edge: 409 },
       // 409 = allowed, but the check-in window of a booking days ahead is not open.
       request: async () => ({
         method: 'POST',
@@ -272,30 +191,12 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /auth/me',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(200), anonymous: 401, edge: 403, otherEdge: 403 },
       request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }),
     },
     {
       name: 'POST /auth/users',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 201,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), anonymous: 401, admin: 201 },
       request: async (role) => ({
         method: 'POST',
         url: '/api/v1/auth/users',
@@ -304,16 +205,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'PATCH /auth/users/:id',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 200,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), anonymous: 401, admin: 200 },
       request: async (role) => {
         const staff = await t.request({
           method: 'POST',
@@ -336,16 +228,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /edge/nodes',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 201,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), anonymous: 401, admin: 201 },
       request: async () => ({
         method: 'POST',
         url: '/api/v1/edge/nodes',
@@ -381,16 +264,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /edge/snapshot',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 403,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: { ...everyone(403), anonymous: 401, edge: 200, otherEdge: 200 },
       request: async () => ({ method: 'GET', url: '/api/v1/edge/snapshot' }),
     },
   ];
