@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../cloud/src/app.js';
 import { testConfig } from '../../cloud/src/config.js';
-import { createFacility, utcSlot } from '../../cloud/src/test-support/fixtures.js';
-import { createTestApp, type TestApp } from '../../cloud/src/test-support/test-app.js';
+import { createFacility, utcSlot } from '../../cloud/src/testing/facility.js';
+import { createTestApp, type TestApp } from '../../cloud/src/testing/test-app.js';
 import { runScript, writtenFile } from '../support/run-script.js';
 
 // The restore is exercised on a real PostgreSQL server, with the real pg_dump / pg_restore: CI has

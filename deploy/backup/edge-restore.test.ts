@@ -17,8 +17,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../edge/src/db/database.js';
 import { verifyEdgeDatabase } from '../../edge/src/db/restore.js';
-import { seedFacility } from '../../edge/src/test-support/facility.fixture.js';
-import { FakeCloud } from '../../edge/src/test-support/fake-cloud.js';
+import { FakeCloud } from '../../edge/src/testing/fake-cloud.js';
+import { seedFacility } from '../../edge/src/testing/seed-facility.js';
 import { type EdgeProcess, startEdge, waitFor } from '../support/edge-process.js';
 import { runScript, writtenFile } from '../support/run-script.js';
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { UnifiAccessClient } from '../src/doors/unifi-access.client.js';
 import {
   DOORS,
   MINUTE,
@@ -9,9 +10,8 @@ import {
   putBooking,
   qrFor,
   startControlHarness,
-} from '../src/bays/facility-control.testkit.js';
-import { UnifiAccessClient } from '../src/doors/unifi-access.client.js';
-import { tempDir } from '../src/test-support/sync-harness.js';
+} from '../src/testing/facility-control.js';
+import { tempDir } from '../src/testing/sync-harness.js';
 
 /**
  * The edge of the doors benchmark in a process of its own, as a venue runs it: the scanner and the

@@ -8,6 +8,8 @@ import { bayCommandTopic } from '@clubos/shared/mqtt';
 import { DoorScannerAgent } from '@clubos/simulators/devices/door-scanner.agent';
 import { startUnifiSimulator, type UnifiSimulator } from '@clubos/simulators/unifi/unifi.simulator';
 import mqtt from 'mqtt';
+import { createNativeSignatureVerifier } from '../src/doors/native-signature.verifier.js';
+import { UnifiAccessClient } from '../src/doors/unifi-access.client.js';
 import {
   DOORS,
   MINUTE,
@@ -15,10 +17,8 @@ import {
   putBooking,
   qrFor,
   startControlHarness,
-} from '../src/bays/facility-control.testkit.js';
-import { createNativeSignatureVerifier } from '../src/doors/native-signature.verifier.js';
-import { UnifiAccessClient } from '../src/doors/unifi-access.client.js';
-import { tempDir } from '../src/test-support/sync-harness.js';
+} from '../src/testing/facility-control.js';
+import { tempDir } from '../src/testing/sync-harness.js';
 import { spawnDoorEdge } from './door-edge.process.js';
 
 /**

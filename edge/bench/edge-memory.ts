@@ -5,9 +5,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateBookingCode } from '@clubos/shared/credentials';
-import { seedFacility } from '../src/test-support/facility.fixture.js';
-import { FakeCloud } from '../src/test-support/fake-cloud.js';
-import { tempDir } from '../src/test-support/sync-harness.js';
+import { FakeCloud } from '../src/testing/fake-cloud.js';
+import { seedFacility } from '../src/testing/seed-facility.js';
+import { tempDir } from '../src/testing/sync-harness.js';
 import { COMPILED_ARGS, type EdgeStart, ensureBuilt, MALLOC_ENV, ROOT, unitStart } from './edge-start.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedFacility } from './test-support/facility.fixture.js';
-import { FakeCloud } from './test-support/fake-cloud.js';
-import { eventually, tempDir } from './test-support/sync-harness.js';
-import { buildTestEdge } from './test-support/test-edge.js';
+import { FakeCloud } from './testing/fake-cloud.js';
+import { seedFacility } from './testing/seed-facility.js';
+import { eventually, tempDir } from './testing/sync-harness.js';
+import { buildTestEdge } from './testing/test-edge.js';
 
 const MIN = 60_000;
 let cloud: FakeCloud;

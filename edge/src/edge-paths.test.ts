@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EDGE_DIR, packageDirOf } from './edge-paths.js';
-import { tempDir } from './test-support/sync-harness.js';
+import { tempDir } from './testing/sync-harness.js';
 
 describe('packageDirOf', () => {
   const dirs: Array<{ cleanup: () => void }> = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { edgeApp } from '@clubos/edge/app';
 import { loadConfig } from '@clubos/edge/config';
-import { tempDir } from '@clubos/edge/test-support/sync-harness';
+import { tempDir } from '@clubos/edge/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENDERER_PATH } from './navigation-guard.js';

@@ -4,17 +4,17 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { doorQrImage } from '../renderer/door-qr.js';
 import {
   type KioskVenue,
-  launchBrowser,
+  launchChromium,
   openKiosk,
   screenshot,
   startKioskVenue,
-} from './kiosk-browser.testkit.js';
+} from './testing/kiosk-browser.js';
 
 let browser: Browser;
 let venue: KioskVenue;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

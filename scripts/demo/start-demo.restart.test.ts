@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoStateFile } from './demo-state.js';
 import { type Demo, startDemo } from './start-demo.js';
-import { eventually } from './venue-day.testkit.js';
+import { eventually } from './testing/venue-day.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clubos-demo-restart-'));
 const options = { dataDir, buildWebApps: false, logLevel: 'silent' } as const;

@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudLogin } from './demo-http.js';
 import { FRONT_DOOR_ID } from './demo-venue.js';
 import { type Demo, startDemo } from './start-demo.js';
-import { at, auditTrail, eventually, recordBayStates, venueClock } from './venue-day.testkit.js';
+import { at, auditTrail, eventually, recordBayStates, venueClock } from './testing/venue-day.js';
 
 /**
  * A day at the demo venue, end to end: the demo's real processes (cloud on PGlite, edge on SQLite,
  * the UniFi/NinjaOne/HubSpot simulators, 8 bay PCs and 2 door scanners over MQTT, the cut-able
  * line between edge and cloud) started by `startDemo` in a fresh folder on free ports. Time is the
- * faked `Date` of this process (see venue-day.testkit.ts): the test jumps it to each moment of the
+ * faked `Date` of this process (see testing/venue-day.ts): the test jumps it to each moment of the
  * day and drives the edge's timers (session tick, UniFi provisioning) by hand instead of waiting.
  */
 const clock = venueClock();

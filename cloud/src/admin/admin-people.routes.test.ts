@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
-import type { CustomerSummary, StaffMember } from './admin-people.schemas.js';
 import {
   createOpsWorld,
   headersFor,
@@ -9,7 +7,9 @@ import {
   type OpsWorld,
   ROLES,
   SETUP_TIMEOUT_MS,
-} from './ops.test-fixtures.js';
+} from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import type { CustomerSummary, StaffMember } from './admin-people.schemas.js';
 
 describe.each(testDatabases())('admin customer search and staff list on %s', (kind) => {
   let t: TestApp;

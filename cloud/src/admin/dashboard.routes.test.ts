@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createOpsWorld, insertBooking, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { heatmap } from './dashboard.figures.js';
-import { createOpsWorld, insertBooking, type OpsWorld, SETUP_TIMEOUT_MS } from './ops.test-fixtures.js';
 
 const ZONE = 'America/Toronto';
 /** A past Wednesday in summer time (UTC−4): local 10:00 is 14:00Z. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
 import {
   book,
   createOpsWorld,
@@ -9,7 +8,8 @@ import {
   ROLES,
   type Role,
   SETUP_TIMEOUT_MS,
-} from './ops.test-fixtures.js';
+} from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** One request of the matrix; `prepare` builds a fresh target for the role when the call consumes it. */
 interface Call {

@@ -19,9 +19,9 @@ import {
 } from '../../../shared/src/api/admin.schemas.js';
 import { UpdatePreferencesBodySchema } from '../../../shared/src/api/customers.schemas.js';
 import { JoinWaitlistBodySchema, ListWaitlistQuerySchema } from '../../../shared/src/api/waitlist.schemas.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { CustomerSearchQuerySchema } from './admin-people.schemas.js';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from './ops.test-fixtures.js';
 
 type Json = Record<string, unknown>;
 interface Target {

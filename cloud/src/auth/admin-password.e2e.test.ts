@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  type WebTestServer,
-} from '../site/browser.testkit.js';
-import { createFacility } from '../test-support/fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../testing/browser.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 // The dashboard asks an admin with a one-time password to choose a new one before anything else.
 describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
+  const site = siteSuite({ name: 'Fairway Social', bays: 1 });
 
   beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    await createFacility(server.t, { name: 'Fairway Social', bays: 1 });
     for (const email of ['onetime@example.com', 'stale@example.com']) {
-      await server.t.app.services.auth.createUser({
+      await site.server.t.app.services.auth.createUser({
         email,
         password: 'one-time-pass-1',
         role: 'admin',
@@ -28,13 +17,8 @@ describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
     }
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('after sign-in, asks for a new password, then opens the dashboard', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/admin/');
+    const { page, errors } = await site.open('/admin/');
     await page.getByLabel('Email').fill('onetime@example.com');
     await page.getByLabel('Password').fill('one-time-pass-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -54,7 +38,7 @@ describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.getByText('Fairway Social').count()).toBeGreaterThan(0);
 
-    const login = await server.t.request({
+    const login = await site.server.t.request({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { email: 'onetime@example.com', password: 'my-own-password-1' },
@@ -64,7 +48,7 @@ describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
   });
 
   it('shows the screen when the API answers PASSWORD_CHANGE_REQUIRED to a stored session', async () => {
-    const login = await server.t.request({
+    const login = await site.server.t.request({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { email: 'stale@example.com', password: 'one-time-pass-1' },
@@ -72,7 +56,7 @@ describe('admin dashboard: choose a new password', { timeout: 120_000 }, () => {
     // A session stored before the flag was known to the client: only the 403 tells it.
     const { must_change_password: _unknown, ...user } = login.json().user;
     const stored = { ...login.json(), user };
-    const { page, context } = await openPage(browser, server.baseUrl, '/admin/');
+    const { page, context } = await site.open('/admin/');
     const value = JSON.stringify(JSON.stringify(stored));
     await page.evaluate(`localStorage.setItem('clubos.admin.session', ${value})`);
     await page.reload();

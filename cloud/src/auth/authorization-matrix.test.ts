@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEdge } from '../testing/edge-node.js';
 import {
   createFacility,
   createUsers,
@@ -6,8 +7,8 @@ import {
   type Tokens,
   utcDate,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 type Role =
   | 'anonymous'
@@ -46,15 +47,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     f = await createFacility(t, { bays: 2 });
     other = await createFacility(t, { name: 'Other', bays: 1 });
     u = await createUsers(t, f.facilityId, other.facilityId);
-    const edgeKey = async (facilityId: string) => {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/edge/nodes',
-        token: u.admin,
-        payload: { facility_id: facilityId, name: 'edge' },
-      });
-      return res.json().key as string;
-    };
+    const edgeKey = async (facilityId: string) => (await registerEdge(t, u.admin, facilityId, 'edge')).key;
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     headers.anonymous = {};
     headers.customer = bearer(u.customer);
@@ -125,16 +118,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
   const cases: Case[] = [
     {
       name: 'GET /availability',
-      expect: {
-        anonymous: 200,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: everyone(200),
       request: async () => ({
         method: 'GET',
         url: `/api/v1/availability?facility_id=${f.facilityId}&date=${utcDate(3)}&duration=60`,
@@ -142,16 +126,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /quote',
-      expect: {
-        anonymous: 200,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: everyone(200),
       request: async () => ({
         method: 'GET',
         url: `/api/v1/quote?simulator_id=${f.bayIds[0]}&start_time=${utcSlot(3, 9)}&duration=60`,
@@ -159,16 +134,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /bookings (for a customer)',
-      expect: {
-        anonymous: 201,
-        customer: 201,
-        otherCustomer: 201,
-        staff: 201,
-        otherStaff: 403,
-        admin: 201,
-        edge: 201,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(201), otherStaff: 403, otherEdge: 403 },
       request: async (role) => ({
         method: 'POST',
         url: '/api/v1/bookings',
@@ -182,58 +148,22 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /bookings/:id',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 404,
-        staff: 200,
-        otherStaff: 404,
-        admin: 200,
-        edge: 200,
-        otherEdge: 404,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherCustomer: 404, otherStaff: 404, otherEdge: 404 },
       request: async () => ({ method: 'GET', url: `/api/v1/bookings/${await ownedBooking()}` }),
     },
     {
       name: 'GET /bookings',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: { ...everyone(200), anonymous: 401 },
       request: async () => ({ method: 'GET', url: '/api/v1/bookings' }),
     },
     {
       name: 'GET /bookings?facility_id',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 403,
-        admin: 200,
-        edge: 200,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherStaff: 403, otherEdge: 403 },
       request: async () => ({ method: 'GET', url: `/api/v1/bookings?facility_id=${f.facilityId}` }),
     },
     {
       name: 'POST /bookings/:id/cancel',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 404,
-        staff: 200,
-        otherStaff: 404,
-        admin: 200,
-        edge: 200,
-        otherEdge: 404,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherCustomer: 404, otherStaff: 404, otherEdge: 404 },
       request: async () => ({
         method: 'POST',
         url: `/api/v1/bookings/${await ownedBooking()}/cancel`,
@@ -242,16 +172,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /bookings/:id/reschedule',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 404,
-        staff: 200,
-        otherStaff: 404,
-        admin: 200,
-        edge: 200,
-        otherEdge: 404,
-      },
+      expect: { ...everyone(200), anonymous: 401, otherCustomer: 404, otherStaff: 404, otherEdge: 404 },
       request: async (role) => ({
         method: 'POST',
         url: `/api/v1/bookings/${await ownedBooking()}/reschedule`,
@@ -260,16 +181,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /bookings/:id/checkin (method staff)',
-      expect: {
-        anonymous: 403,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 409,
-        otherStaff: 403,
-        admin: 409,
-        edge: 409,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), staff: 409, admin: 409, edge: 409 },
       // 409 = allowed, but the check-in window of a booking days ahead is not open.
       request: async () => ({
         method: 'POST',
@@ -279,30 +191,12 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /auth/me',
-      expect: {
-        anonymous: 401,
-        customer: 200,
-        otherCustomer: 200,
-        staff: 200,
-        otherStaff: 200,
-        admin: 200,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(200), anonymous: 401, edge: 403, otherEdge: 403 },
       request: async () => ({ method: 'GET', url: '/api/v1/auth/me' }),
     },
     {
       name: 'POST /auth/users',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 201,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), anonymous: 401, admin: 201 },
       request: async (role) => ({
         method: 'POST',
         url: '/api/v1/auth/users',
@@ -311,16 +205,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'PATCH /auth/users/:id',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 200,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), anonymous: 401, admin: 200 },
       request: async (role) => {
         const staff = await t.request({
           method: 'POST',
@@ -343,16 +228,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'POST /edge/nodes',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 201,
-        edge: 403,
-        otherEdge: 403,
-      },
+      expect: { ...everyone(403), anonymous: 401, admin: 201 },
       request: async () => ({
         method: 'POST',
         url: '/api/v1/edge/nodes',
@@ -388,16 +264,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
     },
     {
       name: 'GET /edge/snapshot',
-      expect: {
-        anonymous: 401,
-        customer: 403,
-        otherCustomer: 403,
-        staff: 403,
-        otherStaff: 403,
-        admin: 403,
-        edge: 200,
-        otherEdge: 200,
-      },
+      expect: { ...everyone(403), anonymous: 401, edge: 200, otherEdge: 200 },
       request: async () => ({ method: 'GET', url: '/api/v1/edge/snapshot' }),
     },
   ];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { testConfig } from '../config.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // An account flagged must_change_password (the bootstrap admin with a generated password) may log
 // in, read its profile, log out and change its password; everything else is a 403 until it does.

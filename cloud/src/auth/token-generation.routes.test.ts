@@ -1,6 +1,6 @@
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // An access token lives 15 minutes, but one issued before its account's password changed must not:
 // the per-request rights read compares the token's generation with the account's.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingRepository } from '../bookings/booking.repository.js';
-import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { CatalogCache } from './catalog.cache.js';
 import { CatalogRepository } from './catalog.repository.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makePricingRule } from '../../../shared/src/pricing/pricing.fixtures.js';
+import { makePricingRule } from '../../../shared/src/testing/pricing-catalog.js';
 import type { Principal } from '../auth/index.js';
 import { pricedCustomer, pricesByCustomer, pricingKey } from './pricing-customer.js';
 

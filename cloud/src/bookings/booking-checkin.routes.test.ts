@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, createUsers, type FacilityFixture, type Tokens } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, createUsers, type FacilityFixture, type Tokens } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // Check-in by PIN, QR token and reference code, and its window: bookings that start within the
 // quarter hour, at a venue that sells walk-up time (no minimum notice).

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { generateBookingCode } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { addGoldMemberRule, GOLD_CENTS, setMemberTier } from '../admin/member-pricing.test-fixtures.js';
+import { utcSlot } from '../testing/facility.js';
+import { addGoldMemberRule, GOLD_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
   createOpsWorld,
@@ -9,9 +10,8 @@ import {
   insertBooking,
   type OpsWorld,
   SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
-import { utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { BookingRepository } from './booking.repository.js';
 
 /**

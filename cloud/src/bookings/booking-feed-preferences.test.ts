@@ -1,14 +1,15 @@
 import { validate } from '@clubos/shared/schema';
 import { BookingFeedDataSchema } from '@clubos/shared/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asEdge, registerEdge } from '../testing/edge-node.js';
 import {
   createFacility,
   createUsers,
   type FacilityFixture,
   type Tokens,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 type Item = { entity: string; entity_id: string; data: Record<string, unknown> | null };
 
@@ -23,13 +24,7 @@ describe.each(testDatabases())('booking preferences in the edge feed on %s', (ki
     f = await createFacility(t, { bays: 2 });
     const other = await createFacility(t, { name: 'Other', bays: 1 });
     u = await createUsers(t, f.facilityId, other.facilityId);
-    const edge = await t.request({
-      method: 'POST',
-      url: '/api/v1/edge/nodes',
-      payload: { facility_id: f.facilityId, name: 'Front desk PC' },
-      token: u.admin,
-    });
-    key = edge.json().key;
+    ({ key } = await registerEdge(t, u.admin, f.facilityId));
     const stored = await t.request({
       method: 'PATCH',
       url: `/api/v1/customers/${u.customerId}/preferences`,
@@ -40,8 +35,7 @@ describe.each(testDatabases())('booking preferences in the edge feed on %s', (ki
   });
   afterAll(async () => t?.close());
 
-  const feed = async (url: string) =>
-    (await t.request({ method: 'GET', url, headers: { authorization: `Edge ${key}` } })).json();
+  const feed = async (url: string) => (await asEdge(t, key, 'GET', url)).json();
   const bookingData = (items: Item[], id: string) => {
     const data = items.find((i) => i.entity === 'booking' && i.entity_id === id)?.data;
     expect(validate(BookingFeedDataSchema, data).ok).toBe(true);

@@ -5,8 +5,8 @@ import {
   type FacilityFixture,
   type Tokens,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // `Idempotency-Key` on POST /holds and POST /bookings/:id/checkin, as on POST /bookings: the same
 // key and body replay the first answer (and do nothing again), another body is a 422.

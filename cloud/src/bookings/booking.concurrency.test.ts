@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // The exclusion constraint decides races. PGlite serialises connections, so the real race is on
 // PostgreSQL (a pool of 20 connections); the same assertions must hold on both.
@@ -12,12 +12,7 @@ describe.each(testDatabases())('concurrent bookings on %s', { timeout: 180_000 }
   beforeAll(async () => {
     t = await createTestApp(kind);
     f = await createFacility(t, { bays: 4, bufferMinutes: 10 });
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    token = login.json().access_token;
+    token = await loginAdmin(t);
   });
   afterAll(async () => t?.close());
 

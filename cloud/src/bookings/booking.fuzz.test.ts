@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcDate, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** Values that are wrong for every field they replace (types, formats, ranges, injection-ish text). */
 const badValue = fc.oneof(
@@ -48,12 +48,7 @@ describe.each(testDatabases())('bad input never writes and always names a field 
   beforeAll(async () => {
     t = await createTestApp(kind);
     f = await createFacility(t, { bays: 2 });
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    admin = login.json().access_token;
+    admin = await loginAdmin(t);
   });
   afterAll(async () => t?.close());
 

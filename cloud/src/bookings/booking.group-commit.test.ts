@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import { sqlState } from '../db/errors.js';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { BookingRepository } from './booking.repository.js';
 import { BookingWriter, type PlannedBooking, SlotTakenError, type WriteRequest } from './booking.writer.js';
 

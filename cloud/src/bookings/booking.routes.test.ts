@@ -5,8 +5,8 @@ import {
   type FacilityFixture,
   type Tokens,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind) => {
   let t: TestApp;

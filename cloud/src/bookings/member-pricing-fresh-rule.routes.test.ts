@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addGoldMemberRule,
-  GOLD_CENTS,
-  PUBLIC_CENTS,
-  setMemberTier,
-} from '../admin/member-pricing.test-fixtures.js';
+import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
   createOpsWorld,
@@ -12,8 +7,8 @@ import {
   hoursFromNow,
   type OpsWorld,
   SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // A member rule an admin just added applies at once on every path that prices for a customer,
 // although the facility's catalog was cached (for up to 10 s) without it: whose price a booking

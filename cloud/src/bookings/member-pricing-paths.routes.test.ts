@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  addGoldMemberRule,
-  GOLD_CENTS,
-  PUBLIC_CENTS,
-  setMemberTier,
-} from '../admin/member-pricing.test-fixtures.js';
+import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
   createOpsWorld,
@@ -12,8 +7,8 @@ import {
   hoursFromNow,
   type OpsWorld,
   SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** Bays A1 and A2 cost $45.00/h, the facility charges no tax; gold members get 15 % off. */
 const WEEK_HOURS = 7 * 24;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { executeNamed } from './named-statement.js';
 
 describe.each(testDatabases())('named statements on %s', (kind) => {

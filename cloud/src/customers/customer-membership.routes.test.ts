@@ -1,14 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createOpsWorld,
-  headersFor,
-  type OpsWorld,
-  ROLES,
-  SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
 import { hubspotOutbox } from '../db/schema/index.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createOpsWorld, headersFor, type OpsWorld, ROLES, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { CustomerRepository } from './customer.repository.js';
 import { pricingCustomerOf } from './customer-membership.js';
 

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  book,
-  createOpsWorld,
-  hoursFromNow,
-  type OpsWorld,
-  SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
-import { getCustomer } from './customer.test-fixtures.js';
+import { getCustomer } from '../testing/customer-requests.js';
+import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // A customer's totals on GET /customers/:id: staff see them from the bookings at their own
 // facilities, counted the way the customer record counts; admins and the customer see the record.

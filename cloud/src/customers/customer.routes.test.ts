@@ -1,5 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookings, customers } from '../db/schema/index.js';
+import { getCustomer } from '../testing/customer-requests.js';
 import {
   book,
   createOpsWorld,
@@ -8,11 +10,9 @@ import {
   insertBooking,
   type OpsWorld,
   SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
-import { bookings, customers } from '../db/schema/index.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { loyaltyPointsFor } from './customer.service.js';
-import { getCustomer } from './customer.test-fixtures.js';
 
 describe('loyaltyPointsFor', () => {
   it('gives 10 points per hour played, rounded down', () => {

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialIssuer } from '../bookings/credential.issuer.js';
 import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
-import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { age, DAY_MS, range, recordingLog } from '../testing/change-log.js';
+import { asEdge, registerEdge } from '../testing/edge-node.js';
+import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { ChangeLogCompactor } from './change-log.compaction.js';
-import { age, DAY_MS, range, recordingLog } from './change-log.compaction.test-support.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
 import { EdgeFeedService } from './edge-feed.service.js';
@@ -24,17 +25,11 @@ describe.each(testDatabases())('edge feed after compaction on %s', (kind) => {
     f = await createFacility(t, { bays: 2 });
     const other = await createFacility(t, { name: 'Other', bays: 1 });
     admin = (await createUsers(t, f.facilityId, other.facilityId)).admin;
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/edge/nodes',
-      token: admin,
-      payload: { facility_id: f.facilityId, name: 'Front desk PC' },
-    });
-    key = res.json().key;
+    ({ key } = await registerEdge(t, admin, f.facilityId));
   }, 120_000);
   afterAll(async () => t?.close());
 
-  const edge = (url: string) => t.request({ method: 'GET', url, headers: { authorization: `Edge ${key}` } });
+  const edge = (url: string) => asEdge(t, key, 'GET', url);
   const sell = async (bay: number, hour: number) => {
     const res = await t.request({
       method: 'POST',

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
-import { ChangeLogCompactionTimer, ChangeLogCompactor } from './change-log.compaction.js';
 import {
   age,
   appendEntries,
@@ -10,7 +7,10 @@ import {
   range,
   recordingLog,
   seqsOf,
-} from './change-log.compaction.test-support.js';
+} from '../testing/change-log.js';
+import { createFacility, type FacilityFixture } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { ChangeLogCompactionTimer, ChangeLogCompactor } from './change-log.compaction.js';
 
 describe.each(testDatabases())('change-log compaction on %s', (kind) => {
   let t: TestApp;

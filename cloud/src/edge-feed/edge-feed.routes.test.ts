@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { parsePublicKey, verifyAccessToken } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asEdge } from '../testing/edge-node.js';
 import {
   createFacility,
   createUsers,
   type FacilityFixture,
   type Tokens,
   utcSlot,
-} from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('edge feed on %s', (kind) => {
   let t: TestApp;
@@ -27,7 +28,7 @@ describe.each(testDatabases())('edge feed on %s', (kind) => {
   afterAll(async () => t?.close());
 
   const edge = (method: 'GET' | 'POST', url: string, k: string, payload?: object) =>
-    t.request({ method, url, headers: { authorization: `Edge ${k}` }, ...(payload ? { payload } : {}) });
+    asEdge(t, k, method, url, payload);
 
   it('lets only an admin register an edge, and returns its key once', async () => {
     const payload = { facility_id: f.facilityId, name: 'Front desk PC' };

@@ -1,7 +1,8 @@
 import type { ChangeRow } from '@clubos/shared/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { asEdge, registerEdge } from '../testing/edge-node.js';
+import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** `GET /edge/changes?wait_ms=` waits on this instance's appends instead of polling the database. */
 describe.each(testDatabases())('edge long-poll on %s', (kind) => {
@@ -14,22 +15,12 @@ describe.each(testDatabases())('edge long-poll on %s', (kind) => {
     f = await createFacility(t, { bays: 1 });
     const other = await createFacility(t, { name: 'Other', bays: 1 });
     const { admin } = await createUsers(t, f.facilityId, other.facilityId);
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/edge/nodes',
-      token: admin,
-      payload: { facility_id: f.facilityId, name: 'Front desk PC' },
-    });
-    key = res.json().key;
+    ({ key } = await registerEdge(t, admin, f.facilityId));
   }, 120_000);
   afterAll(async () => t?.close());
 
   const poll = (after: number, waitMs: number) =>
-    t.request({
-      method: 'GET',
-      url: `/api/v1/edge/changes?after=${after}&wait_ms=${waitMs}`,
-      headers: { authorization: `Edge ${key}` },
-    });
+    asEdge(t, key, 'GET', `/api/v1/edge/changes?after=${after}&wait_ms=${waitMs}`);
   const head = async () => (await poll(0, 0)).json().head as number;
 
   it('wakes on a booking made while it waits and hands it over', async () => {

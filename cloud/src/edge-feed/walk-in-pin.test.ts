@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { generateBookingCode } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { registerEdge } from '../testing/edge-node.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 const HOUR = 3_600_000;
 
@@ -18,18 +19,7 @@ describe.each(testDatabases())('the door PIN of an edge walk-in on %s', (kind) =
   beforeAll(async () => {
     t = await createTestApp(kind);
     f = await createFacility(t, { bays: 1 });
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/edge/nodes',
-      payload: { facility_id: f.facilityId, name: 'Front desk' },
-      token: login.json().access_token,
-    });
-    key = res.json().key as string;
+    ({ key } = await registerEdge(t, await loginAdmin(t), f.facilityId, 'Front desk'));
   });
   afterAll(async () => t?.close());
 

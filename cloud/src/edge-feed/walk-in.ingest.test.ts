@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingRepository } from '../bookings/booking.repository.js';
 import { BookingWriter } from '../bookings/booking.writer.js';
 import { FacilityRepository } from '../facilities/facility.repository.js';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { asEdge, registerEdge } from '../testing/edge-node.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { EdgeFeedRepository } from './edge-feed.repository.js';
 import { WalkInIngest } from './walk-in.ingest.js';
 
@@ -26,22 +27,11 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
     f = await createFacility(t, { bays: 2 });
     other = await createFacility(t, { name: 'Other', bays: 1 });
     buffered = await createFacility(t, { name: 'Buffered', bays: 1, bufferMinutes: 15 });
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    admin = login.json().access_token;
+    admin = await loginAdmin(t);
     const register = async (facilityId: string) => {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/edge/nodes',
-        payload: { facility_id: facilityId, name: 'Front desk' },
-        token: admin,
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      edgeId ??= res.json().id;
-      return res.json().key as string;
+      const edge = await registerEdge(t, admin, facilityId, 'Front desk');
+      edgeId ??= edge.id;
+      return edge.key;
     };
     key = await register(f.facilityId);
     bufferedKey = await register(buffered.facilityId);
@@ -49,7 +39,7 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
   afterAll(async () => t?.close());
 
   const edge = (method: 'GET' | 'POST', url: string, k = key, payload?: object) =>
-    t.request({ method, url, headers: { authorization: `Edge ${k}` }, ...(payload ? { payload } : {}) });
+    asEdge(t, k, method, url, payload);
 
   /** A walk_in.created event as the edge's walk-in service builds it. */
   const walkIn = (

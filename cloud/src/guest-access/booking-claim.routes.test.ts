@@ -3,8 +3,8 @@ import { inArray } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../db/schema/index.js';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 const SETUP_TIMEOUT_MS = 120_000;
 
@@ -61,12 +61,7 @@ describe.each(testDatabases())('claiming guest bookings on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestApp(kind);
     venue = await createFacility(t, { bays: 2 });
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    adminToken = login.json().access_token;
+    adminToken = await loginAdmin(t);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { ManageTokens } from './manage-token.js';
 
 const SETUP_TIMEOUT_MS = 120_000;
@@ -157,12 +157,7 @@ describe.each(testDatabases())('guest manage flow on %s', (kind) => {
     expect(res.statusCode).toBe(401);
     expect(res.json().error.message).toContain('expired');
 
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    const access = login.json().access_token as string;
+    const access = await loginAdmin(t);
     expect((await manage('GET', made.id, access)).statusCode).toBe(401);
     const manageToken = await tokenFor(made, 'late@example.com');
     const asBearer = await t.request({

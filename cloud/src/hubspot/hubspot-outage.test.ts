@@ -1,37 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createUsers, type FacilityFixture, type Tokens } from '../test-support/fixtures.js';
-import { testDatabases } from '../test-support/test-app.js';
-import {
-  drain,
-  facilityWithBays,
-  guestBooking,
-  type HubspotHarness,
-  jump,
-  slot,
-  startHubspotHarness,
-  useFakeDate,
-} from './hubspot.test-support.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { drain, guestBooking, hubspotSuite, jump, slot } from '../testing/hubspot.js';
+import { testDatabases } from '../testing/test-app.js';
 
 const MINUTE = 60_000;
 
 describe.each(testDatabases())('HubSpot outages and rate limits on %s', (kind) => {
-  let h: HubspotHarness;
-  let facility: FacilityFixture;
-  let users: Tokens;
+  const h = hubspotSuite(kind);
   let day = 10;
 
-  beforeAll(async () => {
-    useFakeDate();
-    h = await startHubspotHarness(kind);
-    facility = await facilityWithBays(h.t);
-    const other = await facilityWithBays(h.t, { name: 'Other Golf' });
-    users = await createUsers(h.t, facility.facilityId, other.facilityId);
-    await drain(h);
-  }, 180_000); // a busy shared machine: PGlite start-up, migrations, argon2 logins
-  afterAll(async () => {
-    await h?.close();
-    vi.useRealTimers();
-  });
   beforeEach(() => {
     h.sim.control.clearFaults();
     day += 2;
@@ -54,7 +30,7 @@ describe.each(testDatabases())('HubSpot outages and rate limits on %s', (kind) =
     for (let i = 0; i < 4; i++) {
       const email = `outage${i}@example.com`;
       const before = h.sim.state.requests().length;
-      const b = await guestBooking(h.t, facility.bayIds[i]!, slot(day, 8 + i), {
+      const b = await guestBooking(h.t, h.facility.bayIds[i]!, slot(day, 8 + i), {
         email,
         first_name: `Out${i}`,
       });
@@ -66,8 +42,8 @@ describe.each(testDatabases())('HubSpot outages and rate limits on %s', (kind) =
     const group = await h.t.request({
       method: 'POST',
       url: '/api/v1/bookings/group',
-      token: users.customer,
-      payload: { simulator_ids: facility.bayIds, start_time: slot(day + 1, 18), duration: 60 },
+      token: h.users.customer,
+      payload: { simulator_ids: h.facility.bayIds, start_time: slot(day + 1, 18), duration: 60 },
     });
     expect(group.statusCode, group.body).toBe(201);
     const seriesId = group.json().series_id as string;
@@ -84,7 +60,7 @@ describe.each(testDatabases())('HubSpot outages and rate limits on %s', (kind) =
     const during = await h.t.request({
       method: 'GET',
       url: '/api/v1/admin/hubspot/status?state=pending',
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(during.json()).toMatchObject({ enabled: true, available: false });
     const waiting = during.json().customers.find((c: { email: string }) => c.email === 'outage0@example.com');
@@ -106,8 +82,8 @@ describe.each(testDatabases())('HubSpot outages and rate limits on %s', (kind) =
   });
 
   it('pauses the whole sync for Retry-After during a 429 storm and sends nothing twice', async () => {
-    const b1 = await guestBooking(h.t, facility.bayIds[0]!, slot(day, 9), { email: 'storm1@example.com' });
-    const b2 = await guestBooking(h.t, facility.bayIds[1]!, slot(day, 9), { email: 'storm2@example.com' });
+    const b1 = await guestBooking(h.t, h.facility.bayIds[0]!, slot(day, 9), { email: 'storm1@example.com' });
+    const b2 = await guestBooking(h.t, h.facility.bayIds[1]!, slot(day, 9), { email: 'storm2@example.com' });
     h.sim.control.clearRequests();
     h.sim.control.fault({ kind: 'rate_limit_storm', retryAfterSeconds: 30, count: 3 });
     const start = Date.now();
@@ -148,7 +124,7 @@ describe.each(testDatabases())('HubSpot outages and rate limits on %s', (kind) =
     const booked = [];
     for (let i = 0; i < 6; i++) {
       booked.push(
-        await guestBooking(h.t, facility.bayIds[i % 4]!, slot(day + (i < 4 ? 0 : 1), 12), {
+        await guestBooking(h.t, h.facility.bayIds[i % 4]!, slot(day + (i < 4 ? 0 : 1), 12), {
           email: `limit${i}@example.com`,
         }),
       );

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testDatabases } from '../test-support/test-app.js';
 import {
   facilityWithBays,
   guestBooking,
   type HubspotHarness,
   slot,
   startHubspotHarness,
-} from './hubspot.test-support.js';
+} from '../testing/hubspot.js';
+import { testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('the HubSpot sync plugin on %s', (kind) => {
   let h: HubspotHarness;

@@ -1,35 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUsers, type FacilityFixture, type Tokens } from '../test-support/fixtures.js';
-import { testDatabases } from '../test-support/test-app.js';
-import {
-  drain,
-  facilityWithBays,
-  guestBooking,
-  type HubspotHarness,
-  jump,
-  slot,
-  startHubspotHarness,
-  useFakeDate,
-} from './hubspot.test-support.js';
+import { describe, expect, it, vi } from 'vitest';
+import { drain, guestBooking, hubspotSuite, jump, slot } from '../testing/hubspot.js';
+import { testDatabases } from '../testing/test-app.js';
 import { enqueueHubspotSync } from './hubspot-outbox.repository.js';
 
 describe.each(testDatabases())('HubSpot sync through the SDK and the simulator on %s', (kind) => {
-  let h: HubspotHarness;
-  let facility: FacilityFixture;
-  let users: Tokens;
-
-  beforeAll(async () => {
-    useFakeDate();
-    h = await startHubspotHarness(kind);
-    facility = await facilityWithBays(h.t);
-    const other = await facilityWithBays(h.t, { name: 'Other Golf' });
-    users = await createUsers(h.t, facility.facilityId, other.facilityId);
-    await drain(h); // the two registrations
-  }, 180_000); // a busy shared machine: PGlite start-up, migrations, argon2 logins
-  afterAll(async () => {
-    await h?.close();
-    vi.useRealTimers();
-  });
+  const h = hubspotSuite(kind);
 
   const contactOf = (email: string) => h.sim.state.contactByEmail(email);
   const linked = (fromType: string, fromId: string, toType: string, typeId: number) =>
@@ -56,7 +31,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
   });
 
   it('upserts the contact by email with the seed properties and notes the booking', async () => {
-    const booking = await guestBooking(h.t, facility.bayIds[0]!, slot(2, 10), {
+    const booking = await guestBooking(h.t, h.facility.bayIds[0]!, slot(2, 10), {
       email: 'Pat.Golfer@Example.com',
       first_name: 'Pat',
       last_name: 'Golfer',
@@ -90,7 +65,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
     const status = await h.t.request({
       method: 'GET',
       url: `/api/v1/admin/hubspot/status?customer_id=${booking.customer_id}`,
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(status.json().customers[0]).toMatchObject({
       hubspot_contact_id: contact!.id,
@@ -104,8 +79,8 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
     const res = await h.t.request({
       method: 'POST',
       url: '/api/v1/bookings/group',
-      token: users.customer,
-      payload: { simulator_ids: facility.bayIds.slice(0, 3), start_time: slot(3, 18), duration: 60 },
+      token: h.users.customer,
+      payload: { simulator_ids: h.facility.bayIds.slice(0, 3), start_time: slot(3, 18), duration: 60 },
     });
     expect(res.statusCode, res.body).toBe(201);
     const group = res.json() as { series_id: string; bookings: Array<{ id: string }> };
@@ -122,7 +97,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
       dealstage: 'appointmentscheduled',
     });
     const customerEmail = (
-      await h.t.request({ method: 'GET', url: '/api/v1/auth/me', token: users.customer })
+      await h.t.request({ method: 'GET', url: '/api/v1/auth/me', token: h.users.customer })
     ).json().email as string;
     const contact = contactOf(customerEmail)!;
     expect(linked('deals', deal.id, 'contacts', 3)).toEqual([contact.id]);
@@ -139,7 +114,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
       const cancel = await h.t.request({
         method: 'POST',
         url: `/api/v1/bookings/${b.id}/cancel`,
-        token: users.customer,
+        token: h.users.customer,
         payload: { reason: 'team event moved' },
       });
       expect(cancel.statusCode, cancel.body).toBe(200);
@@ -159,14 +134,14 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
 
   it('opens no deal for a booking below the threshold', async () => {
     const before = h.sim.state.deals().length;
-    await guestBooking(h.t, facility.bayIds[3]!, slot(4, 9), { email: 'small@example.com' });
+    await guestBooking(h.t, h.facility.bayIds[3]!, slot(4, 9), { email: 'small@example.com' });
     await drain(h);
     expect(h.sim.state.deals()).toHaveLength(before);
     expect(contactOf('small@example.com')).toBeDefined();
   });
 
   it('notes a staff check-in', async () => {
-    const booking = await guestBooking(h.t, facility.bayIds[1]!, slot(5, 12), {
+    const booking = await guestBooking(h.t, h.facility.bayIds[1]!, slot(5, 12), {
       email: 'checkin@example.com',
     });
     await drain(h);
@@ -175,7 +150,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
     const checkin = await h.t.request({
       method: 'POST',
       url: `/api/v1/bookings/${booking.id}/checkin`,
-      token: users.staff,
+      token: h.users.staff,
       payload: { method: 'staff' },
     });
     expect(checkin.statusCode, checkin.body).toBe(200);
@@ -188,7 +163,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
   });
 
   it('adopts a note HubSpot created although our request timed out, instead of creating it twice', async () => {
-    const booking = await guestBooking(h.t, facility.bayIds[2]!, slot(6, 15), {
+    const booking = await guestBooking(h.t, h.facility.bayIds[2]!, slot(6, 15), {
       email: 'ambiguous@example.com',
     });
     await drain(h);
@@ -230,7 +205,7 @@ describe.each(testDatabases())('HubSpot sync through the SDK and the simulator o
       payload: { email: 'member.hub@example.com', password: 'member-pass-1', first_name: 'Casey' },
     });
     expect(reg.statusCode, reg.body).toBe(201);
-    await guestBooking(h.t, facility.bayIds[1]!, slot(5, 10), {
+    await guestBooking(h.t, h.facility.bayIds[1]!, slot(5, 10), {
       email: 'member.hub@example.com',
       first_name: 'Casey',
     });

@@ -1,39 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUsers, type FacilityFixture, type Tokens } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
-import {
-  drain,
-  facilityWithBays,
-  guestBooking,
-  type HubspotHarness,
-  jump,
-  slot,
-  startHubspotHarness,
-  useFakeDate,
-} from './hubspot.test-support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAdmin } from '../testing/facility.js';
+import { drain, facilityWithBays, guestBooking, hubspotSuite, jump, slot } from '../testing/hubspot.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
-  let h: HubspotHarness;
-  let facility: FacilityFixture;
-  let users: Tokens;
-
-  beforeAll(async () => {
-    useFakeDate();
-    h = await startHubspotHarness(kind, { maxFailures: 2 });
-    facility = await facilityWithBays(h.t);
-    const other = await facilityWithBays(h.t, { name: 'Other Golf' });
-    users = await createUsers(h.t, facility.facilityId, other.facilityId);
-    await drain(h);
-  }, 180_000); // a busy shared machine: PGlite start-up, migrations, argon2 logins
-  afterAll(async () => {
-    await h?.close();
-    vi.useRealTimers();
-  });
+  const h = hubspotSuite(kind, { maxFailures: 2 });
 
   it('is for admins only', async () => {
     const anonymous = await h.t.request({ method: 'GET', url: '/api/v1/admin/hubspot/status' });
     expect(anonymous.statusCode).toBe(401);
-    for (const token of [users.staff, users.customer]) {
+    for (const token of [h.users.staff, h.users.customer]) {
       const status = await h.t.request({ method: 'GET', url: '/api/v1/admin/hubspot/status', token });
       expect(status.statusCode).toBe(403);
       expect(status.json().error.code).toBe('FORBIDDEN');
@@ -46,27 +22,27 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
     const badState = await h.t.request({
       method: 'GET',
       url: '/api/v1/admin/hubspot/status?state=lost',
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(badState.statusCode).toBe(400);
     expect(badState.json().error.field).toBe('state');
     const badId = await h.t.request({
       method: 'POST',
       url: '/api/v1/admin/hubspot/items/abc/retry',
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(badId.statusCode).toBe(400);
     expect(badId.json().error.field).toBe('id');
     const unknown = await h.t.request({
       method: 'POST',
       url: '/api/v1/admin/hubspot/items/999999/retry',
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(unknown.statusCode).toBe(404);
   });
 
   it('shows a failed item with its error and attempts, and sends it again on a manual retry', async () => {
-    const booking = await guestBooking(h.t, facility.bayIds[0]!, slot(2, 10), {
+    const booking = await guestBooking(h.t, h.facility.bayIds[0]!, slot(2, 10), {
       email: 'retry.me@example.com',
     });
     // HubSpot fails this contact twice with a 500: with HUBSPOT_MAX_FAILURES=2 the item gives up.
@@ -78,7 +54,7 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
     const res = await h.t.request({
       method: 'GET',
       url: `/api/v1/admin/hubspot/status?state=failed`,
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
@@ -97,14 +73,14 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
     const notFailed = await h.t.request({
       method: 'POST',
       url: `/api/v1/admin/hubspot/items/${pending.id}/retry`,
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(notFailed.statusCode).toBe(409);
 
     const retry = await h.t.request({
       method: 'POST',
       url: `/api/v1/admin/hubspot/items/${failed.id}/retry`,
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(retry.statusCode, retry.body).toBe(200);
     expect(retry.json().item).toMatchObject({ id: failed.id, status: 'pending', failures: 0 });
@@ -116,7 +92,7 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
     const synced = await h.t.request({
       method: 'GET',
       url: `/api/v1/admin/hubspot/status?customer_id=${booking.customer_id}`,
-      token: users.admin,
+      token: h.users.admin,
     });
     expect(synced.json().customers[0]).toMatchObject({ state: 'synced', failed: 0, pending: 0 });
     expect(synced.json().customers[0].hubspot_contact_id).toBe(
@@ -125,7 +101,7 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
   });
 
   it('fails an item HubSpot rejects at once, and recreates lost custom properties before a manual retry', async () => {
-    const booking = await guestBooking(h.t, facility.bayIds[1]!, slot(3, 10), {
+    const booking = await guestBooking(h.t, h.facility.bayIds[1]!, slot(3, 10), {
       email: 'rejected@example.com',
     });
     // Someone emptied the portal, our custom properties with it: HubSpot answers 400 PROPERTY_DOESNT_EXIST.
@@ -155,7 +131,7 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
       const retry = await h.t.request({
         method: 'POST',
         url: `/api/v1/admin/hubspot/items/${item.id}/retry`,
-        token: users.admin,
+        token: h.users.admin,
       });
       expect(retry.statusCode, retry.body).toBe(200);
     }
@@ -176,12 +152,7 @@ describe.each(testDatabases())('HubSpot sync without an access token on %s', (ki
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    admin = login.json().access_token;
+    admin = await loginAdmin(t);
   }, 180_000); // a busy shared machine: PGlite start-up, migrations, argon2 logins
   afterAll(async () => t?.close());
 

@@ -1,13 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  type WebTestServer,
-} from './browser.testkit.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../testing/browser.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 /** $40.00/h; Gold members 15 % off. */
 const PUBLIC_CENTS = 4000;
@@ -16,9 +11,6 @@ const GOLD_CENTS = 3400;
 // An owner's Customers and Staff tabs: a membership set in the browser changes what the customer
 // pays, and a staff account deactivated in the browser can no longer sign in or call the API.
 describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
-  let venue: FacilityFixture;
   let harbour: FacilityFixture;
   let page: Page;
   let errors: string[];
@@ -28,36 +20,35 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
   let adaToken: string;
 
   const request = (method: 'GET' | 'POST', url: string, token?: string, payload?: object) =>
-    server.t.request({ method, url, ...(token ? { token } : {}), ...(payload ? { payload } : {}) });
+    site.server.t.request({ method, url, ...(token ? { token } : {}), ...(payload ? { payload } : {}) });
   const quoteCents = async () => {
-    const res = await server.t.request({
+    const res = await site.server.t.request({
       method: 'GET',
       url: '/api/v1/quote',
       token: adaToken,
-      query: { simulator_id: venue.bayIds[0]!, start_time: utcSlot(2, 12), duration: '60' },
+      query: { simulator_id: site.venue.bayIds[0]!, start_time: utcSlot(2, 12), duration: '60' },
     });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().total_cents as number;
   };
 
+  const site = siteSuite({
+    name: 'Fairway Members',
+    bays: 1,
+    hourlyRateCents: PUBLIC_CENTS,
+    pricingRules: [
+      {
+        name: 'Gold members',
+        type: 'member',
+        conditions: { member_tiers: ['gold'] },
+        modifier_type: 'percentage',
+        price_modifier: -15,
+        priority: 20,
+      },
+    ],
+  });
+
   beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    venue = await createFacility(server.t, {
-      name: 'Fairway Members',
-      bays: 1,
-      hourlyRateCents: PUBLIC_CENTS,
-      pricingRules: [
-        {
-          name: 'Gold members',
-          type: 'member',
-          conditions: { member_tiers: ['gold'] },
-          modifier_type: 'percentage',
-          price_modifier: -15,
-          priority: 20,
-        },
-      ],
-    });
     const registered = await request('POST', '/api/v1/auth/register', undefined, {
       ...ada,
       first_name: 'Ada',
@@ -66,7 +57,7 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
     expect(registered.statusCode, registered.body).toBe(201);
     adaId = registered.json().user.customer_id;
     adaToken = registered.json().access_token;
-    harbour = await createFacility(server.t, { name: 'Harbour Range', bays: 1 });
+    harbour = await createFacility(site.server.t, { name: 'Harbour Range', bays: 1 });
     // Someone else, so the search has something to leave out.
     const other = await request('POST', '/api/v1/auth/register', undefined, {
       email: 'grace@example.com',
@@ -75,17 +66,12 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
     });
     expect(other.statusCode, other.body).toBe(201);
 
-    ({ page, errors } = await openPage(browser, server.baseUrl, '/admin/'));
-    await page.getByLabel('Email').fill(server.t.config.adminEmail);
-    await page.getByLabel('Password').fill(server.t.config.adminPassword!);
+    ({ page, errors } = await site.open('/admin/'));
+    await page.getByLabel('Email').fill(site.server.t.config.adminEmail);
+    await page.getByLabel('Password').fill(site.server.t.config.adminPassword!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('fig-bookings').waitFor();
   }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('finds a customer by email, makes them Gold, and their quote shows the member price', async () => {
     expect(await quoteCents()).toBe(PUBLIC_CENTS);
@@ -172,12 +158,12 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(`Saved ${staff.email}: staff at Fairway Members, Harbour Range.`).waitFor();
     const admin = await request('POST', '/api/v1/auth/login', undefined, {
-      email: server.t.config.adminEmail,
-      password: server.t.config.adminPassword,
+      email: site.server.t.config.adminEmail,
+      password: site.server.t.config.adminPassword,
     });
     const listed = (await request('GET', '/api/v1/admin/staff', admin.json().access_token)).json();
     const member = listed.staff.find((m: { email: string }) => m.email === staff.email);
-    expect([...member.facility_ids].sort()).toEqual([venue.facilityId, harbour.facilityId].sort());
+    expect([...member.facility_ids].sort()).toEqual([site.venue.facilityId, harbour.facilityId].sort());
 
     const form = page.getByRole('form', { name: 'Add a staff account' });
     await form.getByLabel('Email').fill(staff.email);
@@ -189,7 +175,7 @@ describe('admin Customers and Staff tabs in Chromium', { timeout: 120_000 }, () 
   });
 
   it('staff see their customers read-only and no Staff tab', async () => {
-    const tracked = await openPage(browser, server.baseUrl, '/admin/');
+    const tracked = await site.open('/admin/');
     const p = tracked.page;
     await p.getByLabel('Email').fill(staff.email);
     await p.getByLabel('Password').fill(staff.password);

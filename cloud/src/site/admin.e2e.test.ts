@@ -1,15 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  venueClock,
-  type WebTestServer,
-} from './browser.testkit.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, venueClock } from '../testing/browser.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 // A zone where it is not yet evening, so a booking later "today" can still be made online.
 const ZONE =
@@ -19,69 +12,49 @@ const ZONE =
 const { at, today } = venueClock(ZONE);
 
 describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
-  let venue: FacilityFixture;
-  let adminToken: string;
   let page: Page;
   let errors: string[];
 
-  const api = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
-    const res = await server.t.request({ method, url, payload, token: adminToken });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const site = siteSuite({
+    name: 'Fairway Social',
+    timezone: ZONE,
+    bays: 2,
+    open: '08:00',
+    close: '23:00',
+    pricingRules: [
+      {
+        name: 'Evening peak',
+        conditions: { start_time: '17:00', end_time: '23:00' },
+        modifier_type: 'percentage',
+        price_modifier: 25,
+      },
+    ],
+  });
 
   beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    venue = await createFacility(server.t, {
-      name: 'Fairway Social',
-      timezone: ZONE,
-      bays: 2,
-      open: '08:00',
-      close: '23:00',
-      pricingRules: [
-        {
-          name: 'Evening peak',
-          conditions: { start_time: '17:00', end_time: '23:00' },
-          modifier_type: 'percentage',
-          price_modifier: 25,
-        },
-      ],
-    });
-    const login = await server.t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: server.t.config.adminEmail, password: server.t.config.adminPassword },
-    });
-    adminToken = login.json().access_token;
     // Today's figures: two bookings, one of them cancelled.
     for (const time of ['21:00', '22:00']) {
-      const made = await api('POST', '/api/v1/bookings', {
-        simulator_id: venue.bayIds[0],
+      const made = await site.api('POST', '/api/v1/bookings', {
+        simulator_id: site.venue.bayIds[0],
         start_time: at(today(), time),
         duration: 60,
         customer: { email: `walkin${time.slice(0, 2)}@example.com`, first_name: 'Wes' },
       });
       expect(made.status, JSON.stringify(made.body)).toBe(201);
       if (time === '22:00')
-        expect((await api('POST', `/api/v1/bookings/${made.body.id}/cancel`, {})).status).toBe(200);
+        expect((await site.api('POST', `/api/v1/bookings/${made.body.id}/cancel`, {})).status).toBe(200);
     }
-    ({ page, errors } = await openPage(browser, server.baseUrl, '/admin/'));
+    ({ page, errors } = await site.open('/admin/'));
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('signs in and shows the seed dashboard figures with the heatmap and trend charts', async () => {
-    await page.getByLabel('Email').fill(server.t.config.adminEmail);
-    await page.getByLabel('Password').fill(server.t.config.adminPassword!);
+    await page.getByLabel('Email').fill(site.server.t.config.adminEmail);
+    await page.getByLabel('Password').fill(site.server.t.config.adminPassword!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('fig-bookings').waitFor();
 
-    const dashboard = (await api('GET', `/api/v1/admin/dashboard?facility_id=${venue.facilityId}`)).body;
+    const dashboard = (await site.api('GET', `/api/v1/admin/dashboard?facility_id=${site.venue.facilityId}`))
+      .body;
     expect(dashboard.today.cancellations).toBe(1);
     expect(await page.getByTestId('fig-bookings').textContent()).toBe(String(dashboard.today.bookings));
     expect(await page.getByTestId('fig-cancellations').textContent()).toBe('1');
@@ -99,7 +72,7 @@ describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
 
   it('puts a bay in maintenance with a reason and an end, shows it, and brings it back', async () => {
     await page.getByRole('link', { name: 'Bays' }).click();
-    const bay = page.locator(`[data-bay="${venue.bayIds[1]}"]`);
+    const bay = page.locator(`[data-bay="${site.venue.bayIds[1]}"]`);
     await bay.getByRole('button', { name: 'Set maintenance…' }).click();
     const until = DateTime.now()
       .setZone(ZONE)
@@ -113,20 +86,25 @@ describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
     expect(await bay.textContent()).toContain('Projector bulb replacement until');
     await screenshot(page, '08-admin-bay-maintenance');
 
-    const stored = (await api('GET', `/api/v1/admin/simulators/${venue.bayIds[1]}`)).body;
+    const stored = (await site.api('GET', `/api/v1/admin/simulators/${site.venue.bayIds[1]}`)).body;
     expect(stored.status).toBe('maintenance');
     expect(stored.maintenance_reason).toBe('Projector bulb replacement');
     expect(Date.parse(stored.maintenance_until)).toBe(until.toMillis());
     // Customers no longer get that bay tomorrow.
     const tomorrow = DateTime.now().setZone(ZONE).plus({ days: 1 }).toISODate();
     const free = (
-      await api('GET', `/api/v1/availability?simulator_id=${venue.bayIds[1]}&date=${tomorrow}&duration=60`)
+      await site.api(
+        'GET',
+        `/api/v1/availability?simulator_id=${site.venue.bayIds[1]}&date=${tomorrow}&duration=60`,
+      )
     ).body;
     expect(free.simulators[0].slots).toHaveLength(0);
 
     await bay.getByRole('button', { name: 'Back to active' }).click();
     await page.getByText('Bay 2 is active again.').waitFor();
-    expect((await api('GET', `/api/v1/admin/simulators/${venue.bayIds[1]}`)).body.status).toBe('active');
+    expect((await site.api('GET', `/api/v1/admin/simulators/${site.venue.bayIds[1]}`)).body.status).toBe(
+      'active',
+    );
     expect(errors).toEqual([]);
   });
 
@@ -148,9 +126,9 @@ describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
 
     // Nothing is stored until Save.
     const before = (
-      await api(
+      await site.api(
         'GET',
-        `/api/v1/availability?simulator_id=${venue.bayIds[0]}&date=${date.toISODate()}&duration=60`,
+        `/api/v1/availability?simulator_id=${site.venue.bayIds[0]}&date=${date.toISODate()}&duration=60`,
       )
     ).body;
     expect(Date.parse(before.simulators[0].slots[0].start_time)).toBe(
@@ -160,9 +138,9 @@ describe('admin dashboard in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Save rules' }).click();
     await page.getByText('Saved. Customers see the new hours and prices now.').waitFor();
     const after = (
-      await api(
+      await site.api(
         'GET',
-        `/api/v1/availability?simulator_id=${venue.bayIds[0]}&date=${date.toISODate()}&duration=60`,
+        `/api/v1/availability?simulator_id=${site.venue.bayIds[0]}&date=${date.toISODate()}&duration=60`,
       )
     ).body;
     const slots = after.simulators[0].slots as { start_time: string; price_cents: number }[];

@@ -1,12 +1,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  launchBrowser,
+  launchChromium,
   openPage,
   startWebServer,
   UI_TIMEOUT,
   type WebTestServer,
-} from './browser.testkit.js';
+} from '../testing/browser.js';
 
 // The "a newcomer can read its API docs in a browser": the docs page renders the route
 // schemas in Chromium under the security headers every response carries (no script or style
@@ -16,7 +16,7 @@ describe('API docs page in Chromium', { timeout: 120_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

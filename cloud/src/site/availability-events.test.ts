@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { createTestApp, type TestApp } from '../testing/test-app.js';
 
 /** Reads Server-Sent Events from a fetch body until `until` says stop. */
 async function readEvents(

@@ -1,48 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  venueClock,
-  type WebTestServer,
-} from './browser.testkit.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, venueClock } from '../testing/browser.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 const ZONE = 'Europe/London';
 const { at, dayFromNow } = venueClock(ZONE);
 
 describe('signed-in customer: waitlist offer and reschedule in Chromium', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
-  let venue: FacilityFixture;
-  let adminToken: string;
   let page: Page;
   let errors: string[];
 
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object, token = adminToken) => {
-    const res = await server.t.request({ method, url, payload, token });
-    return { status: res.statusCode, body: res.json() };
-  };
+  const site = siteSuite({
+    name: 'Links Lounge',
+    timezone: ZONE,
+    bays: 2,
+    open: '09:00',
+    close: '21:00',
+  });
 
   beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    venue = await createFacility(server.t, {
-      name: 'Links Lounge',
-      timezone: ZONE,
-      bays: 2,
-      open: '09:00',
-      close: '21:00',
-    });
-    const login = await api('POST', '/api/v1/auth/login', {
-      email: server.t.config.adminEmail,
-      password: server.t.config.adminPassword,
-    });
-    adminToken = login.body.access_token;
     // The customer creates an account in the page itself.
-    ({ page, errors } = await openPage(browser, server.baseUrl, '/account'));
+    ({ page, errors } = await site.open('/account'));
     await page.getByRole('tab', { name: 'Create account' }).click();
     await page.getByLabel('First name').fill('Wren');
     await page.getByLabel('Email').fill('wren@example.com');
@@ -51,16 +29,11 @@ describe('signed-in customer: waitlist offer and reschedule in Chromium', { time
     await page.getByRole('heading', { name: 'My bookings' }).waitFor();
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('joins the waitlist for a taken time, gets the offer when it is cancelled, and accepts it', async () => {
     const date = dayFromNow(3);
     const start = at(date, '14:00');
-    const taken = await api('POST', '/api/v1/bookings', {
-      simulator_id: venue.bayIds[0],
+    const taken = await site.api('POST', '/api/v1/bookings', {
+      simulator_id: site.venue.bayIds[0],
       start_time: start,
       duration: 60,
       customer: { email: 'early.bird@example.com', first_name: 'Early' },
@@ -76,7 +49,7 @@ describe('signed-in customer: waitlist offer and reschedule in Chromium', { time
     await page.getByText('You’re on the waitlist (#1)').waitFor();
 
     // The holder cancels: the time is offered to the first in line.
-    expect((await api('POST', `/api/v1/bookings/${taken.body.id}/cancel`, {})).status).toBe(200);
+    expect((await site.api('POST', `/api/v1/bookings/${taken.body.id}/cancel`, {})).status).toBe(200);
     await page.getByRole('link', { name: 'My bookings' }).click();
     const offer = page.locator('[data-waitlist]').filter({ hasText: 'offered' });
     await offer.waitFor();
@@ -86,11 +59,11 @@ describe('signed-in customer: waitlist offer and reschedule in Chromium', { time
     expect((await page.getByTestId('pin').textContent())?.trim()).toMatch(/^\d{6}$/);
 
     const id = page.url().split('/').pop()!;
-    const stored = await api('GET', `/api/v1/bookings/${id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${id}`);
     expect(stored.body.status).toBe('confirmed');
-    expect(stored.body.simulator_id).toBe(venue.bayIds[0]);
+    expect(stored.body.simulator_id).toBe(site.venue.bayIds[0]);
     expect(Date.parse(stored.body.start_time)).toBe(Date.parse(start));
-    const entries = await api('GET', `/api/v1/waitlist?facility_id=${venue.facilityId}`);
+    const entries = await site.api('GET', `/api/v1/waitlist?facility_id=${site.venue.facilityId}`);
     expect(entries.body.entries.map((e: { status: string }) => e.status)).toEqual(['accepted']);
     expect(errors).toEqual([]);
   });
@@ -100,7 +73,7 @@ describe('signed-in customer: waitlist offer and reschedule in Chromium', { time
     const date = dayFromNow(5);
     await page.getByLabel('Date', { exact: true }).fill(date);
     await page
-      .locator(`[data-slot="${venue.bayIds[1]}|${new Date(at(date, '10:00')).toISOString()}"]`)
+      .locator(`[data-slot="${site.venue.bayIds[1]}|${new Date(at(date, '10:00')).toISOString()}"]`)
       .click();
     await page.getByRole('button', { name: /^Book for/ }).click();
     await page.waitForURL(/\/confirmation\//);
@@ -113,7 +86,7 @@ describe('signed-in customer: waitlist offer and reschedule in Chromium', { time
     await item.getByRole('button', { name: /^4:00 PM/ }).click();
     await page.getByText(/moved to/).waitFor();
 
-    const stored = await api('GET', `/api/v1/bookings/${id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${id}`);
     expect(stored.body.status).toBe('confirmed');
     expect(Date.parse(stored.body.start_time)).toBe(Date.parse(at(dayFromNow(6), '16:00')));
     expect(errors).toEqual([]);

@@ -1,68 +1,37 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  venueClock,
-  type WebTestServer,
-} from './browser.testkit.js';
+import { describe, expect, it } from 'vitest';
+import { screenshot, venueClock } from '../testing/browser.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 const ZONE = 'Europe/Dublin';
 const { at, dayFromNow } = venueClock(ZONE);
 
 describe('guests manage bookings without an account, in Chromium', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
-  let venue: FacilityFixture;
-  let adminToken: string;
-
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object, token = adminToken) => {
-    const res = await server.t.request({ method, url, payload, token });
-    return { status: res.statusCode, body: res.json() };
-  };
   const guestBooking = async (email: string, start: string, bay = 1) => {
-    const res = await server.t.request({
+    const res = await site.server.t.request({
       method: 'POST',
       url: '/api/v1/bookings',
-      payload: { simulator_id: venue.bayIds[bay], start_time: start, duration: 60, customer: { email } },
+      payload: { simulator_id: site.venue.bayIds[bay], start_time: start, duration: 60, customer: { email } },
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; reference_code: string; access_code: string };
   };
 
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    venue = await createFacility(server.t, {
-      name: 'Greenside Club',
-      timezone: ZONE,
-      bays: 2,
-      open: '08:00',
-      close: '22:00',
-      hourlyRateCents: 4000,
-      // Free cancellation until 72 h before: a booking two days out gets the late refund (50 %).
-      settings: { cancellation_policy: { free_until_hours: 72, late_refund_percent: 50 } },
-    });
-    const login = await api('POST', '/api/v1/auth/login', {
-      email: server.t.config.adminEmail,
-      password: server.t.config.adminPassword,
-    });
-    adminToken = login.body.access_token;
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const site = siteSuite({
+    name: 'Greenside Club',
+    timezone: ZONE,
+    bays: 2,
+    open: '08:00',
+    close: '22:00',
+    hourlyRateCents: 4000,
+    // Free cancellation until 72 h before: a booking two days out gets the late refund (50 %).
+    settings: { cancellation_policy: { free_until_hours: 72, late_refund_percent: 50 } },
   });
 
   it('books as a guest, opens "Manage this booking", sees the refund, cancels, and the refund is stored', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/');
+    const { page, errors } = await site.open('/');
     const date = dayFromNow(2);
     await page.getByLabel('Date', { exact: true }).fill(date);
-    await page.locator(`[data-slot="${venue.bayIds[0]}|${at(date, '10:00')}"]`).click();
+    await page.locator(`[data-slot="${site.venue.bayIds[0]}|${at(date, '10:00')}"]`).click();
     await page.getByLabel('Email').fill('walk.on@example.com');
     await page.getByLabel('First name').fill('Wally');
     await page.getByRole('button', { name: /^Book for/ }).click();
@@ -90,7 +59,7 @@ describe('guests manage bookings without an account, in Chromium', { timeout: 12
     await page.getByText(`Booking ${code} is cancelled. Refund: $20.00.`).waitFor();
     await card.getByText('refunded $20.00').waitFor();
 
-    const stored = await api('GET', `/api/v1/bookings/${id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${id}`);
     expect(stored.body).toMatchObject({ status: 'cancelled', refund_cents: 2000 });
     expect(errors).toEqual([]);
   });
@@ -98,7 +67,7 @@ describe('guests manage bookings without an account, in Chromium', { timeout: 12
   it('finds a booking from the header link, refuses a wrong email, and reschedules', async () => {
     const date = dayFromNow(4);
     const made = await guestBooking('mover@example.com', at(date, '11:00'));
-    const { page, errors } = await openPage(browser, server.baseUrl, '/');
+    const { page, errors } = await site.open('/');
     await page.getByRole('link', { name: 'Manage a booking' }).click();
     await page.getByLabel('Booking code').fill(made.reference_code.toLowerCase());
     await page.getByLabel('Email you booked with').fill('not.me@example.com');
@@ -117,7 +86,7 @@ describe('guests manage bookings without an account, in Chromium', { timeout: 12
     await page.getByText(/moved to/).waitFor();
     await card.getByTestId('when').filter({ hasText: '3:00 PM' }).waitFor();
 
-    const stored = await api('GET', `/api/v1/bookings/${made.id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${made.id}`);
     expect(stored.body.status).toBe('confirmed');
     expect(Date.parse(stored.body.start_time)).toBe(Date.parse(at(dayFromNow(5), '15:00')));
     expect(errors).toEqual([]);
@@ -125,7 +94,7 @@ describe('guests manage bookings without an account, in Chromium', { timeout: 12
 
   it('an account made with a guest’s email shows nothing until the booking is added with code and PIN', async () => {
     const made = await guestBooking('returning@example.com', at(dayFromNow(3), '12:00'), 0);
-    const { page, errors } = await openPage(browser, server.baseUrl, '/account');
+    const { page, errors } = await site.open('/account');
     await page.getByRole('tab', { name: 'Create account' }).click();
     await page.getByLabel('Email').fill('returning@example.com');
     await page.getByLabel('Password').fill('returning-password-1');
@@ -140,18 +109,18 @@ describe('guests manage bookings without an account, in Chromium', { timeout: 12
     await page.locator(`[data-booking="${made.id}"]`).waitFor();
     await screenshot(page, '13-site-claim-guest-booking');
 
-    const me = await api(
+    const me = await site.api(
       'GET',
       '/api/v1/auth/me',
       undefined,
       (
-        await api('POST', '/api/v1/auth/login', {
+        await site.api('POST', '/api/v1/auth/login', {
           email: 'returning@example.com',
           password: 'returning-password-1',
         })
       ).body.access_token,
     );
-    const stored = await api('GET', `/api/v1/bookings/${made.id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${made.id}`);
     expect(stored.body.customer_id).toBe(me.body.customer_id);
     expect(errors).toEqual([]);
   });

@@ -1,14 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  venueClock,
-  type WebTestServer,
-} from './browser.testkit.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, venueClock } from '../testing/browser.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 const ZONE = 'Europe/London';
 const { at, dayFromNow } = venueClock(ZONE);
@@ -16,40 +9,36 @@ const { at, dayFromNow } = venueClock(ZONE);
 // The slot grid lists the visitor's prices: a signed-in Gold member sees the member price on every
 // slot, an anonymous visitor the public one ($40.00/h, Gold members 15 % off).
 describe('member prices in the slot grid in Chromium', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
-  let venue: FacilityFixture;
   const member = { email: 'gold.member@example.com', password: 'gold-password-1' };
 
   const slotLabel = async (page: Page, date: string, time: string) => {
     await page.getByLabel('Date', { exact: true }).fill(date);
-    const slot = page.locator(`[data-slot="${venue.bayIds[0]}|${at(date, time)}"]`);
+    const slot = page.locator(`[data-slot="${site.venue.bayIds[0]}|${at(date, time)}"]`);
     await slot.waitFor();
     return slot.getAttribute('aria-label');
   };
 
+  const site = siteSuite({
+    name: 'Members Range',
+    timezone: ZONE,
+    bays: 1,
+    open: '09:00',
+    close: '21:00',
+    hourlyRateCents: 4000,
+    pricingRules: [
+      {
+        name: 'Gold members',
+        type: 'member',
+        conditions: { member_tiers: ['gold'] },
+        modifier_type: 'percentage',
+        price_modifier: -15,
+        priority: 20,
+      },
+    ],
+  });
+
   beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    venue = await createFacility(server.t, {
-      name: 'Members Range',
-      timezone: ZONE,
-      bays: 1,
-      open: '09:00',
-      close: '21:00',
-      hourlyRateCents: 4000,
-      pricingRules: [
-        {
-          name: 'Gold members',
-          type: 'member',
-          conditions: { member_tiers: ['gold'] },
-          modifier_type: 'percentage',
-          price_modifier: -15,
-          priority: 20,
-        },
-      ],
-    });
-    const t = server.t;
+    const t = site.server.t;
     const registered = await t.request({
       method: 'POST',
       url: '/api/v1/auth/register',
@@ -70,19 +59,14 @@ describe('member prices in the slot grid in Chromium', { timeout: 120_000 }, () 
     expect(tier.statusCode, tier.body).toBe(200);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('an anonymous visitor sees the public price', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/');
+    const { page, errors } = await site.open('/');
     expect(await slotLabel(page, dayFromNow(2), '10:00')).toBe('Bay 1, 10:00 AM to 11:00 AM, $40.00');
     expect(errors).toEqual([]);
   });
 
   it('a signed-in Gold member sees the member price, and the public one again after signing out', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/account');
+    const { page, errors } = await site.open('/account');
     await page.getByLabel('Email').fill(member.email);
     await page.getByLabel('Password').fill(member.password);
     await page.getByRole('button', { name: 'Sign in' }).last().click();
@@ -93,7 +77,7 @@ describe('member prices in the slot grid in Chromium', { timeout: 120_000 }, () 
     expect(await slotLabel(page, date, '10:00')).toBe('Bay 1, 10:00 AM to 11:00 AM, $34.00');
     await screenshot(page, '14-site-member-prices');
     // The checkout's quote agrees with the grid.
-    await page.locator(`[data-slot="${venue.bayIds[0]}|${at(date, '10:00')}"]`).click();
+    await page.locator(`[data-slot="${site.venue.bayIds[0]}|${at(date, '10:00')}"]`).click();
     await page.getByTestId('quote-total').filter({ hasText: '$34.00' }).waitFor();
 
     await page.getByRole('link', { name: 'My bookings' }).click();

@@ -1,14 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import {
-  launchBrowser,
-  openPage,
-  screenshot,
-  startWebServer,
-  venueClock,
-  type WebTestServer,
-} from './browser.testkit.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { screenshot, venueClock } from '../testing/browser.js';
+import { siteSuite } from '../testing/site-suite.js';
 
 const ZONE = 'America/Toronto';
 
@@ -17,56 +10,32 @@ const { at, dayFromNow } = venueClock(ZONE);
 const slotSelector = (bayId: string, instant: string) => `[data-slot="${bayId}|${instant}"]`;
 
 describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
-  let server: WebTestServer;
-  let browser: Browser;
-  let venue: FacilityFixture;
-  let adminToken: string;
   const pages: Page[] = [];
-
-  const api = async (method: 'GET' | 'POST', url: string, payload?: object, token = adminToken) => {
-    const res = await server.t.request({ method, url, payload, token });
-    return { status: res.statusCode, body: res.json() };
-  };
 
   async function showDate(page: Page, date: string) {
     await page.getByLabel('Date', { exact: true }).fill(date);
     await page.locator('.bay').first().waitFor();
   }
 
-  beforeAll(async () => {
-    server = await startWebServer();
-    browser = await launchBrowser();
-    venue = await createFacility(server.t, {
-      name: 'Fairway Social',
-      timezone: ZONE,
-      bays: 3,
-      open: '08:00',
-      close: '23:00',
-      hourlyRateCents: 4000,
-      pricingRules: [
-        {
-          name: 'Evening peak',
-          conditions: { start_time: '17:00', end_time: '23:00' },
-          modifier_type: 'percentage',
-          price_modifier: 25,
-        },
-      ],
-    });
-    const login = await server.t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: server.t.config.adminEmail, password: server.t.config.adminPassword },
-    });
-    adminToken = login.json().access_token;
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const site = siteSuite({
+    name: 'Fairway Social',
+    timezone: ZONE,
+    bays: 3,
+    open: '08:00',
+    close: '23:00',
+    hourlyRateCents: 4000,
+    pricingRules: [
+      {
+        name: 'Evening peak',
+        conditions: { start_time: '17:00', end_time: '23:00' },
+        modifier_type: 'percentage',
+        price_modifier: 25,
+      },
+    ],
   });
 
   it('books as a guest with the keyboard and shows the QR code, PIN and booking code', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/');
+    const { page, errors } = await site.open('/');
     pages.push(page);
     const date = dayFromNow(1);
     await showDate(page, date);
@@ -74,7 +43,7 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
     await screenshot(page, '01-site-pick-a-time');
 
     const start = at(date, '18:00');
-    const slot = page.locator(slotSelector(venue.bayIds[0]!, start));
+    const slot = page.locator(slotSelector(site.venue.bayIds[0]!, start));
     // Venue time, not the browser's (the context runs in Asia/Tokyo).
     expect(await slot.getAttribute('aria-label')).toBe('Bay 1, 6:00 PM to 7:00 PM, $50.00');
     await slot.focus();
@@ -108,17 +77,17 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
 
     // The stored result: a confirmed booking for that guest, with the PIN and code shown.
     const id = page.url().split('/').pop()!;
-    const stored = await api('GET', `/api/v1/bookings/${id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${id}`);
     expect(stored.status).toBe(200);
     expect(stored.body).toMatchObject({
       status: 'confirmed',
-      simulator_id: venue.bayIds[0],
+      simulator_id: site.venue.bayIds[0],
       price_cents: 5000,
       access_code: pin,
       reference_code: code,
     });
     expect(Date.parse(stored.body.start_time)).toBe(Date.parse(start));
-    const customer = await api('GET', `/api/v1/customers/${stored.body.customer_id}`);
+    const customer = await site.api('GET', `/api/v1/customers/${stored.body.customer_id}`);
     expect(JSON.stringify(customer.body)).toContain('guest.golfer@example.com');
     // The token behind the QR code is kept only in this tab (it is returned once, at booking).
     const token = (await page.evaluate(
@@ -130,20 +99,20 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('removes a slot booked elsewhere within a second, without a reload, and announces it', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/');
+    const { page, errors } = await site.open('/');
     pages.push(page);
     const date = dayFromNow(1);
     await showDate(page, date);
     await page.getByText('Live — times update as others book').waitFor();
     const start = at(date, '10:00');
-    const slot = page.locator(slotSelector(venue.bayIds[1]!, start));
+    const slot = page.locator(slotSelector(site.venue.bayIds[1]!, start));
     await slot.waitFor();
     await page.evaluate(() => {
       (globalThis as unknown as { marker: number }).marker = 42; // survives only if the page is not reloaded
     });
 
-    const res = await api('POST', '/api/v1/bookings', {
-      simulator_id: venue.bayIds[1],
+    const res = await site.api('POST', '/api/v1/bookings', {
+      simulator_id: site.venue.bayIds[1],
       start_time: start,
       duration: 60,
       customer: { email: 'phone.caller@example.com', first_name: 'Phil' },
@@ -165,14 +134,11 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
   it('refuses a double booking: two tabs race for one slot, the loser sees why and the alternatives', async () => {
     const date = dayFromNow(2);
     const start = at(date, '12:00');
-    const tabs = await Promise.all([
-      openPage(browser, server.baseUrl, '/'),
-      openPage(browser, server.baseUrl, '/'),
-    ]);
+    const tabs = await Promise.all([site.open('/'), site.open('/')]);
     for (const [i, { page }] of tabs.entries()) {
       pages.push(page);
       await showDate(page, date);
-      await page.locator(slotSelector(venue.bayIds[2]!, start)).click();
+      await page.locator(slotSelector(site.venue.bayIds[2]!, start)).click();
       await page.getByTestId('quote-total').waitFor();
       await page.getByLabel('Email').fill(`racer${i}@example.com`);
       await page.getByLabel('First name').fill(`Racer${i}`);
@@ -214,12 +180,12 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
     await loser.getByRole('button', { name: /^Book for/ }).waitFor();
     expect(await loser.locator('form input[name="email"]').count()).toBe(1);
 
-    const list = await api('GET', `/api/v1/bookings?facility_id=${venue.facilityId}&limit=200`);
+    const list = await site.api('GET', `/api/v1/bookings?facility_id=${site.venue.facilityId}&limit=200`);
     const onSlot = (
       list.body.bookings as { simulator_id: string; start_time: string; status: string }[]
     ).filter(
       (b) =>
-        b.simulator_id === venue.bayIds[2] &&
+        b.simulator_id === site.venue.bayIds[2] &&
         Date.parse(b.start_time) === Date.parse(start) &&
         b.status !== 'cancelled',
     );
@@ -230,13 +196,13 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
   it('a chosen time booked elsewhere turns into the conflict with nearby free times, before Book is pressed', async () => {
     const date = dayFromNow(2);
     const start = at(date, '15:00');
-    const { page, errors } = await openPage(browser, server.baseUrl, '/');
+    const { page, errors } = await site.open('/');
     pages.push(page);
     await showDate(page, date);
-    await page.locator(slotSelector(venue.bayIds[1]!, start)).click();
+    await page.locator(slotSelector(site.venue.bayIds[1]!, start)).click();
     await page.getByTestId('quote-total').waitFor();
-    const taken = await api('POST', '/api/v1/bookings', {
-      simulator_id: venue.bayIds[1],
+    const taken = await site.api('POST', '/api/v1/bookings', {
+      simulator_id: site.venue.bayIds[1],
       start_time: start,
       duration: 60,
       customer: { email: 'phone.booker@example.com', first_name: 'Phone' },
@@ -254,22 +220,22 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('signs in, shows the refund before cancelling, cancels, and stores the refund', async () => {
-    const reg = await api('POST', '/api/v1/auth/register', {
+    const reg = await site.api('POST', '/api/v1/auth/register', {
       email: 'member.mia@example.com',
       password: 'member-password-1',
       first_name: 'Mia',
     });
     expect(reg.status).toBe(201);
     const start = at(dayFromNow(4), '09:00');
-    const made = await api(
+    const made = await site.api(
       'POST',
       '/api/v1/bookings',
-      { simulator_id: venue.bayIds[0], start_time: start, duration: 60 },
+      { simulator_id: site.venue.bayIds[0], start_time: start, duration: 60 },
       reg.body.access_token,
     );
     expect(made.status).toBe(201);
 
-    const { page, errors } = await openPage(browser, server.baseUrl, '/account');
+    const { page, errors } = await site.open('/account');
     pages.push(page);
     await page.getByLabel('Email').fill('member.mia@example.com');
     await page.getByLabel('Password').fill('member-password-1');
@@ -283,13 +249,13 @@ describe('customer booking site in Chromium', { timeout: 120_000 }, () => {
     await item.getByRole('button', { name: 'Cancel and refund $40.00' }).click();
     await page.getByText(`Booking ${made.body.reference_code} is cancelled. Refund: $40.00.`).waitFor();
 
-    const stored = await api('GET', `/api/v1/bookings/${made.body.id}`);
+    const stored = await site.api('GET', `/api/v1/bookings/${made.body.id}`);
     expect(stored.body).toMatchObject({ status: 'cancelled', refund_cents: 4000 });
     expect(errors).toEqual([]);
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const { page, errors } = await openPage(browser, server.baseUrl, '/', { width: 390, height: 844 });
+    const { page, errors } = await site.open('/', { width: 390, height: 844 });
     pages.push(page);
     await showDate(page, dayFromNow(1));
     const overflow = (await page.evaluate(

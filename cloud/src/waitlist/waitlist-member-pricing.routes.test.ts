@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  addGoldMemberRule,
-  GOLD_CENTS,
-  PUBLIC_CENTS,
-  setMemberTier,
-} from '../admin/member-pricing.test-fixtures.js';
-import {
-  book,
-  createOpsWorld,
-  hoursFromNow,
-  type OpsWorld,
-  SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
+import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 // A waitlist offer is a checkout hold in the waiting customer's name: it carries their price, and
 // accepting it books at that price.

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  book,
-  createOpsWorld,
-  hoursFromNow,
-  type OpsWorld,
-  SETUP_TIMEOUT_MS,
-} from '../admin/ops.test-fixtures.js';
 import { BookingRepository } from '../bookings/booking.repository.js';
 import { BookingWriter } from '../bookings/booking.writer.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import { DEFAULT_OFFER_TTL_MS, WaitlistService } from './waitlist.service.js';
 

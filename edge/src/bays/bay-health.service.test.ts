@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
-import { tempDir } from '../test-support/sync-harness.js';
 import {
   type ControlHarness,
   NINJA_DEVICES,
   newVenue,
   startControlHarness,
   testClock,
-} from './facility-control.testkit.js';
+} from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { tempDir } from '../testing/sync-harness.js';
 import { NinjaOneClient } from './ninjaone.client.js';
 
 let ninja: SimulatorProcess;

@@ -3,11 +3,11 @@ import { DoorScannerAgent } from '@clubos/simulators/devices/door-scanner.agent'
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnifiAccessClient } from '../doors/unifi-access.client.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
 import { outboxDepth } from '../sync/outbox.repository.js';
-import { tempDir } from '../test-support/sync-harness.js';
-import { buildTestEdge } from '../test-support/test-edge.js';
-import { DOORS, MINUTE, newVenue, putBooking, qrFor, seedVenue } from './facility-control.testkit.js';
+import { DOORS, MINUTE, newVenue, putBooking, qrFor, seedVenue } from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { tempDir } from '../testing/sync-harness.js';
+import { buildTestEdge } from '../testing/test-edge.js';
 
 let unifi: SimulatorProcess;
 let app: FastifyInstance;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
 import { NinjaOneClient, type NinjaOneClientOptions, NinjaOneError } from './ninjaone.client.js';
 
 interface Recorded {

@@ -4,14 +4,14 @@ import { bayCommandTopic, bayStateTopic, doorScanResultTopic, doorScanTopic } fr
 import { BayDeviceAgent } from '@clubos/simulators/devices/bay-device.agent';
 import mqtt from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pendingBatch } from '../sync/outbox.repository.js';
 import {
   type ControlHarness,
   newVenue,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { pendingBatch } from '../sync/outbox.repository.js';
-import { eventually, tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
 import { readDeviceStatus } from './device.repository.js';
 
 const venue = newVenue();

@@ -1,16 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchChromium, saveScreenshot } from '@clubos/simulators/testing';
 import { startUnifiSimulator, type UnifiSimulator } from '@clubos/simulators/unifi/unifi.simulator';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { facilityDoorIds } from '../doors/door-lookup.repository.js';
 import { UnifiAccessClient } from '../doors/unifi-access.client.js';
-import { seedFacility } from '../test-support/facility.fixture.js';
-import { FakeCloud } from '../test-support/fake-cloud.js';
-import { eventually, tempDir } from '../test-support/sync-harness.js';
-import { buildTestEdge } from '../test-support/test-edge.js';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
+import { buildTestEdge } from '../testing/test-edge.js';
 import { ensureConsoleBuild } from './console-build.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
@@ -26,24 +25,12 @@ let bays: string[];
 let staff: string;
 
 async function shot(page: Page, name: string) {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await saveScreenshot(page, SCREENSHOTS, name);
 }
 
 beforeAll(async () => {
   await ensureConsoleBuild();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../test-support/sync-harness.js';
+import { tempDir } from '../testing/sync-harness.js';
 import { listBackups } from './backup.js';
 import { backupPlugin } from './backup.plugin.js';
 import { openDatabase } from './database.js';

@@ -3,6 +3,8 @@ import { generateSigningKeyPair, issueAccessToken, signAccessToken } from '@club
 import { DoorScannerAgent } from '@clubos/simulators/devices/door-scanner.agent';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditSince } from '../audit/audit.repository.js';
+import { pendingBatch } from '../sync/outbox.repository.js';
+import { upsertReplicaRow } from '../sync/replica.repository.js';
 import {
   type ControlHarness,
   DOORS,
@@ -12,11 +14,9 @@ import {
   qrFor,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
-import { pendingBatch } from '../sync/outbox.repository.js';
-import { upsertReplicaRow } from '../sync/replica.repository.js';
-import { tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { tempDir } from '../testing/sync-harness.js';
 import { UnifiAccessClient } from './unifi-access.client.js';
 
 interface Unlock {

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditSince } from '../audit/audit.repository.js';
+import { pendingBatch } from '../sync/outbox.repository.js';
 import {
   type ControlHarness,
   DOORS,
   newVenue,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
-import { pendingBatch } from '../sync/outbox.repository.js';
-import { tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { tempDir } from '../testing/sync-harness.js';
 import { UnifiAccessClient } from './unifi-access.client.js';
 
 let unifi: SimulatorProcess;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
 import { UnifiAccessClient, UnifiError } from './unifi-access.client.js';
 
 const TOKEN = 'edge-token';

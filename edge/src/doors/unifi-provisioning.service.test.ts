@@ -8,9 +8,9 @@ import {
   putBooking,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
-import { tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { tempDir } from '../testing/sync-harness.js';
 import { visitorOf } from './provisioning.repository.js';
 import { UnifiAccessClient } from './unifi-access.client.js';
 import type { UnifiProvisioningService } from './unifi-provisioning.service.js';

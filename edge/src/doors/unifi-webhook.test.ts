@@ -7,9 +7,9 @@ import {
   newVenue,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
-import { tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { tempDir } from '../testing/sync-harness.js';
 import { UnifiAccessClient } from './unifi-access.client.js';
 
 let unifi: SimulatorProcess;

@@ -2,6 +2,11 @@ import path from 'node:path';
 import type { BayStateMessage } from '@clubos/shared/mqtt';
 import { BayDeviceAgent } from '@clubos/simulators/devices/bay-device.agent';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ninjaJobByKey } from '../bays/ninja-job.repository.js';
+import { NinjaOneClient } from '../bays/ninjaone.client.js';
+import { bookingById } from '../bookings/booking.repository.js';
+import { readDeviceStatus } from '../broker/device.repository.js';
+import { pendingBatch } from '../sync/outbox.repository.js';
 import {
   type ControlHarness,
   MINUTE,
@@ -9,14 +14,9 @@ import {
   putBooking,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { ninjaJobByKey } from '../bays/ninja-job.repository.js';
-import { NinjaOneClient } from '../bays/ninjaone.client.js';
-import { bookingById } from '../bookings/booking.repository.js';
-import { readDeviceStatus } from '../broker/device.repository.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../http/simulator-process.testkit.js';
-import { pendingBatch } from '../sync/outbox.repository.js';
-import { eventually, tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
 import { allStepsOf } from './session.repository.js';
 
 interface Run {

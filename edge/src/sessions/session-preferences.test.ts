@@ -4,16 +4,16 @@ import { bayCommandTopic, decodeBayCommand, type SessionPrepareCommand } from '@
 import type { ChangeRow } from '@clubos/shared/sync';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyChangeBatch } from '../sync/change-apply.service.js';
+import { toReplicaChange } from '../sync/feed-mapper.js';
 import {
   type ControlHarness,
   MINUTE,
   newVenue,
   startControlHarness,
   testClock,
-} from '../bays/facility-control.testkit.js';
-import { applyChangeBatch } from '../sync/change-apply.service.js';
-import { toReplicaChange } from '../sync/feed-mapper.js';
-import { eventually, tempDir } from '../test-support/sync-harness.js';
+} from '../testing/facility-control.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
 
 const venue = newVenue();
 const bay = venue.bays[0]!;

@@ -1,17 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedFacility } from '../test-support/facility.fixture.js';
-import { FakeCloud } from '../test-support/fake-cloud.js';
-import { FlakyProxy } from '../test-support/flaky-proxy.js';
-import {
-  cloudActiveSpans,
-  edgeActiveSpans,
-  overlaps,
-  replicaDifferences,
-} from '../test-support/invariants.js';
-import { eventually, tempDir } from '../test-support/sync-harness.js';
-import { buildTestEdge, OUTAGE_SYNC_ENV } from '../test-support/test-edge.js';
-import { recordDoorDecision, sellWalkIn } from '../test-support/venue-actions.js';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { FlakyProxy } from '../testing/flaky-proxy.js';
+import { cloudActiveSpans, edgeActiveSpans, overlaps, replicaDifferences } from '../testing/invariants.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
+import { buildTestEdge, OUTAGE_SYNC_ENV } from '../testing/test-edge.js';
+import { recordDoorDecision, sellWalkIn } from '../testing/venue-actions.js';
 import { outboxDepth } from './outbox.repository.js';
 import { readSyncState } from './replica.repository.js';
 

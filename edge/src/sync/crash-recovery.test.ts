@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
-import { seedFacility } from '../test-support/facility.fixture.js';
-import { FakeCloud } from '../test-support/fake-cloud.js';
-import { syncHarness, tempDir } from '../test-support/sync-harness.js';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { syncHarness, tempDir } from '../testing/sync-harness.js';
 import { enqueueEvent, outboxDepth } from './outbox.repository.js';
 import { readSyncState } from './replica.repository.js';
 
@@ -16,7 +16,7 @@ import { readSyncState } from './replica.repository.js';
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CHILD = path.join(here, '../test-support/edge-sync.child.ts');
+const CHILD = path.join(here, '../testing/edge-sync-process.ts');
 // Node itself with the tsx loader, not the `tsx` CLI: the CLI runs the script in a grandchild, which
 // a SIGKILL to the CLI would orphan instead of killing.
 const ROOT = path.resolve(here, '../../..');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedFacility } from '../test-support/facility.fixture.js';
-import { FakeCloud } from '../test-support/fake-cloud.js';
-import { type SyncHarness, syncHarness, tempDir } from '../test-support/sync-harness.js';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { type SyncHarness, syncHarness, tempDir } from '../testing/sync-harness.js';
 import { enqueueEvent, outboxDepth, rejectedEvents } from './outbox.repository.js';
 
 let cloud: FakeCloud;

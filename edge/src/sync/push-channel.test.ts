@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seedFacility } from '../test-support/facility.fixture.js';
-import { FakeCloud } from '../test-support/fake-cloud.js';
-import { FlakyProxy } from '../test-support/flaky-proxy.js';
-import { eventually, type SyncHarness, syncHarness, tempDir } from '../test-support/sync-harness.js';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { FlakyProxy } from '../testing/flaky-proxy.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { eventually, type SyncHarness, syncHarness, tempDir } from '../testing/sync-harness.js';
 import { parseSseBlock } from './head-stream.client.js';
 
 /**

@@ -11,10 +11,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bookingById, insertBooking } from '../bookings/booking.repository.js';
 import { openDatabase } from '../db/database.js';
 import { readSyncState } from '../sync/replica.repository.js';
-import { seedFacility } from '../test-support/facility.fixture.js';
-import { FakeCloud } from '../test-support/fake-cloud.js';
-import { eventually, tempDir } from '../test-support/sync-harness.js';
-import { buildTestEdge } from '../test-support/test-edge.js';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
+import { buildTestEdge } from '../testing/test-edge.js';
 import { fileKeyStore, freshPin } from './walk-in-credentials.js';
 
 const MIN = 60_000;

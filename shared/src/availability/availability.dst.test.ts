@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { makeBay, makeFacility } from '../pricing/pricing.fixtures.js';
+import { makeRule } from '../testing/availability-rules.js';
+import { makeBay, makeFacility } from '../testing/pricing-catalog.js';
 import { addDays, dayOfWeek } from '../time/local-date.js';
 import { formatLocalTime } from '../time/local-time.js';
 import { findAvailability } from './availability.engine.js';
-import { makeRule } from './availability.fixtures.js';
 
 /**
  * Every 2025 DST transition of Toronto, London, Sydney and Santiago (which switches at midnight),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DomainInputError } from '../model/domain-input.error.js';
-import { makeBay, makeFacility, makePricingRule } from '../pricing/pricing.fixtures.js';
+import { makeBusy, makeClosure, makeRule } from '../testing/availability-rules.js';
+import { makeBay, makeFacility, makePricingRule } from '../testing/pricing-catalog.js';
 import { formatLocalTime } from '../time/local-time.js';
 import { atLocalTime, toLocal } from '../time/zone.js';
 import { findAvailability } from './availability.engine.js';
-import { makeBusy, makeClosure, makeRule } from './availability.fixtures.js';
 import type { AvailabilityQuery } from './availability.types.js';
 
 const TOR = 'America/Toronto';

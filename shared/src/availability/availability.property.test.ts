@@ -5,7 +5,7 @@ import type { AvailabilityRule } from '../model/availability-rule.model.js';
 import type { Bay } from '../model/bay.model.js';
 import type { BusyInterval } from '../model/busy-interval.model.js';
 import type { Closure } from '../model/closure.model.js';
-import { makeBay, makeFacility } from '../pricing/pricing.fixtures.js';
+import { makeBay, makeFacility } from '../testing/pricing-catalog.js';
 import { addDays, dayOfWeek } from '../time/local-date.js';
 import { formatLocalTime } from '../time/local-time.js';
 import { findAvailability } from './availability.engine.js';

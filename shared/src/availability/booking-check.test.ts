@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeBay, makeFacility, makePricingRule } from '../pricing/pricing.fixtures.js';
+import { makeBusy, makeClosure, makeRule } from '../testing/availability-rules.js';
+import { makeBay, makeFacility, makePricingRule } from '../testing/pricing-catalog.js';
 import { atLocalTime } from '../time/zone.js';
-import { makeBusy, makeClosure, makeRule } from './availability.fixtures.js';
 import { type BookingCheckRequest, checkBookingRequest } from './booking-check.js';
 
 const TOR = 'America/Toronto';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AvailabilityRule } from '../model/availability-rule.model.js';
 import type { BusyInterval } from '../model/busy-interval.model.js';
-import { makeBay, makeFacility } from '../pricing/pricing.fixtures.js';
+import { makeBay, makeFacility } from '../testing/pricing-catalog.js';
 import { formatLocalTime } from '../time/local-time.js';
 import { atLocalMinutes } from '../time/zone.js';
 import { findAvailability } from './availability.engine.js';

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeBay, makeFacility, makePricingRule } from '../pricing/pricing.fixtures.js';
+import { everyDay, makeBusy, makeRule } from '../testing/availability-rules.js';
+import { makeBay, makeFacility, makePricingRule } from '../testing/pricing-catalog.js';
 import { addDays } from '../time/local-date.js';
 import { formatLocalTime } from '../time/local-time.js';
 import { atLocalTime, localDateOf, toLocal } from '../time/zone.js';
 import { findAvailability } from './availability.engine.js';
-import { everyDay, makeBusy, makeRule } from './availability.fixtures.js';
 import { type AlternativesRequest, nearestAlternatives } from './nearest-alternatives.js';
 
 const TOR = 'America/Toronto';

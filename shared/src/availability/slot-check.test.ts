@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeBay, makeFacility } from '../pricing/pricing.fixtures.js';
+import { makeBusy, makeClosure, makeRule } from '../testing/availability-rules.js';
+import { makeBay, makeFacility } from '../testing/pricing-catalog.js';
 import { atLocalTime } from '../time/zone.js';
-import { makeBusy, makeClosure, makeRule } from './availability.fixtures.js';
 import type { AvailabilityInput } from './availability.types.js';
 import { prepareBayPlans } from './bay-plan.js';
 import { createCheckContext, rejectAt } from './slot-check.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DomainInputError } from '../model/domain-input.error.js';
 import type { Quote } from '../model/quote.model.js';
+import { makeBay, makeFacility, makePricingRule } from '../testing/pricing-catalog.js';
 import { atLocalTime } from '../time/zone.js';
 import { createPricer, quoteBooking } from './pricing.engine.js';
-import { makeBay, makeFacility, makePricingRule } from './pricing.fixtures.js';
 
 const TOR = 'America/Toronto';
 const facility = makeFacility();

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { PricingRule } from '../model/pricing-rule.model.js';
+import { makeBay, makeFacility, makePricingRule } from '../testing/pricing-catalog.js';
 import { formatLocalTime } from '../time/local-time.js';
 import { atLocalTime } from '../time/zone.js';
 import { quoteBooking } from './pricing.engine.js';
-import { makeBay, makeFacility, makePricingRule } from './pricing.fixtures.js';
 
 // Dates around both DST transitions of both zones, plus ordinary days.
 const ZONES = ['America/Toronto', 'Europe/London'] as const;

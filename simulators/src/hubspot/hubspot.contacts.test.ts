@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emailFilter, sdkFailure, startWithClient, TOKEN } from '../testing/hubspot-client.js';
 import type { HubspotSimulator } from './hubspot.simulator.js';
-import { emailFilter, sdkFailure, startWithClient, TOKEN } from './hubspot.test-support.js';
 
 type Client = Awaited<ReturnType<typeof startWithClient>>['client'];
 

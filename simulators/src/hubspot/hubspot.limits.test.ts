@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emailFilter, sdkFailure, startWithClient, TOKEN } from '../testing/hubspot-client.js';
 import type { HubspotSimulator } from './hubspot.simulator.js';
-import { emailFilter, sdkFailure, startWithClient, TOKEN } from './hubspot.test-support.js';
 
 type SdkClient = Awaited<ReturnType<typeof startWithClient>>['client'];
 

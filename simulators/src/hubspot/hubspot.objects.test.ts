@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sdkFailure, startWithClient } from '../testing/hubspot-client.js';
 import type { HubspotSimulator } from './hubspot.simulator.js';
-import { sdkFailure, startWithClient } from './hubspot.test-support.js';
 
 type Client = Awaited<ReturnType<typeof startWithClient>>['client'];
 

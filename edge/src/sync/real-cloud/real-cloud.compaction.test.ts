@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { ChangeLogCompactor } from '@clubos/cloud/edge-feed/change-log.compaction';
-import type { FacilityFixture } from '@clubos/cloud/test-support/fixtures';
-import { testDatabases } from '@clubos/cloud/test-support/test-app';
+import type { FacilityFixture } from '@clubos/cloud/testing';
+import { testDatabases } from '@clubos/cloud/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, silentLog, syncHarness, tempDir } from '../../test-support/sync-harness.js';
+import { RealCloud } from '../../testing/real-cloud.js';
+import { eventually, silentLog, syncHarness, tempDir } from '../../testing/sync-harness.js';
 import { readSyncState } from '../replica.repository.js';
-import { RealCloud } from './real-cloud.harness.js';
 
 /**
  * Change-log compaction at the real cloud against the real edge pull loop: an edge offline for

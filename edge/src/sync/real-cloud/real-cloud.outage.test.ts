@@ -1,15 +1,15 @@
-import type { FacilityFixture } from '@clubos/cloud/test-support/fixtures';
-import { testDatabases } from '@clubos/cloud/test-support/test-app';
+import type { FacilityFixture } from '@clubos/cloud/testing';
+import { testDatabases } from '@clubos/cloud/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FlakyProxy } from '../../test-support/flaky-proxy.js';
-import { edgeActiveSpans, overlaps } from '../../test-support/invariants.js';
-import { eventually, tempDir } from '../../test-support/sync-harness.js';
-import { buildTestEdge, OUTAGE_SYNC_ENV } from '../../test-support/test-edge.js';
-import { recordDoorDecision, sellWalkIn } from '../../test-support/venue-actions.js';
+import { FlakyProxy } from '../../testing/flaky-proxy.js';
+import { edgeActiveSpans, overlaps } from '../../testing/invariants.js';
+import { RealCloud } from '../../testing/real-cloud.js';
+import { eventually, tempDir } from '../../testing/sync-harness.js';
+import { buildTestEdge, OUTAGE_SYNC_ENV } from '../../testing/test-edge.js';
+import { recordDoorDecision, sellWalkIn } from '../../testing/venue-actions.js';
 import { outboxDepth } from '../outbox.repository.js';
 import { readSyncState } from '../replica.repository.js';
-import { RealCloud } from './real-cloud.harness.js';
 
 /**
  * The whole edge (LAN API, sync loops) against the real cloud, through a TCP proxy that takes the

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { generateBookingCode } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFacility } from '../../test-support/facility.fixture.js';
-import { FakeCloud } from '../../test-support/fake-cloud.js';
+import { FakeCloud } from '../../testing/fake-cloud.js';
+import { RealCloud } from '../../testing/real-cloud.js';
+import { seedFacility } from '../../testing/seed-facility.js';
 import { CloudFeedClient } from '../cloud-feed.client.js';
 import type { UploadableEvent } from '../cloud-feed.js';
-import { RealCloud } from './real-cloud.harness.js';
 
 /**
  * The fake cloud the other sync tests use must answer uploads as the real one does, or it can hide

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { FacilityFixture } from '@clubos/cloud/test-support/fixtures';
-import { testDatabases } from '@clubos/cloud/test-support/test-app';
+import type { FacilityFixture } from '@clubos/cloud/testing';
+import { testDatabases } from '@clubos/cloud/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type SyncHarness, syncHarness, tempDir } from '../../test-support/sync-harness.js';
+import { RealCloud } from '../../testing/real-cloud.js';
+import { eventually, type SyncHarness, syncHarness, tempDir } from '../../testing/sync-harness.js';
 import { readSyncState } from '../replica.repository.js';
 import { syncStatus } from '../sync-status.service.js';
-import { RealCloud } from './real-cloud.harness.js';
 
 /**
  * The edge's sync against the real cloud: registration → snapshot bootstrap → the feed, pushed by

@@ -1,37 +1,19 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { edgeApp } from '@clubos/edge/app';
 import { loadConfig } from '@clubos/edge/config';
-import { seedFacility } from '@clubos/edge/test-support/facility.fixture';
-import { FakeCloud } from '@clubos/edge/test-support/fake-cloud';
-import { eventually, tempDir } from '@clubos/edge/test-support/sync-harness';
+import { eventually, FakeCloud, seedFacility, tempDir } from '@clubos/edge/testing';
 import { bytesToHex, generateSigningKeyPair, type SigningKeyPair } from '@clubos/shared/credentials';
+import { collectPageErrors, saveScreenshot } from '@clubos/simulators/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { rendererAddress, withDeviceKey } from './navigation-guard.js';
-import { ensureRendererBuild, RENDERER_DIST_DIR } from './renderer-build.js';
+import type { Browser, Page } from 'playwright-core';
+import { rendererAddress, withDeviceKey } from '../navigation-guard.js';
+import { ensureRendererBuild, RENDERER_DIST_DIR } from '../renderer-build.js';
 
-/** Debian's Chromium; playwright-core downloads no browser of its own (as cloud/src/site/browser.testkit.ts). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-artifacts/screenshots/', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 /** Generous: two cores shared by every suite. */
 export const UI_TIMEOUT = 30_000;
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium } from '@clubos/simulators/testing';
 
 export interface KioskVenue {
   cloud: FakeCloud;
@@ -129,13 +111,7 @@ export async function openKiosk(
   });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
-      errors.push(`console: ${message.text()}`);
-    }
-  });
+  const errors = collectPageErrors(page);
   const electronConfig = { edgeUrl: venue.baseUrl.replace(/\/+$/, ''), deviceKey: venue.kioskKey };
   await context.route('**/*', (route) =>
     route.continue({
@@ -149,9 +125,6 @@ export async function openKiosk(
   return { page, errors, close: () => context.close() };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
+export function screenshot(page: Page, name: string): Promise<string> {
+  return saveScreenshot(page, SCREENSHOT_DIR, name);
 }

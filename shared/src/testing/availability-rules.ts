@@ -2,7 +2,7 @@ import type { AvailabilityRule } from '../model/availability-rule.model.js';
 import type { BusyInterval } from '../model/busy-interval.model.js';
 import type { Closure } from '../model/closure.model.js';
 
-/** Test builders for availability tests (not exported from the barrel). */
+/** Test builders for availability tests. */
 export function makeRule(overrides: Partial<AvailabilityRule> = {}): AvailabilityRule {
   return {
     id: `rule-${overrides.simulator_id ?? 'bay-1'}-${overrides.day_of_week ?? 5}-${overrides.start_time ?? '10:00'}`,

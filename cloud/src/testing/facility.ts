@@ -90,6 +90,17 @@ export function utcDate(days: number): string {
   return utcSlot(days, 0).slice(0, 10);
 }
 
+/** The configured admin's access token (POST /auth/login). */
+export async function loginAdmin(t: TestApp): Promise<string> {
+  const res = await t.request({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: t.config.adminEmail, password: t.config.adminPassword },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().access_token as string;
+}
+
 export interface Tokens {
   admin: string;
   staff: string;

@@ -5,8 +5,13 @@
  */
 // For its `declare module 'fastify'` (app.db, app.services), which test-app's types do not pull in.
 import type {} from '@clubos/cloud/services';
-import { createFacility, type FacilityFixture } from '@clubos/cloud/test-support/fixtures';
-import { createTestApp, type TestApp, type TestDatabaseKind } from '@clubos/cloud/test-support/test-app';
+import {
+  createFacility,
+  createTestApp,
+  type FacilityFixture,
+  type TestApp,
+  type TestDatabaseKind,
+} from '@clubos/cloud/testing';
 import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 

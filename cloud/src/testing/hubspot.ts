@@ -1,10 +1,17 @@
 import { type HubspotSimulator, startHubspotSimulator } from '@clubos/simulators/hubspot/index';
-import { expect, vi } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { type CloudConfig, type HubspotConfig, testConfig } from '../config.js';
-import { createFacility, type FacilityFixture, type FacilityOptions } from '../test-support/fixtures.js';
-import { createTestDatabase, type TestApp, type TestDatabaseKind } from '../test-support/test-app.js';
-import type { HubspotSyncWorker, PassReport } from './hubspot-sync.worker.js';
+import type { HubspotSyncWorker, PassReport } from '../hubspot/hubspot-sync.worker.js';
+import {
+  createFacility,
+  createUsers,
+  type FacilityFixture,
+  type FacilityOptions,
+  type Tokens,
+  utcSlot,
+} from './facility.js';
+import { createTestDatabase, type TestApp, type TestDatabaseKind } from './test-app.js';
 
 /**
  * Shared by the HubSpot sync suites: the real cloud app (PGlite, or PostgreSQL when
@@ -124,9 +131,54 @@ export async function guestBooking(
 }
 
 /** An instant `days` from now at `hour`:00 UTC (the fixtures' facility runs on UTC). */
-export function slot(days: number, hour: number): string {
-  const now = new Date();
-  return new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, hour),
-  ).toISOString();
+export const slot = utcSlot;
+
+export interface HubspotSuite extends HubspotHarness {
+  /** A 4-bay facility, and logged-in users of every role (staff of it and of another facility). */
+  facility: FacilityFixture;
+  users: Tokens;
+}
+
+/**
+ * The opening the driven sync suites share, registered as the suite's first hooks: `Date` faked,
+ * the harness started, a facility and users created and their registrations drained.
+ */
+export function hubspotSuite(kind: TestDatabaseKind, hubspot: Partial<HubspotConfig> = {}): HubspotSuite {
+  let h: HubspotHarness | undefined;
+  let facility: FacilityFixture | undefined;
+  let users: Tokens | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('hubspotSuite: used before the suite started');
+    return value;
+  };
+  beforeAll(async () => {
+    useFakeDate();
+    h = await startHubspotHarness(kind, hubspot);
+    facility = await facilityWithBays(h.t);
+    const other = await facilityWithBays(h.t, { name: 'Other Golf' });
+    users = await createUsers(h.t, facility.facilityId, other.facilityId);
+    await drain(h); // the two registrations
+  }, 180_000); // a busy shared machine: PGlite start-up, migrations, argon2 logins
+  afterAll(async () => {
+    await h?.close();
+    vi.useRealTimers();
+  });
+  return {
+    get t() {
+      return started(h).t;
+    },
+    get sim() {
+      return started(h).sim;
+    },
+    get worker() {
+      return started(h).worker;
+    },
+    get facility() {
+      return started(facility);
+    },
+    get users() {
+      return started(users);
+    },
+    close: () => started(h).close(),
+  };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { TestApp } from '../test-support/test-app.js';
-import type { OpsWorld } from './ops.test-fixtures.js';
+import type { OpsWorld } from './ops-world.js';
+import type { TestApp } from './test-app.js';
 
 /** Bay A1 of the ops world costs $45.00/h and facility A charges no tax; gold members get 15 % off. */
 export const PUBLIC_CENTS = 4500;

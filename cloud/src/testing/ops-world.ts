@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { BookingRepository, type NewBookingRow } from '../bookings/booking.repository.js';
-import type { TestApp } from '../test-support/test-app.js';
+import type { TestApp } from './test-app.js';
 
 /**
  * A small world for the customers / waitlist / admin suites: two facilities (A with two bays,

@@ -1,8 +1,8 @@
 import { vi } from 'vitest';
 // The cloud's Fastify decorations (`app.db`) are declared beside its services container.
-import type {} from '../../cloud/src/services.js';
-import type { BayDeviceAgent } from '../../simulators/src/index.js';
-import type { Demo } from './start-demo.js';
+import type {} from '../../../cloud/src/services.js';
+import type { BayDeviceAgent } from '../../../simulators/src/index.js';
+import type { Demo } from '../start-demo.js';
 
 /** America/Toronto is UTC−5 in December (no DST change near the scenario's day). */
 const TORONTO_OFFSET = '-05:00';

@@ -1,13 +1,13 @@
 /**
  * The test feed server in its own process (benchmarks: the cloud is another machine, its CPU must
- * not count against the edge's). `tsx fake-cloud.child.ts <bays>` seeds a facility and prints
+ * not count against the edge's). `tsx fake-cloud-process.ts <bays>` seeds a facility and prints
  * `{ url, key }`; each stdin line `backlog <n>` then queues n booking changes (creates and
  * cancellations) and prints `{ head }`. Serves until killed.
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { seedFacility } from './facility.fixture.js';
 import { FakeCloud } from './fake-cloud.js';
+import { seedFacility } from './seed-facility.js';
 
 const cloud = new FakeCloud();
 const { bayIds } = seedFacility(cloud, { bays: Number(process.argv[2] ?? 20) });

@@ -1,33 +1,17 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collectPageErrors, saveScreenshot } from '@clubos/simulators/testing';
 import { DateTime } from 'luxon';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CloudConfig } from '../config.js';
-import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { ensureWebBuild } from './web-build.js';
+import { ensureWebBuild } from '../site/web-build.js';
+import { createTestApp, type TestApp } from './test-app.js';
 
-/** Debian's Chromium; playwright-core downloads no browser of its own. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 
 /** Generous: the CI machine has two cores shared by every suite. */
 export const UI_TIMEOUT = 20_000;
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium } from '@clubos/simulators/testing';
 
 export interface WebTestServer {
   t: TestApp;
@@ -60,25 +44,15 @@ export async function openPage(
   const context = await browser.newContext({ baseURL: baseUrl, viewport, timezoneId: 'Asia/Tokyo' });
   context.setDefaultTimeout(UI_TIMEOUT);
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // Expected HTTP errors (a refused booking) are logged by the browser as failed resources.
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
-      errors.push(`console: ${message.text()}`);
-    }
-  });
+  const errors = collectPageErrors(page);
   await page.goto(path);
   return { page, context, errors };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  const path = join(SCREENSHOT_DIR, `${name}.png`);
   // From the top, so the sticky header is not painted over the middle of a full-page shot.
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path, fullPage: true });
-  return path;
+  return saveScreenshot(page, SCREENSHOT_DIR, name);
 }
 
 /**

@@ -10,14 +10,14 @@ import {
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from '../auth/auth.plugin.js';
 import { AuthService } from '../auth/auth.service.js';
+import type { FacilityControlConfig } from '../bays/facility-control.config.js';
+import { type FacilityControl, facilityControlPlugin } from '../bays/facility-control.plugin.js';
+import type { NinjaOneClient } from '../bays/ninjaone.client.js';
 import { loadConfig } from '../config.js';
 import { type EdgeDatabase, openDatabase } from '../db/database.js';
 import type { UnifiAccessClient } from '../doors/unifi-access.client.js';
 import { edgeErrorHandler } from '../error-handler.js';
 import { upsertReplicaRow } from '../sync/replica.repository.js';
-import type { FacilityControlConfig } from './facility-control.config.js';
-import { type FacilityControl, facilityControlPlugin } from './facility-control.plugin.js';
-import type { NinjaOneClient } from './ninjaone.client.js';
 
 /** UniFi simulator's default doors (simulators/src/unifi/unifi.state.ts). */
 export const DOORS = {

@@ -1,5 +1,5 @@
 /**
- * A real edge sync process for the crash tests: `tsx edge-sync.child.ts <mode> <db> <cloudUrl> <key>`.
+ * A real edge sync process for the crash tests: `tsx edge-sync-process.ts <mode> <db> <cloudUrl> <key>`.
  * mode 'pull' follows the feed until caught up; 'upload' drains the outbox. Prints one JSON line per
  * step so the test knows where it is when it sends SIGKILL.
  */

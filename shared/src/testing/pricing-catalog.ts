@@ -2,7 +2,7 @@ import type { Bay } from '../model/bay.model.js';
 import type { Facility } from '../model/facility.model.js';
 import type { PricingRule } from '../model/pricing-rule.model.js';
 
-/** Test builders for pricing and availability tests (not exported from the barrel). */
+/** Test builders for pricing and availability tests. */
 export function makeFacility(overrides: Partial<Facility> = {}): Facility {
   return {
     id: 'fac-1',

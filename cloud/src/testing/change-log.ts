@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { TestApp } from '../test-support/test-app.js';
+import type { TestApp } from './test-app.js';
 
 export const DAY_MS = 86_400_000;
 

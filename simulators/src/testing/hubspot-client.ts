@@ -3,7 +3,7 @@ import {
   type HubspotSimulator,
   type HubspotSimulatorOptions,
   startHubspotSimulator,
-} from './hubspot.simulator.js';
+} from '../hubspot/hubspot.simulator.js';
 
 /** Shared by the simulator's tests: a simulator on a free port and the official SDK pointed at it. */
 export const TOKEN = 'pat-na1-test-token';
