@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture } from '../test-support/fixtures.js';
-import { createTestApp, type TestApp, testDatabases } from '../test-support/test-app.js';
+import { createFacility, type FacilityFixture, loginAdmin } from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 interface ListedSlot {
   start_time: string;
@@ -22,12 +22,7 @@ describe.each(testDatabases())('instants with any offset on %s', { timeout: 180_
 
   beforeAll(async () => {
     t = await createTestApp(kind);
-    const login = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: t.config.adminEmail, password: t.config.adminPassword },
-    });
-    admin = login.json().access_token;
+    admin = await loginAdmin(t);
     f = await createFacility(t, { timezone: ZONE, bays: 4, open: '10:00', close: '16:00' });
     const listing = await t.request({
       method: 'GET',
