@@ -39,6 +39,19 @@ describe('loadConfig', () => {
     expect(run).toThrow(variable);
   });
 
+  it('says what the bad value is and what is allowed, without echoing secrets', () => {
+    const run = (env: Record<string, string>) => () => loadConfig({ env: { CLOUD_DATA_DIR: dir, ...env } });
+    expect(run({ HOLD_TTL_SECONDS: '5' })).toThrow(
+      'invalid configuration: HOLD_TTL_SECONDS must be an integer from 30 to 86400, got "5"',
+    );
+    expect(run({ LOG_LEVEL: 'loud' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    );
+    expect(run({ ADMIN_PASSWORD: 'hunter2' })).toThrow(
+      'ADMIN_PASSWORD must be at least 10 characters, got a value of 7 characters',
+    );
+  });
+
   it('takes values from the environment', () => {
     const config = loadConfig({
       env: {

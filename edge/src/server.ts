@@ -2,8 +2,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type EdgeAppOptions, edgeApp } from './app.js';
-import { type FacilityControlConfig, loadFacilityControlConfig } from './bays/facility-control.config.js';
-import { ConfigError, type EdgeConfig, loadConfig } from './config.js';
+import { type FacilityControlConfig, facilityControlConfig } from './bays/facility-control.config.js';
+import { ConfigError, type EdgeConfig, edgeConfig, parseEdgeEnv } from './config.js';
 
 export interface EdgeServerOptions {
   config: EdgeConfig;
@@ -37,9 +37,10 @@ async function main(): Promise<void> {
   let config: EdgeConfig;
   let control: FacilityControlConfig;
   try {
-    // The one place that reads the environment (DESIGN.md decision 10).
-    config = loadConfig(process.env);
-    control = loadFacilityControlConfig(process.env);
+    // The one place that reads the environment (DESIGN.md decision 10): one schema, parsed once.
+    const env = parseEdgeEnv(process.env);
+    config = edgeConfig(env);
+    control = facilityControlConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
