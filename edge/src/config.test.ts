@@ -35,6 +35,7 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '4190' }, 'PORT'],
     [{ MQTT_PORT: '-1' }, 'MQTT_PORT'],
     [{ CLOUD_URL: 'not a url', EDGE_KEY: 'k' }, 'CLOUD_URL'],
     [{ CLOUD_URL: 'ftp://x', EDGE_KEY: 'k' }, 'CLOUD_URL'],

@@ -6,6 +6,7 @@ import {
   EnvEnum,
   EnvInt,
   EnvOptional,
+  EnvPort,
   EnvText,
   EnvUrl,
   parseEnv,
@@ -72,6 +73,14 @@ describe('parseEnv', () => {
     const error = failure(env);
     expect(error.variable).toBe(Object.keys(env)[0]);
     expect(error.message).toBe(`invalid configuration: ${message}`);
+  });
+
+  it('refuses a port that browsers and fetch refuse, saying why', () => {
+    const schema = Type.Object({ PORT: EnvPort(4100) });
+    expect(parseEnv(schema, { PORT: '4191' })).toEqual({ PORT: 4191 });
+    expect(() => parseEnv(schema, { PORT: '4190' })).toThrow(
+      "invalid configuration: PORT cannot be 4190: port 4190 is on the fetch standard's list of blocked ports",
+    );
   });
 
   it('never echoes a secret, only its length', () => {

@@ -1,5 +1,6 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { blockedPortReason } from './blocked-ports.js';
 
 /**
  * One TypeBox schema per app describes every environment variable it reads (default, limits,
@@ -23,6 +24,13 @@ export class ConfigError extends Error {
 /** A whole number from `minimum` to `maximum`; unset or empty → `fallback`. */
 export const EnvInt = (fallback: number, minimum: number, maximum: number) =>
   Type.Integer({ default: fallback, minimum, maximum });
+
+/**
+ * A port to listen on (0: any free one); one that browsers and fetch refuse (blocked-ports.ts) is
+ * refused here, saying why.
+ */
+export const EnvPort = (fallback: number) =>
+  Type.Integer({ default: fallback, minimum: 0, maximum: 65_535, listenPort: true });
 
 /** true/false (also 1/0, yes/no, on/off, any case); unset or empty → `fallback`. */
 export const EnvBool = (fallback: boolean) => Type.Boolean({ default: fallback });
@@ -60,6 +68,7 @@ interface SchemaShape {
   minLength?: number;
   description?: string;
   secret?: boolean;
+  listenPort?: boolean;
 }
 
 /** What the schema allows, in words: "an integer from 1 to 365", "one of info, warn". */
@@ -99,6 +108,8 @@ export function parseVariable<S extends TSchema>(
     const got = shape.secret ? `a value of ${raw.length} characters` : `"${raw}"`;
     throw new ConfigError(name, `must be ${allowed(shape)}, got ${got}`);
   }
+  const blocked = shape.listenPort ? blockedPortReason(value as number) : null;
+  if (blocked !== null) throw new ConfigError(name, `cannot be ${value}: ${blocked}`);
   return value as Static<S>;
 }
 

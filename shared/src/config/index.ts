@@ -1,3 +1,4 @@
+export { BLOCKED_PORTS, blockedPortReason } from './blocked-ports.js';
 export {
   ConfigError,
   type Env,
@@ -5,6 +6,7 @@ export {
   EnvEnum,
   EnvInt,
   EnvOptional,
+  EnvPort,
   EnvText,
   EnvUrl,
   parseEnv,
