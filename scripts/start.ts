@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { blockedPortReason } from '../shared/src/config/index.js';
+import { demoLogStream } from './demo/demo-log.js';
 import { type Demo, startDemo } from './demo/start-demo.js';
 
 const root = join(import.meta.dirname, '..');
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
       edge: portFlag('edge-port', values['edge-port'], 4100),
     },
     logLevel: process.env.LOG_LEVEL ?? 'error',
+    // Log lines for a person reading the terminal; the servers alone (server.ts) keep pino's JSON.
+    logStream: demoLogStream(),
     cloudEnv: process.env,
     progress: (step) => say(`  … ${step}`),
   });

@@ -15,7 +15,7 @@ import {
 } from '../../simulators/src/index.js';
 import { type CloudLink, startCloudLink } from './cloud-link.proxy.js';
 import { type DemoDevices, startDemoDevices } from './demo-devices.js';
-import { type DemoEdge, startDemoEdge, UNIFI_TOKEN } from './demo-edge.js';
+import { type DemoEdge, type DemoEdgeOptions, startDemoEdge, UNIFI_TOKEN } from './demo-edge.js';
 import { type Api, api } from './demo-http.js';
 import { demoStateFile } from './demo-state.js';
 import { DEMO_DOORS, DEMO_LOGINS, DEMO_NINJA_DEVICES } from './demo-venue.js';
@@ -35,6 +35,8 @@ export interface DemoOptions {
   ports?: { cloud?: number; edge?: number };
   /** Pino level of the cloud and the edge (default `error`: the progress lines are the demo's output). */
   logLevel?: string;
+  /** Where the cloud's and the edge's log lines go (`npm start`: demoLogStream); default pino's JSON on stdout. */
+  logStream?: DemoEdgeOptions['logStream'];
   /** Build the customer site, admin dashboard, staff console and kiosk renderer (default true). */
   buildWebApps?: boolean;
   /** Extra cloud environment (e.g. the caller's own, or faster HubSpot passes for tests). */
@@ -150,7 +152,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         PORT: String(cloudPort),
       },
     });
-    const cloud = await buildApp({ config: cloudConfig });
+    const cloud = await buildApp({
+      config: cloudConfig,
+      ...(options.logStream === undefined
+        ? {}
+        : { fastify: { logger: { level: cloudConfig.logLevel, stream: options.logStream } } }),
+    });
     closers.push({ what: 'cloud', close: () => cloud.close() });
     const cloudUrl = await cloud.listen({ port: cloudPort, host });
     const cloudApi = api(cloudUrl);
@@ -181,6 +188,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logLevel,
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.edgeEnv === undefined ? {} : { env: options.edgeEnv }),
+      ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
     });
     closers.push({ what: 'edge', close: () => edge.server.close() });
 
