@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { edgeApp } from '@clubos/edge/app';
+import { edgeApp, KIOSK_RENDERER_DIR } from '@clubos/edge/app';
 import { loadConfig } from '@clubos/edge/config';
 import { seedFacility } from '@clubos/edge/test-support/facility.fixture';
 import { FakeCloud } from '@clubos/edge/test-support/fake-cloud';
@@ -10,7 +10,6 @@ import { bytesToHex, generateSigningKeyPair, type SigningKeyPair } from '@clubos
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { rendererAddress, withDeviceKey } from './navigation-guard.js';
-import { ensureRendererBuild, RENDERER_DIST_DIR } from './renderer-build.js';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own (as cloud/src/site/browser.testkit.ts). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,10 +45,10 @@ export interface KioskVenue {
 
 /**
  * A real edge app (SQLite in a temp folder, syncing from a fake cloud) listening on port 0, serving
- * the kiosk renderer's build under `/kiosk/` itself, as it does for the Electron kiosk.
+ * the kiosk renderer's build (made before the run by scripts/web-builds.vitest-setup.ts) under
+ * `/kiosk/` itself, as it does for the Electron kiosk.
  */
 export async function startKioskVenue(): Promise<KioskVenue> {
-  await ensureRendererBuild();
   const cloud = new FakeCloud();
   await cloud.listen();
   const { bayIds } = seedFacility(cloud, { bays: 2 });
@@ -71,7 +70,7 @@ export async function startKioskVenue(): Promise<KioskVenue> {
   await edge.register(edgeApp, {
     config,
     facilityControl: { mqttPort: 0 },
-    kioskRendererDir: RENDERER_DIST_DIR,
+    kioskRendererDir: KIOSK_RENDERER_DIR,
   });
   const baseUrl = await edge.listen({ port: 0, host: '127.0.0.1' });
   if (!(await eventually(() => edge.edge.sync?.link.online === true, 30_000))) {

@@ -2,9 +2,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildApp, loadConfig } from '../../cloud/src/index.js';
-import { ensureWebBuild } from '../../cloud/src/site/web-build.js';
-import { ensureConsoleBuild } from '../../edge/src/console/console-build.js';
-import { ensureRendererBuild } from '../../kiosk-app/src/renderer-build.js';
 import {
   type HubspotSimulator,
   type NinjaSimulator,
@@ -13,6 +10,7 @@ import {
   startUnifiSimulator,
   type UnifiSimulator,
 } from '../../simulators/src/index.js';
+import { ensureWebBuilds, WEB_APPS } from '../web-builds.js';
 import { type CloudLink, startCloudLink } from './cloud-link.proxy.js';
 import { type DemoDevices, startDemoDevices } from './demo-devices.js';
 import { type DemoEdge, type DemoEdgeOptions, startDemoEdge, UNIFI_TOKEN } from './demo-edge.js';
@@ -115,9 +113,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       progress(
         'building the customer site, admin dashboard, staff console and kiosk (skipped when up to date)',
       );
-      await ensureWebBuild();
-      await ensureConsoleBuild();
-      await ensureRendererBuild();
+      await ensureWebBuilds(WEB_APPS, (line) => progress(line));
     }
 
     progress('starting the UniFi Access, NinjaOne and HubSpot simulators');

@@ -5,7 +5,6 @@ import { DateTime } from 'luxon';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { CloudConfig } from '../config.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { ensureWebBuild } from './web-build.js';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,9 +34,11 @@ export interface WebTestServer {
   close(): Promise<void>;
 }
 
-/** The real cloud on PGlite with the built web apps, listening on an ephemeral loopback port. */
+/**
+ * The real cloud on PGlite with the built web apps (built before the run by the vitest globalSetup,
+ * scripts/web-builds.vitest-setup.ts), listening on an ephemeral loopback port.
+ */
 export async function startWebServer(overrides: Partial<CloudConfig> = {}): Promise<WebTestServer> {
-  await ensureWebBuild();
   const t = await createTestApp('pglite', overrides);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, baseUrl: address, close: () => t.close() };

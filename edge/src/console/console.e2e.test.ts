@@ -11,7 +11,6 @@ import { seedFacility } from '../test-support/facility.fixture.js';
 import { FakeCloud } from '../test-support/fake-cloud.js';
 import { eventually, tempDir } from '../test-support/sync-harness.js';
 import { buildTestEdge } from '../test-support/test-edge.js';
-import { ensureConsoleBuild } from './console-build.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 const UI_TIMEOUT = 30_000;
@@ -30,8 +29,8 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+// The console's build is made before the run (scripts/web-builds.vitest-setup.ts).
 beforeAll(async () => {
-  await ensureConsoleBuild();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
