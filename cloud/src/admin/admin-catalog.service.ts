@@ -1,7 +1,3 @@
-import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
-import { DomainInputError } from '@clubos/shared/model';
-import { dollarsToCents } from '@clubos/shared/pricing';
-import { assertValidZone } from '@clubos/shared/time';
 import type {
   AdminFacility,
   AdminSimulator,
@@ -9,7 +5,11 @@ import type {
   CreateSimulatorBody,
   UpdateFacilityBody,
   UpdateSimulatorBody,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
+import { DomainInputError } from '@clubos/shared/model';
+import { dollarsToCents } from '@clubos/shared/pricing';
+import { assertValidZone } from '@clubos/shared/time';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
 import { AppError, badRequest, notFound } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';

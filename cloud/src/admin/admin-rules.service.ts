@@ -1,5 +1,3 @@
-import { DomainInputError, type PricingRule } from '@clubos/shared/model';
-import { validatePricingRule } from '@clubos/shared/pricing';
 import type {
   AdminAvailabilityRule,
   AdminPricingRule,
@@ -11,7 +9,9 @@ import type {
   UpdateAvailabilityRuleBody,
   UpdateClosureBody,
   UpdatePricingRuleBody,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import { DomainInputError, type PricingRule } from '@clubos/shared/model';
+import { validatePricingRule } from '@clubos/shared/pricing';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
 import { AppError, badRequest, notFound } from '../common/app-error.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';

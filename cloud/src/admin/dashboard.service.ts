@@ -1,12 +1,8 @@
+import type { DashboardAlert, DashboardQuery, DashboardResponse } from '@clubos/shared/api/admin.schemas';
 import { findAvailability } from '@clubos/shared/availability';
 import type { BusyInterval } from '@clubos/shared/model';
 import { centsToDollars } from '@clubos/shared/pricing';
 import { addDays, facilityDay, localDateOf } from '@clubos/shared/time';
-import type {
-  DashboardAlert,
-  DashboardQuery,
-  DashboardResponse,
-} from '../../../shared/src/api/admin.schemas.js';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import { AppError, badRequest } from '../common/app-error.js';

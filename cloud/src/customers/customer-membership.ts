@@ -1,6 +1,6 @@
+import type { UpdateMembershipBody } from '@clubos/shared/api/customers.schemas';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import { eq } from 'drizzle-orm';
-import type { UpdateMembershipBody } from '../../../shared/src/api/customers.schemas.js';
 import { AppError, notFound } from '../common/app-error.js';
 import type { Database, Executor } from '../db/client.js';
 import { customers } from '../db/schema/index.js';

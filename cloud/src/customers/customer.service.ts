@@ -1,11 +1,11 @@
-import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
-import { centsToDollars } from '@clubos/shared/pricing';
 import type {
   CustomerErasure,
   CustomerExport,
   CustomerResponse,
   UpdatePreferencesBody,
-} from '../../../shared/src/api/customers.schemas.js';
+} from '@clubos/shared/api/customers.schemas';
+import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
+import { centsToDollars } from '@clubos/shared/pricing';
 import { assertCustomerAccess, type Principal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../common/app-error.js';

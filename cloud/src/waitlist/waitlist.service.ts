@@ -1,10 +1,6 @@
 import type { Booking } from '@clubos/shared/api';
+import type { JoinWaitlistBody, ListWaitlistQuery, WaitlistEntry } from '@clubos/shared/api/waitlist.schemas';
 import { MINUTE_MS } from '@clubos/shared/time';
-import type {
-  JoinWaitlistBody,
-  ListWaitlistQuery,
-  WaitlistEntry,
-} from '../../../shared/src/api/waitlist.schemas.js';
 import { facilityScope } from '../admin/admin-access.js';
 import { instantOf } from '../admin/instant.js';
 import { canManageFacility, type Principal } from '../auth/index.js';
