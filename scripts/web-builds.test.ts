@@ -17,6 +17,8 @@ describe('the web apps built before a test run', () => {
     expect(needing('cloud/src/site/site.e2e.test.ts')).toEqual(['customer site and admin dashboard']);
     expect(needing('edge/src/console/console.e2e.test.ts')).toEqual(['staff console']);
     expect(needing('kiosk-app/src/renderer.e2e.test.ts')).toEqual(['kiosk renderer']);
+    expect(needing('kiosk-app/src/packaging.test.ts')).toEqual(['kiosk renderer']);
+    expect(needing('kiosk-app/src/kiosk-shell.test.ts')).toEqual([]);
     expect(needing('shared/src/config/env-schema.test.ts')).toEqual([]);
   });
 });

@@ -48,7 +48,8 @@ export const WEB_APPS: readonly WebApp[] = [
     viteConfig: 'kiosk-app/renderer/vite.config.ts',
     outDir: 'kiosk-app/dist/renderer',
     sources: ['kiosk-app/renderer', SHARED_SRC],
-    neededBy: (file) => file.startsWith('kiosk-app/') && file.endsWith('.e2e.test.ts'),
+    // The packaging test checks that the Linux package carries this build.
+    neededBy: (file) => file.startsWith('kiosk-app/') && /(\.e2e|packaging)\.test\.ts$/.test(file),
   },
 ];
 
