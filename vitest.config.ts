@@ -12,6 +12,8 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     env: { TZ: 'UTC' },
+    // The web apps the browser tests load are built once, before the workers start.
+    globalSetup: ['./scripts/web-builds.vitest-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -9,6 +9,8 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { blockedPortReason } from '../shared/src/config/index.js';
+import { demoLogStream } from './demo/demo-log.js';
 import { type Demo, startDemo } from './demo/start-demo.js';
 
 const root = join(import.meta.dirname, '..');
@@ -31,6 +33,11 @@ function portFlag(name: string, raw: string | undefined, fallback: number): numb
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     process.stderr.write(`--${name} must be a port number (0–65535), got "${raw}"\n`);
+    process.exit(2);
+  }
+  const blocked = blockedPortReason(port);
+  if (blocked !== null) {
+    process.stderr.write(`--${name} ${port} cannot be used: ${blocked}\n`);
     process.exit(2);
   }
   return port;
@@ -66,6 +73,8 @@ async function main(): Promise<void> {
       edge: portFlag('edge-port', values['edge-port'], 4100),
     },
     logLevel: process.env.LOG_LEVEL ?? 'error',
+    // Log lines for a person reading the terminal; the servers alone (server.ts) keep pino's JSON.
+    logStream: demoLogStream(),
     cloudEnv: process.env,
     progress: (step) => say(`  … ${step}`),
   });

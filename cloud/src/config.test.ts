@@ -25,6 +25,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
+    ['PORT', '4190'],
     ['DATABASE_URL', 'mysql://x'],
     ['LOG_LEVEL', 'loud'],
     ['JWT_SECRET', 'short'],
@@ -37,6 +38,19 @@ describe('loadConfig', () => {
     const run = () => loadConfig({ env: { CLOUD_DATA_DIR: dir, [variable]: value } });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(variable);
+  });
+
+  it('says what the bad value is and what is allowed, without echoing secrets', () => {
+    const run = (env: Record<string, string>) => () => loadConfig({ env: { CLOUD_DATA_DIR: dir, ...env } });
+    expect(run({ HOLD_TTL_SECONDS: '5' })).toThrow(
+      'invalid configuration: HOLD_TTL_SECONDS must be an integer from 30 to 86400, got "5"',
+    );
+    expect(run({ LOG_LEVEL: 'loud' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    );
+    expect(run({ ADMIN_PASSWORD: 'hunter2' })).toThrow(
+      'ADMIN_PASSWORD must be at least 10 characters, got a value of 7 characters',
+    );
   });
 
   it('takes values from the environment', () => {

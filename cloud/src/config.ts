@@ -1,6 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  ConfigError,
+  type Env,
+  EnvBool,
+  EnvEnum,
+  EnvInt,
+  EnvOptional,
+  EnvPort,
+  EnvText,
+  EnvUrl,
+  parseEnv,
+  parseVariable,
+} from '@clubos/shared/config';
+import { Type } from '@sinclair/typebox';
 
 /**
  * The cloud's configuration: every environment variable is read here and nowhere else
@@ -13,7 +27,7 @@ export interface CloudConfig {
   dataDir: string | undefined;
   port: number;
   host: string;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: (typeof LOG_LEVELS)[number];
   /** HS256 secret for access tokens (≥ 32 bytes). */
   jwtSecret: string;
   accessTokenTtlSeconds: number;
@@ -60,49 +74,68 @@ export interface HubspotConfig {
   maxFailures: number;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
+export { ConfigError };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
-}
+/**
+ * Every variable the cloud reads, with its default and limits (deploy/cloud.env.example says what
+ * each means). Parsed once by `loadConfig`; the rules between variables and the secrets kept in the
+ * data folder are applied after.
+ */
+export const CLOUD_ENV = Type.Object({
+  DATABASE_URL: EnvOptional({
+    pattern: '^postgres(ql)?://',
+    description: 'a URL starting with postgres:// or postgresql://',
+  }),
+  CLOUD_DATA_DIR: EnvText('.data/cloud'),
+  PORT: EnvPort(3000),
+  HOST: EnvText('127.0.0.1'),
+  LOG_LEVEL: EnvEnum(LOG_LEVELS, 'info'),
+  JWT_SECRET: EnvOptional({ minLength: 32, secret: true }),
+  ACCESS_TOKEN_TTL_SECONDS: EnvInt(900, 30, 86_400),
+  REFRESH_TOKEN_TTL_SECONDS: EnvInt(30 * 86_400, 60, 365 * 86_400),
+  ACCESS_SIGNING_KEY: EnvOptional({
+    pattern: '^[0-9a-fA-F]{64}$',
+    description: 'a 32-byte Ed25519 private key in hex (64 characters)',
+    secret: true,
+  }),
+  HOLD_TTL_SECONDS: EnvInt(600, 30, 86_400),
+  ADMIN_EMAIL: EnvOptional({ pattern: '^[^@\\s]+@[^@\\s]+$', description: 'an email address' }),
+  ADMIN_PASSWORD: EnvOptional({ minLength: 10, secret: true }),
+  RATE_LIMIT_ENABLED: EnvBool(true),
+  RATE_LIMIT_LOGIN_PER_MINUTE: EnvInt(10, 1, 1_000_000),
+  RATE_LIMIT_BOOKINGS_PER_MINUTE: EnvInt(60, 1, 1_000_000),
+  API_DOCS: EnvBool(true),
+  HUBSPOT_ACCESS_TOKEN: EnvOptional({ secret: true }),
+  HUBSPOT_BASE_URL: EnvUrl(),
+  HUBSPOT_DEAL_MIN_VALUE_CENTS: EnvInt(20_000, 0, 1_000_000_000),
+  HUBSPOT_SYNC_INTERVAL_MS: EnvInt(2_000, 50, 3_600_000),
+  HUBSPOT_TIMEOUT_MS: EnvInt(15_000, 100, 300_000),
+  HUBSPOT_MAX_FAILURES: EnvInt(12, 1, 1_000),
+  CHANGE_LOG_RETENTION_HOURS: EnvInt(7 * 24, 1, 366 * 24),
+  CHANGE_LOG_COMPACTION_INTERVAL_MS: EnvInt(3_600_000, 0, 86_400_000),
+});
 
 /**
  * A secret from the environment, or else one generated on first start and kept in the data
  * folder so a restart keeps sessions and door credentials valid (zero set-up). Without a data
- * folder (tests) it lives only in memory.
+ * folder (tests) it lives only in memory. A kept one is checked like the variable.
  */
-function secret(env: Env, name: string, dataDir: string | undefined, generate: () => string): string {
-  const fromEnv = env[name];
+function secret(
+  name: 'JWT_SECRET' | 'ACCESS_SIGNING_KEY',
+  fromEnv: string | undefined,
+  dataDir: string | undefined,
+  generate: () => string,
+): string {
   if (fromEnv) return fromEnv;
   if (!dataDir) return generate();
   const file = path.join(dataDir, 'secrets', name.toLowerCase());
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    parseVariable(`${name} (kept in ${file})`, CLOUD_ENV.properties[name], kept);
+    return kept;
+  }
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const value = generate();
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
@@ -118,81 +151,53 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
-  const env = options.env ?? process.env;
+  const env = parseEnv(CLOUD_ENV, options.env ?? process.env);
   const cwd = options.cwd ?? process.cwd();
 
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
-  }
-  const dataDir = path.resolve(cwd, env.CLOUD_DATA_DIR || '.data/cloud');
+  const dataDir = path.resolve(cwd, env.CLOUD_DATA_DIR);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     throw new ConfigError('CLOUD_DATA_DIR', `cannot be created (${(error as Error).message})`);
   }
-
-  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-  }
-
-  const jwtSecret = secret(env, 'JWT_SECRET', dataDir, () => randomBytes(48).toString('base64url'));
-  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
-  const accessSigningKey = secret(env, 'ACCESS_SIGNING_KEY', dataDir, () => randomBytes(32).toString('hex'));
-  if (!/^[0-9a-fA-F]{64}$/.test(accessSigningKey)) {
-    throw new ConfigError(
-      'ACCESS_SIGNING_KEY',
-      'must be a 32-byte Ed25519 private key in hex (64 characters)',
-    );
-  }
-
-  const adminEmail = (env.ADMIN_EMAIL || 'admin@clubos.local').toLowerCase();
-  if (!/^[^@\s]+@[^@\s]+$/.test(adminEmail)) throw new ConfigError('ADMIN_EMAIL', 'must be an email address');
-  const adminPassword = env.ADMIN_PASSWORD || undefined;
-  if (adminPassword !== undefined && adminPassword.length < 10) {
-    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters');
-  }
+  const jwtSecret = secret('JWT_SECRET', env.JWT_SECRET, dataDir, () =>
+    randomBytes(48).toString('base64url'),
+  );
+  const accessSigningKey = secret('ACCESS_SIGNING_KEY', env.ACCESS_SIGNING_KEY, dataDir, () =>
+    randomBytes(32).toString('hex'),
+  );
 
   return {
-    databaseUrl,
+    databaseUrl: env.DATABASE_URL,
     dataDir,
-    port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
-    logLevel: logLevel as CloudConfig['logLevel'],
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
     jwtSecret,
-    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
-    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     accessSigningKey: accessSigningKey.toLowerCase(),
-    holdTtlSeconds: int(env, 'HOLD_TTL_SECONDS', 600, 30, 86_400),
-    adminEmail,
-    adminPassword,
+    holdTtlSeconds: env.HOLD_TTL_SECONDS,
+    adminEmail: (env.ADMIN_EMAIL ?? 'admin@clubos.local').toLowerCase(),
+    adminPassword: env.ADMIN_PASSWORD,
     rateLimit: {
-      enabled: bool(env, 'RATE_LIMIT_ENABLED', true),
-      loginPerMinute: int(env, 'RATE_LIMIT_LOGIN_PER_MINUTE', 10, 1, 1_000_000),
-      bookingsPerMinute: int(env, 'RATE_LIMIT_BOOKINGS_PER_MINUTE', 60, 1, 1_000_000),
+      enabled: env.RATE_LIMIT_ENABLED,
+      loginPerMinute: env.RATE_LIMIT_LOGIN_PER_MINUTE,
+      bookingsPerMinute: env.RATE_LIMIT_BOOKINGS_PER_MINUTE,
     },
-    docs: bool(env, 'API_DOCS', true),
-    hubspot: hubspotConfig(env),
+    docs: env.API_DOCS,
+    hubspot: {
+      accessToken: env.HUBSPOT_ACCESS_TOKEN,
+      baseUrl: (env.HUBSPOT_BASE_URL ?? 'https://api.hubapi.com').replace(/\/+$/, ''),
+      dealMinValueCents: env.HUBSPOT_DEAL_MIN_VALUE_CENTS,
+      pollIntervalMs: env.HUBSPOT_SYNC_INTERVAL_MS,
+      requestTimeoutMs: env.HUBSPOT_TIMEOUT_MS,
+      maxFailures: env.HUBSPOT_MAX_FAILURES,
+    },
     changeLog: {
-      retentionHours: int(env, 'CHANGE_LOG_RETENTION_HOURS', 7 * 24, 1, 366 * 24),
-      compactionIntervalMs: int(env, 'CHANGE_LOG_COMPACTION_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+      retentionHours: env.CHANGE_LOG_RETENTION_HOURS,
+      compactionIntervalMs: env.CHANGE_LOG_COMPACTION_INTERVAL_MS,
     },
-  };
-}
-
-function hubspotConfig(env: Env): HubspotConfig {
-  const baseUrl = (env.HUBSPOT_BASE_URL || 'https://api.hubapi.com').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/\s]+/.test(baseUrl)) {
-    throw new ConfigError('HUBSPOT_BASE_URL', `must be an http(s) URL, got "${env.HUBSPOT_BASE_URL}"`);
-  }
-  return {
-    accessToken: env.HUBSPOT_ACCESS_TOKEN || undefined,
-    baseUrl,
-    dealMinValueCents: int(env, 'HUBSPOT_DEAL_MIN_VALUE_CENTS', 20_000, 0, 1_000_000_000),
-    pollIntervalMs: int(env, 'HUBSPOT_SYNC_INTERVAL_MS', 2_000, 50, 3_600_000),
-    requestTimeoutMs: int(env, 'HUBSPOT_TIMEOUT_MS', 15_000, 100, 300_000),
-    maxFailures: int(env, 'HUBSPOT_MAX_FAILURES', 12, 1, 1_000),
   };
 }
 

@@ -1,40 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLOUD_ENV } from '../../cloud/src/config.js';
+import { EDGE_ENV } from '../../edge/src/config.js';
 
 /** The repository root (deploy/support/ is two levels below it). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Where each service reads its environment: nothing else in cloud/ or edge/ touches process.env. */
-export const CONFIG_SOURCES = {
-  cloud: ['cloud/src/config.ts'],
-  edge: ['edge/src/config.ts', 'edge/src/bays/facility-control.config.ts'],
-} as const;
-
-/** Read only by the test suites (`testDatabaseUrl`), never by a running service. */
-const TEST_ONLY = new Set(['TEST_DATABASE_URL']);
-
 /**
- * Names of the environment variables a config source reads: `env.NAME` and the helpers' `(env, 'NAME'`
- * calls (`int`, `bool`, `str`, `url`, `secret`, …), in order of first appearance.
+ * The variables each service reads: the keys of its one env schema (nothing else in cloud/ or
+ * edge/ touches process.env; the test-only TEST_DATABASE_URL is read by the suites, not the service).
  */
-export function variablesRead(source: string): string[] {
-  const names = new Set<string>();
-  for (const match of source.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)\b|,\s*'([A-Z][A-Z0-9_]+)')/g)) {
-    const name = (match[1] ?? match[2]) as string;
-    if (!TEST_ONLY.has(name)) names.add(name);
-  }
-  return [...names];
-}
-
-export function serviceVariables(service: keyof typeof CONFIG_SOURCES): string[] {
-  return [
-    ...new Set(
-      CONFIG_SOURCES[service].flatMap((file) =>
-        variablesRead(readFileSync(path.join(REPO_ROOT, file), 'utf8')),
-      ),
-    ),
-  ];
+export function serviceVariables(service: 'cloud' | 'edge'): string[] {
+  return Object.keys((service === 'cloud' ? CLOUD_ENV : EDGE_ENV).properties);
 }
 
 export interface ExampleEntry {

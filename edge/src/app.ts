@@ -62,6 +62,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
     root: dir,
     prefix: '/kiosk/',
     decorateReply: false,
+    dotfiles: 'ignore',
     cacheControl: false,
     setHeaders: (res, path) =>
       res.setHeader(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, EDGE_ENV, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('runs with no set-up: sync disabled, defaults filled', () => {
@@ -35,6 +35,7 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '4190' }, 'PORT'],
     [{ MQTT_PORT: '-1' }, 'MQTT_PORT'],
     [{ CLOUD_URL: 'not a url', EDGE_KEY: 'k' }, 'CLOUD_URL'],
     [{ CLOUD_URL: 'ftp://x', EDGE_KEY: 'k' }, 'CLOUD_URL'],
@@ -56,5 +57,21 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variable).toBe(variable);
     expect((caught as Error).message).toContain(variable);
+  });
+
+  it('says what the bad value is and what is allowed', () => {
+    expect(() => loadConfig({ SYNC_PULL_LIMIT: '5000' })).toThrow(
+      'invalid configuration: SYNC_PULL_LIMIT must be an integer from 1 to 1000, got "5000"',
+    );
+    expect(() => loadConfig({ FACILITY_ID: 'bay-1' })).toThrow('FACILITY_ID must be a UUID, got "bay-1"');
+  });
+
+  it('checks the doors’ and bays’ variables too: one schema for the whole edge', () => {
+    expect(() => loadConfig({ SESSION_TICK_SECONDS: '5' })).toThrow(
+      'SESSION_TICK_SECONDS must be an integer from 15 to 30, got "5"',
+    );
+    expect(Object.keys(EDGE_ENV.properties)).toEqual(
+      expect.arrayContaining(['PORT', 'CLOUD_URL', 'UNIFI_URL', 'NINJAONE_URL', 'NO_SHOW_GRACE_MINUTES']),
+    );
   });
 });

@@ -1,5 +1,17 @@
 import path from 'node:path';
+import {
+  ConfigError,
+  type Env,
+  EnvEnum,
+  EnvInt,
+  EnvOptional,
+  EnvPort,
+  EnvText,
+  EnvUrl,
+  parseEnv,
+} from '@clubos/shared/config';
 import { parsePublicKey } from '@clubos/shared/credentials';
+import { type Static, Type } from '@sinclair/typebox';
 import { validate as validateCron } from 'node-cron';
 
 /**
@@ -48,117 +60,128 @@ export interface EdgeConfig {
   accessTokenPublicKey: Uint8Array | null;
 }
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`invalid configuration: ${variable} ${reason}`);
-    this.name = 'ConfigError';
-  }
+export { ConfigError };
+
+const UUID_LIKE = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Every variable the edge reads (its own and the doors' and bays' of bays/facility-control.config.ts),
+ * with its default and limits; deploy/edge.env.example says what each means. `server.ts` parses it
+ * once; the rules between variables (a URL needs its key, backoff bounds) are applied after.
+ */
+export const EDGE_ENV = Type.Object({
+  EDGE_DATA_DIR: EnvText('./data/edge'),
+  EDGE_DB_FILE: EnvText('edge.sqlite'),
+  EDGE_BACKUP_DIR: EnvText('backups'),
+  EDGE_BACKUP_KEEP: EnvInt(7, 1, 365),
+  EDGE_BACKUP_CRON: EnvText('30 3 * * *'),
+  HOST: EnvText('0.0.0.0'),
+  PORT: EnvPort(4100),
+  MQTT_PORT: EnvInt(1883, 0, 65_535),
+  LOG_LEVEL: EnvEnum(LOG_LEVELS, 'info'),
+  CLOUD_URL: EnvUrl(),
+  FACILITY_ID: EnvOptional({ pattern: UUID_LIKE, description: 'a UUID' }),
+  EDGE_KEY: EnvOptional({ secret: true }),
+  ACCESS_TOKEN_PUBLIC_KEY: EnvOptional(),
+  // Bounds are the sync protocol's: wait_ms ≤ 30 s, ≤ 1000 changes per batch, ≤ 500 events per upload.
+  SYNC_LONG_POLL_MS: EnvInt(25_000, 0, 30_000),
+  SYNC_PULL_LIMIT: EnvInt(1000, 1, 1000),
+  SYNC_UPLOAD_BATCH: EnvInt(100, 1, 500),
+  SYNC_BACKOFF_BASE_MS: EnvInt(500, 1, 60_000),
+  SYNC_BACKOFF_MAX_MS: EnvInt(60_000, 1, 3_600_000),
+  SYNC_REQUEST_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
+  EDGE_STAFF_USERNAME: EnvOptional(),
+  EDGE_STAFF_PASSWORD: EnvOptional({ minLength: 8, secret: true }),
+  EDGE_STAFF_SESSION_HOURS: EnvInt(12, 1, 24 * 30),
+  UNIFI_URL: EnvUrl(),
+  UNIFI_TOKEN: EnvOptional({ secret: true }),
+  UNIFI_CA_FILE: EnvOptional(),
+  UNIFI_PROVISION_HOURS: EnvInt(48, 1, 24 * 30),
+  UNIFI_EVENT_POLL_SECONDS: EnvInt(15, 2, 600),
+  UNIFI_WEBHOOK_URL: EnvUrl(),
+  NINJAONE_URL: EnvUrl(),
+  NINJAONE_CLIENT_ID: EnvOptional(),
+  NINJAONE_CLIENT_SECRET: EnvOptional({ secret: true }),
+  NINJAONE_REFRESH_TOKEN: EnvOptional({ secret: true }),
+  NINJAONE_HEALTH_SECONDS: EnvInt(300, 10, 3600),
+  SESSION_PREPARE_MINUTES: EnvInt(10, 0, 120),
+  SESSION_WARN_MINUTES: EnvInt(5, 0, 60),
+  SESSION_TICK_SECONDS: EnvInt(15, 15, 30),
+  NO_SHOW_GRACE_MINUTES: EnvInt(15, 1, 240),
+});
+
+/** The edge's environment, parsed and typed (`parseEdgeEnv`). */
+export type EdgeEnv = Static<typeof EDGE_ENV>;
+
+/** Parses every edge variable once; a bad one throws a `ConfigError` naming it, its value and what is allowed. */
+export function parseEdgeEnv(env: Env): EdgeEnv {
+  return parseEnv(EDGE_ENV, env);
 }
 
-type Env = Record<string, string | undefined>;
+/** A base URL without its trailing slashes; '' when unset. */
+export const baseUrl = (url: string | undefined): string => (url ?? '').replace(/\/+$/, '');
 
-function str(env: Env, name: string, fallback: string): string {
-  const raw = env[name];
-  return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
-  const value = Number(raw.trim());
-  if (value < min || value > max)
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function url(env: Env, name: string): string {
-  const raw = str(env, name, '');
-  if (raw === '') return '';
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(name, `must use http or https, got "${parsed.protocol}"`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-export function loadConfig(env: Env): EdgeConfig {
-  const dataDir = path.resolve(str(env, 'EDGE_DATA_DIR', './data/edge'));
-  const cloudUrl = url(env, 'CLOUD_URL');
-  const edgeKey = str(env, 'EDGE_KEY', '');
+/** The edge's own settings from its parsed environment (the doors' and bays' are facilityControlConfig's). */
+export function edgeConfig(env: EdgeEnv): EdgeConfig {
+  const dataDir = path.resolve(env.EDGE_DATA_DIR);
+  const cloudUrl = baseUrl(env.CLOUD_URL);
+  const edgeKey = env.EDGE_KEY ?? '';
   if (cloudUrl !== '' && edgeKey === '')
     throw new ConfigError('EDGE_KEY', 'is required when CLOUD_URL is set');
-  const facilityId = str(env, 'FACILITY_ID', '');
-  if (facilityId !== '' && !UUID_LIKE.test(facilityId)) {
-    throw new ConfigError('FACILITY_ID', `must be a UUID, got "${facilityId}"`);
-  }
-  const logLevel = str(env, 'LOG_LEVEL', 'info');
-  if (!LOG_LEVELS.includes(logLevel))
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-  const staffUser = str(env, 'EDGE_STAFF_USERNAME', '');
-  const staffPassword = str(env, 'EDGE_STAFF_PASSWORD', '');
+  const staffUser = env.EDGE_STAFF_USERNAME ?? '';
+  const staffPassword = env.EDGE_STAFF_PASSWORD ?? '';
   if ((staffUser === '') !== (staffPassword === '')) {
     throw new ConfigError(
       staffUser === '' ? 'EDGE_STAFF_USERNAME' : 'EDGE_STAFF_PASSWORD',
       'must be set together',
     );
   }
-  if (staffPassword !== '' && staffPassword.length < 8) {
-    throw new ConfigError('EDGE_STAFF_PASSWORD', 'must be at least 8 characters');
+  if (env.SYNC_BACKOFF_MAX_MS < env.SYNC_BACKOFF_BASE_MS) {
+    throw new ConfigError(
+      'SYNC_BACKOFF_MAX_MS',
+      `must be at least SYNC_BACKOFF_BASE_MS (${env.SYNC_BACKOFF_BASE_MS}), got ${env.SYNC_BACKOFF_MAX_MS}`,
+    );
   }
-  const backoffBaseMs = int(env, 'SYNC_BACKOFF_BASE_MS', 500, 1, 60_000);
-  const backoffMaxMs = int(env, 'SYNC_BACKOFF_MAX_MS', 60_000, 1, 3_600_000);
-  if (backoffMaxMs < backoffBaseMs) {
-    throw new ConfigError('SYNC_BACKOFF_MAX_MS', `must be at least SYNC_BACKOFF_BASE_MS (${backoffBaseMs})`);
-  }
-  const backupCron = str(env, 'EDGE_BACKUP_CRON', '30 3 * * *');
-  if (!validateCron(backupCron))
-    throw new ConfigError('EDGE_BACKUP_CRON', `is not a cron expression: "${backupCron}"`);
-  const databaseFile = str(env, 'EDGE_DB_FILE', 'edge.sqlite');
-  const keyText = str(env, 'ACCESS_TOKEN_PUBLIC_KEY', '');
+  if (!validateCron(env.EDGE_BACKUP_CRON))
+    throw new ConfigError('EDGE_BACKUP_CRON', `must be a cron expression, got "${env.EDGE_BACKUP_CRON}"`);
   let accessTokenPublicKey: Uint8Array | null = null;
-  if (keyText !== '') {
+  if (env.ACCESS_TOKEN_PUBLIC_KEY !== undefined) {
     try {
-      accessTokenPublicKey = parsePublicKey(keyText, 'ACCESS_TOKEN_PUBLIC_KEY');
+      accessTokenPublicKey = parsePublicKey(env.ACCESS_TOKEN_PUBLIC_KEY, 'ACCESS_TOKEN_PUBLIC_KEY');
     } catch (error) {
       throw new ConfigError('ACCESS_TOKEN_PUBLIC_KEY', (error as Error).message.replace(/^[A-Z_]+: /, ''));
     }
   }
+  const databaseFile = env.EDGE_DB_FILE;
   return {
     dataDir,
     databaseFile: databaseFile === ':memory:' ? databaseFile : path.resolve(dataDir, databaseFile),
-    backupDir: path.resolve(dataDir, str(env, 'EDGE_BACKUP_DIR', 'backups')),
-    backupKeep: int(env, 'EDGE_BACKUP_KEEP', 7, 1, 365),
-    backupCron,
+    backupDir: path.resolve(dataDir, env.EDGE_BACKUP_DIR),
+    backupKeep: env.EDGE_BACKUP_KEEP,
+    backupCron: env.EDGE_BACKUP_CRON,
     cloudUrl,
     edgeKey,
-    facilityId,
-    host: str(env, 'HOST', '0.0.0.0'),
-    port: int(env, 'PORT', 4100, 0, 65_535),
-    mqttPort: int(env, 'MQTT_PORT', 1883, 0, 65_535),
-    logLevel,
+    facilityId: env.FACILITY_ID ?? '',
+    host: env.HOST,
+    port: env.PORT,
+    mqttPort: env.MQTT_PORT,
+    logLevel: env.LOG_LEVEL,
     sync: {
-      // Bounds are the sync protocol's: wait_ms ≤ 30 s, ≤ 1000 changes per batch, ≤ 500 events per upload.
-      longPollMs: int(env, 'SYNC_LONG_POLL_MS', 25_000, 0, 30_000),
-      pullLimit: int(env, 'SYNC_PULL_LIMIT', 1000, 1, 1000),
-      uploadBatch: int(env, 'SYNC_UPLOAD_BATCH', 100, 1, 500),
-      backoffBaseMs,
-      backoffMaxMs,
-      requestTimeoutMs: int(env, 'SYNC_REQUEST_TIMEOUT_MS', 10_000, 100, 120_000),
+      longPollMs: env.SYNC_LONG_POLL_MS,
+      pullLimit: env.SYNC_PULL_LIMIT,
+      uploadBatch: env.SYNC_UPLOAD_BATCH,
+      backoffBaseMs: env.SYNC_BACKOFF_BASE_MS,
+      backoffMaxMs: env.SYNC_BACKOFF_MAX_MS,
+      requestTimeoutMs: env.SYNC_REQUEST_TIMEOUT_MS,
     },
     bootstrapStaff: staffUser === '' ? null : { username: staffUser, password: staffPassword },
-    staffSessionMs: int(env, 'EDGE_STAFF_SESSION_HOURS', 12, 1, 24 * 30) * 3_600_000,
+    staffSessionMs: env.EDGE_STAFF_SESSION_HOURS * 3_600_000,
     accessTokenPublicKey,
   };
+}
+
+/** `edgeConfig(parseEdgeEnv(env))`: for callers that need only the edge's own settings. */
+export function loadConfig(env: Env): EdgeConfig {
+  return edgeConfig(parseEdgeEnv(env));
 }

@@ -1,9 +1,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { type EdgeAppOptions, edgeApp } from './app.js';
-import { type FacilityControlConfig, loadFacilityControlConfig } from './bays/facility-control.config.js';
-import { ConfigError, type EdgeConfig, loadConfig } from './config.js';
+import { type FacilityControlConfig, facilityControlConfig } from './bays/facility-control.config.js';
+import { ConfigError, type EdgeConfig, edgeConfig, parseEdgeEnv } from './config.js';
 
 export interface EdgeServerOptions {
   config: EdgeConfig;
@@ -11,6 +12,8 @@ export interface EdgeServerOptions {
   now?: () => number;
   /** Broker port override and timers (EdgeAppOptions.facilityControl), e.g. `mqttPort: 0`. */
   facilityControl?: Omit<NonNullable<EdgeAppOptions['facilityControl']>, 'control'>;
+  /** Where log lines go (the demo's human-readable stream); default: pino's JSON on stdout. */
+  logStream?: DestinationStream;
 }
 
 export interface EdgeServer {
@@ -23,7 +26,12 @@ export interface EdgeServer {
 /** Builds Fastify, registers the edge app and listens (used by `main` below and by the demo). */
 export async function startEdgeServer(options: EdgeServerOptions): Promise<EdgeServer> {
   const { config } = options;
-  const app = Fastify({ logger: { level: config.logLevel } });
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
+  });
   await app.register(edgeApp, {
     config,
     ...(options.now === undefined ? {} : { now: options.now }),
@@ -37,9 +45,10 @@ async function main(): Promise<void> {
   let config: EdgeConfig;
   let control: FacilityControlConfig;
   try {
-    // The one place that reads the environment (DESIGN.md decision 10).
-    config = loadConfig(process.env);
-    control = loadFacilityControlConfig(process.env);
+    // The one place that reads the environment (DESIGN.md decision 10): one schema, parsed once.
+    const env = parseEdgeEnv(process.env);
+    config = edgeConfig(env);
+    control = facilityControlConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -9,9 +9,11 @@ function fakeElectron() {
   const loads: string[] = [];
   const handlers = new Map<string, Handler>();
   const calls = { menu: [] as unknown[], closeDevTools: 0, windowOptions: null as unknown };
-  let headerHook: Parameters<
-    ElectronApi['session']['defaultSession']['webRequest']['onBeforeSendHeaders']
-  >[0] = () => {};
+  // The slice of Electron's onBeforeSendHeaders listener the shell relies on.
+  let headerHook: (
+    details: { url: string; requestHeaders: Record<string, string> },
+    cb: (r: { requestHeaders?: Record<string, string> }) => void,
+  ) => void = () => {};
   let openHandler: () => { action: 'deny' } = () => ({ action: 'deny' });
   class BrowserWindow {
     constructor(options: Record<string, unknown>) {
@@ -43,7 +45,7 @@ function fakeElectron() {
         },
       },
     },
-  } as unknown as Pick<ElectronApi, 'BrowserWindow' | 'Menu' | 'session'>;
+  } as unknown as ElectronApi;
   return {
     electron,
     loads,
@@ -52,7 +54,7 @@ function fakeElectron() {
     headersFor(url: string) {
       let out: Record<string, string> = {};
       headerHook({ url, requestHeaders: { Accept: '*/*' } }, (r) => {
-        out = r.requestHeaders;
+        out = r.requestHeaders ?? {};
       });
       return out;
     },

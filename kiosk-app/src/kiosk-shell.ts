@@ -1,50 +1,20 @@
+import type { BrowserWindow, Menu, Session } from 'electron';
 import { watchEdge } from './edge-link.js';
 import type { KioskConfig } from './kiosk-config.js';
 import { isAllowedNavigation, rendererAddress, withDeviceKey } from './navigation-guard.js';
 import { createRestartPolicy } from './restart-policy.js';
 
 /**
- * The slice of Electron's API the kiosk uses. Typed here because the Electron binary (and its
- * types) cannot be installed on the build machine; the tests drive this module with a stand-in.
+ * The parts of Electron the shell uses, typed by Electron's own declarations (the `electron`
+ * devDependency; its binary is never downloaded here). The tests drive the shell with a stand-in.
  */
 export interface ElectronApi {
-  app: {
-    whenReady(): Promise<void>;
-    on(event: 'window-all-closed', fn: () => void): void;
-    quit(): void;
-    exit(code: number): void;
-  };
-  Menu: { setApplicationMenu(menu: null): void };
-  dialog: { showErrorBox(title: string, text: string): void };
-  BrowserWindow: new (options: Record<string, unknown>) => KioskWindow;
-  session: {
-    defaultSession: {
-      webRequest: {
-        onBeforeSendHeaders(
-          fn: (
-            details: { url: string; requestHeaders: Record<string, string> },
-            cb: (r: { requestHeaders: Record<string, string> }) => void,
-          ) => void,
-        ): void;
-      };
-    };
-  };
+  BrowserWindow: typeof BrowserWindow;
+  Menu: Pick<typeof Menu, 'setApplicationMenu'>;
+  session: { defaultSession: Pick<Session, 'webRequest'> };
 }
 
-export interface KioskWindow {
-  loadURL(url: string): Promise<void>;
-  webContents: {
-    on(event: 'will-navigate', fn: (event: { preventDefault(): void }, url: string) => void): void;
-    on(
-      event: 'did-fail-load',
-      fn: (event: unknown, code: number, description: string, url: string, isMainFrame: boolean) => void,
-    ): void;
-    on(event: 'render-process-gone' | 'unresponsive', fn: () => void): void;
-    on(event: 'devtools-opened', fn: () => void): void;
-    setWindowOpenHandler(fn: () => { action: 'deny' }): void;
-    closeDevTools(): void;
-  };
-}
+export type KioskWindow = BrowserWindow;
 
 export interface ShellDeps {
   fetch: (url: string, init: { signal: AbortSignal }) => Promise<{ ok: boolean }>;
@@ -74,7 +44,7 @@ export const WAITING_PAGE = `data:text/html;charset=utf-8,${encodeURIComponent(
  * only; the waiting page while the edge is away; a crashed renderer reloaded with backoff.
  */
 export function startKioskShell(
-  electron: Pick<ElectronApi, 'BrowserWindow' | 'Menu' | 'session'>,
+  electron: ElectronApi,
   config: KioskConfig,
   deps: ShellDeps,
 ): { window: KioskWindow; stop(): void } {

@@ -1,14 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { KioskConfigError, loadKioskConfig } from './kiosk-config.js';
-import { type ElectronApi, startKioskShell } from './kiosk-shell.js';
+import { startKioskShell } from './kiosk-shell.js';
 
 const CONFIG_PATH = process.env.CLUBOS_KIOSK_CONFIG ?? '/etc/clubos/kiosk.json';
 
 /** Electron's entry: read the config file, then hand over to the shell (kiosk-shell.ts, tested). */
 async function main(): Promise<void> {
-  // A variable specifier: the module exists only where Electron runs the kiosk.
-  const moduleName = 'electron';
-  const electron = (await import(moduleName)) as ElectronApi;
+  // Imported here, not at the top: outside Electron (a test loading this module) it is not there.
+  const electron = await import('electron');
   const { app, dialog } = electron;
 
   let config: Awaited<ReturnType<typeof loadKioskConfig>>;
@@ -32,4 +30,6 @@ async function main(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) void main();
+// Only inside Electron (`electron .` or the packaged kiosk, whose argv does not name this file);
+// loaded by Node, e.g. by the packaging test, it does nothing.
+if (process.versions.electron !== undefined) void main();

@@ -33,6 +33,7 @@ describe('the edge serves the kiosk renderer (same origin as its API, for Electr
       mkdirSync(path.join(build.dir, 'assets'));
       writeFileSync(path.join(build.dir, 'index.html'), '<!doctype html><title>ClubOS Kiosk</title>');
       writeFileSync(path.join(build.dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+      writeFileSync(path.join(build.dir, '.build-stamp'), 'stamp');
       const app = await edgeServing(build.dir);
       const page = await app.inject({ url: `${RENDERER_PATH}?idle=60` });
       expect(page.statusCode).toBe(200);
@@ -45,6 +46,7 @@ describe('the edge serves the kiosk renderer (same origin as its API, for Electr
       const bare = await app.inject({ url: '/kiosk' });
       expect([bare.statusCode, bare.headers.location]).toEqual([302, '/kiosk/']);
       expect((await app.inject({ url: '/kiosk/../config.json' })).statusCode).toBe(404);
+      expect((await app.inject({ url: '/kiosk/.build-stamp' })).statusCode).toBe(404);
       // The API beside it answers without any CORS header: the renderer is same-origin.
       const health = await app.inject({ url: '/health', headers: { origin: 'null' } });
       expect(health.headers['access-control-allow-origin']).toBeUndefined();

@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type EdgeServer,
+  type EdgeServerOptions,
   loadConfig,
   loadFacilityControlConfig,
   startEdgeServer,
@@ -30,6 +31,8 @@ export interface DemoEdgeOptions {
   now?: () => number;
   /** Sync timings (the scenario test shortens them). */
   env?: Record<string, string>;
+  /** Where the edge's log lines go (default: pino's JSON on stdout). */
+  logStream?: EdgeServerOptions['logStream'];
 }
 
 export interface DemoEdge {
@@ -102,6 +105,7 @@ export async function startDemoEdge(options: DemoEdgeOptions): Promise<DemoEdge>
     config: loadConfig(env),
     control: loadFacilityControlConfig(env),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
   });
   try {
     const edgeApi = api(server.url);

@@ -2,9 +2,6 @@ import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildApp, loadConfig } from '../../cloud/src/index.js';
-import { ensureWebBuild } from '../../cloud/src/site/web-build.js';
-import { ensureConsoleBuild } from '../../edge/src/console/console-build.js';
-import { ensureRendererBuild } from '../../kiosk-app/src/renderer-build.js';
 import {
   type HubspotSimulator,
   type NinjaSimulator,
@@ -13,9 +10,10 @@ import {
   startUnifiSimulator,
   type UnifiSimulator,
 } from '../../simulators/src/index.js';
+import { ensureWebBuilds, WEB_APPS } from '../web-builds.js';
 import { type CloudLink, startCloudLink } from './cloud-link.proxy.js';
 import { type DemoDevices, startDemoDevices } from './demo-devices.js';
-import { type DemoEdge, startDemoEdge, UNIFI_TOKEN } from './demo-edge.js';
+import { type DemoEdge, type DemoEdgeOptions, startDemoEdge, UNIFI_TOKEN } from './demo-edge.js';
 import { type Api, api } from './demo-http.js';
 import { demoStateFile } from './demo-state.js';
 import { DEMO_DOORS, DEMO_LOGINS, DEMO_NINJA_DEVICES } from './demo-venue.js';
@@ -35,6 +33,8 @@ export interface DemoOptions {
   ports?: { cloud?: number; edge?: number };
   /** Pino level of the cloud and the edge (default `error`: the progress lines are the demo's output). */
   logLevel?: string;
+  /** Where the cloud's and the edge's log lines go (`npm start`: demoLogStream); default pino's JSON on stdout. */
+  logStream?: DemoEdgeOptions['logStream'];
   /** Build the customer site, admin dashboard, staff console and kiosk renderer (default true). */
   buildWebApps?: boolean;
   /** Extra cloud environment (e.g. the caller's own, or faster HubSpot passes for tests). */
@@ -113,9 +113,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       progress(
         'building the customer site, admin dashboard, staff console and kiosk (skipped when up to date)',
       );
-      await ensureWebBuild();
-      await ensureConsoleBuild();
-      await ensureRendererBuild();
+      await ensureWebBuilds(WEB_APPS, (line) => progress(line));
     }
 
     progress('starting the UniFi Access, NinjaOne and HubSpot simulators');
@@ -150,7 +148,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         PORT: String(cloudPort),
       },
     });
-    const cloud = await buildApp({ config: cloudConfig });
+    const cloud = await buildApp({
+      config: cloudConfig,
+      ...(options.logStream === undefined
+        ? {}
+        : { fastify: { logger: { level: cloudConfig.logLevel, stream: options.logStream } } }),
+    });
     closers.push({ what: 'cloud', close: () => cloud.close() });
     const cloudUrl = await cloud.listen({ port: cloudPort, host });
     const cloudApi = api(cloudUrl);
@@ -181,6 +184,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       logLevel,
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.edgeEnv === undefined ? {} : { env: options.edgeEnv }),
+      ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
     });
     closers.push({ what: 'edge', close: () => edge.server.close() });
 

@@ -1,5 +1,4 @@
 import { StandardErrors } from '@clubos/shared/api';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AdminFacilityListSchema,
   AdminFacilitySchema,
@@ -13,7 +12,8 @@ import {
   SimulatorUpdateResponseSchema,
   UpdateFacilityBodySchema,
   UpdateSimulatorBodySchema,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
 import { AdminCatalogRepository } from './admin-catalog.repository.js';
 import { AdminCatalogService } from './admin-catalog.service.js';

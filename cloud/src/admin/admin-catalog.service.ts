@@ -1,8 +1,3 @@
-import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
-import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
-import { DomainInputError } from '@clubos/shared/model';
-import { dollarsToCents } from '@clubos/shared/pricing';
-import { assertValidZone, parseOptionalInstant } from '@clubos/shared/time';
 import type {
   AdminFacility,
   AdminSimulator,
@@ -10,7 +5,12 @@ import type {
   CreateSimulatorBody,
   UpdateFacilityBody,
   UpdateSimulatorBody,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
+import { DomainInputError } from '@clubos/shared/model';
+import { dollarsToCents } from '@clubos/shared/pricing';
+import { assertValidZone, parseOptionalInstant } from '@clubos/shared/time';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
 import { dateOrNull } from '../common/dates.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';

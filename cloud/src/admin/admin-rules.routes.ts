@@ -1,5 +1,4 @@
 import { StandardErrors } from '@clubos/shared/api';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AdminAvailabilityRuleListSchema,
   AdminAvailabilityRuleSchema,
@@ -18,7 +17,8 @@ import {
   UpdateAvailabilityRuleBodySchema,
   UpdateClosureBodySchema,
   UpdatePricingRuleBodySchema,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
 import { AdminCatalogRepository } from './admin-catalog.repository.js';
 import { AdminRulesRepository } from './admin-rules.repository.js';

@@ -1,7 +1,3 @@
-import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
-import { DomainInputError, type PricingRule } from '@clubos/shared/model';
-import { validatePricingRule } from '@clubos/shared/pricing';
-import { parseInstant, parseOptionalInstant } from '@clubos/shared/time';
 import type {
   AdminAvailabilityRule,
   AdminPricingRule,
@@ -13,7 +9,11 @@ import type {
   UpdateAvailabilityRuleBody,
   UpdateClosureBody,
   UpdatePricingRuleBody,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
+import { DomainInputError, type PricingRule } from '@clubos/shared/model';
+import { validatePricingRule } from '@clubos/shared/pricing';
+import { parseInstant, parseOptionalInstant } from '@clubos/shared/time';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
 import { dateOrNull } from '../common/dates.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';

@@ -1,11 +1,11 @@
-import { centsToDollars } from '@clubos/shared/pricing';
 import type {
   AdminAvailabilityRule,
   AdminClosure,
   AdminFacility,
   AdminPricingRule,
   AdminSimulator,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import { centsToDollars } from '@clubos/shared/pricing';
 import type { FacilityRow, SimulatorRow } from './admin-catalog.repository.js';
 import type { AvailabilityRuleRow, ClosureRow, PricingRuleRow } from './admin-rules.repository.js';
 

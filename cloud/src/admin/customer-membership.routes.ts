@@ -1,10 +1,10 @@
 import { StandardErrors } from '@clubos/shared/api';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CustomerIdParamsSchema,
   CustomerResponseSchema,
   UpdateMembershipBodySchema,
-} from '../../../shared/src/api/customers.schemas.js';
+} from '@clubos/shared/api/customers.schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
 import { CustomerRepository } from '../customers/customer.repository.js';
 import { CustomerService } from '../customers/customer.service.js';

@@ -1,6 +1,6 @@
 import { StandardErrors } from '@clubos/shared/api';
+import { DashboardQuerySchema, DashboardResponseSchema } from '@clubos/shared/api/admin.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DashboardQuerySchema, DashboardResponseSchema } from '../../../shared/src/api/admin.schemas.js';
 import { principalOf, requireRole } from '../auth/index.js';
 import { DashboardRepository } from './dashboard.repository.js';
 import { DashboardService } from './dashboard.service.js';

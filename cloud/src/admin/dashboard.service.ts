@@ -1,13 +1,9 @@
+import type { DashboardAlert, DashboardQuery, DashboardResponse } from '@clubos/shared/api/admin.schemas';
 import { findAvailability } from '@clubos/shared/availability';
 import { badRequest, DomainError } from '@clubos/shared/errors';
 import type { BusyInterval } from '@clubos/shared/model';
 import { centsToDollars } from '@clubos/shared/pricing';
 import { addDays, facilityDay, localDateOf } from '@clubos/shared/time';
-import type {
-  DashboardAlert,
-  DashboardQuery,
-  DashboardResponse,
-} from '../../../shared/src/api/admin.schemas.js';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import { facilityScope } from './admin-access.js';

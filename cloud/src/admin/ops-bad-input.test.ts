@@ -1,6 +1,3 @@
-import type { TObject } from '@sinclair/typebox';
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AvailabilityRulesQuerySchema,
   ClosuresQuerySchema,
@@ -16,9 +13,12 @@ import {
   UpdateFacilityBodySchema,
   UpdatePricingRuleBodySchema,
   UpdateSimulatorBodySchema,
-} from '../../../shared/src/api/admin.schemas.js';
-import { UpdatePreferencesBodySchema } from '../../../shared/src/api/customers.schemas.js';
-import { JoinWaitlistBodySchema, ListWaitlistQuerySchema } from '../../../shared/src/api/waitlist.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
+import { UpdatePreferencesBodySchema } from '@clubos/shared/api/customers.schemas';
+import { JoinWaitlistBodySchema, ListWaitlistQuerySchema } from '@clubos/shared/api/waitlist.schemas';
+import type { TObject } from '@sinclair/typebox';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { CustomerSearchQuerySchema } from './admin-people.schemas.js';

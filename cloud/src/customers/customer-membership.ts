@@ -1,7 +1,7 @@
+import type { UpdateMembershipBody } from '@clubos/shared/api/customers.schemas';
 import { DomainError, notFound } from '@clubos/shared/errors';
 import type { PricingCustomer } from '@clubos/shared/pricing';
 import { eq } from 'drizzle-orm';
-import type { UpdateMembershipBody } from '../../../shared/src/api/customers.schemas.js';
 import type { Database, Executor } from '../db/client.js';
 import { customers } from '../db/schema/index.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';

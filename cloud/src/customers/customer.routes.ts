@@ -1,12 +1,12 @@
 import { StandardErrors } from '@clubos/shared/api';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CustomerErasureSchema,
   CustomerExportSchema,
   CustomerIdParamsSchema,
   CustomerResponseSchema,
   UpdatePreferencesBodySchema,
-} from '../../../shared/src/api/customers.schemas.js';
+} from '@clubos/shared/api/customers.schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
 import { CustomerRepository } from './customer.repository.js';
 import { CustomerService } from './customer.service.js';

@@ -1,12 +1,12 @@
-import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
-import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
-import { centsToDollars } from '@clubos/shared/pricing';
 import type {
   CustomerErasure,
   CustomerExport,
   CustomerResponse,
   UpdatePreferencesBody,
-} from '../../../shared/src/api/customers.schemas.js';
+} from '@clubos/shared/api/customers.schemas';
+import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
+import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
+import { centsToDollars } from '@clubos/shared/pricing';
 import { assertCustomerAccess, type Principal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
 import type { Database } from '../db/client.js';

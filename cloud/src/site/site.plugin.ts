@@ -1,13 +1,14 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { CLOUD_DIR } from '../cloud-paths.js';
 import { type AvailabilityEventsOptions, availabilityEventsRoutes } from './availability-events.routes.js';
 import { ChangeHeadWatcher } from './change-head.watcher.js';
 import { siteFacilitiesRoutes } from './site-facilities.routes.js';
 import { staticFiles } from './static-files.js';
 
 /** Where `vite build` (cloud/web/vite.config.ts) writes the customer site and the dashboard. */
-export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const WEB_DIST_DIR = join(CLOUD_DIR, 'web', 'dist/');
 
 export interface SitePluginOptions {
   distDir?: string;

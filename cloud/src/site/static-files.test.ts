@@ -17,6 +17,7 @@ describe('static web files with SPA fallback', () => {
     await writeFile(join(dir, 'site', 'index.html'), '<title>site</title>');
     await writeFile(join(dir, 'admin', 'index.html'), '<title>admin</title>');
     await writeFile(join(dir, 'assets', 'app-123.js'), 'console.log(1)');
+    await writeFile(join(dir, '.build-stamp'), 'stamp');
     await writeFile(join(tmpdir(), 'clubos-secret.txt'), 'TOP-SECRET-CONTENT');
     app = Fastify();
     await app.register(staticFiles, { distDir: dir });
@@ -53,6 +54,21 @@ describe('static web files with SPA fallback', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/javascript');
     expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('answers a conditional request with 304 and never serves dotfiles such as the build stamp', async () => {
+    const first = await get('/assets/app-123.js');
+    const etag = first.headers.etag as string;
+    expect(etag).toBeTruthy();
+    const again = await app.inject({
+      method: 'GET',
+      url: '/assets/app-123.js',
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.statusCode).toBe(304);
+    expect((await get('/.build-stamp')).body).not.toBe('stamp');
+    expect((await get('/site/index.html')).headers['cache-control']).toBe('no-cache');
+    expect((await get('/old-page.html')).body).toBe('<title>site</title>');
   });
 
   it('answers 404, not the page, for unknown API paths and missing assets', async () => {

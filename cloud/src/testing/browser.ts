@@ -3,7 +3,6 @@ import { collectPageErrors, saveScreenshot } from '@clubos/simulators/testing';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CloudConfig } from '../config.js';
-import { ensureWebBuild } from '../site/web-build.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
@@ -19,9 +18,11 @@ export interface WebTestServer {
   close(): Promise<void>;
 }
 
-/** The real cloud on PGlite with the built web apps, listening on an ephemeral loopback port. */
+/**
+ * The real cloud on PGlite with the built web apps (built before the run by the vitest globalSetup,
+ * scripts/web-builds.vitest-setup.ts), listening on an ephemeral loopback port.
+ */
 export async function startWebServer(overrides: Partial<CloudConfig> = {}): Promise<WebTestServer> {
-  await ensureWebBuild();
   const t = await createTestApp('pglite', overrides);
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   return { t, baseUrl: address, close: () => t.close() };

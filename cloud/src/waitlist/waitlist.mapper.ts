@@ -1,4 +1,4 @@
-import type { WaitlistEntry, WaitlistStatus } from '../../../shared/src/api/waitlist.schemas.js';
+import type { WaitlistEntry, WaitlistStatus } from '@clubos/shared/api/waitlist.schemas';
 import type { WaitlistView } from './waitlist.repository.js';
 
 /** A waitlist row → the API shape (instants as ISO strings; the slot's end is derived). */

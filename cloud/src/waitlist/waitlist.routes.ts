@@ -1,12 +1,12 @@
 import { BookingSchema, StandardErrors } from '@clubos/shared/api';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   JoinWaitlistBodySchema,
   ListWaitlistQuerySchema,
   WaitlistEntrySchema,
   WaitlistIdParamsSchema,
   WaitlistListSchema,
-} from '../../../shared/src/api/waitlist.schemas.js';
+} from '@clubos/shared/api/waitlist.schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createIdempotently, IdempotencyHeaders } from '../admin/idempotent-create.js';
 import { principalOf, requireRole } from '../auth/index.js';
 import { BookingRepository } from '../bookings/booking.repository.js';

@@ -1,11 +1,7 @@
 import type { Booking } from '@clubos/shared/api';
+import type { JoinWaitlistBody, ListWaitlistQuery, WaitlistEntry } from '@clubos/shared/api/waitlist.schemas';
 import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
 import { MINUTE_MS, parseInstant } from '@clubos/shared/time';
-import type {
-  JoinWaitlistBody,
-  ListWaitlistQuery,
-  WaitlistEntry,
-} from '../../../shared/src/api/waitlist.schemas.js';
 import { facilityScope } from '../admin/admin-access.js';
 import { canManageFacility, type Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';

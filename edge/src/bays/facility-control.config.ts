@@ -1,9 +1,10 @@
-import { ConfigError } from '../config.js';
+import type { Env } from '@clubos/shared/config';
+import { baseUrl, ConfigError, type EdgeEnv, parseEdgeEnv } from '../config.js';
 
 /**
- * Settings of doors and bays (UniFi Access, NinjaOne, session automation), read from the same
- * environment as `config.ts` and validated the same way: a bad value names its variable. Kept apart
- * so `config.ts` stays the sync helper's; the lead may fold `loadFacilityControlConfig` into it.
+ * Settings of doors and bays (UniFi Access, NinjaOne, session automation), from the edge's one
+ * environment schema (config.ts, EDGE_ENV), which validates each variable; the rules between
+ * them are here.
  */
 export interface FacilityControlConfig {
   /** UniFi Access developer API; null: doors are decided and logged, but nothing is unlocked or provisioned. */
@@ -27,66 +28,43 @@ export interface FacilityControlConfig {
   doorEventPollSeconds: number;
 }
 
-type Env = Record<string, string | undefined>;
-
-const text = (env: Env, name: string): string => (env[name] ?? '').trim();
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = text(env, name);
-  if (raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function httpUrl(env: Env, name: string): string {
-  const raw = text(env, name);
-  if (raw === '') return '';
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
-  } catch {
-    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
-  }
-  return raw.replace(/\/+$/, '');
-}
-
-export function loadFacilityControlConfig(env: Env): FacilityControlConfig {
-  const unifiUrl = httpUrl(env, 'UNIFI_URL');
-  const unifiToken = text(env, 'UNIFI_TOKEN');
+/** The doors' and bays' settings from the edge's parsed environment (config.ts, EDGE_ENV). */
+export function facilityControlConfig(env: EdgeEnv): FacilityControlConfig {
+  const unifiUrl = baseUrl(env.UNIFI_URL);
+  const unifiToken = env.UNIFI_TOKEN ?? '';
   if (unifiUrl !== '' && unifiToken === '')
     throw new ConfigError('UNIFI_TOKEN', 'is required when UNIFI_URL is set');
-  const ninjaUrl = httpUrl(env, 'NINJAONE_URL');
-  const clientId = text(env, 'NINJAONE_CLIENT_ID');
-  const clientSecret = text(env, 'NINJAONE_CLIENT_SECRET');
+  const ninjaUrl = baseUrl(env.NINJAONE_URL);
+  const clientId = env.NINJAONE_CLIENT_ID ?? '';
+  const clientSecret = env.NINJAONE_CLIENT_SECRET ?? '';
   if (ninjaUrl !== '' && (clientId === '' || clientSecret === '')) {
     throw new ConfigError(
       clientId === '' ? 'NINJAONE_CLIENT_ID' : 'NINJAONE_CLIENT_SECRET',
       'is required when NINJAONE_URL is set',
     );
   }
-  const refreshToken = text(env, 'NINJAONE_REFRESH_TOKEN');
-  const webhookUrl = httpUrl(env, 'UNIFI_WEBHOOK_URL');
+  const webhookUrl = env.UNIFI_WEBHOOK_URL ?? '';
   if (webhookUrl !== '' && unifiUrl === '')
     throw new ConfigError('UNIFI_WEBHOOK_URL', 'needs UNIFI_URL (the controller that would call it)');
   return {
     unifi:
-      unifiUrl === ''
-        ? null
-        : { baseUrl: unifiUrl, token: unifiToken, caFile: text(env, 'UNIFI_CA_FILE') || null },
-    unifiWebhookUrl: webhookUrl || null,
+      unifiUrl === '' ? null : { baseUrl: unifiUrl, token: unifiToken, caFile: env.UNIFI_CA_FILE ?? null },
+    unifiWebhookUrl: baseUrl(webhookUrl) || null,
     ninjaone:
       ninjaUrl === ''
         ? null
-        : { baseUrl: ninjaUrl, clientId, clientSecret, refreshToken: refreshToken || null },
-    sessionTickSeconds: int(env, 'SESSION_TICK_SECONDS', 15, 15, 30),
-    prepareLeadMinutes: int(env, 'SESSION_PREPARE_MINUTES', 10, 0, 120),
-    warnLeadMinutes: int(env, 'SESSION_WARN_MINUTES', 5, 0, 60),
-    noShowGraceMinutes: int(env, 'NO_SHOW_GRACE_MINUTES', 15, 1, 240),
-    provisioningHorizonHours: int(env, 'UNIFI_PROVISION_HOURS', 48, 1, 24 * 30),
-    healthCheckSeconds: int(env, 'NINJAONE_HEALTH_SECONDS', 300, 10, 3600),
-    doorEventPollSeconds: int(env, 'UNIFI_EVENT_POLL_SECONDS', 15, 2, 600),
+        : { baseUrl: ninjaUrl, clientId, clientSecret, refreshToken: env.NINJAONE_REFRESH_TOKEN ?? null },
+    sessionTickSeconds: env.SESSION_TICK_SECONDS,
+    prepareLeadMinutes: env.SESSION_PREPARE_MINUTES,
+    warnLeadMinutes: env.SESSION_WARN_MINUTES,
+    noShowGraceMinutes: env.NO_SHOW_GRACE_MINUTES,
+    provisioningHorizonHours: env.UNIFI_PROVISION_HOURS,
+    healthCheckSeconds: env.NINJAONE_HEALTH_SECONDS,
+    doorEventPollSeconds: env.UNIFI_EVENT_POLL_SECONDS,
   };
+}
+
+/** `facilityControlConfig(parseEdgeEnv(env))`: for callers that need only these settings. */
+export function loadFacilityControlConfig(env: Env): FacilityControlConfig {
+  return facilityControlConfig(parseEdgeEnv(env));
 }

@@ -1,66 +1,37 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { extname, join, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-async function fileAt(root: string, relative: string): Promise<string | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(relative);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const full = normalize(join(root, decoded));
-  // No escaping the build folder with `..`.
-  if (!full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
-  try {
-    return (await stat(full)).isFile() ? full : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The console's static build under `/console/`: files as they are (hashed assets cached for a year),
+ * The console's static build under `/console/`, through @fastify/static (which refuses `..` and
+ * dotfiles and answers conditional requests): files as they are (hashed assets cached for a year),
  * and index.html for every other page path, so a reload on `/console/doors` works.
  */
 export const consoleStatic: FastifyPluginAsync<{ distDir: string }> = async (app, { distDir }) => {
-  const root = normalize(distDir);
+  const assets = join(distDir, 'assets') + sep;
+  await app.register(fastifyStatic, {
+    root: distDir,
+    serve: false,
+    dotfiles: 'ignore',
+    cacheControl: false,
+    setHeaders: (res, path) =>
+      res.setHeader(
+        'cache-control',
+        path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
+  });
   app.get('/console', async (_request, reply) => reply.redirect('/console/'));
   app.get('/console/*', async (request, reply) => {
     const rest = (request.params as { '*': string })['*'];
-    const file = rest === '' ? null : await fileAt(root, rest);
-    if (file !== null) {
-      return reply
-        .type(TYPES[extname(file)] ?? 'application/octet-stream')
-        .header(
-          'cache-control',
-          rest.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        )
-        .send(createReadStream(file));
-    }
-    // A missing file with an extension is a stale asset: a real 404, not the app page.
-    if (extname(rest) !== '') return reply.callNotFound();
-    const index = await fileAt(root, 'index.html');
-    if (index === null) {
+    // A path with an extension is a file: served, or a real 404 (a stale asset), not the app page.
+    if (extname(rest) !== '') return reply.sendFile(rest);
+    if (!existsSync(join(distDir, 'index.html'))) {
       return reply
         .code(503)
         .type('text/plain; charset=utf-8')
         .send('The staff console is not built yet: run `pnpm --filter @clubos/edge build:console`.');
     }
-    return reply
-      .type(TYPES['.html'] as string)
-      .header('cache-control', 'no-cache')
-      .send(createReadStream(index));
+    return reply.sendFile('index.html');
   });
 };

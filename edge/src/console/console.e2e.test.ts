@@ -10,7 +10,6 @@ import { FakeCloud } from '../testing/fake-cloud.js';
 import { seedFacility } from '../testing/seed-facility.js';
 import { eventually, tempDir } from '../testing/sync-harness.js';
 import { buildTestEdge } from '../testing/test-edge.js';
-import { ensureConsoleBuild } from './console-build.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 const UI_TIMEOUT = 30_000;
@@ -28,8 +27,8 @@ async function shot(page: Page, name: string) {
   await saveScreenshot(page, SCREENSHOTS, name);
 }
 
+// The console's build is made before the run (scripts/web-builds.vitest-setup.ts).
 beforeAll(async () => {
-  await ensureConsoleBuild();
   browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {

@@ -16,6 +16,7 @@ describe('console static files', () => {
     mkdirSync(join(tmp.dir, 'dist', 'assets'), { recursive: true });
     writeFileSync(join(tmp.dir, 'dist', 'index.html'), '<!doctype html><title>console</title>');
     writeFileSync(join(tmp.dir, 'dist', 'assets', 'app-1.js'), 'console.log(1)');
+    writeFileSync(join(tmp.dir, 'dist', '.build-stamp'), 'stamp');
     writeFileSync(join(tmp.dir, 'secret.txt'), 'nope');
     app = Fastify({ logger: false });
     await app.register(consoleStatic, { distDir: join(tmp.dir, 'dist') });
@@ -37,6 +38,15 @@ describe('console static files', () => {
     expect((await app.inject('/console')).statusCode).toBe(302);
     expect((await app.inject('/console/assets/missing.js')).statusCode).toBe(404);
     expect((await app.inject('/console/..%2fsecret.txt')).body).not.toContain('nope');
+  });
+
+  it('answers a conditional request with 304 and never serves dotfiles such as the build stamp', async () => {
+    const etag = (await app.inject('/console/assets/app-1.js')).headers.etag as string;
+    expect(etag).toBeTruthy();
+    const again = await app.inject({ url: '/console/assets/app-1.js', headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect((await app.inject('/console/.build-stamp')).body).not.toBe('stamp');
+    expect((await app.inject('/console/')).headers['cache-control']).toBe('no-cache');
   });
 
   it('says plainly when the console is not built', async () => {

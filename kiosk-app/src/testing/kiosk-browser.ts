@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { edgeApp } from '@clubos/edge/app';
+import { edgeApp, KIOSK_RENDERER_DIR } from '@clubos/edge/app';
 import { loadConfig } from '@clubos/edge/config';
 import { eventually, FakeCloud, seedFacility, tempDir } from '@clubos/edge/testing';
 import { bytesToHex, generateSigningKeyPair, type SigningKeyPair } from '@clubos/shared/credentials';
@@ -7,7 +7,6 @@ import { collectPageErrors, saveScreenshot } from '@clubos/simulators/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { rendererAddress, withDeviceKey } from '../navigation-guard.js';
-import { ensureRendererBuild, RENDERER_DIST_DIR } from '../renderer-build.js';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 /** Generous: two cores shared by every suite. */
@@ -28,10 +27,10 @@ export interface KioskVenue {
 
 /**
  * A real edge app (SQLite in a temp folder, syncing from a fake cloud) listening on port 0, serving
- * the kiosk renderer's build under `/kiosk/` itself, as it does for the Electron kiosk.
+ * the kiosk renderer's build (made before the run by scripts/web-builds.vitest-setup.ts) under
+ * `/kiosk/` itself, as it does for the Electron kiosk.
  */
 export async function startKioskVenue(): Promise<KioskVenue> {
-  await ensureRendererBuild();
   const cloud = new FakeCloud();
   await cloud.listen();
   const { bayIds } = seedFacility(cloud, { bays: 2 });
@@ -53,7 +52,7 @@ export async function startKioskVenue(): Promise<KioskVenue> {
   await edge.register(edgeApp, {
     config,
     facilityControl: { mqttPort: 0 },
-    kioskRendererDir: RENDERER_DIST_DIR,
+    kioskRendererDir: KIOSK_RENDERER_DIR,
   });
   const baseUrl = await edge.listen({ port: 0, host: '127.0.0.1' });
   if (!(await eventually(() => edge.edge.sync?.link.online === true, 30_000))) {
