@@ -1,8 +1,9 @@
-// clubos-sim <unifi|ninjaone|hubspot> [flags] starts one simulator from the command line.
+// clubos-sim <unifi|ninjaone|hubspot|stripe> [flags] starts one simulator from the command line.
 // Each prints one JSON line with its URL (and credentials) once it listens.
 import { runHubspotCli } from './hubspot/hubspot.cli.js';
+import { runStripeCli } from './stripe/stripe.cli.js';
 
-const USAGE = 'usage: clubos-sim <unifi|ninjaone|hubspot> [--port N] [--host H] [simulator flags]';
+const USAGE = 'usage: clubos-sim <unifi|ninjaone|hubspot|stripe> [--port N] [--host H] [simulator flags]';
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
       return;
     case 'hubspot':
       await runHubspotCli(rest);
+      return;
+    case 'stripe':
+      await runStripeCli(rest);
       return;
     default:
       process.stderr.write(`${name ? `unknown simulator "${name}"\n` : ''}${USAGE}\n`);

@@ -2,4 +2,11 @@
 export * from './devices/index.js';
 export { type HubspotSimulator, runHubspotCli, startHubspotSimulator } from './hubspot/index.js';
 export * from './ninjaone/index.js';
+export {
+  DEFAULT_API_KEY as STRIPE_SIMULATOR_API_KEY,
+  runStripeCli,
+  type StripeSimulator,
+  type StripeSimulatorOptions,
+  startStripeSimulator,
+} from './stripe/index.js';
 export * from './unifi/index.js';
