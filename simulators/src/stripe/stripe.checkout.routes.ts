@@ -40,6 +40,7 @@ export function registerCheckoutRoutes(route: RouteFn, s: Services): void {
       client_reference_id: str(200),
       metadata: metadata(),
       payment_method_types: arr(oneOf('card')),
+      allowed_payment_method_types: arr(oneOf('card')),
       ui_mode: oneOf('hosted'),
       payment_intent_data: obj({
         capture_method: oneOf('automatic', 'automatic_async', 'manual'),

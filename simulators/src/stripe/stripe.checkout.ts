@@ -37,6 +37,7 @@ export interface CheckoutParams {
   client_reference_id?: string | null;
   metadata?: Record<string, string | null> | null;
   payment_method_types?: string[] | null;
+  allowed_payment_method_types?: string[] | null;
   payment_intent_data?: {
     capture_method?: 'automatic' | 'automatic_async' | 'manual' | null;
     setup_future_usage?: 'off_session' | 'on_session' | null;
@@ -115,6 +116,7 @@ export class CheckoutSessions {
       metadata: mergeMetadata({}, params.metadata),
       mode: params.mode,
       payment_intent: null,
+      allowed_payment_method_types: params.allowed_payment_method_types ?? null,
       payment_method_types: ['card'],
       payment_status: params.mode === 'setup' ? 'no_payment_required' : 'unpaid',
       setup_intent: null,
@@ -168,7 +170,7 @@ export class CheckoutSessions {
           ? this.ctx.store.setupIntents.require(session.setup_intent)
           : this.setups.create({
               customer: session.customer,
-              payment_method_types: ['card'],
+              allowed_payment_method_types: ['card'],
               metadata: data.metadata,
               description: data.description,
             });
@@ -186,7 +188,7 @@ export class CheckoutSessions {
             amount: session.amount_total as number,
             currency: session.currency as string,
             customer: session.customer,
-            payment_method_types: ['card'],
+            allowed_payment_method_types: ['card'],
             capture_method: data.capture_method ?? null,
             setup_future_usage: data.setup_future_usage ?? null,
             metadata: data.metadata,

@@ -118,6 +118,7 @@ export function registerCustomerRoutes(route: RouteFn, s: Services): void {
     customer: str(),
     payment_method: str(),
     payment_method_types: arr(str()),
+    allowed_payment_method_types: arr(str()),
     automatic_payment_methods: obj({ enabled: bool(), allow_redirects: oneOf('always', 'never') }),
     usage: oneOf('off_session', 'on_session'),
     description: str(1000),

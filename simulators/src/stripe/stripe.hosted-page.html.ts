@@ -29,7 +29,7 @@ input{width:100%;box-sizing:border-box;padding:.6rem;border:1px solid #ccd;borde
 button{margin-top:1.2rem;width:100%;padding:.8rem;border:0;border-radius:4px;background:#635bff;color:#fff;font-size:1rem;cursor:pointer}
 button.secondary{background:#fff;color:#1a1f36;border:1px solid #ccd}
 .error{color:#df1b41;margin-top:1rem}.row{display:flex;gap:1rem}.row>div{flex:1}
-table{width:100%;border-collapse:collapse}td{padding:.3rem 0}td:last-child{text-align:right}
+table{width:100%;border-collapse:collapse}td,th{padding:.3rem 0}th{text-align:left}td:last-child{text-align:right}
 .banner{font-size:.8rem;background:#ffde92;padding:.3rem .6rem;border-radius:4px;display:inline-block}
 </style></head><body><main><span class="banner">TEST MODE · ClubOS Stripe simulator</span>
 ${body}

@@ -21,6 +21,7 @@ export interface PaymentIntentParams {
   metadata?: Record<string, string | null> | null;
   payment_method?: string | null;
   payment_method_types?: string[] | null;
+  allowed_payment_method_types?: string[] | null;
   automatic_payment_methods?: { enabled?: boolean; allow_redirects?: 'always' | 'never' } | null;
   capture_method?: PaymentIntent['capture_method'] | null;
   setup_future_usage?: 'off_session' | 'on_session' | null;
@@ -64,23 +65,45 @@ export function redirectRequiresReturnUrl(
     );
 }
 
+/**
+ * The payment method types of a new intent. `payment_method_types` (API versions to 2026-08) and
+ * `allowed_payment_method_types` (from 2026-09-30, where the former is gone) are both accepted and
+ * mean the same here: an explicit list, no automatic payment methods. Without either, automatic
+ * payment methods are on (API versions since 2023-08-16) and the simulator offers cards.
+ */
 export function paymentMethodsSetting(params: {
   payment_method_types?: string[] | null;
+  allowed_payment_method_types?: string[] | null;
   automatic_payment_methods?: PaymentIntentParams['automatic_payment_methods'];
-}): { types: string[]; automatic: PaymentIntent['automatic_payment_methods'] } {
-  if (params.payment_method_types?.length) {
-    for (const [i, type] of params.payment_method_types.entries())
+}): { types: string[]; allowed: string[] | null; automatic: PaymentIntent['automatic_payment_methods'] } {
+  if (params.payment_method_types?.length && params.allowed_payment_method_types?.length)
+    throw invalidRequest(
+      'You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.',
+      'allowed_payment_method_types',
+    );
+  const name = params.allowed_payment_method_types?.length
+    ? 'allowed_payment_method_types'
+    : 'payment_method_types';
+  const explicit = params.allowed_payment_method_types?.length
+    ? params.allowed_payment_method_types
+    : params.payment_method_types;
+  if (explicit?.length) {
+    for (const [i, type] of explicit.entries())
       if (type !== 'card' && type !== 'card_present')
         throw invalidRequest(
           `The payment method type "${type}" is not modelled by the simulator (card and card_present are).`,
-          `payment_method_types[${i}]`,
+          `${name}[${i}]`,
         );
-    return { types: [...params.payment_method_types], automatic: null };
+    return {
+      types: [...explicit],
+      allowed: name === 'allowed_payment_method_types' ? [...explicit] : null,
+      automatic: null,
+    };
   }
   const apm = params.automatic_payment_methods;
-  // Since API version 2023-08-16 an intent without payment_method_types uses automatic payment methods.
   return {
     types: ['card'],
+    allowed: null,
     automatic: { enabled: apm?.enabled ?? true, allow_redirects: apm?.allow_redirects ?? 'always' },
   };
 }
@@ -97,7 +120,7 @@ export class PaymentIntents {
     if (params.customer) this.ctx.store.customers.require(params.customer, 'customer');
     if (params.off_session && !params.confirm)
       throw invalidRequest('You can only pass `off_session` when `confirm` is true.', 'off_session');
-    const { types, automatic } = paymentMethodsSetting(params);
+    const { types, allowed, automatic } = paymentMethodsSetting(params);
     const pm = params.payment_method ? this.pms.resolve(params.payment_method) : null;
     if (pm) this.pms.checkUsable(pm, params.customer ?? null);
     const id = newId('pi');
@@ -108,6 +131,7 @@ export class PaymentIntents {
       amount_capturable: 0,
       amount_details: { tip: {} },
       amount_received: 0,
+      allowed_payment_method_types: allowed,
       automatic_payment_methods: automatic,
       canceled_at: null,
       cancellation_reason: null,
@@ -145,6 +169,7 @@ export class PaymentIntents {
       'capture_method',
       'setup_future_usage',
       'payment_method_types',
+      'allowed_payment_method_types',
     ];
     const changing = money.filter((key) => params[key as keyof PaymentIntentParams] !== undefined);
     if (changing.length > 0 && !CONFIRMABLE.includes(pi.status))
@@ -167,7 +192,12 @@ export class PaymentIntents {
       pi.payment_method = pm.id;
       pi.status = 'requires_confirmation';
     }
-    if (params.payment_method_types) pi.payment_method_types = paymentMethodsSetting(params).types;
+    if (params.payment_method_types || params.allowed_payment_method_types) {
+      const setting = paymentMethodsSetting(params);
+      pi.payment_method_types = setting.types;
+      pi.allowed_payment_method_types = setting.allowed;
+      pi.automatic_payment_methods = setting.automatic;
+    }
     if (params.capture_method) pi.capture_method = params.capture_method;
     if (params.setup_future_usage !== undefined) pi.setup_future_usage = params.setup_future_usage;
     if (params.description !== undefined) pi.description = params.description;

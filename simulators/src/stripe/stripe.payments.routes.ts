@@ -18,6 +18,7 @@ const INTENT_FIELDS: Fields = {
   metadata: metadata(),
   payment_method: str(),
   payment_method_types: arr(str()),
+  allowed_payment_method_types: arr(str()),
   automatic_payment_methods: APM,
   capture_method: CAPTURE_METHOD,
   setup_future_usage: SETUP_FUTURE_USAGE,

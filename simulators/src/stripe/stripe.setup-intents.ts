@@ -14,6 +14,7 @@ export interface SetupIntentParams {
   customer?: string | null;
   payment_method?: string | null;
   payment_method_types?: string[] | null;
+  allowed_payment_method_types?: string[] | null;
   automatic_payment_methods?: { enabled?: boolean; allow_redirects?: 'always' | 'never' } | null;
   usage?: 'off_session' | 'on_session' | null;
   description?: string | null;
@@ -32,12 +33,13 @@ export class SetupIntents {
 
   create(params: SetupIntentParams): SetupIntent {
     if (params.customer) this.ctx.store.customers.require(params.customer, 'customer');
-    const { types, automatic } = paymentMethodsSetting(params);
+    const { types, allowed, automatic } = paymentMethodsSetting(params);
     const pm = params.payment_method ? this.pms.resolve(params.payment_method) : null;
     const id = newId('seti');
     const seti: SetupIntent = {
       id,
       object: 'setup_intent',
+      allowed_payment_method_types: allowed,
       automatic_payment_methods: automatic,
       cancellation_reason: null,
       client_secret: `${id}_secret_${randomToken(25)}`,

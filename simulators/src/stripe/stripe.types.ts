@@ -76,6 +76,8 @@ export interface PaymentIntent extends StripeObject {
   amount_capturable: number;
   amount_details: { tip: { amount?: number } };
   amount_received: number;
+  /** The list a request gave (API versions from 2026-09-30); null when Stripe chose. */
+  allowed_payment_method_types: string[] | null;
   automatic_payment_methods: { enabled: boolean; allow_redirects: 'always' | 'never' } | null;
   canceled_at: number | null;
   cancellation_reason: string | null;
@@ -149,6 +151,7 @@ export type SetupIntentStatus = Exclude<PaymentIntentStatus, 'requires_capture'>
 
 export interface SetupIntent extends StripeObject {
   object: 'setup_intent';
+  allowed_payment_method_types: string[] | null;
   automatic_payment_methods: PaymentIntent['automatic_payment_methods'];
   cancellation_reason: string | null;
   client_secret: string;
@@ -186,6 +189,7 @@ export interface LineItem {
 
 export interface CheckoutSession extends StripeObject {
   object: 'checkout.session';
+  allowed_payment_method_types: string[] | null;
   amount_subtotal: number | null;
   amount_total: number | null;
   cancel_url: string | null;
