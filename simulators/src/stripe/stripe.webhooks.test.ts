@@ -1,6 +1,12 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eur, startWebhookReceiver, startWithStripe, stripeFailure, type WebhookReceiver } from '../testing/stripe-client.js';
+import {
+  eur,
+  startWebhookReceiver,
+  startWithStripe,
+  stripeFailure,
+  type WebhookReceiver,
+} from '../testing/stripe-client.js';
 import type { StripeSimulator } from './stripe.simulator.js';
 
 let sim: StripeSimulator;
@@ -20,11 +26,18 @@ afterEach(async () => {
 const verify = (hook: { body: string; headers: Record<string, unknown> }, secret = SECRET) =>
   stripe.webhooks.constructEvent(hook.body, String(hook.headers['stripe-signature']), secret);
 const pay = (key?: string) =>
-  stripe.paymentIntents.create({ ...eur(2500), payment_method: 'pm_card_visa', confirm: true }, key ? { idempotencyKey: key } : {});
+  stripe.paymentIntents.create(
+    { ...eur(2500), payment_method: 'pm_card_visa', confirm: true },
+    key ? { idempotencyKey: key } : {},
+  );
 
 describe('webhooks', () => {
   it('signs each event as Stripe does: constructEvent accepts it, a tampered body or wrong secret is refused', async () => {
-    sim.control.addWebhookEndpoint({ url: receiver.url, events: ['payment_intent.succeeded'], secret: SECRET });
+    sim.control.addWebhookEndpoint({
+      url: receiver.url,
+      events: ['payment_intent.succeeded'],
+      secret: SECRET,
+    });
     const pi = await pay('booking-5-deposit');
     await sim.control.flushWebhooks();
     expect(receiver.received).toHaveLength(1);
@@ -45,7 +58,9 @@ describe('webhooks', () => {
       Stripe.errors.StripeSignatureVerificationError,
     );
     expect(() => verify(hook, 'whsec_someone_else')).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => stripe.webhooks.constructEvent(JSON.parse(hook.body), String(hook.headers['stripe-signature']), SECRET)).toThrow();
+    expect(() =>
+      stripe.webhooks.constructEvent(JSON.parse(hook.body), String(hook.headers['stripe-signature']), SECRET),
+    ).toThrow();
   });
 
   it('registers endpoints through the API, the whsec_ secret only in the creation reply; "*" gets every event', async () => {
@@ -54,12 +69,16 @@ describe('webhooks', () => {
     expect((await stripe.webhookEndpoints.retrieve(created.id)).secret).toBeUndefined();
     await stripe.customers.create({ email: 'hook@example.com' });
     await sim.control.flushWebhooks();
-    expect(receiver.received.map((h) => verify(h, created.secret as string).type)).toEqual(['customer.created']);
+    expect(receiver.received.map((h) => verify(h, created.secret as string).type)).toEqual([
+      'customer.created',
+    ]);
     await stripe.webhookEndpoints.update(created.id, { disabled: true });
     await stripe.customers.create({ email: 'quiet@example.com' });
     await sim.control.flushWebhooks();
     expect(receiver.received).toHaveLength(1);
-    expect(await stripeFailure(stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] }))).toMatchObject({
+    expect(
+      await stripeFailure(stripe.webhookEndpoints.create({ url: 'not a url', enabled_events: ['*'] })),
+    ).toMatchObject({
       param: 'url',
     });
     expect(await stripe.webhookEndpoints.del(created.id)).toMatchObject({ deleted: true });
@@ -85,7 +104,9 @@ describe('webhooks', () => {
     const failed = sim.control.webhookDeliveries().at(-1);
     expect(failed?.state).toBe('failed');
     expect(failed?.attempts).toHaveLength(4);
-    expect((await stripe.events.list({ delivery_success: false })).data.map((e) => e.type)).toEqual(['customer.created']);
+    expect((await stripe.events.list({ delivery_success: false })).data.map((e) => e.type)).toEqual([
+      'customer.created',
+    ]);
   });
 
   it('a receiver slower than the timeout counts as a failed attempt', async () => {
@@ -104,14 +125,21 @@ describe('webhooks', () => {
   });
 
   it('can be held and released late or in reverse order, duplicated, or dropped', async () => {
-    sim.control.addWebhookEndpoint({ url: receiver.url, events: ['payment_intent.created', 'payment_intent.succeeded'], secret: SECRET });
+    sim.control.addWebhookEndpoint({
+      url: receiver.url,
+      events: ['payment_intent.created', 'payment_intent.succeeded'],
+      secret: SECRET,
+    });
     sim.control.webhookBehaviour({ hold: true });
     await pay();
     await sim.control.flushWebhooks();
     expect(receiver.received).toEqual([]);
     sim.control.webhookBehaviour({ hold: false });
     expect(await sim.control.releaseWebhooks('reverse')).toBe(2);
-    expect(receiver.received.map((h) => verify(h).type)).toEqual(['payment_intent.succeeded', 'payment_intent.created']);
+    expect(receiver.received.map((h) => verify(h).type)).toEqual([
+      'payment_intent.succeeded',
+      'payment_intent.created',
+    ]);
 
     receiver.received.length = 0;
     sim.control.webhookBehaviour({ duplicate: true });
@@ -136,7 +164,11 @@ describe('webhooks', () => {
   });
 
   it('signs with both secrets while one is rolled', async () => {
-    const { endpoint } = sim.control.addWebhookEndpoint({ url: receiver.url, events: ['customer.created'], secret: SECRET });
+    const { endpoint } = sim.control.addWebhookEndpoint({
+      url: receiver.url,
+      events: ['customer.created'],
+      secret: SECRET,
+    });
     const next = sim.control.rollWebhookSecret(endpoint.id, 'whsec_next_secret_abcdef');
     await stripe.customers.create({ email: 'roll@example.com' });
     await sim.control.flushWebhooks();
@@ -152,8 +184,16 @@ describe('webhooks', () => {
 
   it('is driven over HTTP by the control API', async () => {
     const post = (path: string, body: unknown) =>
-      fetch(`${sim.url}/__control${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const created = await post('/webhook_endpoints', { url: receiver.url, events: ['customer.created'], secret: SECRET });
+      fetch(`${sim.url}/__control${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const created = await post('/webhook_endpoints', {
+      url: receiver.url,
+      events: ['customer.created'],
+      secret: SECRET,
+    });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ object: 'webhook_endpoint', secret: SECRET });
     expect((await post('/webhook_endpoints', { url: receiver.url, secret: 'nope' })).status).toBe(400);
