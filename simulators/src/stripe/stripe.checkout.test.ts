@@ -148,9 +148,11 @@ describe('Checkout Sessions', () => {
   });
 
   it('expires on request or when expires_at passes, with checkout.session.expired', async () => {
-    const a = await deposit();
-    const expired = await stripe.checkout.sessions.expire(a.id);
+    const a = await deposit({ customer_email: 'gone@example.com' });
+    sim.control.payCheckoutSession(a.id, { number: '4000000000000002' });
+    const expired = await stripe.checkout.sessions.expire(a.id, { expand: ['payment_intent'] });
     expect(expired).toMatchObject({ status: 'expired', url: null });
+    expect(expired.payment_intent).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
     expect(await stripeFailure(stripe.checkout.sessions.expire(a.id))).toMatchObject({ statusCode: 400 });
     const b = await deposit({ expires_at: Math.floor(now / 1000) + 3600 });
     now += 3601 * 1000;

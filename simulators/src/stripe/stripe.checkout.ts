@@ -138,6 +138,10 @@ export class CheckoutSessions {
       );
     session.status = 'expired';
     session.url = null;
+    // The session's unpaid PaymentIntent can no longer be paid: it is canceled with it (unverified).
+    const pi = session.payment_intent ? this.ctx.store.paymentIntents.get(session.payment_intent) : undefined;
+    if (pi && ['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(pi.status))
+      this.payments.cancel(pi, 'abandoned', true);
     this.ctx.events.emit('checkout.session.expired', session, { status: 'open' });
     return session;
   }

@@ -65,9 +65,9 @@ export class StripeControl {
   webhookDeliveries(filter?: { event_id?: string; event_type?: string }): Delivery[] {
     return this.s.webhooks.deliveries(filter);
   }
-  /** Resolves when no delivery is in flight or scheduled for retry. */
-  flushWebhooks(): Promise<void> {
-    return this.s.webhooks.idle();
+  /** Resolves when no delivery is in flight or scheduled for retry (at most `maxWaitMs`, default 30 s). */
+  flushWebhooks(maxWaitMs?: number): Promise<void> {
+    return this.s.webhooks.idle(maxWaitMs);
   }
   setWebhookTimings(change: { retryDelaysMs?: number[]; timeoutMs?: number }): void {
     if (change.retryDelaysMs?.some((d) => !Number.isInteger(d) || d < 0))

@@ -108,14 +108,19 @@ describe('Terminal, server-driven with a simulated reader', () => {
     });
   });
 
-  it('a tip presented on the reader is added to the amount', async () => {
+  it('a tip presented on the reader is added to the amount, replacing the tip of a declined tap', async () => {
     const pi = await walkIn(3000, 'automatic');
     await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
-    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { amount_tip: 500 });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
+      amount_tip: 500,
+      card_present: { number: '4000000000000002' },
+    });
+    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { amount_tip: 300 });
     expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
-      amount: 3500,
-      amount_received: 3500,
-      amount_details: { tip: { amount: 500 } },
+      amount: 3300,
+      amount_received: 3300,
+      amount_details: { tip: { amount: 300 } },
     });
   });
 

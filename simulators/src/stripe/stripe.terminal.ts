@@ -137,7 +137,8 @@ export class Terminal {
     if (!card) throw invalidRequest(`Invalid card number: ${number}`, 'card_present[number]');
     const pi = this.ctx.store.paymentIntents.require(action.process_payment_intent.payment_intent);
     if (params.amount_tip) {
-      pi.amount += params.amount_tip;
+      // A tip replaces the one of an earlier, declined tap rather than adding to it.
+      pi.amount += params.amount_tip - (pi.amount_details.tip.amount ?? 0);
       pi.amount_details = { tip: { amount: params.amount_tip } };
     }
     const pm = this.pms.fromCard(card, 'card_present');

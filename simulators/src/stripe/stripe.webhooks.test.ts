@@ -15,7 +15,7 @@ let receiver: WebhookReceiver;
 const SECRET = 'whsec_clubos_test_secret_0123456789';
 
 beforeEach(async () => {
-  ({ sim, stripe } = await startWithStripe({ webhooks: { retryDelaysMs: [50, 100, 200], timeoutMs: 300 } }));
+  ({ sim, stripe } = await startWithStripe({ webhooks: { retryDelaysMs: [50, 100, 200], timeoutMs: 2000 } }));
   receiver = await startWebhookReceiver();
 });
 afterEach(async () => {
@@ -109,11 +109,25 @@ describe('webhooks', () => {
     ]);
   });
 
+  it('flushing does not wait for production-like retry delays', async () => {
+    sim.control.setWebhookTimings({ retryDelaysMs: [60 * 60_000] });
+    sim.control.addWebhookEndpoint({ url: receiver.url, events: ['customer.created'], secret: SECRET });
+    receiver.respond = () => 500;
+    await stripe.customers.create({ email: 'later@example.com' });
+    const started = Date.now();
+    await sim.control.flushWebhooks(300);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const [delivery] = sim.control.webhookDeliveries();
+    expect(delivery).toMatchObject({ state: 'pending', attempts: [{ status: 500 }] });
+    expect(delivery?.next_attempt_at).toBeGreaterThan(Date.now() + 59 * 60_000);
+  });
+
   it('a receiver slower than the timeout counts as a failed attempt', async () => {
     sim.control.addWebhookEndpoint({ url: receiver.url, events: ['customer.created'], secret: SECRET });
+    sim.control.setWebhookTimings({ timeoutMs: 300 });
     let first = true;
     receiver.respond = async () => {
-      if (first) await new Promise((resolve) => setTimeout(resolve, 600));
+      if (first) await new Promise((resolve) => setTimeout(resolve, 1000));
       first = false;
       return 200;
     };

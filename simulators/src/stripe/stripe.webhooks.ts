@@ -194,9 +194,13 @@ export class WebhookDispatcher {
     return held.length;
   }
 
-  /** Resolves once nothing is being sent and no retry is scheduled (held deliveries wait). */
-  async idle(): Promise<void> {
-    while (this.inflight.size > 0 || this.timers.size > 0) {
+  /**
+   * Resolves once nothing is being sent and no retry is scheduled (held deliveries wait), or after
+   * `maxWaitMs` so a caller is not kept for hours by production-like retry delays.
+   */
+  async idle(maxWaitMs = 30_000): Promise<void> {
+    const until = Date.now() + maxWaitMs;
+    while ((this.inflight.size > 0 || this.timers.size > 0) && Date.now() < until) {
       if (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
       else await new Promise((resolve) => setTimeout(resolve, 5));
     }

@@ -143,9 +143,10 @@ describe('idempotency', () => {
   });
 
   it('answers 409 while the first request with a key still runs, and a key over 255 characters with 400', async () => {
-    sim.control.fault({ kind: 'slow', delayMs: 300, count: 1 });
+    sim.control.fault({ kind: 'slow', delayMs: 1500, count: 1 });
     const slow = create('k-busy');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The second request goes once the first has arrived, well inside its 1.5 s of work.
+    await expect.poll(() => sim.control.requests({ path: '/v1/payment_intents' }).length).toBe(1);
     const busy = await stripeFailure(create('k-busy'));
     expect(busy.statusCode).toBe(409);
     expect(busy.code).toBe('idempotency_key_in_use');
