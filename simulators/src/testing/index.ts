@@ -1,3 +1,3 @@
-// What other packages' suites use. The HubSpot SDK helpers (hubspot-client.ts) stay out: only the
-// simulator's own suites use them, and the SDK is heavy to load.
+// What other packages' suites use. The HubSpot and Stripe SDK helpers (hubspot-client.ts,
+// stripe-client.ts) stay out: only the simulators' own suites use them, and the SDKs are heavy to load.
 export * from './chromium.js';
