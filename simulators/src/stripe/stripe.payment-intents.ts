@@ -2,6 +2,7 @@ import { captureBeforeOf, createCharge, type Decline } from './stripe.charges.js
 import { type SimContext, snapshot } from './stripe.context.js';
 import { invalidRequest, StripeApiError, unexpectedState } from './stripe.errors.js';
 import { checkChargeAmount, normalizeCurrency } from './stripe.money.js';
+import { paymentMethodsSetting, redirectRequiresReturnUrl } from './stripe.payment-method-types.js';
 import { mergeMetadata, type PaymentMethods } from './stripe.payment-methods.js';
 import { newId, randomToken } from './stripe.store.js';
 import type { NextAction, PaymentIntent, PaymentMethod } from './stripe.types.js';
@@ -51,62 +52,6 @@ const CANCELABLE = [
 const CONFIRMABLE = ['requires_confirmation', 'requires_payment_method', 'requires_action'];
 const AUTH_FAILURE =
   'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.';
-
-/** Stripe's error when automatic payment methods may redirect and a server-side confirm has no return_url. */
-export function redirectRequiresReturnUrl(
-  apm: PaymentIntent['automatic_payment_methods'],
-  returnUrl: string | null | undefined,
-  kind: 'PaymentIntent' | 'SetupIntent',
-): void {
-  if (apm?.enabled && apm.allow_redirects === 'always' && !returnUrl)
-    throw invalidRequest(
-      `This ${kind} is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a \`return_url\`. If you don't want to accept redirect-based payment methods, set \`automatic_payment_methods[enabled]\` to \`true\` and \`automatic_payment_methods[allow_redirects]\` to \`never\` when creating Setup Intents and Payment Intents.`,
-      'return_url',
-    );
-}
-
-/**
- * The payment method types of a new intent. `payment_method_types` (API versions to 2026-08) and
- * `allowed_payment_method_types` (from 2026-09-30, where the former is gone) are both accepted and
- * mean the same here: an explicit list, no automatic payment methods. Without either, automatic
- * payment methods are on (API versions since 2023-08-16) and the simulator offers cards.
- */
-export function paymentMethodsSetting(params: {
-  payment_method_types?: string[] | null;
-  allowed_payment_method_types?: string[] | null;
-  automatic_payment_methods?: PaymentIntentParams['automatic_payment_methods'];
-}): { types: string[]; allowed: string[] | null; automatic: PaymentIntent['automatic_payment_methods'] } {
-  if (params.payment_method_types?.length && params.allowed_payment_method_types?.length)
-    throw invalidRequest(
-      'You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.',
-      'allowed_payment_method_types',
-    );
-  const name = params.allowed_payment_method_types?.length
-    ? 'allowed_payment_method_types'
-    : 'payment_method_types';
-  const explicit = params.allowed_payment_method_types?.length
-    ? params.allowed_payment_method_types
-    : params.payment_method_types;
-  if (explicit?.length) {
-    for (const [i, type] of explicit.entries())
-      if (type !== 'card' && type !== 'card_present')
-        throw invalidRequest(
-          `The payment method type "${type}" is not modelled by the simulator (card and card_present are).`,
-          `${name}[${i}]`,
-        );
-    return {
-      types: [...explicit],
-      allowed: name === 'allowed_payment_method_types' ? [...explicit] : null,
-      automatic: null,
-    };
-  }
-  const apm = params.automatic_payment_methods;
-  return {
-    types: ['card'],
-    allowed: null,
-    automatic: { enabled: apm?.enabled ?? true, allow_redirects: apm?.allow_redirects ?? 'always' },
-  };
-}
 
 export class PaymentIntents {
   constructor(

@@ -1,6 +1,6 @@
 import { type SimContext, snapshot } from './stripe.context.js';
 import { invalidRequest, StripeApiError, unexpectedState } from './stripe.errors.js';
-import { paymentMethodsSetting, redirectRequiresReturnUrl } from './stripe.payment-intents.js';
+import { paymentMethodsSetting, redirectRequiresReturnUrl } from './stripe.payment-method-types.js';
 import { mergeMetadata, type PaymentMethods } from './stripe.payment-methods.js';
 import { newId, randomToken } from './stripe.store.js';
 import type { PaymentMethod, SetupIntent } from './stripe.types.js';
