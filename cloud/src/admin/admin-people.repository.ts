@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, exists, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { countedBookings, countedFigures } from '../customers/customer-figures.sql.js';
+import { bookingsLinking } from '../customers/customer-of-facility.sql.js';
 import type { Database } from '../db/client.js';
 import { bookings, customers, staffFacilities, users } from '../db/schema/index.js';
 
@@ -47,9 +48,7 @@ export class AdminPeopleRepository {
             this.db
               .select({ one: sql`1` })
               .from(bookings)
-              .where(
-                and(eq(bookings.customerId, customers.id), inArray(bookings.facilityId, search.facilityIds)),
-              ),
+              .where(bookingsLinking(customers.id, search.facilityIds)),
           )
         : undefined,
     );

@@ -183,4 +183,54 @@ describe.each(testDatabases())('member pricing on %s', (kind) => {
     expect((await quote(start, other)).json().total_cents).toBe(PUBLIC_CENTS);
     expect(await listed(start, other)).toBe(PUBLIC_CENTS);
   });
+
+  // What the booking site does on each live event: the same listing again, as each visitor, after
+  // the facility's schedule moved. Every caller keeps their own prices through the new version.
+  it('a listing asked again after a booking keeps each caller their own prices', async () => {
+    const start = hoursFromNow(31);
+    const platinum = await t.request({
+      method: 'POST',
+      url: '/api/v1/admin/pricing-rules',
+      token: w.tokens.admin,
+      payload: {
+        facility_id: w.facilityA,
+        name: 'Platinum member discount',
+        type: 'member',
+        conditions: { member_tiers: ['platinum'] },
+        price_modifier: -30,
+        modifier_type: 'percentage',
+        priority: 20,
+      },
+    });
+    expect(platinum.statusCode, platinum.body).toBe(201);
+    await setTier(w.otherCustomerId, 'platinum');
+    const callers = [
+      headersFor(w, 'customer'),
+      { authorization: `Bearer ${w.tokens.otherCustomer}` },
+      headersFor(w, 'anonymous'),
+    ];
+    const expected = [GOLD_CENTS, 3150, PUBLIC_CENTS];
+    try {
+      for (const headers of callers) await listed(start, headers);
+      // Another bay's hour is sold: the facility's version moves, as it does before a live event.
+      await book(t, w.tokens.admin, w.bayA2, start, 60, { email: `live-${kind}@example.com` });
+      expect(await Promise.all(callers.map((headers) => listed(start, headers)))).toEqual(expected);
+      expect(await Promise.all(callers.map((headers) => listed(start, headers)))).toEqual(expected);
+    } finally {
+      await setTier(w.otherCustomerId, null);
+    }
+  });
+
+  // The site renews an expired session on a 401; a listing quietly priced for nobody would instead
+  // show a signed-in member the public prices.
+  it('answers a refused access token with 401 on the listing, not a public listing', async () => {
+    const res = await t.request({
+      method: 'GET',
+      url: '/api/v1/availability',
+      headers: { authorization: 'Bearer expired.access.token' },
+      query: { facility_id: w.facilityA, date: hoursFromNow(24).slice(0, 10), duration: '60' },
+    });
+    expect(res.statusCode, res.body).toBe(401);
+    expect(res.json().error.code).toBe('INVALID_TOKEN');
+  });
 });

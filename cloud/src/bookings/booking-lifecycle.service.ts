@@ -15,6 +15,7 @@ import type { Principal } from '../auth/index.js';
 import { canManageFacility } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
+import { countsInTotals } from '../customers/customer-totals.js';
 import type { Database } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
@@ -90,7 +91,10 @@ export class BookingLifecycleService {
         paymentStatus: refundCents > 0 ? 'refund_due' : row.paymentStatus,
       });
       await this.repo.revokeAccessTokens(tx, id);
-      if (updated.customerId) await this.repo.addCustomerTotals(tx, updated.customerId, 0, -refundCents);
+      // A booking never confirmed never entered the totals: its refund is not taken off them.
+      if (updated.customerId && countsInTotals(row)) {
+        await this.repo.addCustomerTotals(tx, updated.customerId, 0, -refundCents);
+      }
       await this.repo.enqueueHubspot(tx, [
         { kind: 'booking.cancelled', aggregateId: id, payload: { booking_id: id } },
       ]);

@@ -5,6 +5,7 @@ import type { Static } from '@sinclair/typebox';
 import { canAccessCustomer, canManageFacility, type Principal } from '../auth/index.js';
 import type { SlotAlternative } from '../availability/availability.service.js';
 import type { GuestDetails, GuestUpsert } from '../availability/guest-upsert.js';
+import { countsInTotals } from '../customers/customer-totals.js';
 import { guestRecordFor } from '../customers/guest-customer.repository.js';
 import type { Executor } from '../db/client.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
@@ -137,6 +138,6 @@ export async function carryRepricing(
   after: BookingRow,
 ): Promise<void> {
   const delta = after.priceCents - before.priceCents;
-  if (delta === 0 || before.status === 'pending' || before.customerId === null) return;
+  if (delta === 0 || !countsInTotals(before) || before.customerId === null) return;
   await repo.addCustomerTotals(tx, before.customerId, 0, delta);
 }

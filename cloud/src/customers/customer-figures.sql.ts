@@ -4,12 +4,12 @@ import { bookings } from '../db/schema/index.js';
 /**
  * A customer's figures at some facilities, counted as the customers row counts them
  * (bookings/booking.writer.ts and booking.repository.ts add a booking when it is written or
- * confirmed, booking-lifecycle.service.ts takes the refund off at cancellation,
+ * confirmed, booking-lifecycle.service.ts takes a counted one's refund off at cancellation,
  * guest-access/booking-claim.service.ts moves price − refund with a claimed booking): a booking
  * counts once confirmed and keeps counting when cancelled or missed; a checkout hold (`pending`)
- * does not. Spend is price − refund, never below zero; the last booking is the latest
- * `created_at` of those. Staff see these instead of the row's all-facility totals, in the admin
- * customer search and in a customer's profile.
+ * does not (customer-totals.ts `countsInTotals`). Spend is price − refund, never below zero; the
+ * last booking is the latest `created_at` of those. Staff see these instead of the row's
+ * all-facility totals, in the admin customer search and in a customer's profile.
  */
 export function countedBookings(customerId: Column | string, facilityIds: string[]): SQL | undefined {
   return and(

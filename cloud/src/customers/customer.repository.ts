@@ -11,13 +11,12 @@ import {
   waitlistEntries,
 } from '../db/schema/index.js';
 import { countedBookings, countedFigures } from './customer-figures.sql.js';
+import { bookingsLinking, notAHold } from './customer-of-facility.sql.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerBookingRow = typeof bookings.$inferSelect;
 
 const ACTIVE = ['pending', 'confirmed', 'checked_in'];
-/** A checkout hold is a pending row with an expiry; it is not a booking the customer made. */
-const notAHold = or(isNull(bookings.holdExpiresAt), sql`${bookings.status} <> 'pending'`);
 
 /**
  * A customer's running totals as the customers row keeps them (`total_bookings`,
@@ -38,12 +37,12 @@ export class CustomerRepository {
     return row;
   }
 
-  /** Facilities the customer has booked at: what makes them "a customer of" a facility for staff. */
+  /** Facilities the customer has booked at (`bookingsLinking`): the ones whose staff may see them. */
   async facilityIdsOf(customerId: string, tx: Executor = this.db): Promise<string[]> {
     const rows = await tx
       .selectDistinct({ facilityId: bookings.facilityId })
       .from(bookings)
-      .where(eq(bookings.customerId, customerId));
+      .where(bookingsLinking(customerId));
     return rows.map((r) => r.facilityId);
   }
 

@@ -18,7 +18,7 @@ import type {
   CustomerRow,
 } from './customer.repository.js';
 import { exportRecord } from './customer-export.mapper.js';
-import { addCustomerTotals } from './customer-totals.js';
+import { addCustomerTotals, countsInTotals } from './customer-totals.js';
 
 /** 10 loyalty points per hour actually played, over the whole history, rounded down. */
 export const LOYALTY_POINTS_PER_HOUR = 10;
@@ -204,7 +204,7 @@ export class CustomerService {
           now: erasedAt.getTime(),
         }).refund_cents;
         // Only a counted booking's refund: a pending one (not a hold) never entered the total.
-        if (booking.status !== 'pending') refunded += refund;
+        if (countsInTotals(booking)) refunded += refund;
         cancelled.push(
           await this.repo.cancelBooking(tx, booking.id, {
             reason: ERASURE_REASON,

@@ -6,11 +6,14 @@ export type Session = Pick<TokenResponse, 'access_token' | 'refresh_token' | 'us
 
 /**
  * The logged-in user of one app (site or dashboard, each under its own storage key), kept in
- * localStorage so a reload keeps you signed in; `authed` refreshes the access token once on a 401.
+ * localStorage so a reload keeps you signed in; `authed` renews the access token on a 401, with
+ * one refresh for every call and tab that needs it (`renewed`).
  */
 export class SessionStore {
   private listeners = new Set<() => void>();
   private current: Session | null;
+  /** The refresh in flight: every call that finds the access token expired waits for this one. */
+  private refreshing: Promise<Session> | null = null;
 
   constructor(private readonly key: string) {
     this.current = SessionStore.read(key);
@@ -64,17 +67,57 @@ export class SessionStore {
       return await api<T>(path, { ...options, token: session?.access_token });
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401 || !session) throw error;
+      const fresh = await this.renewed(session, error);
       try {
-        const fresh = await api<TokenResponse>('/auth/refresh', {
-          method: 'POST',
-          body: { refresh_token: session.refresh_token },
-        });
-        this.set(fresh);
         return await api<T>(path, { ...options, token: fresh.access_token });
-      } catch (refreshError) {
-        if (refreshError instanceof ApiError && refreshError.status === 401) this.set(null);
-        throw refreshError;
+      } catch (retryError) {
+        // A renewed token refused too: the account was deactivated or its sessions ended.
+        if (retryError instanceof ApiError && retryError.status === 401) this.set(null);
+        throw retryError;
       }
+    }
+  }
+
+  /**
+   * A session to use instead of `stale`, whose access token was refused. A refresh token works
+   * once and the API revokes the whole session when one is spent twice, so the calls of this tab
+   * that fail together share one renewal, and tabs (which share the session in localStorage) take
+   * turns under a Web Lock: a tab that finds the token already renewed takes it as is.
+   */
+  private renewed(stale: Session, refused: ApiError): Promise<Session> {
+    if (!this.refreshing) {
+      const renew = () => this.renewUnlessRenewed(stale, refused);
+      const locks = globalThis.navigator?.locks;
+      const turn = async (): Promise<Session> =>
+        locks ? await locks.request(`${this.key}:refresh`, renew) : renew();
+      this.refreshing = turn().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  private async renewUnlessRenewed(stale: Session, refused: ApiError): Promise<Session> {
+    const stored = SessionStore.read(this.key);
+    if (stored === null || this.current === null) {
+      // Signed out meanwhile (here or in another tab).
+      if (this.current !== null) this.set(null);
+      throw refused;
+    }
+    if (stored.access_token !== stale.access_token) {
+      if (stored.access_token !== this.current.access_token) this.set(stored);
+      return stored;
+    }
+    try {
+      const fresh = await api<TokenResponse>('/auth/refresh', {
+        method: 'POST',
+        body: { refresh_token: stale.refresh_token },
+      });
+      this.set(fresh);
+      return fresh;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.set(null);
+      throw error;
     }
   }
 }
