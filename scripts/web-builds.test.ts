@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../cloud/src/site/site.plugin.js';
@@ -59,6 +59,21 @@ describe('buildIfStale', () => {
     write('pkg/web/main.js', 'document.title = "two";');
     expect(await buildIfStale(app, root)).toBe('built');
     expect(await buildIfStale(app, root)).toBe('up to date');
+  }, 60_000);
+
+  it('builds for production even from a test run (NODE_ENV=test)', async () => {
+    expect(process.env.NODE_ENV).toBe('test');
+    write(
+      'pkg/web/main.js',
+      'document.title = process.env.NODE_ENV === "production" ? "for-production" : "for-development";',
+    );
+    expect(await buildIfStale(app, root)).toBe('built');
+    const assets = join(root, 'pkg/web/dist/assets');
+    const bundle = readdirSync(assets)
+      .map((file) => readFileSync(join(assets, file), 'utf8'))
+      .join('\n');
+    expect(bundle).toContain('for-production');
+    expect(bundle).not.toContain('for-development');
   }, 60_000);
 
   it('reports a failed build with vite’s output and keeps the last good one', async () => {

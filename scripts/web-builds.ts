@@ -9,6 +9,8 @@ import { basename, dirname, join, relative } from 'node:path';
 export const ROOT = join(import.meta.dirname, '..');
 const SHARED_SRC = 'shared/src';
 const STAMP = '.build-stamp';
+/** Every build is a production build, even from a test run (vitest sets NODE_ENV=test). */
+const BUILD_MODE = 'production';
 
 /** A Vite web app of the workspace, built once per test run and by `npm start`, not per test. */
 export interface WebApp {
@@ -70,7 +72,7 @@ function sourceFiles(dir: string): string[] {
 
 /** A hash of every source file's path and content: equal hashes, equal builds (mtimes lie after a checkout). */
 export function sourceHash(app: WebApp, root = ROOT): string {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`mode=${BUILD_MODE}\0`);
   for (const dir of app.sources) {
     for (const file of sourceFiles(join(root, dir))) {
       hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
@@ -91,8 +93,11 @@ function runVite(app: WebApp, outDir: string, root: string): Promise<void> {
   const bin = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
   const args = [bin, 'build', '--config', join(root, app.viteConfig), '--outDir', outDir, '--emptyOutDir'];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, [...args, '--mode', BUILD_MODE], {
       cwd: join(root, app.packageDir),
+      // Vite takes NODE_ENV from the environment: under vitest it is `test`, which bundles React's
+      // development build (effects run twice under StrictMode) instead of what a venue runs.
+      env: { ...process.env, NODE_ENV: BUILD_MODE },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
