@@ -1,12 +1,13 @@
-// clubos-sim <unifi|ninjaone|hubspot> [flags] starts one simulator from the command line.
+// clubos-sim <unifi|ninjaone|hubspot|twilio|mail> [flags] starts one simulator from the command line.
 // Each prints one JSON line with its URL (and credentials) once it listens.
-import { runHubspotCli } from './hubspot/hubspot.cli.js';
 
-const USAGE = 'usage: clubos-sim <unifi|ninjaone|hubspot> [--port N] [--host H] [simulator flags]';
+const USAGE =
+  'usage: clubos-sim <unifi|ninjaone|hubspot|twilio|mail> [--port N] [--host H] [simulator flags]';
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
-  // The UniFi and NinjaOne entry points read process.argv themselves when imported.
+  // Only the named simulator is loaded. The UniFi and NinjaOne entry points read process.argv
+  // themselves when imported.
   process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'clubos-sim', ...rest];
   switch (name) {
     case 'unifi':
@@ -16,7 +17,13 @@ async function main(): Promise<void> {
       await import('./ninjaone/cli.js');
       return;
     case 'hubspot':
-      await runHubspotCli(rest);
+      await (await import('./hubspot/hubspot.cli.js')).runHubspotCli(rest);
+      return;
+    case 'twilio':
+      await (await import('./twilio/twilio.cli.js')).runTwilioCli(rest);
+      return;
+    case 'mail':
+      await (await import('./mail/mail.cli.js')).runMailCli(rest);
       return;
     default:
       process.stderr.write(`${name ? `unknown simulator "${name}"\n` : ''}${USAGE}\n`);

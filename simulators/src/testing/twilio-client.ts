@@ -22,9 +22,9 @@ export async function startWithTwilioClient(
 
 export interface SdkError {
   status: number;
-  code: number;
+  code: number | undefined;
   message: string;
-  moreInfo: string;
+  moreInfo: string | undefined;
 }
 
 /** Awaits a call that must fail with the SDK's RestException and returns its fields. */
