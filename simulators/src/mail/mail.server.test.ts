@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type MailServer, startMailServer } from './mail.server.js';
@@ -181,5 +182,22 @@ describe('test mail server: real SMTP, parsed messages, the HTTP API', () => {
     await expect(mail.waitForMessage({ subject: /never/ }, 20)).rejects.toThrow(
       /within 20 ms \(120 received\)/,
     );
+  });
+
+  it('survives a client that resets its connection mid-session', async () => {
+    mail = await startMailServer();
+    const socket = connect(mail.port, mail.host);
+    await new Promise((resolve) => socket.once('data', resolve));
+    socket.write('EHLO reset.test\r\nMAIL FROM:<a@clubos.test>\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.resetAndDestroy();
+    await expect.poll(() => mail.connectionErrors()).toBe(1);
+    await transport().sendMail({
+      from: 'a@clubos.test',
+      to: 'b@example.com',
+      subject: 'still here',
+      text: 'x',
+    });
+    expect((await mail.waitForMessage({ subject: 'still here' })).envelope.to).toEqual(['b@example.com']);
   });
 });

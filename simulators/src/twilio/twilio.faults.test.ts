@@ -54,6 +54,23 @@ describe('Twilio simulator: faults, limits and the control API', () => {
     expect(sim.control.messages()).toHaveLength(2);
   });
 
+  it('keeps the SDK to its https socket limits over plain http (20 by default, here 2)', async () => {
+    ({ sim } = await startWithTwilioClient());
+    let connections = 0;
+    sim.app.server.on('connection', () => {
+      connections += 1;
+    });
+    const client = twilio(sim.accountSid, sim.authToken, {
+      httpClient: simulatorRequestClient(twilio.RequestClient, sim.url, { maxSockets: 2 }),
+    });
+    sim.control.faults.slow(50);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => client.messages.create({ to: TO, from: FROM, body: `${i}` })),
+    );
+    expect(sim.control.messages()).toHaveLength(8);
+    expect(connections).toBe(2);
+  });
+
   it('drops the connection when down, and does the work of a call the client timed out on', async () => {
     ({ sim } = await startWithTwilioClient());
     const impatient = twilio(sim.accountSid, sim.authToken, {

@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 
 /** The constructor of `twilio.RequestClient`, passed in by the caller (see below). */
@@ -28,6 +29,18 @@ export function simulatorRequestClient(
   const prefix = target.pathname.replace(/\/$/, '');
 
   class SimulatorRequestClient extends RequestClientClass {
+    constructor(opts: RequestClient.RequestClientOptions) {
+      super(opts);
+      // The SDK bounds its sockets only for https (20 per host by default); plain http to the
+      // simulator would use Node's unbounded global agent, so mirror the https limits here.
+      this.axios.defaults.httpAgent = new Agent({
+        keepAlive: opts.keepAlive !== false,
+        maxSockets: opts.maxSockets ?? 20,
+        maxTotalSockets: opts.maxTotalSockets ?? 100,
+        maxFreeSockets: opts.maxFreeSockets ?? 5,
+      });
+    }
+
     override request<TData>(opts: RequestClient.RequestOptions<TData>) {
       const original = new URL(opts.uri);
       const uri = `${target.origin}${prefix}${original.pathname}${original.search}`;

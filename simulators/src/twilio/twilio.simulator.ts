@@ -143,6 +143,7 @@ export async function startTwilioSimulator(options: TwilioSimulatorOptions = {})
       // Messages still moving stop where they are; webhooks already sent are awaited.
       account.lifecycle.stop();
       await account.settled();
+      account.webhooks.close();
       await built.app.close();
     },
   };

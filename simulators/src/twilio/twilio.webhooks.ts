@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { FormPoster } from './twilio.http-post.js';
 
 /** Form parameters of a webhook; a repeated name carries every value. */
 export type WebhookParams = Record<string, string | string[]>;
@@ -44,6 +45,9 @@ function formBody(params: WebhookParams): string {
   return body.toString();
 }
 
+/** Webhooks in flight at once; more wait their turn, so a burst does not flood the receiver. */
+export const WEBHOOK_CONCURRENCY = 32;
+
 /**
  * Posts signed webhooks and remembers each delivery. A failed delivery is recorded and not
  * retried (Twilio's retry of messaging webhooks is not documented; our cloud must not rely on one).
@@ -51,6 +55,9 @@ function formBody(params: WebhookParams): string {
 export class WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];
   private pending = new Set<Promise<unknown>>();
+  private running = 0;
+  private waiting: Array<() => void> = [];
+  private readonly poster = new FormPoster();
 
   constructor(
     private readonly authToken: () => string,
@@ -78,6 +85,26 @@ export class WebhookSender {
     this.deliveries.length = 0;
   }
 
+  /** Drops idle keep-alive sockets (the simulator is closing). */
+  close(): void {
+    this.poster.close();
+  }
+
+  private async turn(): Promise<void> {
+    if (this.running < WEBHOOK_CONCURRENCY) {
+      this.running += 1;
+      return;
+    }
+    // The finishing delivery hands its slot over: `running` stays the same.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+
   private async deliver(
     kind: WebhookDelivery['kind'],
     url: string,
@@ -93,23 +120,28 @@ export class WebhookSender {
       contentType: null,
       at: this.now(),
     };
+    await this.turn();
+    // The timestamp and the receiver's time budget start when the request really leaves.
+    record.at = this.now();
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
+      const answer = await this.poster.post(
+        url,
+        {
           'content-type': 'application/x-www-form-urlencoded',
           'user-agent': 'TwilioProxy/1.1',
           'x-twilio-signature': signTwilioRequest(this.authToken(), url, params),
           'i-twilio-idempotency-token': randomUUID(),
         },
-        body: formBody(params),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      record.status = response.status;
-      record.contentType = response.headers.get('content-type');
-      record.responseBody = await response.text();
+        formBody(params),
+        this.timeoutMs,
+      );
+      record.status = answer.status;
+      record.contentType = answer.contentType;
+      record.responseBody = answer.body;
     } catch (error) {
       record.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.release();
     }
     this.deliveries.push(record);
     return record;
