@@ -97,6 +97,27 @@ describe('Twilio simulator: the Messages resource through the official SDK', () 
     expect((await restException(client.messages(sids[0] as string).fetch())).code).toBe(20404);
   });
 
+  it('filters the list by date sent, and names a bad date', async () => {
+    sim.control.setTiming('instant');
+    await client.messages.create({ to: TO, from: FROM, body: 'a' });
+    await client.messages.create({ to: TO, from: FROM, body: 'b' });
+    await sim.control.settled();
+    const yesterday = new Date(Date.now() - 86_400_000);
+    expect((await client.messages.list({ dateSentAfter: yesterday })).map((m) => m.body)).toEqual(['b', 'a']);
+    expect(await client.messages.list({ dateSentBefore: yesterday })).toEqual([]);
+    expect((await client.messages.list({ dateSent: new Date() })).length).toBe(2);
+    const response = await fetch(
+      `${sim.url}/2010-04-01/Accounts/${sim.accountSid}/Messages.json?DateSent=soon`,
+      {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${sim.accountSid}:${sim.authToken}`).toString('base64')}`,
+        },
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^DateSent: /);
+  });
+
   it('accepts an API key with the account SID, and refuses bad credentials with 401 20003', async () => {
     const keyed = twilio(API_KEY.sid, API_KEY.secret, {
       accountSid: sim.accountSid,
