@@ -13,6 +13,7 @@ const BENCHMARKS = [
   { file: 'cloud/bench/api.bench.ts', table: 'bench/cloud-api.md' },
   { file: 'edge/bench/sync.bench.ts', table: 'bench/edge-sync.md' },
   { file: 'edge/bench/doors.bench.ts', table: 'bench/edge-doors.md' },
+  { file: 'simulators/bench/notifications.bench.ts', table: 'bench/notifications.md' },
 ];
 
 const filter = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -1,13 +1,13 @@
-// clubos-sim <unifi|ninjaone|hubspot|stripe> [flags] starts one simulator from the command line.
+// clubos-sim <unifi|ninjaone|hubspot|stripe|twilio|mail> [flags] starts one simulator from the command line.
 // Each prints one JSON line with its URL (and credentials) once it listens.
-import { runHubspotCli } from './hubspot/hubspot.cli.js';
-import { runStripeCli } from './stripe/stripe.cli.js';
 
-const USAGE = 'usage: clubos-sim <unifi|ninjaone|hubspot|stripe> [--port N] [--host H] [simulator flags]';
+const USAGE =
+  'usage: clubos-sim <unifi|ninjaone|hubspot|stripe|twilio|mail> [--port N] [--host H] [simulator flags]';
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
-  // The UniFi and NinjaOne entry points read process.argv themselves when imported.
+  // Only the named simulator is loaded. The UniFi and NinjaOne entry points read process.argv
+  // themselves when imported.
   process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'clubos-sim', ...rest];
   switch (name) {
     case 'unifi':
@@ -17,10 +17,16 @@ async function main(): Promise<void> {
       await import('./ninjaone/cli.js');
       return;
     case 'hubspot':
-      await runHubspotCli(rest);
+      await (await import('./hubspot/hubspot.cli.js')).runHubspotCli(rest);
+      return;
+    case 'twilio':
+      await (await import('./twilio/twilio.cli.js')).runTwilioCli(rest);
+      return;
+    case 'mail':
+      await (await import('./mail/mail.cli.js')).runMailCli(rest);
       return;
     case 'stripe':
-      await runStripeCli(rest);
+      await (await import('./stripe/stripe.cli.js')).runStripeCli(rest);
       return;
     default:
       process.stderr.write(`${name ? `unknown simulator "${name}"\n` : ''}${USAGE}\n`);

@@ -1,0 +1,14 @@
+export type { MessagingServiceConfig, PhoneNumberConfig } from './twilio.account.js';
+export type { ApiKey } from './twilio.auth.js';
+export { runTwilioCli } from './twilio.cli.js';
+export { type MessageFilter, TwilioControl } from './twilio.control.js';
+export { CARRIER_ERRORS, TwilioApiError, type TwilioErrorBody } from './twilio.errors.js';
+export type { InboundInput, InboundResult } from './twilio.inbound.js';
+export { AUTO_REPLIES, type KeywordType, keywordOf } from './twilio.keywords.js';
+export { REALISTIC_TIMING, type Timing } from './twilio.lifecycle.js';
+export type { MessageDirection, MessageStatus } from './twilio.message.js';
+export { MAGIC_NUMBERS, OUTCOME_PRESETS, type Outcome } from './twilio.outcomes.js';
+export { simulatorRequestClient } from './twilio.request-client.js';
+export { countSegments, type SegmentCount, type SmsEncoding } from './twilio.segments.js';
+export * from './twilio.simulator.js';
+export { signTwilioRequest, type WebhookDelivery, type WebhookParams } from './twilio.webhooks.js';
