@@ -11,11 +11,10 @@ import { CORES, startCpuMeter } from './cpu-meter.js';
 import { type PacedOptions, pacedLoad } from './paced-load.js';
 
 /**
- * Load run of the cloud HTTP API over loopback (DESIGN.md "Measuring"): booking creation on
- * distinct slots and under contention, and availability of a 16-bay facility for one day, on
- * PostgreSQL (TEST_DATABASE_URL) and on PGlite. Percentiles come from autocannon's per-response
- * float times; throughput runs are closed loops of N connections, paced runs an even open-loop rate
- * (`paced-load.ts`).
+ * Load run of the cloud HTTP API over loopback (docs/performance.md, how the figures were measured): booking
+ * creation on distinct slots and under contention, and availability of a 16-bay facility for one day, on
+ * PostgreSQL (TEST_DATABASE_URL) and on PGlite. Percentiles come from autocannon's per-response float times;
+ * throughput runs are closed loops of N connections, paced runs an even open-loop rate (`paced-load.ts`).
  */
 export interface ScenarioResult {
   database: string;

@@ -93,7 +93,7 @@ function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices
 }
 
 /**
- * The cloud as a Fastify plugin (STYLE.md: app.ts is a plugin, server.ts only listens).
+ * The cloud as a Fastify plugin (docs/architecture.md: app.ts is a plugin, server.ts only listens).
  * Order: infrastructure (errors, security headers, rate limits, docs, database) → services →
  * routes. Everything it opens is closed by `app.close()`.
  */

@@ -18,7 +18,8 @@ import { Type } from '@sinclair/typebox';
 
 /**
  * The cloud's configuration: every environment variable is read here and nowhere else
- * (DESIGN.md decision 10). `loadConfig` validates once and names the bad variable.
+ * (docs/decisions/014-configuration-validated-once.md). `loadConfig` validates once and names the bad
+ * variable.
  */
 export interface CloudConfig {
   /** PostgreSQL URL; absent → embedded PGlite in `dataDir`. */

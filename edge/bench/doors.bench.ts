@@ -91,7 +91,8 @@ async function scanAtFixedRate(
 ): Promise<number[]> {
   for (let i = 0; i < 50; i++) await scanner.scan(qr); // warm-up: JIT, connections, statements
   const latencies: number[] = [];
-  // A fixed rate (DESIGN.md, Measuring): one scan every SCAN_INTERVAL_MS, far above a venue's real rate.
+  // A fixed rate (docs/performance.md, how the figures were measured): one scan every SCAN_INTERVAL_MS, far
+  // above a venue's real rate.
   let next = performance.now();
   for (let i = 0; i < scans; i++) {
     next += SCAN_INTERVAL_MS;

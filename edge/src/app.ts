@@ -73,7 +73,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
 };
 
 /**
- * The edge's LAN API as a plugin (STYLE.md: `server.ts` only builds Fastify and listens). Order:
+ * The edge's LAN API as a plugin (docs/architecture.md: `server.ts` only builds Fastify and listens). Order:
  * infrastructure (database, backups, sync loops) → auth → routes. The database is closed by the
  * first onClose hook registered, which Fastify runs last, after the loops have stopped.
  */

@@ -15,7 +15,8 @@ import { type Static, Type } from '@sinclair/typebox';
 import { validate as validateCron } from 'node-cron';
 
 /**
- * The edge's whole configuration, read from the environment once at start-up (DESIGN.md decision 10).
+ * The edge's whole configuration, read from the environment once at start-up
+ * (docs/decisions/014-configuration-validated-once.md).
  * Nothing else in `edge/` reads `process.env`; a bad value stops the process with a message that names
  * the variable, before anything is opened.
  */
@@ -56,7 +57,10 @@ export interface EdgeConfig {
   bootstrapStaff: { username: string; password: string } | null;
   /** Lifetime of a staff session token. */
   staffSessionMs: number;
-  /** The cloud's Ed25519 public key for door QR tokens (decision 7); null: QR lookup unavailable. */
+  /**
+   * The cloud's Ed25519 public key for door QR tokens (docs/decisions/007-offline-door-credentials.md); null:
+   * QR lookup unavailable.
+   */
   accessTokenPublicKey: Uint8Array | null;
 }
 

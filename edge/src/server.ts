@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   let config: EdgeConfig;
   let control: FacilityControlConfig;
   try {
-    // The one place that reads the environment (DESIGN.md decision 10): one schema, parsed once.
+    // The one place that reads the environment (docs/decisions/014-configuration-validated-once.md): one
+    // schema, parsed once.
     const env = parseEdgeEnv(process.env);
     config = edgeConfig(env);
     control = facilityControlConfig(env);

@@ -44,7 +44,10 @@ export const DEMO_BAYS: DemoBayPlan[] = Array.from({ length: 8 }, (_, i) => {
 /** Every day 10:00 to 01:00 the next morning (a rule that ends before it starts runs past midnight). */
 export const OPENING_HOURS = { start_time: '10:00', end_time: '01:00' } as const;
 export const SLOT_MINUTES = 30;
-/** Online bookings need this much notice; the edge sells walk-ins inside it (DESIGN.md decision 6). */
+/**
+ * Online bookings need this much notice; the edge sells walk-ins inside it
+ * (docs/decisions/006-who-sells-which-time.md).
+ */
 export const MIN_ADVANCE_HOURS = 1;
 
 export const DEMO_PRICING_RULES = [

@@ -189,7 +189,7 @@ describe('a day at the venue', { timeout: 60_000 }, () => {
   it('the internet goes down: a walk-in sold at the kiosk opens the door', async () => {
     clock.set('19:05');
     // The line fails right after the edge's 19:05 pull: walk-ins ending within the bays' minimum
-    // notice of that pull are sold for good, not provisionally (DESIGN.md decision 6).
+    // notice of that pull are sold for good, not provisionally (docs/decisions/006-who-sells-which-time.md).
     await eventually('a pull at 19:05', async () => {
       const status = await demo.edge.edgeApi.json<{ last_successful_pull: string | null }>(
         '/api/v1/sync/status',

@@ -18,7 +18,9 @@ export type SimulatorRow = typeof simulators.$inferSelect;
 
 const ACTIVE = ['pending', 'confirmed', 'checked_in'];
 
-/** Facilities and bays for the admin API. No rules here (STYLE.md). */
+/**
+ * Facilities and bays for the admin API. No rules here (docs/architecture.md, feature folders and layers).
+ */
 export class AdminCatalogRepository {
   constructor(private readonly db: Database) {}
 

@@ -20,7 +20,10 @@ const ruleColumns = {
   facilityId: simulators.facilityId,
 };
 
-/** Availability rules, pricing rules and closures for the admin API. No rules here (STYLE.md). */
+/**
+ * Availability rules, pricing rules and closures for the admin API. No rules here (docs/architecture.md,
+ * feature folders and layers).
+ */
 export class AdminRulesRepository {
   constructor(private readonly db: Database) {}
 

@@ -18,7 +18,10 @@ export interface UserRights {
   facilityIds: string[];
 }
 
-/** Users, staff assignments, refresh tokens and edge keys. No rules here (STYLE.md). */
+/**
+ * Users, staff assignments, refresh tokens and edge keys. No rules here (docs/architecture.md, feature
+ * folders and layers).
+ */
 export class AuthRepository {
   // One round trip on the users primary key (the facilities come from the staff_facilities
   // primary key in a subquery), prepared once per connection: measured in auth/README.md.

@@ -48,7 +48,7 @@ export interface CatalogCacheOptions {
 
 /**
  * Facility catalogs (facility, bays, rules, pricing, closures) kept in memory and validated on
- * every use against the facility's change log (DESIGN.md decision 4): every admin write of a
+ * every use against the facility's change log (docs/decisions/004-change-feed.md): every admin write of a
  * catalog row appends an entry in its own transaction, and the log is gap-free in commit order,
  * so "no catalog entry after head N" in a snapshot that sees head M proves the cached copy is
  * current up to M. The check rides along with the busy-time read the caller makes anyway.

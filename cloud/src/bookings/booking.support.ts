@@ -19,7 +19,10 @@ export function bufferMinutesOf(input: AvailabilityInput, simulatorId: string): 
     .reduce((m, r) => Math.max(m, r.buffer_time), 0);
 }
 
-/** The sales channel: an edge sells walk-ins (DESIGN.md decision 6); everyone else is online. */
+/**
+ * The sales channel: an edge sells walk-ins (docs/decisions/006-who-sells-which-time.md); everyone else is
+ * online.
+ */
 export const channelOf = (principal: Principal | null) => (principal?.kind === 'edge' ? 'walk_in' : 'online');
 
 export const sourceOf = (principal: Principal | null) =>

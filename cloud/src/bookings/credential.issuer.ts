@@ -18,8 +18,8 @@ export interface IssuedCredentials {
 }
 
 /**
- * Door credentials (DESIGN.md decision 7): the Ed25519-signed QR token, verifiable offline by the
- * edge, and the six-digit PIN provisioned to UniFi Access. The doors a booking opens are the
+ * Door credentials (docs/decisions/007-offline-door-credentials.md): the Ed25519-signed QR token, verifiable
+ * offline by the edge, and the six-digit PIN provisioned to UniFi Access. The doors a booking opens are the
  * facility's entrance doors (`settings.entrance_door_ids`, default `main`) plus the bay's door.
  */
 export class CredentialIssuer {

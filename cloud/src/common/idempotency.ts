@@ -19,10 +19,10 @@ export interface IdempotencyRecorder {
 }
 
 /**
- * `Idempotency-Key` (DESIGN.md decision 3): the same key with the same request replays the first
- * success; the same key with a different request is a 422. The record is written in the same
- * transaction as the effect, so two concurrent twins cannot both write: the loser's transaction
- * fails on the key's primary key and it replays the winner's answer.
+ * `Idempotency-Key` (docs/decisions/003-idempotency-keys.md): the same key with the same request replays the
+ * first success; the same key with a different request is a 422. The record is written in the same
+ * transaction as the effect, so two concurrent twins cannot both write: the loser's transaction fails on the
+ * key's primary key and it replays the winner's answer.
  */
 export async function runIdempotent(
   repo: IdempotencyRepository,

@@ -34,7 +34,10 @@ const customerFigures = (row: CustomerRow): CustomerFigures => ({
 
 const HISTORY_LIMIT = 100;
 const UPCOMING_LIMIT = 100;
-/** Door credentials stay valid this long after a booking ends (DESIGN.md decision 7). */
+/**
+ * Door credentials stay valid this long after a booking ends
+ * (docs/decisions/007-offline-door-credentials.md).
+ */
 const ACCESS_GRACE_MS = 15 * 60_000;
 export const ERASURE_REASON = 'customer data erased (GDPR request)';
 

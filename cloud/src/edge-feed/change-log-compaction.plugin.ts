@@ -5,7 +5,7 @@ import { ChangeLogCompactionTimer, ChangeLogCompactor } from './change-log.compa
 const HOUR_MS = 3_600_000;
 
 /**
- * The change-log compaction timer (STYLE.md: every timer belongs to a plugin), configured by
+ * The change-log compaction timer (docs/architecture.md: every timer belongs to a plugin), configured by
  * `CHANGE_LOG_RETENTION_HOURS` and `CHANGE_LOG_COMPACTION_INTERVAL_MS` (0: off, logged once). It
  * starts when the app is ready and stops (waiting for a pass in progress) on close.
  */

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 
 /**
- * Change-log compaction (DESIGN.md decision 4).
+ * Change-log compaction (docs/decisions/004-change-feed.md).
  *
  * Rule: per facility, the low-water mark moves to the end of the longest PREFIX of the log whose
  * entries are all older than the retention; that prefix is deleted and the mark is stored as

@@ -11,10 +11,9 @@ export interface ChangeEntry {
 }
 
 /**
- * The per-facility change log (DESIGN.md decision 4). `append` must run inside the transaction of
- * the write it reports. The counter row lock serialises appends per facility until commit, so the
- * sequence is gap-free in commit order; call it as the last statement of the transaction to keep
- * the lock short.
+ * The per-facility change log (docs/decisions/004-change-feed.md). `append` must run inside the transaction
+ * of the write it reports. The counter row lock serialises appends per facility until commit, so the sequence
+ * is gap-free in commit order; call it as the last statement of the transaction to keep the lock short.
  */
 export class ChangeLogRepository {
   private readonly appendListeners = new Set<(facilityId: string) => void>();

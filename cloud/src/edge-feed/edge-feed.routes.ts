@@ -28,7 +28,7 @@ const tags = ['edge'];
 const asSchemaTyped = <T>(value: T) => value as never;
 const edgeSecurity = [{ edge: [] }];
 
-/** Cloud ↔ edge sync (DESIGN.md decisions 4 and 5). Edges authenticate with `Authorization: Edge <key>`. */
+/** Cloud ↔ edge sync (docs/decisions/004 and 005). Edges authenticate with `Authorization: Edge <key>`. */
 export const edgeFeedRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const feed = app.services.edgeFeed;
   await app.register(edgeStreamRoutes); // GET /edge/changes/stream (SSE nudges)

@@ -18,7 +18,7 @@ export interface EdgeStreamOptions {
 }
 
 /**
- * `GET /api/v1/edge/changes/stream`: the push half of DESIGN.md decision 4. A Server-Sent Events
+ * `GET /api/v1/edge/changes/stream`: the push half of docs/decisions/004-change-feed.md. A Server-Sent Events
  * stream, authenticated with the edge key, that sends `event: head` with the facility's change-log
  * head on connect and each time it moves, and a comment line every `heartbeat_ms`. It carries no
  * data: the edge pulls `changes?after=cursor` when the head passes its cursor, so the feed stays the

@@ -51,7 +51,7 @@ function edgeQuote(p: WalkIn, start: number, end: number): Quote {
 }
 
 /**
- * Turns a `walk_in.created` event into the cloud's booking (DESIGN.md decisions 5 and 6), under
+ * Turns a `walk_in.created` event into the cloud's booking (docs/decisions/005 and 006), under
  * the edge's booking id and reference code, in the transaction that stores the event's dedupe row:
  * so the booking returns to the edge through the feed, and a re-sent event is a `duplicate`.
  * A second event for the same booking id with another bay or time moves it (the edge re-places a

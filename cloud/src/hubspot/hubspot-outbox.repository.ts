@@ -12,7 +12,7 @@ export const BOOKING_EVENTS = [
 ] as const;
 export type BookingEventKind = (typeof BOOKING_EVENTS)[number];
 
-/** What a producer reports, in its own transaction (DESIGN.md decision 9). */
+/** What a producer reports, in its own transaction (docs/decisions/009-external-systems-never-block.md). */
 export type HubspotSyncEvent =
   | { kind: BookingEventKind; bookingId: string }
   | { kind: 'customer.updated'; customerId: string };

@@ -10,7 +10,8 @@ export interface WorkerHealth {
 /**
  * When the sync may talk to HubSpot again. A 429 pauses everything until Retry-After (HubSpot's
  * limits are per account, so one item's 429 is everyone's); an outage pauses it with exponential
- * backoff and jitter. Going down and coming back are each logged once (STYLE.md: honest health).
+ * backoff and jitter. Going down and coming back are each logged once (docs/architecture.md: health is
+ * honest).
  */
 export class SyncPacer {
   private pausedUntil = 0;

@@ -27,7 +27,7 @@ export interface HubspotSyncPluginOptions {
 }
 
 /**
- * The HubSpot CRM sync as a plugin (STYLE.md: every timer belongs to a plugin): the worker starts
+ * The HubSpot CRM sync as a plugin (docs/architecture.md: every timer belongs to a plugin): the worker starts
  * when the app is ready and stops on close; the admin routes are mounted under /api/v1. Without
  * an access token the sync is off, logged once; outbox events keep accumulating and are sent
  * once a token is configured.

@@ -42,9 +42,10 @@ export interface HubspotWorkerDeps {
 }
 
 /**
- * Sends the HubSpot outbox (DESIGN.md decision 9): a pass (hubspot-sync.pass.ts) every poll
- * interval, or later while HubSpot has paused the sync (hubspot-sync.pacer.ts). Bookings never
- * wait: they only wrote an outbox row. This class wires the pass's parts and owns its timer.
+ * Sends the HubSpot outbox (docs/decisions/009-external-systems-never-block.md): a pass
+ * (hubspot-sync.pass.ts) every poll interval, or later while HubSpot has paused the sync
+ * (hubspot-sync.pacer.ts). Bookings never wait: they only wrote an outbox row. This class wires the pass's
+ * parts and owns its timer.
  */
 export class HubspotSyncWorker {
   private readonly clock: () => number;

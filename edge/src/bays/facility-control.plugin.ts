@@ -103,7 +103,8 @@ function ninjaFrom(control: FacilityControlConfig, now: () => number): NinjaOneC
 /**
  * Facility control at the edge: the MQTT broker, door decisions, session automation, NinjaOne and
  * UniFi queues, health checks and their LAN routes. The broker starts on ready (devices reconnect
- * by themselves) and every timer and socket stops on close (STYLE.md point 5).
+ * by themselves) and every timer and socket stops on close (docs/architecture.md, every timer belongs to a
+ * plugin).
  */
 export const facilityControlPlugin = fp<FacilityControlOptions>(
   async (app, options) => {

@@ -24,7 +24,8 @@ export interface NinjaJobWorkerOptions {
 const BATCH = 50;
 
 /**
- * Runs queued NinjaOne scripts (DESIGN.md decision 9: external systems never block the venue).
+ * Runs queued NinjaOne scripts (docs/decisions/009-external-systems-never-block.md: external systems never
+ * block the venue).
  * A job leaves `pending` only when NinjaOne accepted the run or refused it for good; while it is
  * down, rate-limited (Retry-After honoured) or its credentials fail, the job waits and is retried.
  * Jobs of one device run in queue order: a CLEANUP never overtakes the PREP still waiting before it.

@@ -19,7 +19,10 @@ import {
 
 export const CHECK_IN_EVENT = 'booking.checked_in' satisfies OutboxEventType;
 export { CHECK_IN_METHODS };
-/** Check-in opens this long before the start (the door access window's default, decision 7). */
+/**
+ * Check-in opens this long before the start (the door access window's default,
+ * docs/decisions/007-offline-door-credentials.md).
+ */
 export const CHECK_IN_EARLY_MS = 15 * 60_000;
 
 export interface DaySchedule {

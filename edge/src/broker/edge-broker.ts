@@ -29,9 +29,9 @@ export interface EdgeBrokerOptions {
 const BAD_LOGIN = 4;
 
 /**
- * The embedded aedes broker (DESIGN.md decision 8). Each device logs in with its own credentials
- * from the `devices` table and may publish/subscribe only its own topics (the shared ACL function);
- * the edge's in-process publishes (`broker.publish`) bypass the client hooks by aedes' design.
+ * The embedded aedes broker (docs/decisions/008-mqtt-topics-and-qos.md). Each device logs in with its own
+ * credentials from the `devices` table and may publish/subscribe only its own topics (the shared ACL
+ * function); the edge's in-process publishes (`broker.publish`) bypass the client hooks by aedes' design.
  */
 export class EdgeBroker {
   private aedes: Aedes | null = null;

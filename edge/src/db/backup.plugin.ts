@@ -10,7 +10,10 @@ export interface BackupPluginOptions {
   cron: string;
 }
 
-/** The nightly online backup, scheduled on ready and stopped on close (STYLE.md point 5). */
+/**
+ * The nightly online backup, scheduled on ready and stopped on close (docs/architecture.md, every timer
+ * belongs to a plugin).
+ */
 export const backupPlugin = fp<BackupPluginOptions>(
   async (app, options) => {
     let task: ScheduledTask | null = null;

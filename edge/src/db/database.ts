@@ -9,15 +9,16 @@ import * as schema from './schema.js';
 export type Drizzle = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
- * The edge's one SQLite connection: the process is the only writer (DESIGN.md decision 2), so every
- * write goes through this handle and better-sqlite3 serialises them.
+ * The edge's one SQLite connection: the process is the only writer (docs/decisions/002-no-double-booking.md),
+ * so every write goes through this handle and better-sqlite3 serialises them.
  */
 export interface EdgeDatabase {
   readonly sqlite: Database.Database;
   readonly db: Drizzle;
   /**
    * Runs `fn` inside `BEGIN IMMEDIATE … COMMIT`. `fn` must be synchronous: better-sqlite3 cannot hold
-   * a transaction across an await (STYLE.md point 4), so network work goes before or after.
+   * a transaction across an await (docs/architecture.md, SQLite transactions are short), so network work goes
+   * before or after.
    */
   immediate<T>(fn: () => T): T;
   close(): void;
@@ -29,7 +30,7 @@ export function openDatabase(file: string): EdgeDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   // WAL lets the LAN API read while the sync writes; FULL because a venue loses power and an
-  // acknowledged walk-in, check-in or audit row must survive it (DESIGN.md, Durability).
+  // acknowledged walk-in, check-in or audit row must survive it (docs/decisions/015-durability.md).
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');

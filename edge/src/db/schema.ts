@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * The edge's SQLite schema. Instants are integer epoch milliseconds (DESIGN.md decision 1); money is
- * integer cents; JSON columns hold the seed's JSONB values. Replica tables (facility … revocations)
+ * The edge's SQLite schema. Instants are integer epoch milliseconds (docs/decisions/001-time-and-zones.md);
+ * money is integer cents; JSON columns hold the seed's JSONB values. Replica tables (facility … revocations)
  * are written only by the sync apply and by local walk-ins; the rest is the edge's own state.
  */
 
@@ -131,7 +131,8 @@ export const customers = sqliteTable('customers', {
 
 /**
  * A cancelled booking's QR token must stop opening doors although its signature stays valid
- * (DESIGN.md decision 7). Kept until `valid_until`, after which the token is refused as expired.
+ * (docs/decisions/007-offline-door-credentials.md). Kept until `valid_until`, after which the token is
+ * refused as expired.
  */
 export const revocations = sqliteTable(
   'revocations',
@@ -157,7 +158,8 @@ export const syncState = sqliteTable('sync_state', {
 });
 
 /**
- * Events for the cloud (DESIGN.md decision 5), written in the same transaction as the local effect.
+ * Events for the cloud (docs/decisions/005-edge-outbox.md), written in the same transaction as the local
+ * effect.
  * A row leaves only when the cloud acknowledged it; a rejected one stays with its reason.
  */
 export const outbox = sqliteTable(
@@ -192,7 +194,9 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_at').on(t.at)],
 );
 
-/** MQTT devices (bay PCs, door scanners), each with its own login (DESIGN.md decision 8). */
+/**
+ * MQTT devices (bay PCs, door scanners), each with its own login (docs/decisions/008-mqtt-topics-and-qos.md).
+ */
 export const devices = sqliteTable('devices', {
   id: text('id').primaryKey(),
   kind: text('kind').notNull(),
@@ -228,7 +232,7 @@ export const kioskDevices = sqliteTable('kiosk_devices', {
   revoked_at: integer('revoked_at'),
 });
 
-/** Idempotency-Key replay store for mutating LAN calls (DESIGN.md decision 3). */
+/** Idempotency-Key replay store for mutating LAN calls (docs/decisions/003-idempotency-keys.md). */
 export const idempotencyKeys = sqliteTable('idempotency_keys', {
   key: text('key').primaryKey(),
   request_hash: text('request_hash').notNull(),

@@ -62,7 +62,10 @@ export type DoorUnlocker = (doorId: string, context: { bookingId: string | null 
 
 export interface DoorAccessOptions {
   database: EdgeDatabase;
-  /** The cloud's Ed25519 key for QR tokens (decision 7); null: every QR is `not_configured`. */
+  /**
+   * The cloud's Ed25519 key for QR tokens (docs/decisions/007-offline-door-credentials.md); null: every QR is
+   * `not_configured`.
+   */
   publicKey: Uint8Array | null;
   /** This edge's own key for the walk-ins it sold (walk-ins/walk-in-credentials.ts); null: none yet. */
   walkInKey?: () => Uint8Array | null;

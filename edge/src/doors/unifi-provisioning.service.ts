@@ -45,7 +45,8 @@ const sameDoors = (a: string[] | null, b: string[]) =>
 
 /**
  * Each upcoming booking becomes a time-windowed UniFi visitor with its PIN on the doors it needs
- * (DESIGN.md decision 7), so UniFi's own readers admit the customer even with the edge down.
+ * (docs/decisions/007-offline-door-credentials.md), so UniFi's own readers admit the customer even with the
+ * edge down.
  * `reconcile` turns the replica into wanted state (`unifi_visitors.want_*`); `work` drives UniFi
  * toward it, one row at a time, with backoff while UniFi is unreachable. Nothing here blocks a booking.
  */

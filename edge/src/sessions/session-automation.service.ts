@@ -51,8 +51,8 @@ export interface SessionAutomationOptions {
 const LOOKBACK_MS = 6 * 3_600_000;
 
 /**
- * Session automation driven by the replica (DESIGN.md decision 8 topics): each tick plans every
- * candidate booking's due steps (see `session-plan.ts` for the clock-jump rule) and runs them.
+ * Session automation driven by the replica (docs/decisions/008-mqtt-topics-and-qos.md topics): each tick
+ * plans every candidate booking's due steps (see `session-plan.ts` for the clock-jump rule) and runs them.
  * A step is first RECORDED (with its command id, and its NinjaOne job in the same transaction),
  * then published; a step still `pending` after a crash is re-published with the same command id,
  * which the bay drops as a duplicate if it already had it. MQTT steps never wait for NinjaOne.

@@ -44,12 +44,12 @@ function applyOne(database: EdgeDatabase, change: ReplicaChange): void {
 
 /**
  * Applies a batch and moves the cursor in ONE synchronous `BEGIN IMMEDIATE` transaction, so a crash
- * leaves either both or neither (DESIGN.md decision 4). Entries at or below the stored cursor are
- * skipped: the same batch delivered twice (a retry after a lost response, a restart) changes nothing.
+ * leaves either both or neither (docs/decisions/004-change-feed.md). Entries at or below the stored cursor
+ * are skipped: the same batch delivered twice (a retry after a lost response, a restart) changes nothing.
  *
  * `last_successful_pull` moves only when the edge is caught up, and to the time the request was SENT:
  * everything the cloud sold before that instant is in this answer, which is what the offline
- * walk-in horizon (decision 6) relies on.
+ * walk-in horizon (docs/decisions/006-who-sells-which-time.md) relies on.
  */
 export function applyChangeBatch(
   database: EdgeDatabase,

@@ -12,7 +12,7 @@ import { readSyncState } from './replica.repository.js';
 
 /**
  * The edge process killed with SIGKILL (a real child process, no chance to clean up) in the middle
- * of applying the feed and in the middle of uploading its outbox (DESIGN.md decisions 4 and 5).
+ * of applying the feed and in the middle of uploading its outbox (docs/decisions/004 and 005).
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,8 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 
 /**
  * Whether the cloud answered the last time the edge asked. Shared by the pull loop and the uploader;
- * logs once when the link goes down and once when it comes back (STYLE.md point 6), not per retry.
+ * logs once when the link goes down and once when it comes back (docs/architecture.md, health is honest), not
+ * per retry.
  */
 export class LinkState {
   private up: boolean | null = null;

@@ -11,7 +11,10 @@ export interface NewOutboxEvent {
   occurred_at: number;
 }
 
-/** Call inside the transaction that makes the local change the event reports (DESIGN.md decision 5). */
+/**
+ * Call inside the transaction that makes the local change the event reports
+ * (docs/decisions/005-edge-outbox.md).
+ */
 export function enqueueEvent(db: Drizzle, event: NewOutboxEvent): void {
   // Insert-or-ignore on the event id: re-running the same local write cannot queue it twice.
   db.insert(outbox).values(event).onConflictDoNothing({ target: outbox.event_id }).run();

@@ -23,8 +23,8 @@ const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 /**
- * Honest sync health for the LAN API (STYLE.md point 6): offline shows as offline with the age of
- * the replica, never stale-as-fresh.
+ * Honest sync health for the LAN API (docs/architecture.md, health is honest): offline shows as offline with
+ * the age of the replica, never stale-as-fresh.
  */
 export function syncStatus(database: EdgeDatabase, link: LinkState | null, now: number): SyncStatus {
   const state = readSyncState(database.db);

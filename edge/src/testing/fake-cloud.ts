@@ -21,7 +21,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
  * A small stand-in for the cloud's edge feed (`/api/v1/edge/*`) that follows the
  * `@clubos/shared/sync` schemas exactly: per-facility change log, snapshot, long-poll, event upload
  * deduplicated by event id, per-edge keys. It is the single writer of bookings, with the same
- * no-overlap rule as the real one, so tests can check the invariants of DESIGN.md decisions 4–6.
+ * no-overlap rule as the real one, so tests can check the invariants of docs/decisions/004–006.
  */
 
 type Data = Record<string, unknown>;

@@ -20,7 +20,8 @@ import { bayDoorId, doorBookingsByPin, facilityDoors } from '../doors/door-looku
  * The key this edge signs walk-in QR tokens with. A walk-in is sold at the venue, often while the
  * cloud (which signs every other booking's token) cannot be reached, so the edge signs its own
  * walk-ins in the same CB1 format, and its door decisions trust this key beside the cloud's. The
- * secret never leaves the edge; the cloud's key never reaches it (DESIGN.md decision 7).
+ * secret never leaves the edge; the cloud's key never reaches it
+ * (docs/decisions/007-offline-door-credentials.md).
  */
 export interface WalkInKeyStore {
   /** The public key of the tokens this edge has issued; null while it has issued none. */

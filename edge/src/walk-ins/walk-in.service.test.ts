@@ -112,7 +112,7 @@ describe('walk-in online', () => {
   });
 });
 
-describe('walk-in offline: the safe horizon (DESIGN.md decision 6)', () => {
+describe('walk-in offline: the safe horizon (docs/decisions/006-who-sells-which-time.md)', () => {
   it('sells for good what ends before last_successful_pull + min_advance, provisional beyond', async () => {
     await setup();
     cloud.down = true;

@@ -13,7 +13,7 @@ export const LocalDateSchema = Type.String({ pattern: LOCAL_DATE_PATTERN, title:
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+\\-/]+$' });
 /** Booking length in minutes: whole minutes, at least 15, at most 12 hours. */
 export const DurationSchema = Type.Integer({ minimum: 15, maximum: 720 });
-/** An `Idempotency-Key` header value (DESIGN.md decision 3). */
+/** An `Idempotency-Key` header value (docs/decisions/003-idempotency-keys.md). */
 export const IdempotencyKeySchema = Type.String({ minLength: 1, maxLength: 255 });
 
 /** Every error answer: `{ error: { code, message, field? } }` (a 409 adds `alternatives`). */

@@ -9,7 +9,7 @@ import type { PricingContext } from '../pricing/pricing.types.js';
 
 /**
  * 'online' (cloud web/API) must respect every rule's min_advance_hours; 'walk_in' (the facility's
- * own edge: kiosk, console) may sell time starting from now (DESIGN.md decision 6).
+ * own edge: kiosk, console) may sell time starting from now (docs/decisions/006-who-sells-which-time.md).
  */
 export type SalesChannel = 'online' | 'walk_in';
 

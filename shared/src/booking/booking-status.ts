@@ -11,8 +11,9 @@ export const BOOKING_STATUSES = [
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
 /**
- * Statuses that hold the bay's time. The database exclusion constraint (DESIGN.md decision 2) and
- * the edge's overlap check both filter on exactly this list, so it must stay the single source.
+ * Statuses that hold the bay's time. The database exclusion constraint
+ * (docs/decisions/002-no-double-booking.md) and the edge's overlap check both filter on exactly this list, so
+ * it must stay the single source.
  */
 export const ACTIVE_STATUSES = [
   'pending',

@@ -1,9 +1,9 @@
 import { DomainInputError } from '../model/domain-input.error.js';
 
 /**
- * What a door QR token asserts (DESIGN.md decision 7). `nbf`/`exp` are epoch SECONDS, as in JWT,
- * because they ride in the QR code where every byte counts; the token is valid for
- * `nbf <= now < exp` (RFC 7519 §4.1.4–4.1.5: at `exp` it is already expired).
+ * What a door QR token asserts (docs/decisions/007-offline-door-credentials.md). `nbf`/`exp` are epoch
+ * SECONDS, as in JWT, because they ride in the QR code where every byte counts; the token is valid for `nbf
+ * <= now < exp` (RFC 7519 §4.1.4–4.1.5: at `exp` it is already expired).
  */
 export interface AccessClaims {
   v: 1;

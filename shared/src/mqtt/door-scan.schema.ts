@@ -3,8 +3,8 @@ import { type DecodeResult, decodeJsonPayload, ISO_INSTANT_PATTERN } from './pay
 
 /**
  * A door QR scanner publishes what it read on `clubos/{facility}/doors/{door}/scan`; the edge
- * decides offline (DESIGN.md decision 7) and answers on `…/scan/result`. `scan_id` pairs the two,
- * since several scans may be in flight at one door.
+ * decides offline (docs/decisions/007-offline-door-credentials.md) and answers on `…/scan/result`. `scan_id`
+ * pairs the two, since several scans may be in flight at one door.
  */
 const IsoInstant = Type.String({ pattern: ISO_INSTANT_PATTERN });
 const Id = Type.String({ minLength: 1, maxLength: 128 });

@@ -9,10 +9,10 @@ import {
 } from './topics.js';
 
 /**
- * Who may publish or subscribe to what on the edge broker (DESIGN.md decision 8). The edge's
- * aedes `authorizePublish` / `authorizeSubscribe` hooks call this with the principal it bound to
- * the connection at `authenticate`. A device gets exact topics only (never a wildcard), so a
- * compromised bay PC can neither read another bay's commands nor fake another bay's state.
+ * Who may publish or subscribe to what on the edge broker (docs/decisions/008-mqtt-topics-and-qos.md). The
+ * edge's aedes `authorizePublish` / `authorizeSubscribe` hooks call this with the principal it bound to the
+ * connection at `authenticate`. A device gets exact topics only (never a wildcard), so a compromised bay PC
+ * can neither read another bay's commands nor fake another bay's state.
  */
 export type MqttPrincipal =
   | { role: 'edge'; facilityId: string }

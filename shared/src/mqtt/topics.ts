@@ -1,8 +1,8 @@
 /**
- * MQTT topic names of the facility protocol (DESIGN.md decision 8). Every topic starts with
- * `clubos/{facility}` so one broker ACL rule can confine a device to its own venue and its own bay
- * or door. Builders validate each id segment: an id holding `/`, `+` or `#` would silently address
- * other topics (or become a wildcard), so it is refused here rather than discovered in the ACL.
+ * MQTT topic names of the facility protocol (docs/decisions/008-mqtt-topics-and-qos.md). Every topic starts
+ * with `clubos/{facility}` so one broker ACL rule can confine a device to its own venue and its own bay or
+ * door. Builders validate each id segment: an id holding `/`, `+` or `#` would silently address other topics
+ * (or become a wildcard), so it is refused here rather than discovered in the ACL.
  */
 export const TOPIC_ROOT = 'clubos';
 

@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { IdSchema, IsoInstantSchema, UuidSchema } from '../schema/common.schema.js';
 import { SyncVersionSchema } from './sync-version.js';
 
-/** Cloud → edge change feed (DESIGN.md decision 4). */
+/** Cloud → edge change feed (docs/decisions/004-change-feed.md). */
 export const CHANGE_ENTITIES = [
   'booking',
   'bay',

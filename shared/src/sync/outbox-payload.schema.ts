@@ -19,7 +19,10 @@ export const WalkInCreatedPayloadSchema = Type.Object({
   /** Minutes, as the seed's `bookings.duration`. */
   duration: Type.Integer({ minimum: 1, maximum: 1440 }),
   price_cents: Type.Integer({ minimum: 0 }),
-  /** Sold offline beyond the safe horizon (DESIGN.md decision 6): the cloud may have to reconcile it. */
+  /**
+   * Sold offline beyond the safe horizon (docs/decisions/006-who-sells-which-time.md): the cloud may have to
+   * reconcile it.
+   */
   provisional: Type.Boolean(),
   reference_code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
   /** The six-digit door PIN the edge gave the customer; the cloud keeps it (else it issues one). */
@@ -52,7 +55,9 @@ export const BookingNoShowPayloadSchema = Type.Object({
 
 export const DOOR_CREDENTIALS = ['qr_code', 'pin', 'booking_code', 'staff', 'remote'] as const;
 
-/** One access decision: the audit trail of DESIGN.md decision 7, granted or denied. */
+/**
+ * One access decision: the audit trail of docs/decisions/007-offline-door-credentials.md, granted or denied.
+ */
 export const DoorDecisionPayloadSchema = Type.Object({
   door_id: IdSchema,
   decision: literals(['granted', 'denied'] as const),

@@ -3,9 +3,9 @@ import { decideTopicAccess, type MqttAction, type MqttPrincipal } from '@clubos/
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 
 /**
- * An aedes broker wired the way the edge's must be (DESIGN.md decision 8): each device logs in
- * with its own username/password and may touch only the topics the shared ACL function grants
- * its principal. The device agents' tests run against it; it records every refusal.
+ * An aedes broker wired the way the edge's must be (docs/decisions/008-mqtt-topics-and-qos.md): each device
+ * logs in with its own username/password and may touch only the topics the shared ACL function grants its
+ * principal. The device agents' tests run against it; it records every refusal.
  */
 export interface BrokerAccount {
   username: string;

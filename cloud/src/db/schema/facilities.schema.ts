@@ -13,7 +13,9 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 
-/** All instants are `timestamptz` (DESIGN.md decision 1); drizzle hands them over as `Date`. */
+/**
+ * All instants are `timestamptz` (docs/decisions/001-time-and-zones.md); drizzle hands them over as `Date`.
+ */
 export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 // Seed table `facilities`, plus a stable `slug` used by the edge (MQTT topics, config).

@@ -1,4 +1,5 @@
-// The whole cloud schema. Only `*.repository.ts` files and `db/` import it (STYLE.md).
+// The whole cloud schema. Only `*.repository.ts` files and `db/` import it (docs/architecture.md, feature
+// folders and layers).
 export * from './bookings.schema.js';
 export * from './facilities.schema.js';
 export * from './people.schema.js';

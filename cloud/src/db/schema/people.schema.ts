@@ -108,8 +108,8 @@ export const refreshTokens = pgTable(
   (t) => [index('idx_refresh_tokens_family').on(t.familyId)],
 );
 
-// Idempotency-Key records (DESIGN.md decision 3). `scope` keeps keys of different callers and
-// routes apart; `request_hash` detects a key reused with a different body (422).
+// Idempotency-Key records (docs/decisions/003-idempotency-keys.md). `scope` keeps keys of different callers
+// and routes apart; `request_hash` detects a key reused with a different body (422).
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {

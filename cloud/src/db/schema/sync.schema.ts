@@ -2,7 +2,7 @@ import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid, varchar
 import { facilities, tstz } from './facilities.schema.js';
 
 /**
- * Per-facility change log (DESIGN.md decision 4). `seq` is gap-free and commit-ordered per
+ * Per-facility change log (docs/decisions/004-change-feed.md). `seq` is gap-free and commit-ordered per
  * facility: a writer takes the next number from `change_cursors` with
  * `UPDATE … SET last_seq = last_seq + 1 RETURNING`, whose row lock is held until commit, so an
  * edge reading `after=n` can never miss a row that commits later with a smaller number.
@@ -56,7 +56,7 @@ export const edgeNodes = pgTable(
 );
 
 // Events uploaded by edges (check-ins, door decisions, device health, walk-ins), deduplicated by
-// the edge-generated `event_id` (DESIGN.md decisions 3 and 5).
+// the edge-generated `event_id` (docs/decisions/003 and 005).
 export const edgeEvents = pgTable(
   'edge_events',
   {
@@ -75,8 +75,8 @@ export const edgeEvents = pgTable(
   (t) => [index('idx_edge_events_facility').on(t.facilityId, t.occurredAt)],
 );
 
-// HubSpot outbox (DESIGN.md decision 9): rows are written in the booking's transaction and sent
-// by a worker with retries; a booking never waits on HubSpot.
+// HubSpot outbox (docs/decisions/009-external-systems-never-block.md): rows are written in the booking's
+// transaction and sent by a worker with retries; a booking never waits on HubSpot.
 export const hubspotOutbox = pgTable(
   'hubspot_outbox',
   {
