@@ -17,7 +17,7 @@ export interface PropertySpec {
 }
 
 const HUBSPOT_DEFINED = 'HUBSPOT_DEFINED' as AssociationSpec['associationCategory'];
-/** HubSpot-defined association type ids (shared/contracts/hubspot.md). */
+/** HubSpot-defined association type ids (HubSpot's associations v4 reference). */
 export const NOTE_TO_CONTACT = 202;
 export const DEAL_TO_CONTACT = 3;
 

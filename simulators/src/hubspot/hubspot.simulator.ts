@@ -11,7 +11,7 @@ import { HubspotStore } from './hubspot.store.js';
 
 /**
  * An in-memory stand-in for HubSpot's CRM v3 API, faithful where `@hubspot/api-client` and our
- * outbox depend on it (see shared/contracts/hubspot.md): Bearer private-app token, JSON on every
+ * outbox depend on it (see HubSpot's public API reference): Bearer private-app token, JSON on every
  * answer, 201 on creates, HubSpot's error envelope, rate limits and an eventually consistent search.
  */
 export interface HubspotSimulatorOptions {

@@ -20,7 +20,7 @@ import { DEFAULT_WEBHOOK_SETTINGS, WebhookDispatcher, type WebhookSettings } fro
 
 /**
  * An in-memory Stripe test-mode account behind the API the official `stripe` SDK calls
- * (shared/contracts/stripe.md; what is modelled: ./README.md). Point the SDK at it with
+ * (Stripe's public API reference; what is modelled: ./README.md). Point the SDK at it with
  * `new Stripe(apiKey, sim.sdkConfig)` — `{host, port, protocol: 'http'}`.
  */
 export interface StripeSimulatorOptions {

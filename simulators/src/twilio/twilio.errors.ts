@@ -1,7 +1,7 @@
 /**
  * Twilio's REST error body, `{code, message, more_info, status}`, which the SDK turns into a
  * `RestException` with the same fields. Codes and wording from Twilio's error catalogue
- * (shared/contracts/twilio.md lists the ones our cloud handles).
+ * (README.md beside this file lists the ones our cloud handles).
  */
 export class TwilioApiError extends Error {
   constructor(

@@ -13,7 +13,7 @@ import { isE164 } from './twilio.phone.js';
 
 /**
  * A stand-in for Twilio Programmable Messaging as the official `twilio` SDK uses it (see
- * shared/contracts/twilio.md and README.md beside this file): the Messages resource, signed status
+ * Twilio's public API reference and README.md beside this file): the Messages resource, signed status
  * callbacks and inbound webhooks, opt-out keywords, per-number outcomes, faults.
  */
 export interface TwilioSimulatorOptions {
