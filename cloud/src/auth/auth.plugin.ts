@@ -36,14 +36,10 @@ function exempt(request: FastifyRequest): boolean {
 /**
  * Reads `Authorization` on every request: `Bearer <jwt>` for users, `Edge <key>` for an edge node
  * (role `system`). A present but bad credential is a 401 even on public routes, so a client
- * never silently acts as anonymous.
- *
- * The access token only proves who the caller is. Role, facilities and whether the account is
- * still active are read from the database on every request (one primary-key read, measured in
- * README.md), so an admin's change to a staff member applies to their next request instead of
- * when their 15-minute token expires. The same read carries the account's token generation: a
- * password change (or a deactivation) moves it on, so access tokens issued before stop working at
- * once instead of living out their 15 minutes.
+ * never silently acts as anonymous. The token only proves who the caller is: rights and token
+ * generation are read on every request, so an admin's change or a password change applies to the
+ * next request, not at token expiry (cloud/src/auth/README.md; docs/performance.md, "Rights read
+ * per request").
  */
 export const authPlugin = fp<{ tokens: TokenService; repo: AuthRepository }>(
   async (app: FastifyInstance, opts) => {

@@ -76,8 +76,7 @@ interface Entry<T> {
  * Serialized availability listings (UTF-8 bytes, so a hit is not even re-encoded), reused while
  * the facility's version (catalog, change-log head, live holds) is unchanged. The listing also
  * depends on the clock (minimum notice, maintenance ending), so after `ttlMs` it is computed
- * again; see `getOrCompute` for how that refresh is shared. A hot facility page then costs one
- * small version read instead of the engine run and the serialization of every slot of every bay.
+ * again (docs/performance.md, "Listing cache").
  */
 export class ListingCache<T = Buffer> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -103,13 +102,10 @@ export class ListingCache<T = Buffer> {
 
   /**
    * The cached listing, or the one `compute` makes.
-   * - Requests that miss the same key and version while it runs wait for that one computation
-   *   instead of each running the engine: when a busy facility's listing expires, the page's next
-   *   16 requests would otherwise compute it 16 times at once and stall everything behind them.
-   * - A listing past its time to live whose version is unchanged (nothing was booked, held or
-   *   edited; only the clock moved) is still served for up to `staleMs` while ONE refresh runs
-   *   behind it, so a hot listing never makes anyone wait for the engine. The booking check is the
-   *   authority on a slot anyway; a listing is at most `ttlMs + staleMs` old.
+   * - Requests that miss the same key and version while it runs wait for that one computation.
+   * - Past `ttlMs` with its version unchanged (only the clock moved), a listing is still served for
+   *   up to `staleMs` while ONE refresh runs behind it: at most `ttlMs + staleMs` old, and the
+   *   booking check stays the authority on a slot.
    * - A failed computation is each waiter's error and is not kept: the next request tries afresh.
    */
   getOrCompute(key: string, version: string, compute: () => Promise<T>): Promise<T> {

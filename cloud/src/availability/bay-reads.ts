@@ -11,16 +11,12 @@ export type BayReadResult = CatalogFreshness & { busy: BusyInterval[]; guest?: G
 type Pending = { knownHead: number; read: BayRead };
 
 /**
- * The booking checks' reads, batched per facility (`GroupCommit`): the checks that arrive
- * together share ONE statement (`CatalogRepository.readBays`) and so one round trip, and one
- * commit for their guests' customer upserts. Each check gets its own bay's busy time.
- *
- * Every read of a batch sees the same snapshot, as if they had all been made at that moment. The
- * freshness is computed from the oldest head the batch knows, so a catalog change after any of
- * them is seen by all (at worst a check reloads a catalog it did not need to). Two guests with one
- * email cannot be upserted in one statement, so a repeated email is read on its own; a batch the
- * database refuses (a guest's bad row) is read again check by check, so one check's error is its
- * own. Reads inside a caller's transaction are not batched.
+ * The booking checks' reads, batched per facility (`GroupCommit`) into ONE statement
+ * (`CatalogRepository.readBays`) and one commit for their guests' upserts; each check gets its own
+ * bay's busy time (docs/performance.md, "Batched check reads and the guest upsert"). Freshness comes
+ * from the oldest head in the batch, so a catalog change after any check is seen by all. A repeated
+ * guest email is read on its own, a batch the database refuses is read again check by check (one
+ * check's error is its own), and reads inside a caller's transaction are not batched.
  */
 export class BayReads {
   private readonly batches = new GroupCommit<Pending, BayReadResult>((facilityId, pending) =>

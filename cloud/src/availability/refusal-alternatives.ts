@@ -52,14 +52,10 @@ export function alternativesIn(
 
 /**
  * The alternatives a refusal offers, computed on the facility's full current schedule (three
- * business dates of every bay) and priced for `customer`, like the refused request.
- *
- * When a hot slot is released, dozens of people ask for it at once and all but one hear 409; each
- * of those answers used to read and search three days of the whole facility. Now they are kept
- * like listings (`ListingCache`): per slot, sales channel and pricing identity, for as long as the
- * facility's version (catalog contents, change-log head, live holds) is unchanged, so a rush
- * costs one small version read per refusal. Any booking, hold or catalog edit changes the
- * version and the next refusal computes afresh.
+ * business dates of every bay) and priced for `customer`, like the refused request. Kept like
+ * listings (`ListingCache`) per slot, sales channel and pricing identity while the facility's
+ * version (catalog contents, change-log head, live holds) is unchanged, so a rush of 409s on a
+ * released slot costs one version read each (docs/performance.md, "Refusal alternatives").
  */
 export class RefusalAlternatives {
   private readonly cache = new ListingCache<SlotAlternative[]>();

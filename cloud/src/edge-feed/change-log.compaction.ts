@@ -3,23 +3,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.js';
 
 /**
- * Change-log compaction (docs/decisions/004-change-feed.md).
- *
- * Rule: per facility, the low-water mark moves to the end of the longest PREFIX of the log whose
- * entries are all older than the retention; that prefix is deleted and the mark is stored as
- * `change_cursors.compacted_through`. Nothing above the mark is ever removed, so the log above it
- * stays gap-free: an edge with `after >= compacted_through` resumes exactly as before, and one
- * behind it is answered `snapshot_required` and reloads the facility from a snapshot (which holds
- * the current state of every entity, so dropping even an entity's latest entry loses nothing).
- * An old entry after a younger one (a long transaction stamps its start time) stays until the
- * younger one has aged too. Keeping each entity's latest entry forever would make the log grow with
- * every booking ever sold, and an edge behind the mark needs the snapshot anyway.
- *
- * Each batch is its own transaction: the DELETE of at most `batchSize` entries first, then the mark
- * (`GREATEST`, so a second compactor or a re-run never moves it back). The mark's row lock, which
- * appends of the facility take too, is held only from that last statement to commit. Appends only
- * insert above the head, so they never touch the rows a batch deletes. Every commit leaves
- * "deleted ⇔ seq <= compacted_through" true, which is what readers check.
+ * Change-log compaction: per facility, the longest PREFIX of entries older than the retention is
+ * deleted in batches and the mark `change_cursors.compacted_through` moves to its end. Every commit
+ * leaves "deleted ⇔ seq <= compacted_through" true, which is what readers check; why a prefix and
+ * nothing more: docs/decisions/004-change-feed.md, "Snapshots and compaction".
  */
 export interface ChangeLogCompactionOptions {
   /** Entries younger than this are kept (and so is everything after them). */

@@ -42,13 +42,10 @@ export class ChangeLogRepository {
   }
 
   /**
-   * A booking entry without `preferences` (see `toFeedPayload`) gets the customer's stored ones here,
-   * by primary key inside the same statement, so every writer of bookings feeds the bay's set-up
-   * without a lookup of its own.
-   *
-   * Appends several entries in ONE statement (counter bump + inserts in a CTE): the counter row
-   * stays locked from this statement to commit, so fewer round trips here means more bookings
-   * per second per facility. Returns the last seq.
+   * Appends several entries in ONE statement (counter bump + inserts in CTEs) and returns the last
+   * seq; the counter row stays locked from here to commit (docs/performance.md, "Change-log append in
+   * the same statement"). A booking entry without `preferences` (see `toFeedPayload`) gets the
+   * customer's stored ones inside the same statement, so no writer needs a lookup of its own.
    */
   async appendMany(tx: Executor, facilityId: string, entries: ChangeEntry[]): Promise<number> {
     if (entries.length === 0) return (await this.cursor(facilityId, tx)).lastSeq;
