@@ -4,15 +4,12 @@ import { addDays } from '../time/local-date.js';
 import { atLocalMinutes } from '../time/zone.js';
 
 /**
- * The span of time whose bookings and holds can change a listing of `days` business dates from
- * `date` (whatever the slot length): a reader needs only the busy intervals overlapping it.
- *
- * A slot of business date D lies inside an opening window of D, which starts on D and, when it
- * runs overnight, ends on D + 1 (never later). So every slot of the listing lies in
- * [start of `date`, start of `date + days + 1`), in local time. A booking is busy
- * time without its buffer and the engine keeps the bay's buffer clear on both sides, so the span
- * widens by the largest buffer of the rules. Occupancy (demand pricing) is counted inside the
- * same windows. DST days are 23 or 25 hours: the ends are real local midnights.
+ * The span whose bookings and holds can change a listing of `days` business dates from `date`, any
+ * slot length (docs/performance.md, "Listing busy window"). A slot of date D lies in an opening
+ * window of D, which ends on D + 1 at the latest, so every slot (and occupancy count) lies in [local
+ * midnight of `date`, local midnight of `date + days + 1`), real midnights on 23- or 25-hour days.
+ * Busy time comes without its buffer, which the engine keeps clear on both sides: the span widens
+ * by the largest buffer.
  */
 export function listingBusyWindow(options: {
   date: string;

@@ -5,18 +5,11 @@ import { formatLocalDate, parseLocalDate } from './local-date.js';
 import { formatLocalTime, parseLocalTime } from './local-time.js';
 
 /**
- * Facility-local wall-clock time ↔ UTC instants, in an IANA zone (luxon supplies the offsets).
- *
- * A local time can be:
- * - unique: the normal case;
- * - nonexistent: it falls in the spring-forward gap (Toronto 2025-03-09 02:30 never happens);
- * - ambiguous: it happens twice after fall-back (Toronto 2025-11-02 01:30 is 05:30Z and 06:30Z).
- *
- * Default disambiguation is 'compatible', the rule of RFC 5545 (iCalendar) and Temporal:
- * an ambiguous time takes its FIRST occurrence; a nonexistent time is read with the offset in force
- * before the gap, i.e. moved forward by the gap length (02:30 → 03:30 EDT, 02:00 → 03:00 EDT).
- * So an opening time inside the gap opens at the first real instant after it, and a rule window
- * never gains or loses more real time than the transition itself removes or adds.
+ * Facility-local wall-clock time ↔ UTC instants, in an IANA zone (luxon supplies the offsets). A local
+ * time is unique, nonexistent (in the spring-forward gap) or ambiguous (twice after fall-back). The
+ * default 'compatible' disambiguation (RFC 5545, Temporal) takes an ambiguous time's FIRST occurrence
+ * and reads a nonexistent one with the offset before the gap, i.e. moves it forward by the gap
+ * (02:30 → 03:30 EDT). The cases and their consequences: shared/src/time/README.md.
  */
 export type Disambiguation = 'compatible' | 'earlier' | 'later' | 'reject';
 
@@ -47,11 +40,10 @@ const OFFSET_MEMO_LIMIT = 20_000;
 const offsetMemo = new Map<string, Map<number, number>>();
 
 /**
- * UTC offset in minutes of `zone` at instant `ms` (e.g. -240 for EDT).
- * luxon asks Intl for every lookup (~20 µs), and every listing and quote asks a few times, so
- * offsets are remembered per 15-minute span of UTC: a span whose first and last millisecond have
- * the same offset has it throughout (zones change offset at most once in any 48 h). A span with a
- * transition inside is marked and always asked exactly.
+ * UTC offset in minutes of `zone` at instant `ms` (e.g. -240 for EDT), remembered per 15-minute span
+ * of UTC (docs/performance.md, "Facility time: zone offsets and conversions"): a span whose first and
+ * last millisecond share an offset has it throughout (zones change offset at most once in any 48 h);
+ * a span with a transition inside is marked and always asked exactly.
  */
 export function zoneOffsetMinutes(zone: string, ms: number): number {
   assertValidZone(zone);
@@ -121,9 +113,8 @@ export function clearLocalTimeCache(): void {
 }
 
 /**
- * The instant at which the wall clock in `zone` shows `minutesOfDay` on `date`.
- * Conversions are pure, so they are memoised (bounded): the availability engine asks for the same
- * few opening times for every bay and every request, and a luxon offset lookup costs microseconds.
+ * The instant at which the wall clock in `zone` shows `minutesOfDay` on `date`. Memoised (bounded):
+ * the engine asks for the same few opening times for every bay and request (docs/performance.md).
  */
 export function atLocalMinutes(
   date: string,

@@ -9,9 +9,8 @@ import { customers, users } from './people.schema.js';
  * them: `EXCLUDE USING gist (simulator_id WITH =, tstzrange(start_time, blocked_until) WITH &&)
  * WHERE status IN ('pending','confirmed','checked_in')`. `blocked_until` is `end_time` plus the
  * bay's buffer, computed by the service (timestamptz + interval is not IMMUTABLE, so it cannot be
- * an index expression). An expired hold still blocks until deleted: `claimBays` deletes the bays'
- * expired holds before a write inside a transaction; the one-statement write deletes them only when
- * the constraint refuses it, then tries once more.
+ * an index expression). An expired hold blocks until deleted: before a write inside a transaction
+ * (`claimBays`), or after the constraint refused a one-statement write (`BookingWriter`), then retried.
  */
 export const bookings = pgTable(
   'bookings',

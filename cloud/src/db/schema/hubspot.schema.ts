@@ -15,20 +15,10 @@ import { tstz } from './facilities.schema.js';
 import { customers } from './people.schema.js';
 
 /**
- * HubSpot sync work items (owned by `src/hubspot/`). Producers write *events* to
- * `hubspot_outbox` in their own transactions; the sync worker turns each event into the HubSpot
- * operations it needs (contact upsert, note, deal) here, one row per operation, so every
- * operation has its own state, attempts, error and the HubSpot id it produced (the record that
- * makes a retry idempotent).
- *
- * - `event_key` is unique (`note:<booking>:<event>`, `deal:<booking>:<event>`): an event fanned
- *   out twice yields one note. Contacts have no key: at most one *pending* contact item exists
- *   per customer (partial unique index), and a new change bumps its `revision` so an upsert that
- *   was in flight while the customer changed is sent again.
- * - `attempts` counts sends HubSpot did not refuse with a rate limit; `failures` counts the
- *   failures that lead to `failed` (dead letter, retried by hand) after the configured maximum.
- * - `next_attempt_at` doubles as the claim lease: a claimed item is pushed into the future, so a
- *   crashed worker's items become due again by themselves.
+ * HubSpot sync work items (owned by `src/hubspot/`, docs/decisions/009-external-systems-never-block.md):
+ * the sync worker turns each `hubspot_outbox` event into the operations it needs (contact upsert,
+ * note, deal), one row per operation, so each has its own state, attempts, error and the HubSpot id
+ * it produced (the record that makes a retry idempotent).
  */
 export const hubspotSyncItems = pgTable(
   'hubspot_sync_items',
@@ -40,14 +30,25 @@ export const hubspotSyncItems = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
     bookingId: uuid('booking_id').references(() => bookings.id, { onDelete: 'cascade' }),
+    /**
+     * `note:<booking>:<event>` or `deal:<booking>:<event>`: an event fanned out twice yields one note.
+     * Contacts have none: at most one pending contact item per customer (partial unique index).
+     */
     eventKey: varchar('event_key', { length: 200 }).unique(),
     /** { event, occurred_at } for notes and deals. */
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     /** pending | done | failed */
     status: varchar('status', { length: 20 }).notNull().default('pending'),
+    /** Bumped by each change to a pending contact's customer: an upsert in flight meanwhile is sent again. */
     revision: integer('revision').notNull().default(0),
+    /** Sends HubSpot did not refuse with a rate limit. */
     attempts: integer('attempts').notNull().default(0),
+    /** Failures that lead to `failed` (dead letter, retried by hand) after the configured maximum. */
     failures: integer('failures').notNull().default(0),
+    /**
+     * Also the claim lease: a claimed item is pushed into the future, so a crashed worker's items
+     * come due again by themselves.
+     */
     nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
     lastAttemptAt: tstz('last_attempt_at'),
     lastError: text('last_error'),
