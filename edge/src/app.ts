@@ -6,15 +6,14 @@ import fp from 'fastify-plugin';
 import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { availabilityRoutes } from './availability/availability.routes.js';
-import { type FacilityControlOptions, facilityControlPlugin } from './bays/facility-control.plugin.js';
+import { type FacilityControlRunOptions, facilityControlPlugin } from './bays/facility-control.plugin.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
+import { composeEdge, type EdgeServices, type FacilityControlSetup } from './composition.js';
 import type { EdgeConfig } from './config.js';
 import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
-import { createEdgeContext, type EdgeContext } from './edge-context.js';
 import { EDGE_DIR } from './edge-paths.js';
 import { edgeErrorHandler } from './error-handler.js';
-import { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -22,7 +21,7 @@ import { walkInRoutes } from './walk-ins/walk-in.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    edge: EdgeContext;
+    edge: EdgeServices;
   }
 }
 
@@ -34,7 +33,7 @@ export interface EdgeAppOptions {
   /** Start the pull loop and uploader on ready (default true; tests may drive them by hand). */
   runSync?: boolean;
   /** Doors and bays (broker port, UniFi/NinjaOne settings or substitute clients, timers). */
-  facilityControl?: Omit<FacilityControlOptions, 'edge'>;
+  facilityControl?: FacilityControlSetup & Pick<FacilityControlRunOptions, 'runTimers' | 'brokerRetryMs'>;
   /** The kiosk renderer's build to serve at `/kiosk/` (default: the workspace's kiosk-app build). */
   kioskRendererDir?: string;
 }
@@ -79,9 +78,12 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
  */
 const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
   const { config } = options;
-  const edge = createEdgeContext({
+  const { runTimers, brokerRetryMs, ...facilityControl } = options.facilityControl ?? {};
+  // Every service is built here, once; the plugins below only run and serve them.
+  const edge = composeEdge({
     config,
     log: app.log,
+    facilityControl,
     ...(options.feed === undefined ? {} : { feed: options.feed }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -111,7 +113,7 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
       await api.register(walkInRoutes, {
         walkIns: edge.walkIns,
         database: edge.database,
-        idempotency: new IdempotencyService(edge.database, edge.now),
+        idempotency: edge.idempotency,
       });
       await api.register(bookingRoutes, { bookings: edge.bookings });
       await api.register(syncRoutes, {
@@ -122,7 +124,12 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
     },
     { prefix: '/api/v1' },
   );
-  await app.register(facilityControlPlugin, { edge, ...options.facilityControl });
+  await app.register(facilityControlPlugin, {
+    facility: edge.facility,
+    database: edge.database,
+    ...(runTimers === undefined ? {} : { runTimers }),
+    ...(brokerRetryMs === undefined ? {} : { brokerRetryMs }),
+  });
   await app.register(consolePlugin, { edge });
   await app.register(kioskRenderer, { dir: options.kioskRendererDir ?? KIOSK_RENDERER_DIR });
 };

@@ -52,6 +52,8 @@ export interface EdgeConfig {
     backoffMaxMs: number;
     /** Per-request timeout for cloud calls (the long-poll adds its own wait on top). */
     requestTimeoutMs: number;
+    /** While the cloud gives no answer at all, how often the edge checks whether its line is back. */
+    linkProbeMs: number;
   };
   /** First staff account, created only when the edge has no staff user yet. */
   bootstrapStaff: { username: string; password: string } | null;
@@ -95,6 +97,7 @@ export const EDGE_ENV = Type.Object({
   SYNC_BACKOFF_BASE_MS: EnvInt(500, 1, 60_000),
   SYNC_BACKOFF_MAX_MS: EnvInt(60_000, 1, 3_600_000),
   SYNC_REQUEST_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
+  SYNC_LINK_PROBE_MS: EnvInt(200, 20, 60_000),
   EDGE_STAFF_USERNAME: EnvOptional(),
   EDGE_STAFF_PASSWORD: EnvOptional({ minLength: 8, secret: true }),
   EDGE_STAFF_SESSION_HOURS: EnvInt(12, 1, 24 * 30),
@@ -178,6 +181,7 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
       backoffBaseMs: env.SYNC_BACKOFF_BASE_MS,
       backoffMaxMs: env.SYNC_BACKOFF_MAX_MS,
       requestTimeoutMs: env.SYNC_REQUEST_TIMEOUT_MS,
+      linkProbeMs: env.SYNC_LINK_PROBE_MS,
     },
     bootstrapStaff: staffUser === '' ? null : { username: staffUser, password: staffPassword },
     staffSessionMs: env.EDGE_STAFF_SESSION_HOURS * 3_600_000,

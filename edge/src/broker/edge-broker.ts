@@ -48,6 +48,11 @@ export class EdgeBroker {
     return this.boundPort;
   }
 
+  /** The port asked for (0: any free one); `port` is the one bound once started. */
+  get requestedPort(): number {
+    return this.options.port;
+  }
+
   get url(): string {
     return `mqtt://127.0.0.1:${this.boundPort}`;
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
-import type { EdgeContext } from '../edge-context.js';
+import type { EdgeServices } from '../composition.js';
 import { EDGE_DIR } from '../edge-paths.js';
 import { consoleRoutes } from './console.routes.js';
 import { consoleStatic } from './console-static.js';
@@ -13,7 +13,7 @@ export const CONSOLE_DIST_DIR = join(EDGE_DIR, 'web', 'dist/');
  * (board, audit log, change events). Everything else it calls is the ordinary LAN API, so the
  * console works the same with the internet down.
  */
-export const consolePlugin = fp<{ edge: EdgeContext; distDir?: string; tickMs?: number }>(
+export const consolePlugin = fp<{ edge: EdgeServices; distDir?: string; tickMs?: number }>(
   async (app, options) => {
     await app.register(consoleRoutes, {
       edge: options.edge,

@@ -3,13 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { auditSince } from '../audit/audit.repository.js';
 import { allow } from '../auth/auth.plugin.js';
-import type { EdgeContext } from '../edge-context.js';
+import type { EdgeServices } from '../composition.js';
 import { EdgeError } from '../errors.js';
 import { consoleBoard } from './console-board.service.js';
 import { consoleFingerprint } from './console-events.js';
 
 export interface ConsoleRoutesOptions {
-  edge: EdgeContext;
+  edge: EdgeServices;
   /** How often the events stream checks for changes (ms). */
   tickMs?: number;
 }

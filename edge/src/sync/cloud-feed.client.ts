@@ -33,7 +33,7 @@ function classify(error: unknown, what: string): FeedError {
   if (isAxiosError(error)) {
     const status = error.response?.status;
     if (status === undefined)
-      return new FeedError('retry', `${what}: ${error.code ?? 'network error'} ${error.message}`);
+      return new FeedError('retry', `${what}: ${error.code ?? 'network error'} ${error.message}`, null, true);
     const body = error.response?.data as { message?: string; error?: string } | undefined;
     const detail = body?.message ?? body?.error ?? '';
     if (status === 401 || status === 403)
@@ -44,7 +44,12 @@ function classify(error: unknown, what: string): FeedError {
     }
     return new FeedError('fatal', `${what}: cloud answered ${status} ${detail}`);
   }
-  return new FeedError('retry', `${what}: ${error instanceof Error ? error.message : String(error)}`);
+  return new FeedError(
+    'retry',
+    `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    null,
+    true,
+  );
 }
 
 /**

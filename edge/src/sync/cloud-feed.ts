@@ -47,6 +47,8 @@ export class FeedError extends Error {
     message: string,
     /** From a 429/503 Retry-After header, when the cloud sent one. */
     readonly retryAfterMs: number | null = null,
+    /** No answer at all (refused, reset, timed out): the line or the host, not a busy cloud. */
+    readonly unreachable = false,
   ) {
     super(message);
     this.name = 'FeedError';

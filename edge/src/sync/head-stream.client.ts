@@ -42,10 +42,10 @@ export async function followHeads(
   const watchdog = setInterval(() => {
     silentFor += options.heartbeatMs / 2;
     if (silentFor >= options.heartbeatMs * 2.5)
-      local.abort(new FeedError('retry', 'stream: heartbeat missed'));
+      local.abort(new FeedError('retry', 'stream: heartbeat missed', null, true));
   }, options.heartbeatMs / 2);
   const connectTimer = setTimeout(
-    () => local.abort(new FeedError('retry', 'stream: connect timed out')),
+    () => local.abort(new FeedError('retry', 'stream: connect timed out', null, true)),
     options.connectTimeoutMs,
   );
   try {
@@ -83,7 +83,12 @@ export async function followHeads(
     if (error instanceof FeedError) throw error;
     const reason = local.signal.reason;
     if (reason instanceof FeedError) throw reason;
-    throw new FeedError('retry', `stream: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FeedError(
+      'retry',
+      `stream: ${error instanceof Error ? error.message : String(error)}`,
+      null,
+      true,
+    );
   } finally {
     clearInterval(watchdog);
     clearTimeout(connectTimer);

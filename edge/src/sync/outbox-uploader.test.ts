@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeCloud } from '../testing/fake-cloud.js';
 import { seedFacility } from '../testing/seed-facility.js';
-import { type SyncHarness, syncHarness, tempDir } from '../testing/sync-harness.js';
+import { eventually, type SyncHarness, syncHarness, tempDir } from '../testing/sync-harness.js';
 import { enqueueEvent, outboxDepth, rejectedEvents } from './outbox.repository.js';
 
 let cloud: FakeCloud;
@@ -46,6 +46,41 @@ function doorEvent(id = randomUUID()) {
 }
 
 describe('OutboxUploader', () => {
+  it('uploads as soon as the link returns, however long its backoff', async () => {
+    const slow = syncHarness({
+      file: path.join(tmp.dir, 'slow.sqlite'),
+      cloudUrl: cloud.url,
+      edgeKey: cloud.issueKey(),
+      backoffBaseMs: 60_000,
+      backoffMaxMs: 60_000,
+    });
+    try {
+      await slow.pull.pullOnce();
+      cloud.down = true;
+      const id = randomUUID();
+      enqueueEvent(slow.database.db, {
+        event_id: id,
+        type: 'door.decision',
+        occurred_at: Date.now(),
+        payload: {
+          door_id: 'front',
+          decision: 'denied',
+          reason: 'expired',
+          booking_id: null,
+          credential: 'qr_code',
+        },
+      });
+      slow.uploader.start();
+      expect(await eventually(() => !slow.link.online)).toBe(true);
+      cloud.down = false;
+      // Another call gets through (the pull loop, the stream, a forwarded walk-in): the link is back.
+      await slow.pull.pullOnce();
+      expect(await eventually(() => cloud.acceptedEvents.has(id), 1_500, 5)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('uploads in order, in batches, and deletes rows only once acknowledged', async () => {
     const ids = Array.from({ length: 25 }, () => doorEvent());
     expect(await h.uploader.flushOnce()).toEqual({ sent: 10, acknowledged: 10, rejected: 0 });

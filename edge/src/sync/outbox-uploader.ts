@@ -52,7 +52,9 @@ export class OutboxUploader {
     private readonly options: UploaderOptions,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    link.onReturn(() => this.linkReturned());
+  }
 
   onAck(type: string, handler: AckHandler): void {
     this.handlers.set(type, handler);
@@ -75,6 +77,12 @@ export class OutboxUploader {
   /** New rows are waiting: upload now rather than at the next idle tick (backoff still applies). */
   wake(): void {
     if (this.failures === 0) this.wakeController.abort();
+  }
+
+  /** The cloud answered someone: the backoff was for a line that is back, so upload now. */
+  private linkReturned(): void {
+    this.failures = 0;
+    this.wakeController.abort();
   }
 
   /**

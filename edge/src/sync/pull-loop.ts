@@ -22,6 +22,8 @@ export interface PullLoopOptions {
   pushHeartbeatMs?: number;
   /** While the stream is up, pull anyway after this long without a nudge (default: longPollMs or 25 s). */
   pushIdleMs?: number;
+  /** While the cloud gives no answer at all, the stream is retried this often, as the link's probe. */
+  linkProbeMs?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export class PullLoop {
               heartbeatMs: options.pushHeartbeatMs ?? 15_000,
               backoffBaseMs: options.backoffBaseMs,
               backoffMaxMs: options.backoffMaxMs,
+              ...(options.linkProbeMs === undefined ? {} : { probeMs: options.linkProbeMs }),
             },
             log,
           );
@@ -68,9 +71,14 @@ export class PullLoop {
         this.announcedHead = head;
         if (head > (readSyncState(this.database.db)?.cursor ?? -1)) this.wake();
       };
-      // Up: stop long-polling at the next turn; down: start long-polling now.
-      this.push.onState = () => this.wake();
+      // Up: the cloud answered (the link is back) and long-polling stops at the next turn; down:
+      // start long-polling now.
+      this.push.onState = (up) => {
+        if (up) this.link.succeeded();
+        this.wake();
+      };
     }
+    link.onReturn(() => this.linkReturned());
   }
 
   start(): void {
@@ -90,6 +98,13 @@ export class PullLoop {
 
   wake(): void {
     this.wakeController.abort();
+  }
+
+  /** The cloud answered someone: drop the backoff (a new failure starts it from the base) and pull now. */
+  private linkReturned(): void {
+    this.failures = 0;
+    this.wake();
+    this.push?.linkReturned();
   }
 
   /** One pull step (snapshot or batch); exposed so tests and the walk-in path can drive it directly. */

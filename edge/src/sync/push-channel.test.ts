@@ -115,6 +115,34 @@ describe('the change stream (push channel)', () => {
     expect(await eventually(() => bookings(h) === 1, 15_000, 5)).toBe(true);
   });
 
+  it('a line that gives no answer is probed every linkProbeMs: back within it despite a 60 s backoff', async () => {
+    const proxy = new FlakyProxy({ host: '127.0.0.1', port: Number(new URL(cloud.url).port) });
+    const url = await proxy.listen();
+    closers.push(() => proxy.close());
+    const h = edge({ cloudUrl: url, backoffBaseMs: 60_000, backoffMaxMs: 60_000, linkProbeMs: 100 });
+    await started(h);
+    proxy.setMode('down');
+    expect(await eventually(() => h.pull.push?.connected === false && !h.link.online)).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    proxy.setMode('up');
+    sell();
+    // Reopened by the probe; its head wakes a pull the backoff would have held for seconds.
+    expect(await eventually(() => bookings(h) === 1, 1_500, 5)).toBe(true);
+    expect(h.pull.push?.connections).toBe(2);
+  });
+
+  it('a cloud answering 503 keeps the full backoff: its stream is not asked for at the probe period', async () => {
+    const h = edge({ backoffBaseMs: 60_000, backoffMaxMs: 60_000, linkProbeMs: 20 });
+    await started(h);
+    cloud.down = true;
+    cloud.dropStreams();
+    const asked = cloud.streamRequests;
+    await new Promise((r) => setTimeout(r, 600));
+    // At the probe period that would be about 40 requests; under a 60 s backoff one, rarely two.
+    expect(cloud.streamRequests - asked).toBeLessThanOrEqual(2);
+    cloud.down = false;
+  });
+
   it('falls back to long-poll while the stream is unavailable', async () => {
     cloud.streamAvailable = false;
     const h = edge({ longPollMs: 10_000 });

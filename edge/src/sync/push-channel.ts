@@ -6,12 +6,21 @@ export interface PushChannelOptions {
   heartbeatMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /**
+   * Longest wait before reopening while the cloud gives no answer at all (default 200 ms): the
+   * stream is then the link's probe, so the edge learns within this long that its line is back.
+   */
+  probeMs?: number;
 }
+
+const DEFAULT_PROBE_MS = 200;
 
 /**
  * Keeps the cloud's change stream (`feed.watch`) open and reconnects it with backoff and jitter when
  * it drops. `onHead` gets every head the cloud announces; `onState` fires when the stream comes up
- * or goes down, so the pull loop can switch between pulling on nudges and long-polling.
+ * or goes down, so the pull loop can switch between pulling on nudges and long-polling. While the
+ * cloud cannot be reached at all, reopening is the link's probe: every `probeMs` at most (an answer
+ * such as 503 or 429 keeps the full backoff, so a struggling cloud is not pressed).
  */
 export class PushChannel {
   onHead: (head: number) => void = () => {};
@@ -20,7 +29,9 @@ export class PushChannel {
   connections = 0;
   private up = false;
   private controller = new AbortController();
+  private wakeController = new AbortController();
   private running: Promise<void> | null = null;
+  private failures = 0;
 
   constructor(
     private readonly watch: NonNullable<CloudFeed['watch']>,
@@ -45,6 +56,12 @@ export class PushChannel {
     await this.running;
   }
 
+  /** The cloud answered another call: reopen now rather than after the backoff. */
+  linkReturned(): void {
+    this.failures = 0;
+    this.wakeController.abort();
+  }
+
   private setUp(up: boolean): void {
     if (this.up === up) return;
     this.up = up;
@@ -53,7 +70,7 @@ export class PushChannel {
 
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
-    let failures = 0;
+    this.failures = 0;
     while (!signal.aborted) {
       let error: unknown = null;
       try {
@@ -61,7 +78,7 @@ export class PushChannel {
           (head) => {
             if (!this.up) {
               this.connections++;
-              failures = 0;
+              this.failures = 0;
               this.log.debug({ head }, 'change stream connected');
             }
             this.setUp(true);
@@ -75,16 +92,28 @@ export class PushChannel {
       }
       this.setUp(false);
       if (signal.aborted) break;
-      if (error !== null && failures === 0) {
+      if (error !== null && this.failures === 0) {
         this.log.info(
           { err: error instanceof Error ? error.message : error },
           'change stream down; long-polling',
         );
       }
-      // A cloud without the stream (404) or a refused key: try again, but rarely.
-      const slow = error instanceof FeedError && error.kind !== 'retry';
-      const pause = slow ? this.options.backoffMaxMs : retryDelay(failures++, this.options, null);
-      await sleep(pause, signal);
+      await this.pause(error, signal);
     }
+  }
+
+  private async pause(error: unknown, signal: AbortSignal): Promise<void> {
+    // A cloud without the stream (404) or a refused key: try again, but rarely.
+    const slow = error instanceof FeedError && error.kind !== 'retry';
+    const backoff = slow ? this.options.backoffMaxMs : retryDelay(this.failures++, this.options, null);
+    const probeMs = this.options.probeMs ?? DEFAULT_PROBE_MS;
+    // Jittered between half and all of probeMs, so edges cut off together do not knock in step.
+    const probe = probeMs / 2 + Math.random() * (probeMs / 2);
+    const unreachable = error instanceof FeedError && error.unreachable;
+    this.wakeController = new AbortController();
+    await sleep(
+      unreachable ? Math.min(backoff, probe) : backoff,
+      AbortSignal.any([signal, this.wakeController.signal]),
+    );
   }
 }

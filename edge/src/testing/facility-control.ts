@@ -9,12 +9,13 @@ import {
 } from '@clubos/shared/credentials';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authPlugin } from '../auth/auth.plugin.js';
-import { AuthService } from '../auth/auth.service.js';
+import type { AuthService } from '../auth/auth.service.js';
 import type { FacilityControlConfig } from '../bays/facility-control.config.js';
-import { type FacilityControl, facilityControlPlugin } from '../bays/facility-control.plugin.js';
+import { facilityControlPlugin } from '../bays/facility-control.plugin.js';
 import type { NinjaOneClient } from '../bays/ninjaone.client.js';
+import { composeEdge, type FacilityControl } from '../composition.js';
 import { loadConfig } from '../config.js';
-import { type EdgeDatabase, openDatabase } from '../db/database.js';
+import type { EdgeDatabase } from '../db/database.js';
 import type { UnifiAccessClient } from '../doors/unifi-access.client.js';
 import { edgeErrorHandler } from '../error-handler.js';
 import { upsertReplicaRow } from '../sync/replica.repository.js';
@@ -161,7 +162,10 @@ export interface ControlHarness {
   close(): Promise<void>;
 }
 
-/** The facility-control plugin on a real SQLite file and a real TCP broker (port 0), timers off. */
+/**
+ * The facility-control plugin on the composition root (no cloud), a real SQLite file and a real TCP
+ * broker (port 0), timers off.
+ */
 export async function startControlHarness(options: {
   file: string;
   venue: Venue;
@@ -178,32 +182,41 @@ export async function startControlHarness(options: {
     EDGE_DB_FILE: options.file,
     FACILITY_ID: options.venue.facilityId,
     ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(options.venue.keys.publicKey),
+    EDGE_STAFF_SESSION_HOURS: '1',
     LOG_LEVEL: 'silent',
   });
-  const database = openDatabase(config.databaseFile);
-  seedVenue(database, options.venue);
   const app = Fastify({ logger: false });
+  const control = {
+    unifi: null,
+    ninjaone: null,
+    sessionTickSeconds: 15,
+    prepareLeadMinutes: 10,
+    warnLeadMinutes: 5,
+    noShowGraceMinutes: 15,
+    provisioningHorizonHours: 48,
+    healthCheckSeconds: 300,
+    doorEventPollSeconds: 15,
+    ...options.control,
+  };
+  const edge = composeEdge({
+    config,
+    log: app.log,
+    now: options.clock.now,
+    facilityControl: {
+      control,
+      unifi: options.unifi ?? null,
+      ninjaone: options.ninjaone ?? null,
+      mqttPort: options.mqttPort ?? 0,
+    },
+  });
+  const { database, auth } = edge;
+  seedVenue(database, options.venue);
   app.addHook('onClose', async () => database.close());
-  const auth = new AuthService(database, 3_600_000, options.clock.now);
   app.setErrorHandler(edgeErrorHandler);
   await app.register(authPlugin, { auth });
   await app.register(facilityControlPlugin, {
-    edge: { config, database, now: options.clock.now },
-    control: {
-      unifi: null,
-      ninjaone: null,
-      sessionTickSeconds: 15,
-      prepareLeadMinutes: 10,
-      warnLeadMinutes: 5,
-      noShowGraceMinutes: 15,
-      provisioningHorizonHours: 48,
-      healthCheckSeconds: 300,
-      doorEventPollSeconds: 15,
-      ...options.control,
-    },
-    unifi: options.unifi ?? null,
-    ninjaone: options.ninjaone ?? null,
-    mqttPort: options.mqttPort ?? 0,
+    facility: edge.facility,
+    database,
     ...(options.brokerRetryMs === undefined ? {} : { brokerRetryMs: options.brokerRetryMs }),
     runTimers: false,
   });

@@ -47,8 +47,9 @@ export class FakeCloud {
   private waiters: (() => void)[] = [];
   /** Open change streams (SSE), as the real cloud's `GET /edge/changes/stream`. */
   private readonly streams = new Set<ServerResponse>();
-  /** How many change streams were opened. */
+  /** How many change streams were opened, and asked for (opened or refused). */
   streamsOpened = 0;
+  streamRequests = 0;
   /** False: the stream route answers 404 (a cloud without push); the edge must long-poll. */
   streamAvailable = true;
   /** False: open streams send no heartbeats (a half-open connection, as the edge sees it). */
@@ -280,6 +281,7 @@ export class FakeCloud {
   private routes(): void {
     const app = this.app;
     app.addHook('onRequest', async (request, reply) => {
+      if (request.url.startsWith('/api/v1/edge/changes/stream')) this.streamRequests++;
       if (this.down) return reply.code(503).send({ error: 'unavailable', message: 'cloud is down (test)' });
       const auth = this.authorize(request.headers.authorization);
       if ('status' in auth)

@@ -147,6 +147,11 @@ export class RealCloud {
     }));
   }
 
+  /** Whether the cloud holds booking `id` (cheap enough to poll every few milliseconds). */
+  async hasBooking(id: string): Promise<boolean> {
+    return (await this.rows(sql`SELECT 1 FROM bookings WHERE id = ${id}`)).length > 0;
+  }
+
   async booking(id: string): Promise<CloudBooking | undefined> {
     const rows = await this.rows<{ facility_id: string }>(
       sql`SELECT facility_id FROM bookings WHERE id = ${id}`,

@@ -39,6 +39,10 @@ export function syncHarness(options: {
   pushHeartbeatMs?: number;
   pushIdleMs?: number;
   idlePollMs?: number;
+  /** Retry bounds of both loops (default 20–200 ms) and the link's probe period (default 200 ms). */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  linkProbeMs?: number;
 }): SyncHarness {
   const database = openDatabase(options.file);
   const link = new LinkState(silentLog);
@@ -48,7 +52,7 @@ export function syncHarness(options: {
     requestTimeoutMs: 2000,
     facilityId: () => options.facilityId || readSyncState(database.db)?.facility_id || null,
   });
-  const timings = { backoffBaseMs: 20, backoffMaxMs: 200 };
+  const timings = { backoffBaseMs: options.backoffBaseMs ?? 20, backoffMaxMs: options.backoffMaxMs ?? 200 };
   const pull = new PullLoop(
     database,
     feed,
@@ -61,6 +65,7 @@ export function syncHarness(options: {
       ...(options.push === undefined ? {} : { push: options.push }),
       ...(options.pushHeartbeatMs === undefined ? {} : { pushHeartbeatMs: options.pushHeartbeatMs }),
       ...(options.pushIdleMs === undefined ? {} : { pushIdleMs: options.pushIdleMs }),
+      ...(options.linkProbeMs === undefined ? {} : { linkProbeMs: options.linkProbeMs }),
       ...timings,
     },
     silentLog,

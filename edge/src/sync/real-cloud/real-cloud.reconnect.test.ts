@@ -1,0 +1,111 @@
+import type { FacilityFixture } from '@clubos/cloud/testing';
+import { testDatabases } from '@clubos/cloud/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlakyProxy } from '../../testing/flaky-proxy.js';
+import { RealCloud } from '../../testing/real-cloud.js';
+import { eventually, tempDir } from '../../testing/sync-harness.js';
+import { buildTestEdge } from '../../testing/test-edge.js';
+import { sellWalkIn } from '../../testing/venue-actions.js';
+import { outboxDepth } from '../outbox.repository.js';
+
+/**
+ * The line comes back: the whole edge against the real cloud through a TCP proxy, with a backoff of
+ * 10 s, so nothing reaches either side in time unless the link's return (the change stream, the
+ * link's probe, reopening) cuts every backoff short. Each round: the line goes down, the edge sells
+ * a walk-in and the cloud a web booking, the line comes back; each sale must reach the other side
+ * within 500 ms (median of the rounds; none beyond 2 s).
+ */
+
+const MIN = 60_000;
+const TARGET_MS = 500;
+const ROUNDS = 5;
+const halfHour = (minutes: number) => Math.ceil((Date.now() + minutes * MIN) / (30 * MIN)) * 30 * MIN;
+
+describe.each(testDatabases())('reconnect (real cloud on %s)', (kind) => {
+  let cloud: RealCloud;
+  let venue: FacilityFixture;
+  let proxy: FlakyProxy;
+  let tmp: ReturnType<typeof tempDir>;
+  let app: FastifyInstance;
+  let kiosk: string;
+
+  beforeAll(async () => {
+    cloud = await RealCloud.start(kind);
+    venue = await cloud.facility({ bays: 2, minAdvanceHours: 2 });
+    const { key } = await cloud.registerEdge(venue.facilityId);
+    proxy = new FlakyProxy({ host: '127.0.0.1', port: cloud.port });
+    const proxyUrl = await proxy.listen();
+    tmp = tempDir();
+    app = await buildTestEdge(tmp.dir, {
+      CLOUD_URL: proxyUrl,
+      EDGE_KEY: key,
+      FACILITY_ID: venue.facilityId,
+      SYNC_BACKOFF_BASE_MS: '10000',
+      SYNC_BACKOFF_MAX_MS: '10000',
+      SYNC_LONG_POLL_MS: '300',
+      SYNC_REQUEST_TIMEOUT_MS: '2000',
+    });
+    kiosk = `Device ${app.edge.auth.createKiosk('test kiosk').key}`;
+    expect(await eventually(() => app.edge.sync?.pull.push?.connected === true, 20_000)).toBe(true);
+    // Warm both paths once online (first requests compile code and queries on each side): what is
+    // timed below is the reconnect, not a cold start.
+    const online = await sellWalkIn(app, kiosk, venue.bayIds[0]!, halfHour(600), 30);
+    expect(online?.mode).toBe('online');
+    const web = await cloud.sell(venue.bayIds[1]!, halfHour(600), 60);
+    expect(await eventually(() => edgeHas(web!), 20_000)).toBe(true);
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await proxy?.close();
+    await cloud?.close();
+    tmp?.cleanup();
+  });
+
+  function edgeHas(id: string): boolean {
+    return app.edge.database.sqlite.prepare('SELECT 1 FROM bookings WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** Milliseconds from `since` until `check` holds (Infinity after 15 s). */
+  async function until(check: () => boolean | Promise<boolean>, since: number): Promise<number> {
+    while (performance.now() - since < 15_000) {
+      if (await check()) return performance.now() - since;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  it(`a walk-in sold offline reaches the cloud, and a cloud sale the edge, within ${TARGET_MS} ms of the line's return`, {
+    timeout: 120_000,
+  }, async () => {
+    const link = app.edge.sync!.link;
+    const rounds: { up: number; down: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      proxy.setMode('down');
+      expect(await eventually(() => !link.online, 10_000)).toBe(true);
+      const walkIn = await sellWalkIn(app, kiosk, venue.bayIds[0]!, halfHour(20 + round * 30), 30);
+      expect(walkIn?.mode).not.toBe('online');
+      const web = await cloud.sell(venue.bayIds[1]!, halfHour(300 + round * 60), 60);
+      expect(web).not.toBeNull();
+      // Every loop has failed at least once by now and sleeps out its backoff.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(outboxDepth(app.edge.database.db).pending).toBeGreaterThanOrEqual(1);
+      expect(edgeHas(web!)).toBe(false);
+
+      proxy.setMode('up');
+      const back = performance.now();
+      const [up, down] = await Promise.all([
+        until(() => cloud.hasBooking(walkIn!.booking.id), back),
+        until(() => edgeHas(web!), back),
+      ]);
+      rounds.push({ up: Math.round(up), down: Math.round(down) });
+    }
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const figures = JSON.stringify(rounds);
+    // The target on the median; every round far inside the 10 s backoff (a loaded machine may
+    // stretch one round, a missed wake-up stretches it to seconds).
+    expect(median(rounds.map((r) => r.up)), figures).toBeLessThan(TARGET_MS);
+    expect(median(rounds.map((r) => r.down)), figures).toBeLessThan(TARGET_MS);
+    for (const r of rounds) expect(Math.max(r.up, r.down), figures).toBeLessThan(4 * TARGET_MS);
+  });
+});
