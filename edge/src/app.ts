@@ -13,7 +13,7 @@ import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
 import { createEdgeContext, type EdgeContext } from './edge-context.js';
 import { EDGE_DIR } from './edge-paths.js';
-import { edgeErrorHandler } from './error-handler.js';
+import { errorEnvelopePlugin } from './http/error-envelope.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
@@ -101,7 +101,7 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
     await app.register(syncPlugin, { pull: edge.sync.pull, uploader: edge.sync.uploader });
   }
 
-  app.setErrorHandler(edgeErrorHandler);
+  await app.register(errorEnvelopePlugin);
   await app.register(authPlugin, { auth: edge.auth });
   app.get('/health', async () => ({ ok: true }));
   await app.register(

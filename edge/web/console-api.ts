@@ -1,3 +1,5 @@
+import type { ErrorEnvelope } from '@clubos/shared/http';
+
 export interface Booking {
   id: string;
   simulator_id: string;
@@ -82,10 +84,13 @@ export interface DoorDecision {
   reason: string;
 }
 
+/** A refusal in the LAN API's envelope: its catalogue code, message and the field at fault. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    readonly code: string,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -113,8 +118,16 @@ async function call<T>(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new ApiError(response.status, String(data.message ?? `error ${response.status}`));
+  const data: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const refusal = (data as Partial<ErrorEnvelope>).error;
+    throw new ApiError(
+      response.status,
+      refusal?.code ?? `HTTP_${response.status}`,
+      refusal?.message ?? `error ${response.status}`,
+      refusal?.field,
+    );
+  }
   return data as T;
 }
 

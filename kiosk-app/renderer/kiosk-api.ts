@@ -1,3 +1,4 @@
+import type { ErrorEnvelope } from '@clubos/shared/http';
 import type { KioskSettings } from './settings.js';
 
 export interface Bay {
@@ -89,12 +90,13 @@ export function createKioskApi(settings: KioskSettings) {
         'The kiosk cannot reach the venue system. Please ask staff.',
       );
     }
-    const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    const data: unknown = await response.json().catch(() => ({}));
     if (!response.ok) {
+      const refusal = (data as Partial<ErrorEnvelope>).error;
       throw new EdgeRefusal(
         response.status,
-        String(data.error ?? 'ERROR'),
-        String(data.message ?? `the edge answered ${response.status}`),
+        refusal?.code ?? 'ERROR',
+        refusal?.message ?? `the edge answered ${response.status}`,
       );
     }
     return data as T;

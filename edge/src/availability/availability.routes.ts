@@ -1,11 +1,11 @@
 import { findAvailability } from '@clubos/shared/availability';
+import { DomainError } from '@clubos/shared/errors';
 import type { Quote } from '@clubos/shared/model';
 import { facilityDay, localDateOf } from '@clubos/shared/time';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { allow } from '../auth/auth.plugin.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import { planSlot } from '../walk-ins/slot-check.js';
 import { loadAvailabilityInput } from './availability-input.js';
 import { readFacility } from './replica-read.repository.js';
@@ -97,7 +97,7 @@ export const availabilityRoutes: FastifyPluginAsync<{ database: EdgeDatabase; no
       const q = request.query as { simulator_id?: string; date?: string; duration: number };
       const facility = readFacility(database.db);
       if (facility === null)
-        throw new EdgeError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
+        throw new DomainError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
       const at = now();
       const date = q.date ?? localDateOf(at, facility.timezone);
       const day = facilityDay(date, facility.timezone);

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import { DomainError } from '@clubos/shared/errors';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { auditSince } from '../audit/audit.repository.js';
 import { allow } from '../auth/auth.plugin.js';
 import type { EdgeContext } from '../edge-context.js';
-import { EdgeError } from '../errors.js';
 import { consoleBoard } from './console-board.service.js';
 import { consoleFingerprint } from './console-events.js';
 
@@ -59,7 +59,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (
     async (request, reply) => {
       const principal = edge.auth.authenticate(`Bearer ${request.query.token}`);
       if (principal === null || principal.kind !== 'staff') {
-        throw new EdgeError('UNAUTHENTICATED', 'the events stream needs a staff token (?token=)');
+        throw new DomainError('UNAUTHORIZED', 'the events stream needs a staff token (?token=)');
       }
       reply.hijack();
       const res = reply.raw;

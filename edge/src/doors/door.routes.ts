@@ -1,7 +1,7 @@
+import { DomainError } from '@clubos/shared/errors';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { actorOf, allow } from '../auth/auth.plugin.js';
-import { EdgeError } from '../errors.js';
 import type { DoorAccessService } from './door-access.service.js';
 import { EMERGENCY_MODES, type EmergencyMode, type EmergencyService } from './emergency.service.js';
 import type { RemoteUnlockService } from './remote-unlock.service.js';
@@ -65,7 +65,9 @@ export const doorRoutes: FastifyPluginAsync<{
     async (request) => {
       const { qr_code: qr, pin } = request.body;
       if ((qr === undefined) === (pin === undefined)) {
-        throw new EdgeError('INVALID_INPUT', 'give exactly one of qr_code or pin', { field: 'qr_code' });
+        throw new DomainError('VALIDATION_FAILED', 'give exactly one of qr_code or pin', {
+          field: 'qr_code',
+        });
       }
       const credential =
         qr !== undefined
@@ -78,7 +80,7 @@ export const doorRoutes: FastifyPluginAsync<{
 
   const controller = () => {
     if (emergency === null)
-      throw new EdgeError('NOT_READY', 'no UniFi Access controller is configured on this edge');
+      throw new DomainError('NOT_READY', 'no UniFi Access controller is configured on this edge');
     return emergency;
   };
   app.get(
@@ -105,7 +107,7 @@ export const doorRoutes: FastifyPluginAsync<{
     },
     async (request) => {
       if (remoteUnlock === null)
-        throw new EdgeError('NOT_READY', 'no UniFi Access controller is configured on this edge');
+        throw new DomainError('NOT_READY', 'no UniFi Access controller is configured on this edge');
       const reason = request.body?.reason?.trim() || null;
       const done = await remoteUnlock.unlock(request.params.door_id, actorOf(request), reason);
       return { ...done, unlocked_at: new Date(done.unlocked_at).toISOString() };

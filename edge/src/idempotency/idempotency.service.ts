@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { DomainError } from '@clubos/shared/errors';
+import { idempotencyKeyReused } from '@clubos/shared/http';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import {
   deleteIdempotencyKeysBefore,
   findIdempotencyKey,
@@ -37,28 +38,20 @@ export class IdempotencyService {
   ): Promise<StoredResponse> {
     if (key === undefined) return fn();
     if (key.length === 0 || key.length > 200) {
-      throw new EdgeError('INVALID_INPUT', 'Idempotency-Key must be 1–200 characters', {
+      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 characters', {
         field: 'Idempotency-Key',
       });
     }
     const fullKey = `${scope}:${key}`;
     const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const mismatch = () =>
-      new EdgeError(
-        'IDEMPOTENCY_MISMATCH',
-        'this Idempotency-Key was already used with a different request body',
-        {
-          field: 'Idempotency-Key',
-        },
-      );
     const stored = findIdempotencyKey(this.database.db, fullKey);
     if (stored !== undefined) {
-      if (stored.request_hash !== hash) throw mismatch();
+      if (stored.request_hash !== hash) throw idempotencyKeyReused();
       return { status: stored.status_code, body: stored.response };
     }
     const running = this.inFlight.get(fullKey);
     if (running !== undefined) {
-      if (running.hash !== hash) throw mismatch();
+      if (running.hash !== hash) throw idempotencyKeyReused();
       return running.result;
     }
     const result = fn().then((response) => {

@@ -1,10 +1,10 @@
+import { DomainError } from '@clubos/shared/errors';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { actorOf, allow } from '../auth/auth.plugin.js';
 import { walkInsByReconciliation } from '../bookings/booking.repository.js';
 import { BookingResponse, toBookingResponse } from '../bookings/booking.schema.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { WalkInService } from './walk-in.service.js';
 
@@ -58,7 +58,7 @@ export const walkInRoutes: FastifyPluginAsync<{
       const body = request.body as WalkInBody;
       const start = Date.parse(body.start_time);
       if (Number.isNaN(start))
-        throw new EdgeError('INVALID_INPUT', 'start_time is not an instant', { field: 'start_time' });
+        throw new DomainError('VALIDATION_FAILED', 'start_time is not an instant', { field: 'start_time' });
       const key = request.headers['idempotency-key'];
       const response = await idempotency.run(
         actorOf(request),
