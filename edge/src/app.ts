@@ -13,7 +13,7 @@ import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
 import { createEdgeContext, type EdgeContext } from './edge-context.js';
 import { EDGE_DIR } from './edge-paths.js';
-import { errorEnvelopePlugin } from './http/error-envelope.js';
+import { lanDialectPlugin } from './http/lan-dialect.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
@@ -79,6 +79,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
  */
 const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
   const { config } = options;
+  await app.register(lanDialectPlugin);
   const edge = createEdgeContext({
     config,
     log: app.log,
@@ -101,7 +102,6 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
     await app.register(syncPlugin, { pull: edge.sync.pull, uploader: edge.sync.uploader });
   }
 
-  await app.register(errorEnvelopePlugin);
   await app.register(authPlugin, { auth: edge.auth });
   app.get('/health', async () => ({ ok: true }));
   await app.register(

@@ -1,3 +1,4 @@
+import { EMERGENCY_MODES, type EmergencyMode } from '@clubos/shared/api/edge-lan';
 import { DomainError } from '@clubos/shared/errors';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/alert.service.js';
@@ -5,8 +6,7 @@ import { appendAudit } from '../audit/audit.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
 import { type UnifiAccessClient, type UnifiEmergency, UnifiError } from './unifi-access.client.js';
 
-export const EMERGENCY_MODES = ['lockdown', 'evacuation', 'normal'] as const;
-export type EmergencyMode = (typeof EMERGENCY_MODES)[number];
+export { EMERGENCY_MODES, type EmergencyMode };
 
 export interface EmergencyServiceOptions {
   database: EdgeDatabase;

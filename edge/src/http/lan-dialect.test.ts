@@ -69,6 +69,13 @@ describe('the LAN API error dialect', () => {
     });
   });
 
+  it('checks JSON bodies strictly, as the cloud does: a number written as text is refused, not coerced', async () => {
+    const start_time = new Date(halfHour(60)).toISOString();
+    const res = await walkIn({ simulator_id: bays[0], start_time, duration: '60' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'duration' });
+  });
+
   it('answers an unknown route with NOT_FOUND in the envelope, not the framework body', async () => {
     const res = await app.inject({ url: '/api/v1/no-such-route' });
     expect(res.statusCode).toBe(404);

@@ -8,9 +8,9 @@ import {
   storeIdempotencyKey,
 } from './idempotency.repository.js';
 
-export interface StoredResponse {
+export interface StoredResponse<T = unknown> {
   status: number;
-  body: unknown;
+  body: T;
 }
 
 /** Keys are kept a day: long enough for any kiosk retry, short enough to keep the table small. */
@@ -30,12 +30,12 @@ export class IdempotencyService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async run(
+  async run<T>(
     scope: string,
     key: string | undefined,
     body: unknown,
-    fn: () => Promise<StoredResponse>,
-  ): Promise<StoredResponse> {
+    fn: () => Promise<StoredResponse<T>>,
+  ): Promise<StoredResponse<T>> {
     if (key === undefined) return fn();
     if (key.length === 0 || key.length > 200) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 characters', {
@@ -47,12 +47,13 @@ export class IdempotencyService {
     const stored = findIdempotencyKey(this.database.db, fullKey);
     if (stored !== undefined) {
       if (stored.request_hash !== hash) throw idempotencyKeyReused();
-      return { status: stored.status_code, body: stored.response };
+      // The stored answer is the one this route's `fn` gave the first time.
+      return { status: stored.status_code, body: stored.response as T };
     }
     const running = this.inFlight.get(fullKey);
     if (running !== undefined) {
       if (running.hash !== hash) throw idempotencyKeyReused();
-      return running.result;
+      return running.result as Promise<StoredResponse<T>>;
     }
     const result = fn().then((response) => {
       const at = this.now();

@@ -16,7 +16,7 @@ import type { NinjaOneClient } from '../bays/ninjaone.client.js';
 import { loadConfig } from '../config.js';
 import { type EdgeDatabase, openDatabase } from '../db/database.js';
 import type { UnifiAccessClient } from '../doors/unifi-access.client.js';
-import { errorEnvelopePlugin } from '../http/error-envelope.js';
+import { lanDialectPlugin } from '../http/lan-dialect.js';
 import { upsertReplicaRow } from '../sync/replica.repository.js';
 
 /** UniFi simulator's default doors (simulators/src/unifi/unifi.state.ts). */
@@ -185,7 +185,7 @@ export async function startControlHarness(options: {
   const app = Fastify({ logger: false });
   app.addHook('onClose', async () => database.close());
   const auth = new AuthService(database, 3_600_000, options.clock.now);
-  await app.register(errorEnvelopePlugin);
+  await app.register(lanDialectPlugin);
   await app.register(authPlugin, { auth });
   await app.register(facilityControlPlugin, {
     edge: { config, database, now: options.clock.now },
