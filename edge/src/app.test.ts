@@ -180,7 +180,9 @@ describe('LAN API walk-in flow', () => {
     expect(app.edge.database.sqlite.prepare('SELECT count(*) AS n FROM bookings').get()).toEqual({ n: 1 });
     const other = await send({ ...payload, duration: 90 });
     expect(other.statusCode).toBe(422);
-    expect(other.json()).toMatchObject({ error: 'IDEMPOTENCY_MISMATCH', field: 'Idempotency-Key' });
+    expect(other.json()).toMatchObject({
+      error: { code: 'IDEMPOTENCY_KEY_REUSED', field: 'Idempotency-Key' },
+    });
   });
 
   it('answers bad input with a 400 naming the field, never a 500', async () => {
@@ -200,7 +202,8 @@ describe('LAN API walk-in flow', () => {
         payload: c.payload,
       });
       expect(res.statusCode).toBe(400);
-      expect(res.json().message).toContain(c.field);
+      expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: c.field });
+      expect(res.json().error.message).toContain(c.field);
     }
     const past = await app.inject({
       method: 'POST',
@@ -213,12 +216,12 @@ describe('LAN API walk-in flow', () => {
       },
     });
     expect(past.statusCode).toBe(400);
-    expect(past.json()).toMatchObject({ error: 'INVALID_INPUT', field: 'start_time' });
+    expect(past.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', field: 'start_time' } });
     const lookup = await app.inject({
       url: '/api/v1/bookings/lookup?code=0O0',
       headers: { authorization: kiosk },
     });
-    expect(lookup.json()).toMatchObject({ error: 'INVALID_INPUT', field: 'code' });
+    expect(lookup.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', field: 'code' } });
   });
 
   it('lists free walk-in slots from the replica', async () => {

@@ -13,7 +13,7 @@ import type { EdgeConfig } from './config.js';
 import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
 import { EDGE_DIR } from './edge-paths.js';
-import { edgeErrorHandler } from './error-handler.js';
+import { lanDialectPlugin } from './http/lan-dialect.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -78,6 +78,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
  */
 const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
   const { config } = options;
+  await app.register(lanDialectPlugin);
   const { runTimers, brokerRetryMs, ...facilityControl } = options.facilityControl ?? {};
   // Every service is built here, once; the plugins below only run and serve them.
   const edge = composeEdge({
@@ -103,7 +104,6 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
     await app.register(syncPlugin, { pull: edge.sync.pull, uploader: edge.sync.uploader });
   }
 
-  app.setErrorHandler(edgeErrorHandler);
   await app.register(authPlugin, { auth: edge.auth });
   app.get('/health', async () => ({ ok: true }));
   await app.register(

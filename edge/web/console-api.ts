@@ -1,91 +1,38 @@
-export interface Booking {
-  id: string;
-  simulator_id: string;
-  reference_code: string;
-  customer_name: string | null;
-  start_time: string;
-  end_time: string;
-  duration: number;
-  status: string;
-  price: string;
-  price_cents: number;
-  origin: string;
-  provisional: boolean;
-  reconciliation: string;
-  reconciliation_note: string | null;
-}
-export interface BoardBay {
-  simulator_id: string;
-  name: string;
-  bay_number: number | null;
-  status: string;
-  door_id: string | null;
-  device_presence: string;
-  session_step: string | null;
-  now: Booking | null;
-  next: Booking | null;
-  bookings: Booking[];
-}
-export interface Board {
-  date: string;
-  timezone: string;
-  entrance_door_ids: string[];
-  bays: BoardBay[];
-}
-export interface Alert {
-  id: number;
-  kind: string;
-  severity: string;
-  subject: string | null;
-  message: string;
-  raised_at: string;
-  occurrences: number;
-  acknowledged_at: string | null;
-}
-export interface AuditEntry {
-  id: number;
-  at: string;
-  kind: string;
-  actor: string | null;
-  subject: string | null;
-  decision: string | null;
-  reason: string | null;
-}
-export interface SyncStatus {
-  state: 'online' | 'offline' | 'disabled';
-  lag_ms: number | null;
-  last_successful_pull: string | null;
-  outbox_pending: number;
-  outbox_rejected: number;
-  last_error: string | null;
-}
-export interface Quote {
-  lines: { kind: string; name: string; amount_cents: number; explanation: string }[];
-  tax_cents: number;
-  total_cents: number;
-  start_time: string;
-  end_time: string;
-}
-export interface WalkInResult {
-  booking: Booking;
-  mode: 'online' | 'offline' | 'provisional';
-  message: string;
-  total_cents: number;
-}
-export interface Emergency {
-  lockdown: boolean;
-  evacuation: boolean;
-}
-export interface DoorDecision {
-  decision: 'granted' | 'denied';
-  outcome: string;
-  reason: string;
-}
+import type {
+  Alert,
+  AuditEntry,
+  Board,
+  DoorDecision,
+  EdgeBooking,
+  Emergency,
+  Quote,
+  SyncStatus,
+  Unlock,
+  WalkInResult,
+} from '@clubos/shared/api/edge-lan';
+import type { ErrorEnvelope } from '@clubos/shared/http';
 
+// The LAN API's own types, from the schemas the edge validates and documents with.
+export type {
+  Alert,
+  AuditEntry,
+  Board,
+  BoardBay,
+  DoorDecision,
+  EdgeBooking as Booking,
+  Emergency,
+  Quote,
+  SyncStatus,
+  WalkInResult,
+} from '@clubos/shared/api/edge-lan';
+
+/** A refusal in the LAN API's envelope: its catalogue code, message and the field at fault. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    readonly code: string,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -113,8 +60,16 @@ async function call<T>(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (response.status === 204) return undefined as T;
-  const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!response.ok) throw new ApiError(response.status, String(data.message ?? `error ${response.status}`));
+  const data: unknown = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const refusal = (data as Partial<ErrorEnvelope>).error;
+    throw new ApiError(
+      response.status,
+      refusal?.code ?? `HTTP_${response.status}`,
+      refusal?.message ?? `error ${response.status}`,
+      refusal?.field,
+    );
+  }
   return data as T;
 }
 
@@ -129,7 +84,7 @@ export function consoleApi(token: string) {
     alerts: () => call<{ alerts: Alert[] }>(token, '/alerts'),
     acknowledge: (id: number) => call<Alert>(token, `/alerts/${id}/acknowledge`, 'POST'),
     sync: () => call<SyncStatus>(token, '/sync/status'),
-    attention: () => call<{ bookings: Booking[] }>(token, '/walk-ins/attention'),
+    attention: () => call<{ bookings: EdgeBooking[] }>(token, '/walk-ins/attention'),
     quote: (simulatorId: string, start: string, duration: number) =>
       call<Quote>(token, '/quotes', 'POST', { simulator_id: simulatorId, start_time: start, duration }),
     walkIn: (simulatorId: string, start: string, duration: number, firstName: string, key: string) =>
@@ -145,15 +100,15 @@ export function consoleApi(token: string) {
         },
         key,
       ),
-    lookup: (code: string) => call<Booking>(token, `/bookings/lookup?code=${encodeURIComponent(code)}`),
-    checkIn: (id: string) => call<Booking>(token, `/bookings/${id}/checkin`, 'POST', { method: 'staff' }),
+    lookup: (code: string) => call<EdgeBooking>(token, `/bookings/lookup?code=${encodeURIComponent(code)}`),
+    checkIn: (id: string) => call<EdgeBooking>(token, `/bookings/${id}/checkin`, 'POST', { method: 'staff' }),
     emergency: () => call<Emergency>(token, '/doors/emergency'),
     setEmergency: (mode: 'normal' | 'lockdown' | 'evacuation') =>
       call<Emergency>(token, '/doors/emergency', 'POST', { mode }),
     openDoor: (doorId: string, pin: string) =>
       call<DoorDecision>(token, `/doors/${encodeURIComponent(doorId)}/decisions`, 'POST', { pin }),
     unlockDoor: (doorId: string, reason: string) =>
-      call<{ door_id: string; unlocked_at: string; actor: string }>(
+      call<Unlock>(
         token,
         `/doors/${encodeURIComponent(doorId)}/unlock`,
         'POST',

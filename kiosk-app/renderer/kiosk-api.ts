@@ -1,59 +1,21 @@
+import type {
+  EdgeAvailability,
+  EdgeBooking,
+  Quote,
+  SyncStatus,
+  WalkInResult,
+} from '@clubos/shared/api/edge-lan';
+import type { ErrorEnvelope } from '@clubos/shared/http';
 import type { KioskSettings } from './settings.js';
 
-export interface Bay {
-  simulator_id: string;
-  name: string;
-  bay_number: number | null;
-  unavailable_reason: string | null;
-}
-export interface QuoteLine {
-  kind: string;
-  name: string;
-  amount_cents: number;
-  explanation: string;
-}
-export interface Quote {
-  simulator_id: string;
-  start_time: string;
-  end_time: string;
-  duration: number;
-  lines: QuoteLine[];
-  subtotal_cents: number;
-  tax_cents: number;
-  total_cents: number;
-  price: string;
-}
-export interface Booking {
-  id: string;
-  simulator_id: string;
-  reference_code: string;
-  customer_name: string | null;
-  start_time: string;
-  end_time: string;
-  duration: number;
-  status: string;
-  price: string;
-  price_cents: number;
-  provisional: boolean;
-}
-export interface WalkInResult {
-  booking: Booking;
-  mode: 'online' | 'offline' | 'provisional';
-  provisional: boolean;
-  message: string;
-  total_cents: number;
-  /** The signed door token (CB1) the QR code carries: the door scanners admit it, even offline. */
-  qr_code: string;
-  /** The six-digit door PIN for the keypads. */
-  access_code: string;
-  /** When the QR code and the PIN open doors (ISO instants). */
-  valid_from: string;
-  valid_until: string;
-}
-export interface SyncStatus {
-  state: 'online' | 'offline' | 'disabled';
-  last_successful_pull: string | null;
-}
+// The LAN API's own types, from the schemas the edge validates and documents with.
+export type {
+  EdgeBaySlots as Bay,
+  EdgeBooking as Booking,
+  Quote,
+  SyncStatus,
+  WalkInResult,
+} from '@clubos/shared/api/edge-lan';
 
 /** An answer the edge refused, with its message (shown to the customer as is: the edge words it). */
 export class EdgeRefusal extends Error {
@@ -89,19 +51,19 @@ export function createKioskApi(settings: KioskSettings) {
         'The kiosk cannot reach the venue system. Please ask staff.',
       );
     }
-    const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    const data: unknown = await response.json().catch(() => ({}));
     if (!response.ok) {
+      const refusal = (data as Partial<ErrorEnvelope>).error;
       throw new EdgeRefusal(
         response.status,
-        String(data.error ?? 'ERROR'),
-        String(data.message ?? `the edge answered ${response.status}`),
+        refusal?.code ?? 'ERROR',
+        refusal?.message ?? `the edge answered ${response.status}`,
       );
     }
     return data as T;
   }
   return {
-    bays: (duration: number) =>
-      call<{ bays: Bay[]; timezone: string }>(`/availability?duration=${duration}`).then((r) => r),
+    bays: (duration: number) => call<EdgeAvailability>(`/availability?duration=${duration}`).then((r) => r),
     quote: (simulatorId: string, start: string, duration: number) =>
       call<Quote>('/quotes', {
         method: 'POST',
@@ -114,11 +76,11 @@ export function createKioskApi(settings: KioskSettings) {
         idempotencyKey,
       }),
     lookup: (by: { code: string } | { qr: string }) =>
-      call<Booking>(
+      call<EdgeBooking>(
         `/bookings/lookup?${'code' in by ? `code=${encodeURIComponent(by.code)}` : `qr=${encodeURIComponent(by.qr)}`}`,
       ),
     checkIn: (id: string, method: 'qr_code' | 'booking_code') =>
-      call<Booking>(`/bookings/${id}/checkin`, { method: 'POST', body: { method } }),
+      call<EdgeBooking>(`/bookings/${id}/checkin`, { method: 'POST', body: { method } }),
     syncStatus: () => call<SyncStatus>('/sync/status'),
   };
 }

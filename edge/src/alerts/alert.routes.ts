@@ -1,27 +1,17 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import {
+  type Alert,
+  AlertIdParamsSchema,
+  AlertListQuerySchema,
+  AlertListSchema,
+  AlertSchema,
+} from '@clubos/shared/api/edge-lan';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, allow } from '../auth/auth.plugin.js';
 import type { AlertRecord } from './alert.repository.js';
 import type { AlertService } from './alert.service.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-const Alert = Type.Object({
-  id: Type.Integer(),
-  kind: Type.String(),
-  severity: Type.String(),
-  subject: Nullable(Type.String()),
-  message: Type.String(),
-  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  raised_at: Type.String(),
-  last_seen_at: Type.String(),
-  occurrences: Type.Integer(),
-  resolved_at: Nullable(Type.String()),
-  acknowledged_at: Nullable(Type.String()),
-  acknowledged_by: Nullable(Type.String()),
-});
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const toJson = (a: AlertRecord) => ({
+const toJson = (a: AlertRecord): Alert => ({
   id: a.id,
   kind: a.kind,
   severity: a.severity,
@@ -37,28 +27,22 @@ const toJson = (a: AlertRecord) => ({
 });
 
 /** Staff alerts for the console: bays offline, doors forced or held open, NinjaOne/UniFi trouble. */
-export const alertRoutes: FastifyPluginAsync<{ alerts: AlertService }> = async (app, { alerts }) => {
-  app.get<{ Querystring: { open?: boolean; limit?: number } }>(
+export const alertRoutes: FastifyPluginAsyncTypebox<{ alerts: AlertService }> = async (app, { alerts }) => {
+  app.get(
     '/alerts',
     {
       preHandler: allow('staff'),
-      schema: {
-        querystring: Type.Object({
-          open: Type.Optional(Type.Boolean()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-        }),
-        response: { 200: Type.Object({ alerts: Type.Array(Alert) }) },
-      },
+      schema: { querystring: AlertListQuerySchema, response: { 200: AlertListSchema } },
     },
     async (request) => ({
       alerts: alerts.list(request.query.open ?? true, request.query.limit ?? 100).map(toJson),
     }),
   );
-  app.post<{ Params: { id: number } }>(
+  app.post(
     '/alerts/:id/acknowledge',
     {
       preHandler: allow('staff'),
-      schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Alert } },
+      schema: { params: AlertIdParamsSchema, response: { 200: AlertSchema } },
     },
     async (request) => toJson(alerts.acknowledge(request.params.id, actorOf(request))),
   );

@@ -1,6 +1,6 @@
+import { DomainError } from '@clubos/shared/errors';
 import type { Logger } from 'pino';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import {
   type AlertRecord,
   acknowledgeAlert,
@@ -39,7 +39,7 @@ export class AlertService {
 
   acknowledge(id: number, by: string): AlertRecord {
     const row = this.database.immediate(() => acknowledgeAlert(this.database.db, id, by, this.now()));
-    if (row === undefined) throw new EdgeError('NOT_FOUND', `alert ${id} does not exist`, { field: 'id' });
+    if (row === undefined) throw new DomainError('NOT_FOUND', `alert ${id} does not exist`, { field: 'id' });
     return row;
   }
 }

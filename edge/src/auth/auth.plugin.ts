@@ -1,6 +1,6 @@
+import { DomainError } from '@clubos/shared/errors';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { EdgeError } from '../errors.js';
 import type { AuthService, Principal } from './auth.service.js';
 
 declare module 'fastify' {
@@ -27,13 +27,13 @@ export function allow(...who: Who[]): preHandlerAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const p = request.principal;
     if (p === null) {
-      throw new EdgeError('UNAUTHENTICATED', "sign in (staff) or present this kiosk's device key");
+      throw new DomainError('UNAUTHORIZED', "sign in (staff) or present this kiosk's device key");
     }
     const ok =
       (p.kind === 'kiosk' && who.includes('kiosk')) ||
       (p.kind === 'staff' && (who.includes('staff') || (who.includes('manager') && p.role === 'manager')));
     if (!ok)
-      throw new EdgeError(
+      throw new DomainError(
         'FORBIDDEN',
         `${p.kind === 'kiosk' ? 'a kiosk' : `staff role ${p.role}`} may not do this`,
       );

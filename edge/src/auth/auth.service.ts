@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { DomainError } from '@clubos/shared/errors';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import {
   activeKioskByKeyHash,
   deleteExpiredSessions,
@@ -56,7 +56,7 @@ export class AuthService {
     // Same answer for an unknown user and a wrong password: the LAN is not a place to enumerate staff.
     const ok = user !== undefined && !user.disabled && (await verifyPassword(password, user.password_hash));
     if (!ok || user === undefined)
-      throw new EdgeError('UNAUTHENTICATED', 'unknown username or wrong password');
+      throw new DomainError('UNAUTHORIZED', 'unknown username or wrong password');
     const token = newToken();
     const now = this.now();
     const expires_at = now + this.sessionMs;
@@ -104,7 +104,10 @@ export class AuthService {
 
   revokeKiosk(id: string): void {
     if (!revokeKiosk(this.database.db, id, this.now())) {
-      throw new EdgeError('NOT_FOUND', `kiosk ${id} does not exist or is already revoked`, { kiosk_id: id });
+      throw new DomainError('NOT_FOUND', `kiosk ${id} does not exist or is already revoked`, {
+        field: 'id',
+        extra: { kiosk_id: id },
+      });
     }
   }
 }

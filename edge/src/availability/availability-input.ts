@@ -1,9 +1,9 @@
 import type { AvailabilityInput } from '@clubos/shared/availability';
+import { DomainError } from '@clubos/shared/errors';
 import type { BusyInterval } from '@clubos/shared/model';
 import { DAY_MS } from '@clubos/shared/time';
 import { activeBetween } from '../bookings/booking.repository.js';
 import type { Drizzle } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import {
   readAvailabilityRules,
   readBays,
@@ -21,7 +21,7 @@ import {
 export function loadAvailabilityInput(db: Drizzle, now: number, from: number, to: number): AvailabilityInput {
   const facility = readFacility(db);
   if (facility === null)
-    throw new EdgeError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
+    throw new DomainError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
   const padFrom = from - 2 * DAY_MS;
   const padTo = to + 2 * DAY_MS;
   const busy: BusyInterval[] = activeBetween(db, padFrom, padTo).map((b) => ({

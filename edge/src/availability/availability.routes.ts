@@ -1,69 +1,25 @@
+import {
+  EdgeAvailabilityQuerySchema,
+  EdgeAvailabilitySchema,
+  QuoteBodySchema,
+  type Quote as QuoteResponse,
+  QuoteSchema,
+} from '@clubos/shared/api/edge-lan';
 import { findAvailability } from '@clubos/shared/availability';
+import { DomainError } from '@clubos/shared/errors';
 import type { Quote } from '@clubos/shared/model';
-import { facilityDay, localDateOf } from '@clubos/shared/time';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { centsToDecimal } from '@clubos/shared/pricing';
+import { facilityDay, localDateOf, parseInstant } from '@clubos/shared/time';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { allow } from '../auth/auth.plugin.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import { planSlot } from '../walk-ins/slot-check.js';
 import { loadAvailabilityInput } from './availability-input.js';
 import { readFacility } from './replica-read.repository.js';
 
-const Query = Type.Object({
-  simulator_id: Type.Optional(Type.String({ format: 'uuid' })),
-  date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-  duration: Type.Integer({ minimum: 15, maximum: 480 }),
-});
-const SlotResponse = Type.Object({
-  simulator_id: Type.String(),
-  start_time: Type.String(),
-  end_time: Type.String(),
-  duration: Type.Integer(),
-  price: Type.String(),
-  price_cents: Type.Integer(),
-});
-const AvailabilityResponse = Type.Object({
-  date: Type.String(),
-  timezone: Type.String(),
-  duration: Type.Integer(),
-  bays: Type.Array(
-    Type.Object({
-      simulator_id: Type.String(),
-      name: Type.String(),
-      bay_number: Type.Union([Type.Integer(), Type.Null()]),
-      unavailable_reason: Type.Union([Type.String(), Type.Null()]),
-      slots: Type.Array(SlotResponse),
-    }),
-  ),
-});
-const QuoteBody = Type.Object({
-  simulator_id: Type.String({ format: 'uuid' }),
-  start_time: Type.String({ format: 'date-time' }),
-  duration: Type.Integer({ minimum: 15, maximum: 480 }),
-});
-const QuoteLine = Type.Object({
-  kind: Type.String(),
-  name: Type.String(),
-  amount_cents: Type.Integer(),
-  explanation: Type.String(),
-});
-const QuoteResponse = Type.Object({
-  simulator_id: Type.String(),
-  start_time: Type.String(),
-  end_time: Type.String(),
-  duration: Type.Integer(),
-  lines: Type.Array(QuoteLine),
-  subtotal_cents: Type.Integer(),
-  tax_cents: Type.Integer(),
-  total_cents: Type.Integer(),
-  price: Type.String(),
-});
-
-const dollars = (cents: number) => (cents / 100).toFixed(2);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function quoteResponse(q: Quote) {
+function quoteResponse(q: Quote): QuoteResponse {
   return {
     simulator_id: q.simulator_id,
     start_time: iso(q.start),
@@ -78,26 +34,26 @@ function quoteResponse(q: Quote) {
     subtotal_cents: q.subtotal_cents,
     tax_cents: q.tax_cents,
     total_cents: q.total_cents,
-    price: dollars(q.total_cents),
+    price: centsToDecimal(q.total_cents),
   };
 }
 
 /** Free walk-in slots and quotes, from the replica and the shared engine (walk-in channel). */
-export const availabilityRoutes: FastifyPluginAsync<{ database: EdgeDatabase; now: () => number }> = async (
-  app,
-  { database, now },
-) => {
+export const availabilityRoutes: FastifyPluginAsyncTypebox<{
+  database: EdgeDatabase;
+  now: () => number;
+}> = async (app, { database, now }) => {
   app.get(
     '/availability',
     {
       preHandler: allow('kiosk', 'staff'),
-      schema: { querystring: Query, response: { 200: AvailabilityResponse } },
+      schema: { querystring: EdgeAvailabilityQuerySchema, response: { 200: EdgeAvailabilitySchema } },
     },
     async (request) => {
-      const q = request.query as { simulator_id?: string; date?: string; duration: number };
+      const q = request.query;
       const facility = readFacility(database.db);
       if (facility === null)
-        throw new EdgeError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
+        throw new DomainError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
       const at = now();
       const date = q.date ?? localDateOf(at, facility.timezone);
       const day = facilityDay(date, facility.timezone);
@@ -122,7 +78,7 @@ export const availabilityRoutes: FastifyPluginAsync<{ database: EdgeDatabase; no
             start_time: iso(s.start),
             end_time: iso(s.end),
             duration: s.duration_minutes,
-            price: dollars(s.price_cents),
+            price: centsToDecimal(s.price_cents),
             price_cents: s.price_cents,
           })),
         })),
@@ -132,14 +88,17 @@ export const availabilityRoutes: FastifyPluginAsync<{ database: EdgeDatabase; no
 
   app.post(
     '/quotes',
-    { preHandler: allow('kiosk', 'staff'), schema: { body: QuoteBody, response: { 200: QuoteResponse } } },
+    {
+      preHandler: allow('kiosk', 'staff'),
+      schema: { body: QuoteBodySchema, response: { 200: QuoteSchema } },
+    },
     async (request) => {
-      const body = request.body as { simulator_id: string; start_time: string; duration: number };
+      const { body } = request;
       const plan = planSlot(
         database.db,
         {
           simulatorId: body.simulator_id,
-          start: Date.parse(body.start_time),
+          start: parseInstant(body.start_time, 'start_time'),
           durationMinutes: body.duration,
         },
         now(),

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { canTransition, describeRefusedTransition, isBookingStatus } from '@clubos/shared/booking';
+import { checkInRefused, checkInVerdict, isBookingStatus } from '@clubos/shared/booking';
 import { normalizeBookingCode } from '@clubos/shared/credentials';
+import { DomainError } from '@clubos/shared/errors';
 import { CHECK_IN_METHODS, type CheckInMethod, type OutboxEventType } from '@clubos/shared/sync';
 import { facilityDay, localDateOf } from '@clubos/shared/time';
 import { appendAudit } from '../audit/audit.repository.js';
 import { readBays, readFacility } from '../availability/replica-read.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import { enqueueEvent } from '../sync/outbox.repository.js';
 import { verifyWithTrustedKeys } from '../walk-ins/walk-in-credentials.js';
 import {
@@ -19,11 +19,6 @@ import {
 
 export const CHECK_IN_EVENT = 'booking.checked_in' satisfies OutboxEventType;
 export { CHECK_IN_METHODS };
-/**
- * Check-in opens this long before the start (the door access window's default,
- * docs/decisions/007-offline-door-credentials.md).
- */
-export const CHECK_IN_EARLY_MS = 15 * 60_000;
 
 export interface DaySchedule {
   date: string;
@@ -53,15 +48,17 @@ export class BookingService {
     if (query.code !== undefined) {
       const code = normalizeBookingCode(query.code);
       if (code === null) {
-        throw new EdgeError('INVALID_INPUT', 'code must be a 6-character booking code', { field: 'code' });
+        throw new DomainError('VALIDATION_FAILED', 'code must be a 6-character booking code', {
+          field: 'code',
+        });
       }
       const booking = bookingByReference(this.database.db, code);
       if (booking === undefined)
-        throw new EdgeError('NOT_FOUND', `no booking with code ${code}`, { field: 'code' });
+        throw new DomainError('NOT_FOUND', `no booking with code ${code}`, { field: 'code' });
       return booking;
     }
     if (query.qr !== undefined && query.qr !== '') return this.get(this.bookingIdFromQr(query.qr));
-    throw new EdgeError('INVALID_INPUT', 'give either code or qr', { field: 'code' });
+    throw new DomainError('VALIDATION_FAILED', 'give either code or qr', { field: 'code' });
   }
 
   /**
@@ -71,17 +68,17 @@ export class BookingService {
   private bookingIdFromQr(qr: string): string {
     const keys = [this.accessTokenPublicKey, this.walkInKey()];
     if (keys.every((k) => k === null)) {
-      throw new EdgeError('NOT_READY', 'QR lookup needs ACCESS_TOKEN_PUBLIC_KEY configured on the edge');
+      throw new DomainError('NOT_READY', 'QR lookup needs ACCESS_TOKEN_PUBLIC_KEY configured on the edge');
     }
     const facility = readFacility(this.database.db);
     if (facility === null)
-      throw new EdgeError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
+      throw new DomainError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
     const result = verifyWithTrustedKeys(qr, keys, { facilityId: facility.id, door: '-', now: this.now() });
-    if (result === null) throw new EdgeError('NOT_READY', 'no door-token key is configured on the edge');
+    if (result === null) throw new DomainError('NOT_READY', 'no door-token key is configured on the edge');
     const claims = result.claims;
     if (claims === undefined || (!result.ok && result.reason === 'wrong_facility')) {
       const why = result.ok ? 'unreadable' : result.reason;
-      throw new EdgeError('INVALID_INPUT', `qr is not a valid access code for this venue (${why})`, {
+      throw new DomainError('VALIDATION_FAILED', `qr is not a valid access code for this venue (${why})`, {
         field: 'qr',
       });
     }
@@ -91,7 +88,7 @@ export class BookingService {
   get(id: string): BookingRecord {
     const booking = bookingById(this.database.db, id);
     if (booking === undefined)
-      throw new EdgeError('NOT_FOUND', `booking ${id} does not exist`, { field: 'id' });
+      throw new DomainError('NOT_FOUND', `booking ${id} does not exist`, { field: 'id' });
     return booking;
   }
 
@@ -104,21 +101,18 @@ export class BookingService {
     return database.immediate(() => {
       const booking = bookingById(database.db, id);
       if (booking === undefined)
-        throw new EdgeError('NOT_FOUND', `booking ${id} does not exist`, { field: 'id' });
-      if (booking.status === 'checked_in') return booking;
-      const status = isBookingStatus(booking.status) ? booking.status : 'cancelled';
-      if (!canTransition(status, 'checked_in')) {
-        throw new EdgeError('NOT_CHECKABLE', describeRefusedTransition(status, 'checked_in'), { status });
-      }
+        throw new DomainError('NOT_FOUND', `booking ${id} does not exist`, { field: 'id' });
       const now = this.now();
-      if (now < booking.start_time - CHECK_IN_EARLY_MS) {
-        const opens = new Date(booking.start_time - CHECK_IN_EARLY_MS).toISOString();
-        throw new EdgeError('NOT_CHECKABLE', `check-in opens at ${opens}, 15 minutes before the start`, {
-          opens_at: opens,
-        });
-      }
-      if (now >= booking.end_time) {
-        throw new EdgeError('NOT_CHECKABLE', 'this booking has already ended', { status });
+      // A status this edge does not know (a newer cloud) is refused like a cancelled booking.
+      const status = isBookingStatus(booking.status) ? booking.status : 'cancelled';
+      const verdict = checkInVerdict(
+        { status, startTime: booking.start_time, endTime: booking.end_time },
+        now,
+      );
+      if (!verdict.ok) {
+        // A kiosk retry after a lost answer gets the booking unchanged, and no second event.
+        if (verdict.reason === 'already_checked_in') return booking;
+        throw checkInRefused(verdict);
       }
       updateBooking(database.db, id, { status: 'checked_in', check_in_time: now, updated_at: now });
       enqueueEvent(database.db, {
@@ -136,7 +130,7 @@ export class BookingService {
   schedule(date?: string): DaySchedule {
     const facility = readFacility(this.database.db);
     if (facility === null)
-      throw new EdgeError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
+      throw new DomainError('NOT_READY', 'the edge has not loaded its facility from the cloud yet');
     const day = date ?? localDateOf(this.now(), facility.timezone);
     const span = facilityDay(day, facility.timezone);
     const all = bookingsBetween(this.database.db, span.start, span.end);

@@ -1,9 +1,9 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '@clubos/shared/errors';
 import type { MqttPrincipal } from '@clubos/shared/mqtt';
 import { isValidTopicSegment } from '@clubos/shared/mqtt';
 import { newToken, tokenHash } from '../auth/secret-hash.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import { activeDeviceByUsername, type DeviceKind, insertDevice } from './device.repository.js';
 
 export interface DeviceCredentials {
@@ -29,8 +29,8 @@ export class DeviceAuthService {
 
   register(kind: DeviceKind, targetId: string, username?: string): DeviceCredentials {
     if (!isValidTopicSegment(targetId)) {
-      throw new EdgeError(
-        'INVALID_INPUT',
+      throw new DomainError(
+        'VALIDATION_FAILED',
         `target_id ${JSON.stringify(targetId)} cannot be used in an MQTT topic`,
         { field: 'target_id' },
       );
@@ -40,7 +40,9 @@ export class DeviceAuthService {
     const name = username ?? `${kind}-${targetId}`;
     this.database.immediate(() => {
       if (activeDeviceByUsername(this.database.db, name) !== undefined) {
-        throw new EdgeError('INVALID_INPUT', `a device named ${name} already exists`, { field: 'username' });
+        throw new DomainError('VALIDATION_FAILED', `a device named ${name} already exists`, {
+          field: 'username',
+        });
       }
       insertDevice(this.database.db, {
         id,

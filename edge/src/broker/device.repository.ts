@@ -1,3 +1,4 @@
+import { DEVICE_KINDS, type DeviceKind } from '@clubos/shared/api/edge-lan';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Drizzle } from '../db/database.js';
 import { deviceStatus, devices } from '../db/schema.js';
@@ -5,9 +6,8 @@ import { deviceStatus, devices } from '../db/schema.js';
 export type DeviceRecord = typeof devices.$inferSelect;
 export type DeviceStatusRecord = typeof deviceStatus.$inferSelect;
 
-/** MQTT device kinds and what their `target_id` names. */
-export const DEVICE_KINDS = ['bay_pc', 'door_scanner'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+/** MQTT device kinds (the LAN API's registration schema lists them). */
+export { DEVICE_KINDS, type DeviceKind };
 
 export function activeDeviceByUsername(db: Drizzle, username: string): DeviceRecord | undefined {
   return db

@@ -1,6 +1,6 @@
 import type { BookingRecord } from '../bookings/booking.repository.js';
-import { toBookingResponse } from '../bookings/booking.schema.js';
 import type { BookingService } from '../bookings/booking.service.js';
+import { toBookingResponse } from '../bookings/booking-response.js';
 import { readDeviceStatus } from '../broker/device.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
 import { bayDoorId, facilityDoors } from '../doors/door-lookup.repository.js';

@@ -22,8 +22,8 @@ export const consoleStatic: FastifyPluginAsync<{ distDir: string }> = async (app
       ),
   });
   app.get('/console', async (_request, reply) => reply.redirect('/console/'));
-  app.get('/console/*', async (request, reply) => {
-    const rest = (request.params as { '*': string })['*'];
+  app.get<{ Params: { '*': string } }>('/console/*', async (request, reply) => {
+    const rest = request.params['*'];
     // A path with an extension is a file: served, or a real 404 (a stale asset), not the app page.
     if (extname(rest) !== '') return reply.sendFile(rest);
     if (!existsSync(join(distDir, 'index.html'))) {

@@ -1,10 +1,15 @@
 import type { ServerResponse } from 'node:http';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import {
+  AuditLogSchema,
+  AuditQuerySchema,
+  BoardSchema,
+  ConsoleEventsQuerySchema,
+} from '@clubos/shared/api/edge-lan';
+import { DomainError } from '@clubos/shared/errors';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditSince } from '../audit/audit.repository.js';
 import { allow } from '../auth/auth.plugin.js';
 import type { EdgeServices } from '../composition.js';
-import { EdgeError } from '../errors.js';
 import { consoleBoard } from './console-board.service.js';
 import { consoleFingerprint } from './console-events.js';
 
@@ -19,21 +24,21 @@ export interface ConsoleRoutesOptions {
  * server-sent-events stream that says "something changed" (EventSource cannot send headers, so the
  * staff token comes in the query string; it is checked like the Authorization header).
  */
-export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (
+export const consoleRoutes: FastifyPluginAsyncTypebox<ConsoleRoutesOptions> = async (
   app,
   { edge, tickMs = 1000 },
 ) => {
-  app.get('/api/v1/console/board', { preHandler: allow('staff') }, async () =>
-    consoleBoard(edge.database, edge.bookings, edge.now()),
+  app.get(
+    '/api/v1/console/board',
+    { preHandler: allow('staff'), schema: { response: { 200: BoardSchema } } },
+    async () => consoleBoard(edge.database, edge.bookings, edge.now()),
   );
 
-  app.get<{ Querystring: { limit?: number } }>(
+  app.get(
     '/api/v1/console/audit',
     {
       preHandler: allow('staff'),
-      schema: {
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
-      },
+      schema: { querystring: AuditQuerySchema, response: { 200: AuditLogSchema } },
     },
     async (request) => ({
       entries: auditSince(edge.database.db, 0, request.query.limit ?? 50).map((e) => ({
@@ -53,13 +58,13 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleRoutesOptions> = async (
     for (const s of streams) s.end();
   });
 
-  app.get<{ Querystring: { token?: string } }>(
+  app.get(
     '/api/v1/console/events',
-    { schema: { querystring: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }) } },
+    { schema: { querystring: ConsoleEventsQuerySchema } },
     async (request, reply) => {
       const principal = edge.auth.authenticate(`Bearer ${request.query.token}`);
       if (principal === null || principal.kind !== 'staff') {
-        throw new EdgeError('UNAUTHENTICATED', 'the events stream needs a staff token (?token=)');
+        throw new DomainError('UNAUTHORIZED', 'the events stream needs a staff token (?token=)');
       }
       reply.hijack();
       const res = reply.raw;

@@ -127,7 +127,7 @@ describe('emergency modes and door events', () => {
       payload: { qr_code: 'x', pin: '123456' },
     });
     expect(both.statusCode).toBe(400);
-    expect(both.json()).toMatchObject({ error: 'INVALID_INPUT' });
+    expect(both.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     const anonymous = await edge.app.inject({ method: 'POST', url, payload: { pin: '123456' } });
     expect(anonymous.statusCode).toBe(401);
     const unknown = await edge.app.inject({ method: 'POST', url, headers: auth, payload: { pin: '123456' } });
@@ -163,7 +163,7 @@ describe('emergency modes and door events', () => {
       payload: { reason: 'x'.repeat(501) },
     });
     expect(tooLong.statusCode).toBe(400);
-    expect(tooLong.json()).toMatchObject({ error: 'INVALID_INPUT' });
+    expect(tooLong.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     const unknown = await edge.app.inject({
       method: 'POST',
       url: '/api/v1/doors/not-a-door/unlock',
@@ -228,7 +228,10 @@ describe('emergency modes and door events', () => {
         payload: {},
       });
       expect(res.statusCode).toBe(503);
-      expect(res.json().message).toMatch(/did not unlock/);
+      expect(res.json().error).toMatchObject({
+        code: 'NOT_READY',
+        message: expect.stringMatching(/did not unlock/),
+      });
     } finally {
       await unifi.control('POST', '/faults', { reset: true });
     }

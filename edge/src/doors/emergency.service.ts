@@ -1,12 +1,12 @@
+import { EMERGENCY_MODES, type EmergencyMode } from '@clubos/shared/api/edge-lan';
+import { DomainError } from '@clubos/shared/errors';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/alert.service.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import { type UnifiAccessClient, type UnifiEmergency, UnifiError } from './unifi-access.client.js';
 
-export const EMERGENCY_MODES = ['lockdown', 'evacuation', 'normal'] as const;
-export type EmergencyMode = (typeof EMERGENCY_MODES)[number];
+export { EMERGENCY_MODES, type EmergencyMode };
 
 export interface EmergencyServiceOptions {
   database: EdgeDatabase;
@@ -43,7 +43,9 @@ export class EmergencyService {
         }),
       );
       const unreachable = error instanceof UnifiError && error.retryable;
-      throw new EdgeError('NOT_READY', `UniFi Access did not apply ${mode}: ${message}`, { unreachable });
+      throw new DomainError('NOT_READY', `UniFi Access did not apply ${mode}: ${message}`, {
+        extra: { unreachable },
+      });
     }
     database.immediate(() =>
       appendAudit(database.db, {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { DomainError } from '@clubos/shared/errors';
 import type { Logger } from 'pino';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import { enqueueEvent } from '../sync/outbox.repository.js';
 import { DOOR_DECISION_EVENT } from './door-access.service.js';
 import { facilityDoorIds } from './door-lookup.repository.js';
@@ -35,7 +35,7 @@ export class RemoteUnlockService {
   async unlock(doorId: string, actor: string, reason: string | null): Promise<RemoteUnlockResult> {
     const { client, database, log } = this.options;
     if (!facilityDoorIds(database.db).includes(doorId)) {
-      throw new EdgeError('NOT_FOUND', `door ${doorId} is neither an entrance nor a bay door here`, {
+      throw new DomainError('NOT_FOUND', `door ${doorId} is neither an entrance nor a bay door here`, {
         field: 'door_id',
       });
     }
@@ -50,8 +50,8 @@ export class RemoteUnlockService {
       this.record(doorId, actor, reason, 'denied', { error: message });
       log.warn({ door: doorId, actor, err: error }, 'remote unlock failed');
       const unreachable = error instanceof UnifiError && error.retryable;
-      throw new EdgeError('NOT_READY', `UniFi Access did not unlock door ${doorId}: ${message}`, {
-        unreachable,
+      throw new DomainError('NOT_READY', `UniFi Access did not unlock door ${doorId}: ${message}`, {
+        extra: { unreachable },
       });
     }
     const at = this.record(doorId, actor, reason, 'granted', {});

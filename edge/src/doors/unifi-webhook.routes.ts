@@ -1,5 +1,5 @@
+import { DomainError } from '@clubos/shared/errors';
 import type { FastifyPluginAsync } from 'fastify';
-import { EdgeError } from '../errors.js';
 import type { UnifiWebhookService } from './unifi-webhook.service.js';
 
 declare module 'fastify' {
@@ -26,19 +26,19 @@ export const unifiWebhookRoutes: FastifyPluginAsync<{ webhooks: UnifiWebhookServ
       try {
         done(null, raw === '' ? {} : JSON.parse(raw));
       } catch {
-        done(new EdgeError('INVALID_INPUT', 'body: not JSON', { field: 'body' }), undefined);
+        done(new DomainError('VALIDATION_FAILED', 'body: not JSON', { field: 'body' }), undefined);
       }
     },
   );
 
   app.post('/unifi/webhooks', async (request) => {
     if (webhooks === null)
-      throw new EdgeError('NOT_READY', 'UniFi webhooks are not enabled on this edge (UNIFI_WEBHOOK_URL)');
+      throw new DomainError('NOT_READY', 'UniFi webhooks are not enabled on this edge (UNIFI_WEBHOOK_URL)');
     const signature = request.headers.signature;
     const check = webhooks.verify(request.rawBody ?? '', Array.isArray(signature) ? signature[0] : signature);
     if (!check.ok) {
-      if (!webhooks.registered) throw new EdgeError('NOT_READY', check.reason);
-      throw new EdgeError('UNAUTHENTICATED', `webhook refused: ${check.reason}`, { field: 'signature' });
+      if (!webhooks.registered) throw new DomainError('NOT_READY', check.reason);
+      throw new DomainError('UNAUTHORIZED', `webhook refused: ${check.reason}`, { field: 'signature' });
     }
     const body = request.body;
     const alerted = typeof body === 'object' && body !== null ? webhooks.handle(body) : false;

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
+import { DomainError } from '@clubos/shared/errors';
+import { idempotencyKeyReused } from '@clubos/shared/http';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import {
   deleteIdempotencyKeysBefore,
   findIdempotencyKey,
   storeIdempotencyKey,
 } from './idempotency.repository.js';
 
-export interface StoredResponse {
+export interface StoredResponse<T = unknown> {
   status: number;
-  body: unknown;
+  body: T;
 }
 
 /** Keys are kept a day: long enough for any kiosk retry, short enough to keep the table small. */
@@ -29,37 +30,30 @@ export class IdempotencyService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async run(
+  async run<T>(
     scope: string,
     key: string | undefined,
     body: unknown,
-    fn: () => Promise<StoredResponse>,
-  ): Promise<StoredResponse> {
+    fn: () => Promise<StoredResponse<T>>,
+  ): Promise<StoredResponse<T>> {
     if (key === undefined) return fn();
     if (key.length === 0 || key.length > 200) {
-      throw new EdgeError('INVALID_INPUT', 'Idempotency-Key must be 1–200 characters', {
+      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 characters', {
         field: 'Idempotency-Key',
       });
     }
     const fullKey = `${scope}:${key}`;
     const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const mismatch = () =>
-      new EdgeError(
-        'IDEMPOTENCY_MISMATCH',
-        'this Idempotency-Key was already used with a different request body',
-        {
-          field: 'Idempotency-Key',
-        },
-      );
     const stored = findIdempotencyKey(this.database.db, fullKey);
     if (stored !== undefined) {
-      if (stored.request_hash !== hash) throw mismatch();
-      return { status: stored.status_code, body: stored.response };
+      if (stored.request_hash !== hash) throw idempotencyKeyReused();
+      // The stored answer is the one this route's `fn` gave the first time.
+      return { status: stored.status_code, body: stored.response as T };
     }
     const running = this.inFlight.get(fullKey);
     if (running !== undefined) {
-      if (running.hash !== hash) throw mismatch();
-      return running.result;
+      if (running.hash !== hash) throw idempotencyKeyReused();
+      return running.result as Promise<StoredResponse<T>>;
     }
     const result = fn().then((response) => {
       const at = this.now();

@@ -17,7 +17,7 @@ import { composeEdge, type FacilityControl } from '../composition.js';
 import { loadConfig } from '../config.js';
 import type { EdgeDatabase } from '../db/database.js';
 import type { UnifiAccessClient } from '../doors/unifi-access.client.js';
-import { edgeErrorHandler } from '../error-handler.js';
+import { lanDialectPlugin } from '../http/lan-dialect.js';
 import { upsertReplicaRow } from '../sync/replica.repository.js';
 
 /** UniFi simulator's default doors (simulators/src/unifi/unifi.state.ts). */
@@ -212,7 +212,7 @@ export async function startControlHarness(options: {
   const { database, auth } = edge;
   seedVenue(database, options.venue);
   app.addHook('onClose', async () => database.close());
-  app.setErrorHandler(edgeErrorHandler);
+  await app.register(lanDialectPlugin);
   await app.register(authPlugin, { auth });
   await app.register(facilityControlPlugin, {
     facility: edge.facility,

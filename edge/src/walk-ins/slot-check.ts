@@ -3,10 +3,10 @@ import {
   checkBookingRequest,
   nearestAlternatives,
 } from '@clubos/shared/availability';
+import { DomainError } from '@clubos/shared/errors';
 import type { Bay, Facility, Quote, Slot } from '@clubos/shared/model';
 import { loadAvailabilityInput } from '../availability/availability-input.js';
 import type { Drizzle } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 
 /** A walk-in the replica says may be sold, with its price. */
 export interface SlotPlan {
@@ -36,18 +36,21 @@ function toApiSlot(slot: Slot, bays: readonly Bay[]) {
   };
 }
 
-function slotTaken(input: AvailabilityInput, request: SlotRequest, message: string): EdgeError {
+function slotTaken(input: AvailabilityInput, request: SlotRequest, message: string): DomainError {
   const alternatives = nearestAlternatives({
     ...input,
     simulator_id: request.simulatorId,
     start: request.start,
     duration: request.durationMinutes,
   });
-  return new EdgeError('SLOT_TAKEN', message, {
-    simulator_id: request.simulatorId,
-    alternatives: {
-      same_bay: alternatives.same_bay.map((s) => toApiSlot(s, input.bays)),
-      other_bays: alternatives.other_bays.map((s) => toApiSlot(s, input.bays)),
+  return new DomainError('SLOT_UNAVAILABLE', message, {
+    field: 'start_time',
+    extra: {
+      simulator_id: request.simulatorId,
+      alternatives: {
+        same_bay: alternatives.same_bay.map((s) => toApiSlot(s, input.bays)),
+        other_bays: alternatives.other_bays.map((s) => toApiSlot(s, input.bays)),
+      },
     },
   });
 }
@@ -61,7 +64,9 @@ export function planSlot(db: Drizzle, request: SlotRequest, now: number): SlotPl
   const end = request.start + request.durationMinutes * 60_000;
   const input = loadAvailabilityInput(db, now, request.start, end);
   if (!input.bays.some((b) => b.id === request.simulatorId)) {
-    throw new EdgeError('NOT_FOUND', `bay ${request.simulatorId} does not exist`, { field: 'simulator_id' });
+    throw new DomainError('NOT_FOUND', `bay ${request.simulatorId} does not exist`, {
+      field: 'simulator_id',
+    });
   }
   const check = checkBookingRequest({
     ...input,
@@ -75,11 +80,14 @@ export function planSlot(db: Drizzle, request: SlotRequest, now: number): SlotPl
   if (!check.ok) {
     if (check.reason === 'conflict') throw slotTaken(input, request, check.message);
     if (check.reason === 'too_soon' || check.reason === 'too_far_ahead') {
-      throw new EdgeError('INVALID_INPUT', check.message, { field: 'start_time', reason: check.reason });
+      throw new DomainError('VALIDATION_FAILED', check.message, {
+        field: 'start_time',
+        extra: { reason: check.reason },
+      });
     }
-    throw new EdgeError('BAY_UNAVAILABLE', check.message, {
-      simulator_id: request.simulatorId,
-      reason: check.reason,
+    throw new DomainError('BAY_UNAVAILABLE', check.message, {
+      field: 'simulator_id',
+      extra: { simulator_id: request.simulatorId, reason: check.reason },
     });
   }
   return {

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { DomainError } from '@clubos/shared/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bookingById } from '../bookings/booking.repository.js';
-import { EdgeError } from '../errors.js';
 import { createForwarder } from '../sync/forwarder.js';
 import { outboxDepth, rejectedEvents } from '../sync/outbox.repository.js';
 import { readSyncState, writeSyncState } from '../sync/replica.repository.js';
@@ -89,9 +89,9 @@ describe('walk-in online', () => {
     const error = await service(true)
       .sell({ simulator_id: bays[0]!, start, duration_minutes: 60, customer, sold_by: 'k' })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EdgeError);
-    expect((error as EdgeError).code).toBe('SLOT_TAKEN');
-    const alternatives = (error as EdgeError).details.alternatives as {
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('SLOT_UNAVAILABLE');
+    const alternatives = (error as DomainError).extra.alternatives as {
       other_bays: { simulator_id: string }[];
     };
     expect(alternatives.other_bays.map((s) => s.simulator_id)).toEqual([bays[1], bays[2]]);
@@ -104,7 +104,7 @@ describe('walk-in online', () => {
     const error = await service(true)
       .sell({ simulator_id: bays[0]!, start, duration_minutes: 60, customer, sold_by: 'k' })
       .catch((e: unknown) => e);
-    expect((error as EdgeError).code).toBe('SLOT_TAKEN');
+    expect((error as DomainError).code).toBe('SLOT_UNAVAILABLE');
     expect(
       h.database.sqlite.prepare("SELECT count(*) AS n FROM bookings WHERE origin = 'edge'").get(),
     ).toEqual({ n: 0 });
@@ -195,7 +195,7 @@ describe('walk-in offline: the safe horizon (docs/decisions/006-who-sells-which-
     const error = await service(false)
       .sell({ simulator_id: bays[0]!, start: start + 30 * MIN, duration_minutes: 60, customer, sold_by: 'k' })
       .catch((e: unknown) => e);
-    expect((error as EdgeError).code).toBe('SLOT_TAKEN');
+    expect((error as DomainError).code).toBe('SLOT_UNAVAILABLE');
   });
 });
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { accessWindow } from '@clubos/shared/credentials';
+import { DomainError } from '@clubos/shared/errors';
 import type { Quote } from '@clubos/shared/model';
 import { appendAudit } from '../audit/audit.repository.js';
 import { readAvailabilityRules } from '../availability/replica-read.repository.js';
 import { type BookingRecord, bookingById, insertBooking } from '../bookings/booking.repository.js';
 import type { EdgeDatabase } from '../db/database.js';
-import { EdgeError } from '../errors.js';
 import type { Forwarder } from '../sync/forwarder.js';
 import { enqueueEvent } from '../sync/outbox.repository.js';
 import { readSyncState } from '../sync/replica.repository.js';
@@ -83,7 +83,7 @@ export class WalkInService {
       start: request.start,
       durationMinutes: request.duration_minutes,
     };
-    // Throws SLOT_TAKEN (with alternatives) when the replica already shows the time as sold.
+    // Throws SLOT_UNAVAILABLE (with alternatives) when the replica already shows the time as sold.
     const plan = planSlot(database.db, slot, this.now());
 
     const bookingId = randomUUID();
@@ -113,12 +113,18 @@ export class WalkInService {
       if (ack !== null && ack.status === 'rejected') {
         this.deps.wakePull();
         if (isConflictRejection(ack.reason)) {
-          throw new EdgeError('SLOT_TAKEN', `${plan.bay.name} was just booked online: ${ack.reason}`, {
-            simulator_id: plan.bay.id,
-          });
+          throw new DomainError(
+            'SLOT_UNAVAILABLE',
+            `${plan.bay.name} was just booked online: ${ack.reason}`,
+            {
+              field: 'start_time',
+              extra: { simulator_id: plan.bay.id },
+            },
+          );
         }
-        throw new EdgeError('BAY_UNAVAILABLE', `the cloud refused the walk-in: ${ack.reason}`, {
-          simulator_id: plan.bay.id,
+        throw new DomainError('BAY_UNAVAILABLE', `the cloud refused the walk-in: ${ack.reason}`, {
+          field: 'simulator_id',
+          extra: { simulator_id: plan.bay.id },
         });
       }
     }

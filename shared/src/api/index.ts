@@ -6,4 +6,5 @@ export * from './availability.schema.js';
 export * from './booking.schema.js';
 export * from './common.schema.js';
 export * from './edge-feed.schema.js';
+export * as edgeLan from './edge-lan/index.js';
 export * from './guest-access.schemas.js';

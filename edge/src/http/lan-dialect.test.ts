@@ -1,0 +1,145 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeCloud } from '../testing/fake-cloud.js';
+import { seedFacility } from '../testing/seed-facility.js';
+import { eventually, tempDir } from '../testing/sync-harness.js';
+import { buildTestEdge } from '../testing/test-edge.js';
+
+/**
+ * The LAN API refuses in the cloud's dialect: `{ error: { code, message, field? }, ...extra }` with
+ * the shared catalogue's codes, for domain refusals and for the framework's own 4xx alike.
+ */
+const MIN = 60_000;
+let cloud: FakeCloud;
+let tmp: ReturnType<typeof tempDir>;
+let app: FastifyInstance;
+let bays: string[];
+let kiosk: string;
+
+const halfHour = (minutes: number) => Math.ceil((Date.now() + minutes * MIN) / (30 * MIN)) * 30 * MIN;
+
+beforeAll(async () => {
+  cloud = new FakeCloud();
+  await cloud.listen();
+  ({ bayIds: bays } = seedFacility(cloud, { bays: 2 }));
+  tmp = tempDir();
+  app = await buildTestEdge(tmp.dir, { CLOUD_URL: cloud.url, EDGE_KEY: cloud.issueKey() });
+  expect(await eventually(() => app.edge.sync!.link.online)).toBe(true);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: 'manager', password: 'correct horse' },
+  });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/kiosks',
+    headers: { authorization: `Bearer ${login.json().token}` },
+    payload: { name: 'Lobby kiosk' },
+  });
+  kiosk = `Device ${created.json().key}`;
+});
+afterAll(async () => {
+  await app.close();
+  await cloud.close();
+  tmp.cleanup();
+});
+
+const walkIn = (payload: unknown, headers: Record<string, string> = {}) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/walk-ins',
+    headers: { authorization: kiosk, ...headers },
+    payload: payload as object,
+  });
+
+const raw = (body: string, contentType: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/walk-ins',
+    headers: { authorization: kiosk, 'content-type': contentType },
+    payload: body,
+  });
+
+describe('the LAN API error dialect', () => {
+  it('answers a schema failure with VALIDATION_FAILED naming the field', async () => {
+    const res = await walkIn({ simulator_id: bays[0], start_time: new Date(halfHour(60)).toISOString() });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('duration'), field: 'duration' },
+    });
+  });
+
+  it('checks JSON bodies strictly, as the cloud does: a number written as text is refused, not coerced', async () => {
+    const start_time = new Date(halfHour(60)).toISOString();
+    const res = await walkIn({ simulator_id: bays[0], start_time, duration: '60' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'duration' });
+  });
+
+  it('answers an unknown route with NOT_FOUND in the envelope, not the framework body', async () => {
+    const res = await app.inject({ url: '/api/v1/no-such-route' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'Route GET /api/v1/no-such-route not found' },
+    });
+  });
+
+  it('answers a taken slot with 409 SLOT_UNAVAILABLE naming start_time, with alternatives', async () => {
+    const payload = {
+      simulator_id: bays[0],
+      start_time: new Date(halfHour(120)).toISOString(),
+      duration: 60,
+    };
+    expect((await walkIn(payload)).statusCode).toBe(201);
+    const res = await walkIn(payload);
+    expect(res.statusCode).toBe(409);
+    const body = res.json();
+    expect(body.error).toEqual({
+      code: 'SLOT_UNAVAILABLE',
+      message: expect.any(String),
+      field: 'start_time',
+    });
+    expect(body.alternatives.other_bays.map((s: { simulator_id: string }) => s.simulator_id)).toContain(
+      bays[1],
+    );
+  });
+
+  it('answers a reused Idempotency-Key with 422 IDEMPOTENCY_KEY_REUSED naming the header', async () => {
+    const payload = {
+      simulator_id: bays[1],
+      start_time: new Date(halfHour(240)).toISOString(),
+      duration: 60,
+    };
+    const key = { 'idempotency-key': 'dialect-1' };
+    expect((await walkIn(payload, key)).statusCode).toBe(201);
+    const res = await walkIn({ ...payload, duration: 90 }, key);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toEqual({
+      error: { code: 'IDEMPOTENCY_KEY_REUSED', message: expect.any(String), field: 'Idempotency-Key' },
+    });
+  });
+
+  it('answers JSON that does not parse with 400 BAD_REQUEST naming the body', async () => {
+    const res = await raw('{"simulator_id": ', 'application/json');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: expect.any(String), field: 'body' },
+    });
+  });
+
+  it('answers a content type it does not read with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
+    const res = await raw('<walk-in/>', 'application/xml');
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toEqual({
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.any(String), field: 'body' },
+    });
+  });
+
+  it('answers a body over the limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await raw(JSON.stringify({ padding: 'x'.repeat(1024 * 1024 + 1) }), 'application/json');
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({
+      error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String), field: 'body' },
+    });
+  });
+});
