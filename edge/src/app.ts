@@ -14,6 +14,7 @@ import { backupPlugin } from './db/backup.plugin.js';
 import { createEdgeContext, type EdgeContext } from './edge-context.js';
 import { EDGE_DIR } from './edge-paths.js';
 import { lanDialectPlugin } from './http/lan-dialect.js';
+import { openApiPlugin } from './http/openapi.plugin.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
@@ -80,6 +81,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
 const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
   const { config } = options;
   await app.register(lanDialectPlugin);
+  await app.register(openApiPlugin);
   const edge = createEdgeContext({
     config,
     log: app.log,
