@@ -15,7 +15,8 @@ import {
 /**
  * The shared engine's input, loaded from the replica for `[from, to)` (padded by two days: the engine
  * looks at the business date before a start, for windows past midnight). Always the walk-in channel:
- * the edge is the one channel allowed to sell inside `min_advance` (DESIGN.md decision 6).
+ * the edge is the one channel allowed to sell inside `min_advance`
+ * (docs/decisions/006-who-sells-which-time.md).
  */
 export function loadAvailabilityInput(db: Drizzle, now: number, from: number, to: number): AvailabilityInput {
   const facility = readFacility(db);

@@ -16,8 +16,8 @@ export interface DeviceCredentials {
 }
 
 /**
- * Device logins for the broker (DESIGN.md decision 8). Secrets are 32 random bytes generated here,
- * so a SHA-256 of them is stored (as for kiosk keys): nothing to brute-force, and a login costs a
+ * Device logins for the broker (docs/decisions/008-mqtt-topics-and-qos.md). Secrets are 32 random
+ * bytes generated here, so a SHA-256 of them is stored (as for kiosk keys): nothing to brute-force, and a login costs a
  * hash, not a 50 ms scrypt, which matters when 20 bay PCs reconnect after a power cut.
  */
 export class DeviceAuthService {

@@ -15,9 +15,9 @@ export interface StoredResponse<T = unknown> {
 const KEEP_MS = 24 * 3_600_000;
 
 /**
- * `Idempotency-Key` for mutating LAN calls (DESIGN.md decision 3): the same key and body returns the
- * first result (a kiosk that lost the answer to a walk-in sale must not sell it twice); the same key
- * with another body is refused. A retry that arrives while the first call is still running waits
+ * `Idempotency-Key` for mutating LAN calls (docs/decisions/003-idempotency-keys.md): the same key
+ * and body returns the first result (a kiosk that lost the answer to a walk-in sale must not sell it
+ * twice); the same key with another body is refused. A retry that arrives while the first call is still running waits
  * for it instead of running again. Errors are not stored: a refused sale may be retried.
  */
 export class IdempotencyService {

@@ -63,8 +63,8 @@ export interface WalkInDeps {
 }
 
 /**
- * Walk-in sales at the edge (DESIGN.md decision 6). Online the cloud decides; offline the edge sells
- * only what ends before `last_successful_pull + min_advance − buffer`, where nothing the cloud sold
+ * Walk-in sales at the edge (docs/decisions/006-who-sells-which-time.md). Online the cloud decides;
+ * offline the edge sells only what ends before `last_successful_pull + min_advance − buffer`, where nothing the cloud sold
  * since the last pull can reach; beyond that the booking is provisional and says so.
  */
 export class WalkInService {
