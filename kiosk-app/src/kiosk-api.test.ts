@@ -8,7 +8,7 @@ afterEach(() => vi.unstubAllGlobals());
 describe("the kiosk's reading of the edge's refusals", () => {
   it('takes the code and the message from the shared error envelope', async () => {
     const body = errorEnvelope('SLOT_UNAVAILABLE', 'Bay 1 was just booked', 'start_time', {
-      alternatives: { same_bay: [], other_bays: [] },
+      alternatives: [],
     });
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify(body), { status: 409 }));
     const api = createKioskApi(readSettings('?edge=http://edge.test&key=k'));

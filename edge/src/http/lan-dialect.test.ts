@@ -99,9 +99,16 @@ describe('the LAN API error dialect', () => {
       message: expect.any(String),
       field: 'start_time',
     });
-    expect(body.alternatives.other_bays.map((s: { simulator_id: string }) => s.simulator_id)).toContain(
-      bays[1],
-    );
+    // The cloud's shape: a flat list of free slots, each a bay, a start, an end and a price.
+    expect(body.alternatives.map((s: { simulator_id: string }) => s.simulator_id)).toContain(bays[1]);
+    for (const alternative of body.alternatives) {
+      expect(Object.keys(alternative).sort()).toEqual([
+        'end_time',
+        'price_cents',
+        'simulator_id',
+        'start_time',
+      ]);
+    }
   });
 
   it('answers a reused Idempotency-Key with 422 IDEMPOTENCY_KEY_REUSED naming the header', async () => {
