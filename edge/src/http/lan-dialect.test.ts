@@ -134,6 +134,19 @@ describe('the LAN API error dialect', () => {
     });
   });
 
+  it('answers JSON that does not parse on the UniFi webhook in the same words', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/unifi/webhooks',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"event": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: expect.any(String), field: 'body' },
+    });
+  });
+
   it('answers a content type it does not read with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const res = await raw('<walk-in/>', 'application/xml');
     expect(res.statusCode).toBe(415);
