@@ -14,6 +14,7 @@ import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';
 import { EDGE_DIR } from './edge-paths.js';
 import { lanDialectPlugin } from './http/lan-dialect.js';
+import { openApiPlugin } from './http/openapi.plugin.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -79,6 +80,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
 const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
   const { config } = options;
   await app.register(lanDialectPlugin);
+  await app.register(openApiPlugin);
   const { runTimers, brokerRetryMs, ...facilityControl } = options.facilityControl ?? {};
   // Every service is built here, once; the plugins below only run and serve them.
   const edge = composeEdge({

@@ -119,7 +119,8 @@ export function consoleApi(token: string) {
 }
 export type ConsoleApi = ReturnType<typeof consoleApi>;
 
-export const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+/** Amounts as every face prints them ('-$4.50', '$1,234.50'). */
+export { formatMoney as money } from '@clubos/shared/pricing';
 export const clock = (iso: string, timezone: string | undefined) =>
   new Date(iso).toLocaleTimeString('en-CA', {
     hour: 'numeric',

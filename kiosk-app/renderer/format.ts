@@ -1,6 +1,3 @@
-export const money = (cents: number) =>
-  `${cents < 0 ? '−' : ''}$${(Math.abs(cents) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
-
 export function clock(iso: string, timezone: string | undefined): string {
   return new Date(iso).toLocaleTimeString('en-CA', {
     hour: 'numeric',

@@ -1,6 +1,7 @@
+import { formatMoney } from '@clubos/shared/pricing';
 import { useEffect, useState } from 'react';
 import { doorQrImage, spacedPin } from './door-qr.js';
-import { clock, money } from './format.js';
+import { clock } from './format.js';
 import type { Bay, Quote, WalkInResult } from './kiosk-api.js';
 
 export const DURATIONS = [30, 60, 90, 120] as const;
@@ -54,7 +55,7 @@ export function BaysScreen({
             {o.quote ? (
               <span>
                 {clock(o.quote.start_time, timezone)} – {clock(o.quote.end_time, timezone)} ·{' '}
-                {money(o.quote.total_cents)}
+                {formatMoney(o.quote.total_cents)}
               </span>
             ) : (
               <span className="muted">{o.reason ?? 'Not free now'}</span>
@@ -91,21 +92,21 @@ export function PriceScreen({
                 {l.name}
                 <small>{l.explanation}</small>
               </th>
-              <td>{money(l.amount_cents)}</td>
+              <td>{formatMoney(l.amount_cents)}</td>
             </tr>
           ))}
           <tr>
             <th scope="row">Tax</th>
-            <td>{money(q.tax_cents)}</td>
+            <td>{formatMoney(q.tax_cents)}</td>
           </tr>
           <tr className="total">
             <th scope="row">Total</th>
-            <td data-testid="total">{money(q.total_cents)}</td>
+            <td data-testid="total">{formatMoney(q.total_cents)}</td>
           </tr>
         </tbody>
       </table>
       <button type="button" className="primary wide" disabled={busy} onClick={onConfirm}>
-        {busy ? 'Booking…' : `Confirm and book · ${money(q.total_cents)}`}
+        {busy ? 'Booking…' : `Confirm and book · ${formatMoney(q.total_cents)}`}
       </button>
     </section>
   );
@@ -172,7 +173,7 @@ export function BookedScreen({
               {b.reference_code}
             </dd>
             <dt>Paid</dt>
-            <dd>{money(result.total_cents)}</dd>
+            <dd>{formatMoney(result.total_cents)}</dd>
           </dl>
         </div>
       </div>

@@ -13,8 +13,7 @@ import {
 /**
  * Staff alerts from every part of facility control (bays, doors, NinjaOne, UniFi). Raising is
  * idempotent per `dedupe_key` while the alert is open; a log line is written only when an alert
- * opens or resolves (docs/architecture.md, health is honest: logged once when it goes down and once when it
- * comes back).
+ * opens or resolves (logged once when it goes down and once when it comes back).
  */
 export class AlertService {
   constructor(

@@ -26,7 +26,7 @@ export const unifiWebhookRoutes: FastifyPluginAsync<{ webhooks: UnifiWebhookServ
       try {
         done(null, raw === '' ? {} : JSON.parse(raw));
       } catch {
-        done(new DomainError('VALIDATION_FAILED', 'body: not JSON', { field: 'body' }), undefined);
+        done(new DomainError('BAD_REQUEST', 'body is not valid JSON', { field: 'body' }), undefined);
       }
     },
   );

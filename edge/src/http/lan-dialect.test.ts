@@ -99,9 +99,16 @@ describe('the LAN API error dialect', () => {
       message: expect.any(String),
       field: 'start_time',
     });
-    expect(body.alternatives.other_bays.map((s: { simulator_id: string }) => s.simulator_id)).toContain(
-      bays[1],
-    );
+    // The cloud's shape: a flat list of free slots, each a bay, a start, an end and a price.
+    expect(body.alternatives.map((s: { simulator_id: string }) => s.simulator_id)).toContain(bays[1]);
+    for (const alternative of body.alternatives) {
+      expect(Object.keys(alternative).sort()).toEqual([
+        'end_time',
+        'price_cents',
+        'simulator_id',
+        'start_time',
+      ]);
+    }
   });
 
   it('answers a reused Idempotency-Key with 422 IDEMPOTENCY_KEY_REUSED naming the header', async () => {
@@ -127,6 +134,19 @@ describe('the LAN API error dialect', () => {
     });
   });
 
+  it('answers JSON that does not parse on the UniFi webhook in the same words', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/unifi/webhooks',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"event": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({
+      error: { code: 'BAD_REQUEST', message: expect.any(String), field: 'body' },
+    });
+  });
+
   it('answers a content type it does not read with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
     const res = await raw('<walk-in/>', 'application/xml');
     expect(res.statusCode).toBe(415);
@@ -140,6 +160,59 @@ describe('the LAN API error dialect', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json()).toEqual({
       error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String), field: 'body' },
+    });
+  });
+});
+
+describe('the shared rules on the LAN API', () => {
+  const quote = (start_time: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/quotes',
+      headers: { authorization: kiosk },
+      payload: { simulator_id: bays[0], start_time, duration: 60 },
+    });
+
+  it('reads instants in any offset and refuses an impossible calendar date naming the field', async () => {
+    const start = halfHour(30);
+    const utc = await quote(new Date(start).toISOString());
+    const toronto = new Date(start - 5 * 3_600_000).toISOString().replace(/\.\d+Z$/, '-05:00');
+    const offset = await quote(toronto);
+    expect(offset.statusCode).toBe(200);
+    expect(offset.json().start_time).toBe(utc.json().start_time);
+
+    const year = new Date().getUTCFullYear() + 1;
+    for (const res of [
+      await quote(`${year}-02-30T10:00:00Z`),
+      await walkIn({ simulator_id: bays[0], start_time: `${year}-02-30T10:00:00Z`, duration: 60 }),
+    ]) {
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toEqual({
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/start_time .* is not a valid instant: .* has no day 30/),
+        field: 'start_time',
+      });
+    }
+  });
+
+  it('refuses a check-in before its window with the shared verdict: 409 INVALID_STATE and opens_at', async () => {
+    const start = halfHour(300);
+    const sold = await walkIn({
+      simulator_id: bays[0],
+      start_time: new Date(start).toISOString(),
+      duration: 60,
+    });
+    expect(sold.statusCode).toBe(201);
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${sold.json().booking.id}/checkin`,
+      headers: { authorization: kiosk },
+      payload: { method: 'kiosk' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({
+      error: { code: 'INVALID_STATE', message: expect.stringContaining('check-in opens'), field: 'status' },
+      opens_at: new Date(start - 15 * MIN).toISOString(),
     });
   });
 });

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { DomainError } from '@clubos/shared/errors';
-import { idempotencyKeyReused } from '@clubos/shared/http';
+import { idempotencyKeyReused, requestFingerprint } from '@clubos/shared/http';
 import type { EdgeDatabase } from '../db/database.js';
 import {
   deleteIdempotencyKeysBefore,
@@ -37,13 +35,9 @@ export class IdempotencyService {
     fn: () => Promise<StoredResponse<T>>,
   ): Promise<StoredResponse<T>> {
     if (key === undefined) return fn();
-    if (key.length === 0 || key.length > 200) {
-      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 characters', {
-        field: 'Idempotency-Key',
-      });
-    }
     const fullKey = `${scope}:${key}`;
-    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    // The cloud's notion of "the same request": key order and undefined members do not count.
+    const hash = requestFingerprint(body);
     const stored = findIdempotencyKey(this.database.db, fullKey);
     if (stored !== undefined) {
       if (stored.request_hash !== hash) throw idempotencyKeyReused();

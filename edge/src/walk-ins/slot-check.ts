@@ -1,3 +1,4 @@
+import type { AlternativeSchema } from '@clubos/shared/api';
 import {
   type AvailabilityInput,
   checkBookingRequest,
@@ -5,6 +6,7 @@ import {
 } from '@clubos/shared/availability';
 import { DomainError } from '@clubos/shared/errors';
 import type { Bay, Facility, Quote, Slot } from '@clubos/shared/model';
+import type { Static } from '@sinclair/typebox';
 import { loadAvailabilityInput } from '../availability/availability-input.js';
 import type { Drizzle } from '../db/database.js';
 
@@ -26,10 +28,10 @@ export interface SlotRequest {
   ignoreBookingId?: string;
 }
 
-function toApiSlot(slot: Slot, bays: readonly Bay[]) {
+/** A free slot offered instead, in the cloud's shape. */
+function toAlternative(slot: Slot): Static<typeof AlternativeSchema> {
   return {
     simulator_id: slot.simulator_id,
-    bay_name: bays.find((b) => b.id === slot.simulator_id)?.name ?? null,
     start_time: new Date(slot.start).toISOString(),
     end_time: new Date(slot.end).toISOString(),
     price_cents: slot.price_cents,
@@ -45,12 +47,10 @@ function slotTaken(input: AvailabilityInput, request: SlotRequest, message: stri
   });
   return new DomainError('SLOT_UNAVAILABLE', message, {
     field: 'start_time',
+    // As the cloud answers a taken slot: the same bay at other times first, then other bays.
     extra: {
       simulator_id: request.simulatorId,
-      alternatives: {
-        same_bay: alternatives.same_bay.map((s) => toApiSlot(s, input.bays)),
-        other_bays: alternatives.other_bays.map((s) => toApiSlot(s, input.bays)),
-      },
+      alternatives: [...alternatives.same_bay, ...alternatives.other_bays].map(toAlternative),
     },
   });
 }

@@ -1,4 +1,5 @@
 import { WalkInAttentionSchema, WalkInBodySchema, WalkInResultSchema } from '@clubos/shared/api/edge-lan';
+import { idempotencyKeyOf } from '@clubos/shared/http';
 import { parseInstant } from '@clubos/shared/time';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf, allow } from '../auth/auth.plugin.js';
@@ -23,10 +24,9 @@ export const walkInRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const body = request.body;
       const start = parseInstant(body.start_time, 'start_time');
-      const key = request.headers['idempotency-key'];
       const response = await idempotency.run(
         actorOf(request),
-        typeof key === 'string' ? key : undefined,
+        idempotencyKeyOf(request.headers['idempotency-key']),
         body,
         async () => {
           const result = await walkIns.sell({

@@ -4,7 +4,7 @@ import { CHECK_IN_METHODS } from '../../sync/outbox-payload.schema.js';
 import { LocalDateSchema, Nullable } from '../common.schema.js';
 
 /**
- * A booking as the kiosk and the console see it: the seed's fields (snake_case, ISO instants, decimal
+ * A booking as the kiosk and the console see it: the public API's fields (snake_case, ISO instants, decimal
  * `price` plus `price_cents`) and the walk-in's sync outcome, so both audiences see what happened.
  */
 export const EdgeBookingSchema = Type.Object({
