@@ -10,7 +10,7 @@ export interface BuiltWrite<T> {
   rows: BookingRow[];
   tokens: BookingWrite['tokens'];
   qr: Map<string, string>;
-  result: { statusCode: number; body: T };
+  result: T;
   idempotency: IdempotencyEntry | undefined;
   /** Confirmed rows go to the change log; holds do not. */
   logged: boolean;
@@ -87,6 +87,6 @@ export function buildWrite<T>(
     }
   }
   const result = request.respond(rows, qr);
-  const idempotency = request.recorder?.entry(result.statusCode, result.body);
+  const idempotency = request.recorder?.entry(result);
   return { rows, tokens, qr, result, idempotency, logged: confirmed && rows.length > 0 };
 }

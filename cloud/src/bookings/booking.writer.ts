@@ -42,8 +42,8 @@ export interface WriteRequest<T> {
   /** A hold blocks time without credentials or a change-log entry until it is confirmed. */
   hold?: { expiresAt: Date };
   recorder?: IdempotencyRecorder | undefined;
-  /** Builds the response inside the transaction, so the idempotency record stores exactly it. */
-  respond: (rows: BookingRow[], qr: Map<string, string>) => { statusCode: number; body: T };
+  /** Builds the answer's body before the write, so the idempotency record stores exactly it. */
+  respond: (rows: BookingRow[], qr: Map<string, string>) => T;
 }
 
 /** The exclusion constraint refused the insert: some requested time is taken. */
@@ -56,7 +56,7 @@ export class SlotTakenError extends Error {
 
 const RETRYABLE = new Set<string>([SQLSTATE.deadlockDetected, SQLSTATE.serializationFailure]);
 
-type Answer = { statusCode: number; body: unknown };
+type Answer = unknown;
 
 /** A request waiting in its facility's queue, built before it joined. */
 type Queued = { request: WriteRequest<unknown>; built: BuiltWrite<unknown> };
@@ -87,7 +87,7 @@ export class BookingWriter {
   ) {}
 
   /** Writes the request, sharing the statement with concurrent writes to the same facility. */
-  async write<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+  async write<T>(request: WriteRequest<T>): Promise<T> {
     const facilityId = request.items[0]?.facility.id;
     if (facilityId === undefined) return this.writeAlone(request);
     // Built (ids, codes, the signed QR token, the response) BEFORE joining the facility's queue:
@@ -98,17 +98,14 @@ export class BookingWriter {
       request: request as WriteRequest<unknown>,
       built: built as BuiltWrite<unknown>,
     });
-    return answer as { statusCode: number; body: T };
+    return answer as T;
   }
 
   /**
    * One request in its own statement, with the retries a lost race or a code clash call for.
    * `prebuilt`, when given, is used for the first attempt; a retry builds afresh (new codes).
    */
-  private async writeAlone<T>(
-    request: WriteRequest<T>,
-    prebuilt?: BuiltWrite<T>,
-  ): Promise<{ statusCode: number; body: T }> {
+  private async writeAlone<T>(request: WriteRequest<T>, prebuilt?: BuiltWrite<T>): Promise<T> {
     let purged = false;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -208,16 +205,13 @@ export class BookingWriter {
    * it). The caller maps the exclusion violation (23P01) itself: it aborts the whole transaction,
    * so expired holds are purged first here rather than on a violation.
    */
-  async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+  async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<T> {
     await this.repo.claimBays(tx, [...new Set(request.items.map((i) => i.simulatorId))]);
     return this.writeStatement(tx, request);
   }
 
   /** One request: built in memory, then written in one statement (`BookingRepository.writeAll`). */
-  private async writeStatement<T>(
-    tx: Executor,
-    request: WriteRequest<T>,
-  ): Promise<{ statusCode: number; body: T }> {
+  private async writeStatement<T>(tx: Executor, request: WriteRequest<T>): Promise<T> {
     const now = new Date();
     const built = buildWrite(this.credentials, request, now);
     await this.writeBuilt(tx, [built], now);
@@ -320,9 +314,9 @@ export class BookingWriter {
       customerId: string | null;
       metadata: Record<string, unknown>;
       recorder?: IdempotencyRecorder | undefined;
-      respond: (row: BookingRow, qr: string) => { statusCode: number; body: T };
+      respond: (row: BookingRow, qr: string) => T;
     },
-  ): Promise<{ statusCode: number; body: T }> {
+  ): Promise<T> {
     return this.db.transaction(async (tx) => {
       const hold = await this.repo.lockById(tx, holdId);
       if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
@@ -365,7 +359,7 @@ export class BookingWriter {
         { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
       ]);
       const result = options.respond(row, issued.qrToken);
-      await options.recorder?.record(tx, result.statusCode, result.body);
+      await options.recorder?.record(tx, result);
       await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));
       return result;
     });

@@ -16,7 +16,7 @@ import {
 } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole, userPrincipalOf } from '../auth/index.js';
-import { runIdempotent } from '../common/idempotency.js';
+import { runIdempotent, sendAnswer } from '../common/idempotency.js';
 import { perMinute } from '../common/rate-limit.js';
 import { AttemptLimiter } from './attempt-limiter.js';
 import { BookingClaimService } from './booking-claim.service.js';
@@ -98,8 +98,11 @@ export const guestAccessRoutes: FastifyPluginAsyncTypebox<GuestAccessOptions> = 
     async (request, reply) => {
       const token = request.headers['x-manage-token'];
       tokens.assertFor(token, request.params.id); // before any replay: a replay needs the token too
-      return runIdempotent(idempotency, request, reply, (recorder) =>
-        guests.cancel(token, request.params.id, request.body ?? {}, recorder),
+      return sendAnswer(
+        reply,
+        await runIdempotent(idempotency, request, 200, (recorder) =>
+          guests.cancel(token, request.params.id, request.body ?? {}, recorder),
+        ),
       );
     },
   );
@@ -120,8 +123,11 @@ export const guestAccessRoutes: FastifyPluginAsyncTypebox<GuestAccessOptions> = 
     async (request, reply) => {
       const token = request.headers['x-manage-token'];
       tokens.assertFor(token, request.params.id);
-      return runIdempotent(idempotency, request, reply, (recorder) =>
-        guests.reschedule(token, request.params.id, request.body, recorder),
+      return sendAnswer(
+        reply,
+        await runIdempotent(idempotency, request, 200, (recorder) =>
+          guests.reschedule(token, request.params.id, request.body, recorder),
+        ),
       );
     },
   );
