@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { centsToDecimal } from '@clubos/shared/pricing';
 import type { IdempotencyEntry } from '../common/idempotency.js';
-import type { BookingRow, BookingWrite } from './booking.repository.js';
+import type { BookingRow } from './booking.repository.js';
 import type { WriteRequest } from './booking.writer.js';
+import type { BookingWrite } from './booking-write.statement.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One request's rows and all that derives from them, built in memory before the statement. */

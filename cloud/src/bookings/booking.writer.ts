@@ -10,6 +10,7 @@ import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { carryRepricing } from './booking.support.js';
 import { partitionBatch } from './booking.write-batch.js';
 import { type BuiltWrite, buildWrite } from './booking.write-rows.js';
+import type { BookingWriteStatement } from './booking-write.statement.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One bay-time to write, already checked against the availability engine. */
@@ -84,6 +85,7 @@ export class BookingWriter {
     private readonly repo: BookingRepository,
     private readonly changeLog: ChangeLogRepository,
     private readonly credentials: CredentialIssuer,
+    private readonly statement: BookingWriteStatement,
   ) {}
 
   /** Writes the request, sharing the statement with concurrent writes to the same facility. */
@@ -210,7 +212,7 @@ export class BookingWriter {
     return this.writeStatement(tx, request);
   }
 
-  /** One request: built in memory, then written in one statement (`BookingRepository.writeAll`). */
+  /** One request: built in memory, then written in one statement (booking-write.statement.ts). */
   private async writeStatement<T>(tx: Executor, request: WriteRequest<T>): Promise<T> {
     const now = new Date();
     const built = buildWrite(this.credentials, request, now);
@@ -232,7 +234,7 @@ export class BookingWriter {
       );
     const logged = built.filter((b) => b.logged).flatMap((b) => b.rows);
     const facilityId = logged[0]?.facilityId;
-    await this.repo.writeAll(tx, {
+    await this.statement.run(tx, {
       rows,
       tokens: built.flatMap((b) => b.tokens),
       idempotency: built.flatMap((b) => (b.idempotency ? [b.idempotency] : [])),
