@@ -135,7 +135,7 @@ export function buildServices(db: Database, config: CloudConfig): CloudServices 
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
-    customers: new CustomerService(db, customerRepository, changeLog, (row) =>
+    customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
       bookingEvents.emit('cancelled', row),
     ),
     waitlist: new WaitlistService(db, waitlistRepository, facilityRepository, availability, bookingWriter),

@@ -29,6 +29,18 @@ import {
 } from './booking.writer.js';
 import { pricingOf } from './booking-pricing.js';
 
+/** The write request fields of a single booking (or hold) made by `principal` for `customerId`. */
+function singleBy(principal: Principal | null, customerId: string | null) {
+  return {
+    customerId,
+    createdBy: principal?.kind === 'user' ? principal.userId : null,
+    source: sourceOf(principal),
+    type: 'single' as const,
+    seriesId: null,
+    recurrenceRule: null,
+  };
+}
+
 /** Single bookings, checkout holds, and reading bookings. Access checks come first. */
 export class BookingService {
   constructor(
@@ -57,12 +69,7 @@ export class BookingService {
       guestToUpsert(principal, body.customer),
     );
     return this.writeSingle(item, pricing, {
-      customerId,
-      createdBy: principal?.kind === 'user' ? principal.userId : null,
-      source: sourceOf(principal),
-      type: 'single',
-      seriesId: null,
-      recurrenceRule: null,
+      ...singleBy(principal, customerId),
       metadata: body.preferences ? { preferences: body.preferences } : {},
       recorder,
       respond: (rows, qr) => toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
@@ -106,12 +113,7 @@ export class BookingService {
       guestToUpsert(principal, body.customer),
     );
     return this.writeSingle(item, pricing, {
-      customerId,
-      createdBy: principal?.kind === 'user' ? principal.userId : null,
-      source: sourceOf(principal),
-      type: 'single',
-      seriesId: null,
-      recurrenceRule: null,
+      ...singleBy(principal, customerId),
       metadata: {},
       hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
       recorder,
