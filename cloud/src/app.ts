@@ -7,35 +7,19 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fp from 'fastify-plugin';
 import { adminRoutes } from './admin/admin.routes.js';
 import { authPlugin } from './auth/auth.plugin.js';
-import { AuthRepository } from './auth/auth.repository.js';
 import { authRoutes } from './auth/auth.routes.js';
-import { AuthService } from './auth/auth.service.js';
-import { TokenService } from './auth/token.service.js';
 import { availabilityRoutes } from './availability/availability.routes.js';
-import { AvailabilityService } from './availability/availability.service.js';
-import { BookingEvents } from './bookings/booking.events.js';
-import { BookingRepository } from './bookings/booking.repository.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
-import { BookingService } from './bookings/booking.service.js';
-import { BookingWriter } from './bookings/booking.writer.js';
-import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
-import { BookingSeriesService } from './bookings/booking-series.service.js';
-import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { errorHandlerPlugin } from './common/error-handler.plugin.js';
-import { IdempotencyRepository } from './common/idempotency.repository.js';
 import { securityHeadersPlugin } from './common/security-headers.plugin.js';
+import { buildServices } from './composition-root.js';
 import type { CloudConfig } from './config.js';
 import { customerRoutes } from './customers/customer.routes.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { ChangeLogRepository } from './edge-feed/change-log.repository.js';
-import { EdgeFeedRepository } from './edge-feed/edge-feed.repository.js';
 import { edgeFeedRoutes } from './edge-feed/edge-feed.routes.js';
-import { EdgeFeedService } from './edge-feed/edge-feed.service.js';
-import { FacilityRepository } from './facilities/facility.repository.js';
 import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
-import type { CloudServices } from './services.js';
 import { sitePlugin } from './site/site.plugin.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
 
@@ -47,55 +31,11 @@ export interface CloudAppOptions {
   pgliteTemplate?: Blob;
 }
 
-function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices {
-  const db = app.db;
-  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
-  const authRepository = new AuthRepository(db);
-  const auth = new AuthService(db, authRepository, tokens, config.refreshTokenTtlSeconds);
-  const idempotency = new IdempotencyRepository(db);
-  const facilityRepository = new FacilityRepository(db);
-  const changeLog = new ChangeLogRepository(db);
-  const credentials = new CredentialIssuer(config.accessSigningKey);
-  const bookingEvents = new BookingEvents();
-  const availability = new AvailabilityService(facilityRepository, db);
-  const bookingRepository = new BookingRepository(db);
-  const writer = new BookingWriter(db, bookingRepository, changeLog, credentials);
-  return {
-    tokens,
-    authRepository,
-    auth,
-    idempotency,
-    facilityRepository,
-    changeLog,
-    credentials,
-    bookingEvents,
-    availability,
-    bookings: new BookingService(
-      db,
-      bookingRepository,
-      facilityRepository,
-      availability,
-      writer,
-      config.holdTtlSeconds,
-    ),
-    bookingLifecycle: new BookingLifecycleService(
-      db,
-      bookingRepository,
-      facilityRepository,
-      availability,
-      changeLog,
-      credentials,
-      bookingEvents,
-    ),
-    bookingSeries: new BookingSeriesService(db, bookingRepository, facilityRepository, availability, writer),
-    edgeFeed: new EdgeFeedService(db, new EdgeFeedRepository(db), changeLog, facilityRepository, credentials),
-  };
-}
-
 /**
  * The cloud as a Fastify plugin (docs/architecture.md: app.ts is a plugin, server.ts only listens).
- * Order: infrastructure (errors, security headers, rate limits, docs, database) → services →
- * routes. Everything it opens is closed by `app.close()`.
+ * Order: infrastructure (errors, security headers, rate limits, docs, database) → services (built
+ * in composition-root.ts, the only place that constructs them) → routes. Everything it opens is
+ * closed by `app.close()`.
  */
 export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   const { config } = opts;
@@ -152,7 +92,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   app.addHook('onClose', async () => database.close());
 
   // Services
-  const services = buildServices(app, config);
+  const services = buildServices(app.db, config);
   app.decorate('services', services);
   await app.register(authPlugin, { tokens: services.tokens, repo: services.authRepository });
   const admin = await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword);

@@ -1,23 +1,36 @@
+import type { AdminCatalogService } from './admin/admin-catalog.service.js';
+import type { AdminPeopleService } from './admin/admin-people.service.js';
+import type { AdminRulesService } from './admin/admin-rules.service.js';
+import type { DashboardService } from './admin/dashboard.service.js';
 import type { AuthRepository } from './auth/auth.repository.js';
 import type { AuthService } from './auth/auth.service.js';
 import type { TokenService } from './auth/token.service.js';
 import type { AvailabilityService } from './availability/availability.service.js';
 import type { BookingEvents } from './bookings/booking.events.js';
 import type { BookingService } from './bookings/booking.service.js';
+import type { BookingWriter } from './bookings/booking.writer.js';
 import type { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import type { BookingSeriesService } from './bookings/booking-series.service.js';
 import type { CredentialIssuer } from './bookings/credential.issuer.js';
 import type { IdempotencyRepository } from './common/idempotency.repository.js';
 import type { CloudConfig } from './config.js';
+import type { CustomerService } from './customers/customer.service.js';
 import type { Database } from './db/client.js';
 import type { ChangeLogRepository } from './edge-feed/change-log.repository.js';
+import type { EdgeFeedRepository } from './edge-feed/edge-feed.repository.js';
 import type { EdgeFeedService } from './edge-feed/edge-feed.service.js';
 import type { FacilityRepository } from './facilities/facility.repository.js';
+import type { BookingClaimService } from './guest-access/booking-claim.service.js';
+import type { GuestAccessService } from './guest-access/guest-access.service.js';
+import type { ManageTokens } from './guest-access/manage-token.js';
+import type { HealthRepository } from './health/health.repository.js';
+import type { SiteRepository } from './site/site.repository.js';
+import type { WaitlistService } from './waitlist/waitlist.service.js';
 
 /**
- * The application services, built once in app.ts (order: infrastructure → services → routes)
- * and reachable from every route plugin as `app.services`. A new feature adds its service here
- * and constructs it in `buildServices`.
+ * The application's repositories and services, built once in composition-root.ts and reachable
+ * from every route plugin as `app.services`. A new feature adds its service here and constructs it
+ * in `buildServices`; a route never constructs one.
  */
 export interface CloudServices {
   tokens: TokenService;
@@ -29,11 +42,25 @@ export interface CloudServices {
   credentials: CredentialIssuer;
   /** After-commit booking notifications (the waitlist listens for `cancelled`). */
   bookingEvents: BookingEvents;
+  /** The one booking writer: one group-commit queue per facility for every route that books. */
+  bookingWriter: BookingWriter;
   availability: AvailabilityService;
   bookings: BookingService;
   bookingLifecycle: BookingLifecycleService;
   bookingSeries: BookingSeriesService;
+  edgeFeedRepository: EdgeFeedRepository;
   edgeFeed: EdgeFeedService;
+  customers: CustomerService;
+  waitlist: WaitlistService;
+  guestAccess: GuestAccessService;
+  manageTokens: ManageTokens;
+  bookingClaims: BookingClaimService;
+  dashboard: DashboardService;
+  adminPeople: AdminPeopleService;
+  adminCatalog: AdminCatalogService;
+  adminRules: AdminRulesService;
+  health: HealthRepository;
+  site: SiteRepository;
 }
 
 declare module 'fastify' {

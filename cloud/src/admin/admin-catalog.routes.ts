@@ -15,8 +15,6 @@ import {
 } from '@clubos/shared/api/admin.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
-import { AdminCatalogRepository } from './admin-catalog.repository.js';
-import { AdminCatalogService } from './admin-catalog.service.js';
 import { createIdempotently, IdempotencyHeaders } from './idempotent-create.js';
 
 const tags = ['admin'];
@@ -26,7 +24,7 @@ const errors = { ...StandardErrors, 409: StandardErrors[400] };
 
 /** Facilities and bays (the seed's simulators). */
 export const adminCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AdminCatalogService(app.db, new AdminCatalogRepository(app.db), app.services.changeLog);
+  const service = app.services.adminCatalog;
 
   app.get(
     '/admin/facilities',

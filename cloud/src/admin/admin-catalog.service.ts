@@ -55,7 +55,7 @@ export class AdminCatalogService {
       this.db.transaction(async (tx) => {
         const row = await this.repo.insertFacility(tx, { name: body.name, ...values });
         const created = toAdminFacility(row);
-        await recorder?.record(tx, 201, created);
+        await recorder?.record(tx, created);
         await this.changeLog.append(tx, row.id, 'facility', 'upsert', row.id, snakeRow(row));
         return created;
       }),
@@ -174,7 +174,7 @@ export class AdminCatalogService {
         ...values,
       });
       const created = toAdminSimulator(row);
-      await recorder?.record(tx, 201, created);
+      await recorder?.record(tx, created);
       await this.changeLog.append(tx, row.facilityId, 'bay', 'upsert', row.id, snakeRow(row));
       return created;
     });

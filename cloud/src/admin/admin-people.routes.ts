@@ -1,13 +1,11 @@
 import { StandardErrors } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
-import { AdminPeopleRepository } from './admin-people.repository.js';
 import {
   CustomerSearchQuerySchema,
   CustomerSearchResponseSchema,
   StaffListSchema,
 } from './admin-people.schemas.js';
-import { AdminPeopleService } from './admin-people.service.js';
 
 const tags = ['admin'];
 
@@ -16,7 +14,7 @@ const tags = ['admin'];
  * existing routes: `PUT /admin/customers/:id/membership`, `POST`/`PATCH /auth/users`.
  */
 export const adminPeopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AdminPeopleService(new AdminPeopleRepository(app.db));
+  const service = app.services.adminPeople;
 
   app.get(
     '/admin/customers',

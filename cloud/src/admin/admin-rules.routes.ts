@@ -20,9 +20,6 @@ import {
 } from '@clubos/shared/api/admin.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
-import { AdminCatalogRepository } from './admin-catalog.repository.js';
-import { AdminRulesRepository } from './admin-rules.repository.js';
-import { AdminRulesService } from './admin-rules.service.js';
 import { createIdempotently, IdempotencyHeaders } from './idempotent-create.js';
 
 const tags = ['admin'];
@@ -32,12 +29,7 @@ const deleted = (id: string) => ({ id, deleted: true as const });
 
 /** Opening hours (availability rules), pricing rules and closures, for staff and admins. */
 export const adminRulesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new AdminRulesService(
-    app.db,
-    new AdminRulesRepository(app.db),
-    new AdminCatalogRepository(app.db),
-    app.services.changeLog,
-  );
+  const service = app.services.adminRules;
   const route = { preHandler: staffOrAdmin };
 
   // Availability rules

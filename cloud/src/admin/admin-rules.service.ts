@@ -85,7 +85,7 @@ export class AdminRulesService {
         ...ruleOptions(body),
       });
       const created = toAdminAvailabilityRule({ ...row, facilityId: bay.facilityId });
-      await recorder?.record(tx, 201, created);
+      await recorder?.record(tx, created);
       await this.changeLog.append(tx, bay.facilityId, 'availability_rule', 'upsert', row.id, snakeRow(row));
       return created;
     });
@@ -147,7 +147,7 @@ export class AdminRulesService {
         conditions: body.conditions,
       });
       const created = toAdminPricingRule(row);
-      await recorder?.record(tx, 201, created);
+      await recorder?.record(tx, created);
       await this.changeLog.append(tx, row.facilityId, 'pricing_rule', 'upsert', row.id, snakeRow(row));
       return created;
     });
@@ -249,7 +249,7 @@ export class AdminRulesService {
       );
       const result = { closure: toAdminClosure(row), affected_bookings: affected.map(toAffectedBooking) };
       // Only a creation is replayed by key; an update (no recorder) is idempotent by nature.
-      await recorder?.record(tx, 201, result);
+      await recorder?.record(tx, result);
       await this.changeLog.append(tx, facilityId, 'closure', 'upsert', row.id, snakeRow(row));
       return result;
     });

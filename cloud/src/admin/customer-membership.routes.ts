@@ -6,13 +6,11 @@ import {
 } from '@clubos/shared/api/customers.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
-import { CustomerRepository } from '../customers/customer.repository.js';
-import { CustomerService } from '../customers/customer.service.js';
 import { setMembership } from '../customers/customer-membership.js';
 
 /** `PUT /admin/customers/:id/membership`: admins set the tier `member` pricing rules match. */
 export const customerMembershipRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const customers = new CustomerService(app.db, new CustomerRepository(app.db), app.services.changeLog);
+  const { customers } = app.services;
 
   app.put(
     '/admin/customers/:id/membership',

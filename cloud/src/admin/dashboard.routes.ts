@@ -2,12 +2,10 @@ import { StandardErrors } from '@clubos/shared/api';
 import { DashboardQuerySchema, DashboardResponseSchema } from '@clubos/shared/api/admin.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
-import { DashboardRepository } from './dashboard.repository.js';
-import { DashboardService } from './dashboard.service.js';
 
 /** Seed `GET /api/v1/admin/dashboard`. */
 export const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const service = new DashboardService(new DashboardRepository(app.db), app.services.availability);
+  const service = app.services.dashboard;
 
   app.get(
     '/admin/dashboard',

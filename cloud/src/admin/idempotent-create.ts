@@ -1,7 +1,7 @@
 import { IdempotencyKeySchema } from '@clubos/shared/api';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type IdempotencyRecorder, runIdempotent } from '../common/idempotency.js';
+import { type IdempotencyRecorder, runIdempotent, sendAnswer } from '../common/idempotency.js';
 
 /**
  * Documents the optional `Idempotency-Key` header (docs/decisions/003-idempotency-keys.md) on creating
@@ -14,14 +14,11 @@ export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional
  * transaction as the row (through the recorder), so a retried request replays it instead of
  * creating a twin.
  */
-export function createIdempotently<T>(
+export async function createIdempotently<T>(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   create: (recorder: IdempotencyRecorder | undefined) => Promise<T>,
-): Promise<FastifyReply> {
-  return runIdempotent(app.services.idempotency, request, reply, async (recorder) => ({
-    statusCode: 201,
-    body: await create(recorder),
-  }));
+): Promise<T> {
+  return sendAnswer(reply, await runIdempotent(app.services.idempotency, request, 201, create));
 }

@@ -7,7 +7,7 @@ import type { AuthRepository, UserRow } from './auth.repository.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import type { Principal, UserPrincipal, UserRole } from './principal.js';
 import { sha256Hex, type TokenService } from './token.service.js';
-import { UserAdminService } from './user-admin.service.js';
+import type { UserAdminService } from './user-admin.service.js';
 
 export interface TokenPair {
   access_token: string;
@@ -39,17 +39,14 @@ export interface NewUser {
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export class AuthService {
-  /** Admin changes to staff and admin accounts (role, facilities, deactivation). */
-  readonly users: UserAdminService;
-
   constructor(
     private readonly db: Database,
     private readonly repo: AuthRepository,
     private readonly tokens: TokenService,
     private readonly refreshTtlSeconds: number,
-  ) {
-    this.users = new UserAdminService(db, repo);
-  }
+    /** Admin changes to staff and admin accounts (role, facilities, deactivation). */
+    readonly users: UserAdminService,
+  ) {}
 
   /** Self-service sign-up: always a customer account, with a customer record of its own. */
   async registerCustomer(input: Omit<NewUser, 'role' | 'facilityIds'>): Promise<TokenPair> {

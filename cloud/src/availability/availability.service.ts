@@ -17,7 +17,7 @@ import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { ListingCache, listingKey, renderListing } from './availability.listing.js';
 import { BayReads } from './bay-reads.js';
 import { bufferReachMs, CatalogCache, type FacilityCatalog } from './catalog.cache.js';
-import { CatalogRepository } from './catalog.repository.js';
+import type { CatalogRepository } from './catalog.repository.js';
 import type { GuestDetails, GuestUpsert } from './guest-upsert.js';
 import { type PricedCustomer, pricedCustomer, pricesByCustomer, withCustomer } from './pricing-customer.js';
 import { quoteUnavailable, toQuoteResponse } from './quote-response.js';
@@ -70,8 +70,9 @@ export class AvailabilityService {
   constructor(
     private readonly facilities: FacilityRepository,
     private readonly db: Database,
+    catalogRepository: CatalogRepository,
   ) {
-    this.catalogs = new CatalogCache(new CatalogRepository(db, facilities));
+    this.catalogs = new CatalogCache(catalogRepository);
     this.bayReads = new BayReads(this.catalogs.repo);
     this.refusals = new RefusalAlternatives(this.catalogs, (facilityId, from, to, options) =>
       this.loadInput(facilityId, from, to, options),

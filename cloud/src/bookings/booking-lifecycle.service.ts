@@ -35,8 +35,6 @@ import {
 import { pricingOf } from './booking-pricing.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
-type Result<T> = { statusCode: number; body: T };
-
 export interface CancellationResult {
   booking: Booking;
   refund_cents: number;
@@ -69,7 +67,7 @@ export class BookingLifecycleService {
     id: string,
     body: CancelBookingBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<CancellationResult>> {
+  ): Promise<CancellationResult> {
     const before = await this.load(principal, id);
     const facility = (await this.facilities.findFacility(before.facilityId))!;
     const policy = cancellationPolicyFromSettings(facility.settings);
@@ -98,20 +96,17 @@ export class BookingLifecycleService {
       await this.repo.enqueueHubspot(tx, [
         { kind: 'booking.cancelled', aggregateId: id, payload: { booking_id: id } },
       ]);
-      const response = {
-        statusCode: 200,
-        body: {
-          booking: toBookingResponse(updated, null),
-          refund_cents: refundCents,
-          refund: centsToDollars(refundCents),
-          policy: {
-            rule: outcome.rule,
-            refund_percent: outcome.refund_percent,
-            explanation: outcome.explanation,
-          },
+      const response: CancellationResult = {
+        booking: toBookingResponse(updated, null),
+        refund_cents: refundCents,
+        refund: centsToDollars(refundCents),
+        policy: {
+          rule: outcome.rule,
+          refund_percent: outcome.refund_percent,
+          explanation: outcome.explanation,
         },
       };
-      await recorder?.record(tx, response.statusCode, response.body);
+      await recorder?.record(tx, response);
       await this.changeLog.append(tx, updated.facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
       // The QR token keeps a valid signature: the edge must refuse it from now on.
       await this.changeLog.append(tx, updated.facilityId, 'revocation', 'upsert', id, {
@@ -141,7 +136,7 @@ export class BookingLifecycleService {
     id: string,
     body: CheckinBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     const row = await this.repo.findById(id);
     if (!row) throw notFound('booking', id);
     const staff = canManageFacility(principal, row.facilityId);
@@ -170,8 +165,8 @@ export class BookingLifecycleService {
       await this.repo.markTokenUsed(tx, id, body.method === 'pin' ? 'pin' : 'qr');
       await this.changeLog.append(tx, updated.facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
       const qr = await this.repo.qrTokensOf([id], tx);
-      const response = { statusCode: 200, body: toBookingResponse(updated, qr.get(id) ?? null) };
-      await recorder?.record(tx, response.statusCode, response.body);
+      const response = toBookingResponse(updated, qr.get(id) ?? null);
+      await recorder?.record(tx, response);
       return response;
     });
   }
@@ -216,7 +211,7 @@ export class BookingLifecycleService {
     body: RescheduleBody,
     recorder?: IdempotencyRecorder,
     { viaManageLink = false }: { viaManageLink?: boolean } = {},
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     const row = await this.load(principal, id);
     if (row.status !== 'confirmed' && row.status !== 'pending') {
       throw new DomainError(
@@ -291,8 +286,8 @@ export class BookingLifecycleService {
             },
           ]);
         }
-        const response = { statusCode: 200, body: toBookingResponse(updated, qr) };
-        await recorder?.record(tx, response.statusCode, response.body);
+        const response = toBookingResponse(updated, qr);
+        await recorder?.record(tx, response);
         await this.changeLog.append(tx, facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
         return response;
       });

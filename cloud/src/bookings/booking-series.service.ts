@@ -18,8 +18,6 @@ import { bufferMinutesOf, channelOf, resolveCustomer, slotTaken, sourceOf } from
 import { type BookingWriter, type PlannedBooking, SlotTakenError } from './booking.writer.js';
 import { pricingOf } from './booking-pricing.js';
 
-type Result<T> = { statusCode: number; body: T };
-
 interface Conflict {
   simulator_id: string;
   start_time: string;
@@ -46,7 +44,7 @@ export class BookingSeriesService {
     principal: Principal | null,
     body: CreateRecurringBookingBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<SeriesResponse>> {
+  ): Promise<SeriesResponse> {
     if (body.recurrence.count === undefined && body.recurrence.until === undefined) {
       throw badRequest('recurrence.count', 'recurrence needs count or until');
     }
@@ -134,16 +132,13 @@ export class BookingSeriesService {
           metadata: body.preferences ? { preferences: body.preferences } : {},
           recorder,
           respond: (rows, qr) => ({
-            statusCode: 201,
-            body: {
-              series_id: seriesId,
-              type: 'recurring',
-              bookings: rows
-                .sort((a, b) => a.startTime.getTime() - b.startTime.getTime())
-                .map((r) => toBookingResponse(r, qr.get(r.id) ?? null)),
-              conflicts,
-              skipped: expansion.skipped,
-            },
+            series_id: seriesId,
+            type: 'recurring',
+            bookings: rows
+              .sort((a, b) => a.startTime.getTime() - b.startTime.getTime())
+              .map((r) => toBookingResponse(r, qr.get(r.id) ?? null)),
+            conflicts,
+            skipped: expansion.skipped,
           }),
         });
       } catch (error) {
@@ -157,7 +152,7 @@ export class BookingSeriesService {
     principal: Principal | null,
     body: CreateGroupBookingBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<SeriesResponse>> {
+  ): Promise<SeriesResponse> {
     const start = parseInstant(body.start_time, 'start_time');
     const end = start + body.duration * MINUTE_MS;
     const bays = await this.facilities.baysByIds(body.simulator_ids);
@@ -222,14 +217,11 @@ export class BookingSeriesService {
         metadata: body.preferences ? { preferences: body.preferences } : {},
         recorder,
         respond: (rows, qr) => ({
-          statusCode: 201,
-          body: {
-            series_id: seriesId,
-            type: 'group',
-            bookings: rows.map((r) => toBookingResponse(r, qr.get(r.id) ?? null)),
-            conflicts: [],
-            skipped: [],
-          },
+          series_id: seriesId,
+          type: 'group',
+          bookings: rows.map((r) => toBookingResponse(r, qr.get(r.id) ?? null)),
+          conflicts: [],
+          skipped: [],
         }),
       });
     } catch (error) {

@@ -6,6 +6,7 @@ import { createFacility, type FacilityFixture, utcSlot } from '../testing/facili
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { BookingRepository } from './booking.repository.js';
 import { BookingWriter, type PlannedBooking, SlotTakenError, type WriteRequest } from './booking.writer.js';
+import { BookingWriteStatement } from './booking-write.statement.js';
 
 /**
  * Group commit (booking.write-batch.ts): writes to one facility that arrive together share one
@@ -15,6 +16,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
   let t: TestApp;
   let f: FacilityFixture;
   let repo: BookingRepository;
+  let statement: BookingWriteStatement;
   let writer: BookingWriter;
 
   beforeAll(async () => {
@@ -22,7 +24,8 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
     f = await createFacility(t, { bays: 4 });
     repo = new BookingRepository(t.app.db);
     const s = t.app.services;
-    writer = new BookingWriter(t.app.db, repo, s.changeLog, s.credentials);
+    statement = new BookingWriteStatement();
+    writer = new BookingWriter(t.app.db, repo, s.changeLog, s.credentials, statement);
   });
   afterAll(async () => t?.close());
 
@@ -57,12 +60,12 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
     recurrenceRule: null,
     metadata: {},
     recorder,
-    respond: (rows) => ({ statusCode: 201, body: rows.map((r) => r.id) }),
+    respond: (rows) => rows.map((r) => r.id),
   });
 
   const recorder = (key: string): IdempotencyRecorder => ({
     record: async () => undefined,
-    entry: (statusCode, body) => ({ scope: 'test', key, requestHash: 'h', statusCode, response: body }),
+    entry: (body) => ({ scope: 'test', key, requestHash: 'h', statusCode: 201, response: body }),
   });
 
   /** What the database holds for these bookings: rows, QR/PIN tokens, outbox and feed entries. */
@@ -94,7 +97,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
   it('writes bookings that arrive together in one statement, each complete', async () => {
     const items = await Promise.all([plan(0, 3, 9), plan(1, 3, 9), plan(2, 3, 10)]);
     const customer = await repo.upsertCustomer(t.app.db, { email: 'batch-totals@example.com' });
-    const writeAll = vi.spyOn(repo, 'writeAll');
+    const writeAll = vi.spyOn(statement, 'run');
     try {
       const answers = await Promise.all([
         writer.write(request([items[0]!], customer)),
@@ -103,8 +106,8 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
       ]);
       expect(writeAll).toHaveBeenCalledTimes(1);
       expect(writeAll.mock.calls[0]![1].rows).toHaveLength(3);
-      const ids = answers.flatMap((a) => a.body);
-      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201]);
+      const ids = answers.flat();
+      expect(answers.map((a) => a.length)).toEqual([1, 1, 1]);
       expect(await stored(ids)).toEqual({ bookings: 3, tokens: 6, outbox: 3, feed: 3 });
     } finally {
       writeAll.mockRestore();
@@ -126,9 +129,9 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const original = repo.writeAll.bind(repo);
+    const original = statement.run.bind(statement);
     let statements = 0;
-    const writeAll = vi.spyOn(repo, 'writeAll').mockImplementation(async (...args) => {
+    const writeAll = vi.spyOn(statement, 'run').mockImplementation(async (...args) => {
       statements++;
       if (statements === 1) await held;
       return original(...args);
@@ -144,8 +147,9 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
       expect(statements).toBe(1);
       release();
       const [a, b] = await Promise.all([one, two]);
-      expect(a.statusCode).toBe(201);
-      expect(b.statusCode).toBe(201);
+      expect(a).toHaveLength(1);
+      expect(b).toHaveLength(1);
+      expect(await stored([...a, ...b])).toEqual({ bookings: 2, tokens: 4, outbox: 2, feed: 2 });
       expect(statements).toBe(2);
     } finally {
       release();
@@ -157,7 +161,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
   it('a booking whose slot was taken since its check gets its 409; the others in its batch are written', async () => {
     const [taken, free1, free2] = await Promise.all([plan(0, 4, 9), plan(1, 4, 9), plan(2, 4, 9)]);
     const first = await writer.write(request([taken!]));
-    const writeAll = vi.spyOn(repo, 'writeAll');
+    const writeAll = vi.spyOn(statement, 'run');
     try {
       const answers = await Promise.all([
         settled(writer.write(request([free1!]))),
@@ -170,10 +174,10 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
       expect((answers[1] as { error: unknown }).error).toBeInstanceOf(SlotTakenError);
       const written = [answers[0]!, answers[2]!].map((a) => {
         if (!a.ok) throw a.error;
-        return a.value.body[0]!;
+        return a.value[0]!;
       });
       expect(await stored(written)).toEqual({ bookings: 2, tokens: 4, outbox: 2, feed: 2 });
-      expect(await stored(first.body)).toEqual({ bookings: 1, tokens: 2, outbox: 1, feed: 1 });
+      expect(await stored(first)).toEqual({ bookings: 1, tokens: 2, outbox: 1, feed: 1 });
     } finally {
       writeAll.mockRestore();
     }
@@ -181,7 +185,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
 
   it('never writes a group partially when it shares a batch with a booking of one of its bays', async () => {
     const [a, b, c] = await Promise.all([plan(0, 5, 9), plan(1, 5, 9), plan(2, 5, 9)]);
-    const writeAll = vi.spyOn(repo, 'writeAll');
+    const writeAll = vi.spyOn(statement, 'run');
     const answers = await Promise.all([
       settled(writer.write(request([b!]))),
       // The group wants bays 0 and 1 at the same time: bay 1 is the single booking's.
@@ -201,7 +205,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
 
   it('two requests with one idempotency key in a batch: the first is written, the twin fails on the key', async () => {
     const [a, b, c] = await Promise.all([plan(0, 6, 9), plan(1, 6, 9), plan(2, 6, 9)]);
-    const writeAll = vi.spyOn(repo, 'writeAll');
+    const writeAll = vi.spyOn(statement, 'run');
     const answers = await Promise.all([
       settled(writer.write(request([a!], null, recorder('twin')))),
       settled(writer.write(request([b!], null, recorder('twin')))),
@@ -217,6 +221,6 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
       sql`SELECT response FROM idempotency_keys WHERE scope = 'test' AND key = 'twin'`,
     )) as unknown as { rows: { response: unknown }[] };
     expect(record.rows).toHaveLength(1);
-    expect(record.rows[0]!.response).toEqual((answers[0] as { value: { body: string[] } }).value.body);
+    expect(record.rows[0]!.response).toEqual((answers[0] as { value: string[] }).value);
   });
 });

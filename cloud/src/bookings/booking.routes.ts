@@ -20,6 +20,7 @@ import {
 } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { sendAnswer } from '../common/idempotency.js';
 import { perMinute } from '../common/rate-limit.js';
 import { runIdempotentRoute } from './idempotent-route.js';
 
@@ -55,8 +56,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookings.create(request.principal, request.body, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 201, (recorder) =>
+          bookings.create(request.principal, request.body, recorder),
+        ),
       ),
   );
 
@@ -73,8 +77,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookingSeries.createRecurring(request.principal, request.body, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 201, (recorder) =>
+          bookingSeries.createRecurring(request.principal, request.body, recorder),
+        ),
       ),
   );
 
@@ -91,8 +98,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookingSeries.createGroup(request.principal, request.body, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 201, (recorder) =>
+          bookingSeries.createGroup(request.principal, request.body, recorder),
+        ),
       ),
   );
 
@@ -109,8 +119,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookings.createHold(request.principal, request.body, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 201, (recorder) =>
+          bookings.createHold(request.principal, request.body, recorder),
+        ),
       ),
   );
 
@@ -169,8 +182,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookingLifecycle.cancel(request.principal, request.params.id, request.body ?? {}, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 200, (recorder) =>
+          bookingLifecycle.cancel(request.principal, request.params.id, request.body ?? {}, recorder),
+        ),
       ),
   );
 
@@ -187,8 +203,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 200, (recorder) =>
+          bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder),
+        ),
       ),
   );
 
@@ -205,8 +224,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      runIdempotentRoute(idempotency, request, reply, (recorder) =>
-        bookingLifecycle.checkin(request.principal, request.params.id, request.body, recorder),
+      sendAnswer(
+        reply,
+        await runIdempotentRoute(idempotency, request, 200, (recorder) =>
+          bookingLifecycle.checkin(request.principal, request.params.id, request.body, recorder),
+        ),
       ),
   );
 };

@@ -29,7 +29,17 @@ import {
 } from './booking.writer.js';
 import { pricingOf } from './booking-pricing.js';
 
-type Result<T> = { statusCode: number; body: T };
+/** The write request fields of a single booking (or hold) made by `principal` for `customerId`. */
+function singleBy(principal: Principal | null, customerId: string | null) {
+  return {
+    customerId,
+    createdBy: principal?.kind === 'user' ? principal.userId : null,
+    source: sourceOf(principal),
+    type: 'single' as const,
+    seriesId: null,
+    recurrenceRule: null,
+  };
+}
 
 /** Single bookings, checkout holds, and reading bookings. Access checks come first. */
 export class BookingService {
@@ -47,7 +57,7 @@ export class BookingService {
     principal: Principal | null,
     body: CreateBookingBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     if (body.hold_id) return this.confirmHold(principal, body, recorder);
     const start = parseInstant(body.start_time, 'start_time');
     const { customerId, item, pricing } = await this.planSingle(
@@ -59,18 +69,10 @@ export class BookingService {
       guestToUpsert(principal, body.customer),
     );
     return this.writeSingle(item, pricing, {
-      customerId,
-      createdBy: principal?.kind === 'user' ? principal.userId : null,
-      source: sourceOf(principal),
-      type: 'single',
-      seriesId: null,
-      recurrenceRule: null,
+      ...singleBy(principal, customerId),
       metadata: body.preferences ? { preferences: body.preferences } : {},
       recorder,
-      respond: (rows, qr) => ({
-        statusCode: 201,
-        body: toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
-      }),
+      respond: (rows, qr) => toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
     });
   }
 
@@ -97,7 +99,7 @@ export class BookingService {
     principal: Principal | null,
     body: CreateHoldBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     const start = parseInstant(body.start_time, 'start_time');
     const { customerId, item, pricing } = await this.planSingle(
       principal,
@@ -111,16 +113,11 @@ export class BookingService {
       guestToUpsert(principal, body.customer),
     );
     return this.writeSingle(item, pricing, {
-      customerId,
-      createdBy: principal?.kind === 'user' ? principal.userId : null,
-      source: sourceOf(principal),
-      type: 'single',
-      seriesId: null,
-      recurrenceRule: null,
+      ...singleBy(principal, customerId),
       metadata: {},
       hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
       recorder,
-      respond: (rows) => ({ statusCode: 201, body: toBookingResponse(rows[0]!, null) }),
+      respond: (rows) => toBookingResponse(rows[0]!, null),
     });
   }
 
@@ -174,7 +171,7 @@ export class BookingService {
     item: PlannedBooking,
     pricing: PricingCustomer | null,
     request: Omit<WriteRequest<Booking>, 'items'>,
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     try {
       return await this.writer.write({ items: [item], ...request });
     } catch (error) {
@@ -188,7 +185,7 @@ export class BookingService {
     principal: Principal | null,
     body: CreateBookingBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     const hold = await this.repo.findById(body.hold_id!);
     if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
       throw new DomainError('NOT_FOUND', `hold ${body.hold_id} was not found`, { field: 'hold_id' });
@@ -212,7 +209,7 @@ export class BookingService {
       customerId,
       metadata: body.preferences ? { preferences: body.preferences } : {},
       recorder,
-      respond: (row, qr) => ({ statusCode: 201, body: toBookingResponse(row, qr) }),
+      respond: (row, qr) => toBookingResponse(row, qr),
     });
   }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { centsToDecimal } from '@clubos/shared/pricing';
 import type { IdempotencyEntry } from '../common/idempotency.js';
-import type { BookingRow, BookingWrite } from './booking.repository.js';
+import type { BookingRow } from './booking.repository.js';
 import type { WriteRequest } from './booking.writer.js';
+import type { BookingWrite } from './booking-write.statement.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One request's rows and all that derives from them, built in memory before the statement. */
@@ -10,7 +11,7 @@ export interface BuiltWrite<T> {
   rows: BookingRow[];
   tokens: BookingWrite['tokens'];
   qr: Map<string, string>;
-  result: { statusCode: number; body: T };
+  result: T;
   idempotency: IdempotencyEntry | undefined;
   /** Confirmed rows go to the change log; holds do not. */
   logged: boolean;
@@ -87,6 +88,6 @@ export function buildWrite<T>(
     }
   }
   const result = request.respond(rows, qr);
-  const idempotency = request.recorder?.entry(result.statusCode, result.body);
+  const idempotency = request.recorder?.entry(result);
   return { rows, tokens, qr, result, idempotency, logged: confirmed && rows.length > 0 };
 }

@@ -10,6 +10,7 @@ import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { carryRepricing } from './booking.support.js';
 import { partitionBatch } from './booking.write-batch.js';
 import { type BuiltWrite, buildWrite } from './booking.write-rows.js';
+import type { BookingWriteStatement } from './booking-write.statement.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One bay-time to write, already checked against the availability engine. */
@@ -42,8 +43,8 @@ export interface WriteRequest<T> {
   /** A hold blocks time without credentials or a change-log entry until it is confirmed. */
   hold?: { expiresAt: Date };
   recorder?: IdempotencyRecorder | undefined;
-  /** Builds the response inside the transaction, so the idempotency record stores exactly it. */
-  respond: (rows: BookingRow[], qr: Map<string, string>) => { statusCode: number; body: T };
+  /** Builds the answer's body before the write, so the idempotency record stores exactly it. */
+  respond: (rows: BookingRow[], qr: Map<string, string>) => T;
 }
 
 /** The exclusion constraint refused the insert: some requested time is taken. */
@@ -56,7 +57,7 @@ export class SlotTakenError extends Error {
 
 const RETRYABLE = new Set<string>([SQLSTATE.deadlockDetected, SQLSTATE.serializationFailure]);
 
-type Answer = { statusCode: number; body: unknown };
+type Answer = unknown;
 
 /** A request waiting in its facility's queue, built before it joined. */
 type Queued = { request: WriteRequest<unknown>; built: BuiltWrite<unknown> };
@@ -84,10 +85,11 @@ export class BookingWriter {
     private readonly repo: BookingRepository,
     private readonly changeLog: ChangeLogRepository,
     private readonly credentials: CredentialIssuer,
+    private readonly statement: BookingWriteStatement,
   ) {}
 
   /** Writes the request, sharing the statement with concurrent writes to the same facility. */
-  async write<T>(request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+  async write<T>(request: WriteRequest<T>): Promise<T> {
     const facilityId = request.items[0]?.facility.id;
     if (facilityId === undefined) return this.writeAlone(request);
     // Built (ids, codes, the signed QR token, the response) BEFORE joining the facility's queue:
@@ -98,17 +100,14 @@ export class BookingWriter {
       request: request as WriteRequest<unknown>,
       built: built as BuiltWrite<unknown>,
     });
-    return answer as { statusCode: number; body: T };
+    return answer as T;
   }
 
   /**
    * One request in its own statement, with the retries a lost race or a code clash call for.
    * `prebuilt`, when given, is used for the first attempt; a retry builds afresh (new codes).
    */
-  private async writeAlone<T>(
-    request: WriteRequest<T>,
-    prebuilt?: BuiltWrite<T>,
-  ): Promise<{ statusCode: number; body: T }> {
+  private async writeAlone<T>(request: WriteRequest<T>, prebuilt?: BuiltWrite<T>): Promise<T> {
     let purged = false;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -208,16 +207,13 @@ export class BookingWriter {
    * it). The caller maps the exclusion violation (23P01) itself: it aborts the whole transaction,
    * so expired holds are purged first here rather than on a violation.
    */
-  async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<{ statusCode: number; body: T }> {
+  async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<T> {
     await this.repo.claimBays(tx, [...new Set(request.items.map((i) => i.simulatorId))]);
     return this.writeStatement(tx, request);
   }
 
-  /** One request: built in memory, then written in one statement (`BookingRepository.writeAll`). */
-  private async writeStatement<T>(
-    tx: Executor,
-    request: WriteRequest<T>,
-  ): Promise<{ statusCode: number; body: T }> {
+  /** One request: built in memory, then written in one statement (booking-write.statement.ts). */
+  private async writeStatement<T>(tx: Executor, request: WriteRequest<T>): Promise<T> {
     const now = new Date();
     const built = buildWrite(this.credentials, request, now);
     await this.writeBuilt(tx, [built], now);
@@ -238,7 +234,7 @@ export class BookingWriter {
       );
     const logged = built.filter((b) => b.logged).flatMap((b) => b.rows);
     const facilityId = logged[0]?.facilityId;
-    await this.repo.writeAll(tx, {
+    await this.statement.run(tx, {
       rows,
       tokens: built.flatMap((b) => b.tokens),
       idempotency: built.flatMap((b) => (b.idempotency ? [b.idempotency] : [])),
@@ -320,9 +316,9 @@ export class BookingWriter {
       customerId: string | null;
       metadata: Record<string, unknown>;
       recorder?: IdempotencyRecorder | undefined;
-      respond: (row: BookingRow, qr: string) => { statusCode: number; body: T };
+      respond: (row: BookingRow, qr: string) => T;
     },
-  ): Promise<{ statusCode: number; body: T }> {
+  ): Promise<T> {
     return this.db.transaction(async (tx) => {
       const hold = await this.repo.lockById(tx, holdId);
       if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
@@ -365,7 +361,7 @@ export class BookingWriter {
         { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
       ]);
       const result = options.respond(row, issued.qrToken);
-      await options.recorder?.record(tx, result.statusCode, result.body);
+      await options.recorder?.record(tx, result);
       await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));
       return result;
     });

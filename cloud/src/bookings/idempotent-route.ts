@@ -1,8 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type IdempotencyRecorder, runIdempotent } from '../common/idempotency.js';
+import type { FastifyRequest } from 'fastify';
+import { type IdempotencyRecorder, type IdempotentAnswer, runIdempotent } from '../common/idempotency.js';
 import type { IdempotencyRepository } from '../common/idempotency.repository.js';
-
-type Run = (recorder: IdempotencyRecorder | undefined) => Promise<{ statusCode: number; body: unknown }>;
 
 /**
  * `runIdempotent` plus the case it cannot see: concurrent twins (the same key and body at the
@@ -12,16 +10,16 @@ type Run = (recorder: IdempotencyRecorder | undefined) => Promise<{ statusCode: 
  * once more: a twin's answer is replayed, a different body is a 422, and with no record the
  * original error stands.
  */
-export async function runIdempotentRoute(
+export async function runIdempotentRoute<T>(
   repo: IdempotencyRepository,
   request: FastifyRequest,
-  reply: FastifyReply,
-  run: Run,
-): Promise<FastifyReply> {
+  status: number,
+  run: (recorder: IdempotencyRecorder | undefined) => Promise<T>,
+): Promise<IdempotentAnswer<T>> {
   try {
-    return await runIdempotent(repo, request, reply, run);
+    return await runIdempotent(repo, request, status, run);
   } catch (error) {
     if (request.headers['idempotency-key'] === undefined) throw error;
-    return runIdempotent(repo, request, reply, () => Promise.reject(error));
+    return runIdempotent<T>(repo, request, status, () => Promise.reject(error));
   }
 }

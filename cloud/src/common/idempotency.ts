@@ -11,30 +11,39 @@ const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /** The idempotency row for a response, for a writer that inserts it inside its own statement. */
 export type IdempotencyEntry = typeof idempotencyKeys.$inferInsert;
 
-/** Handed to a service: it records the response in the same transaction as its write. */
+/**
+ * Handed to a service: it records its answer's body in the same transaction as its write. The
+ * status stored with it is the one the route chose (`runIdempotent`'s `status`), so a replay
+ * answers exactly what the client got, and the service never deals in HTTP statuses.
+ */
 export interface IdempotencyRecorder {
-  record(tx: Executor, statusCode: number, body: unknown): Promise<void>;
+  record(tx: Executor, body: unknown): Promise<void>;
   /** The row `record` would insert (the booking writer folds it into its one statement). */
-  entry(statusCode: number, body: unknown): IdempotencyEntry;
+  entry(body: unknown): IdempotencyEntry;
+}
+
+/** What an idempotent route sends: its own answer, or the replay of the key's first one. */
+export interface IdempotentAnswer<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
 }
 
 /**
- * `Idempotency-Key` (docs/decisions/003-idempotency-keys.md): the same key with the same request replays the
- * first success; the same key with a different request is a 422. The record is written in the same
- * transaction as the effect, so two concurrent twins cannot both write: the loser's transaction fails on the
- * key's primary key and it replays the winner's answer.
+ * `Idempotency-Key` (docs/decisions/003-idempotency-keys.md): the same key with the same request
+ * replays the first success; the same key with a different request is a 422. The record is written in
+ * the same transaction as the effect, so two concurrent twins cannot both write: the loser's transaction
+ * fails on the key's primary key and it replays the winner's answer. `status` is what the route answers
+ * on success. Nothing is sent here: the route sends the answer (`sendAnswer`).
  */
-export async function runIdempotent(
+export async function runIdempotent<T>(
   repo: IdempotencyRepository,
   request: FastifyRequest,
-  reply: FastifyReply,
-  run: (recorder: IdempotencyRecorder | undefined) => Promise<{ statusCode: number; body: unknown }>,
-): Promise<FastifyReply> {
+  status: number,
+  run: (recorder: IdempotencyRecorder | undefined) => Promise<T>,
+): Promise<IdempotentAnswer<T>> {
   const key = idempotencyKeyOf(request.headers['idempotency-key']);
-  if (key === undefined) {
-    const result = await run(undefined);
-    return reply.status(result.statusCode).send(result.body);
-  }
+  if (key === undefined) return { status, body: await run(undefined), replayed: false };
   const principal = request.principal;
   const who = principal
     ? principal.kind === 'edge'
@@ -44,28 +53,28 @@ export async function runIdempotent(
   const scope = `${request.method} ${request.routeOptions.url ?? request.url} ${who}`.slice(0, 200);
   const requestHash = requestFingerprint({ params: request.params, body: request.body ?? null });
 
-  const replay = async (): Promise<FastifyReply | undefined> => {
+  // Answers data, never the reply: an async function returning the (thenable) reply resolves to
+  // undefined, which once made a sent replay look like "no record" and the handler fail after it.
+  const replay = async (): Promise<IdempotentAnswer<T> | undefined> => {
     const existing = await repo.find(scope, key);
     if (!existing) return undefined;
     if (existing.createdAt.getTime() < Date.now() - KEY_TTL_MS) {
       await repo.delete(scope, key);
       return undefined;
     }
-    if (existing.requestHash !== requestHash) {
-      throw idempotencyKeyReused();
-    }
-    return reply.status(existing.statusCode).header('idempotent-replayed', 'true').send(existing.response);
+    if (existing.requestHash !== requestHash) throw idempotencyKeyReused();
+    return { status: existing.statusCode, body: existing.response as T, replayed: true };
   };
 
   const earlier = await replay();
   if (earlier) return earlier;
   try {
-    const result = await run({
-      record: (tx, statusCode, body) =>
-        repo.insert(tx, { scope, key, requestHash, statusCode, response: body }),
-      entry: (statusCode, body) => ({ scope, key, requestHash, statusCode, response: body }),
+    const body = await run({
+      record: (tx, answered) =>
+        repo.insert(tx, { scope, key, requestHash, statusCode: status, response: answered }),
+      entry: (answered) => ({ scope, key, requestHash, statusCode: status, response: answered }),
     });
-    return reply.status(result.statusCode).send(result.body);
+    return { status, body, replayed: false };
   } catch (error) {
     if (
       sqlState(error) === SQLSTATE.uniqueViolation &&
@@ -76,4 +85,11 @@ export async function runIdempotent(
     }
     throw error;
   }
+}
+
+/** Sends an idempotent route's answer; a replay is marked `Idempotent-Replayed: true`. */
+export function sendAnswer<T>(reply: FastifyReply, answer: IdempotentAnswer<T>): T {
+  reply.status(answer.status);
+  if (answer.replayed) reply.header('idempotent-replayed', 'true');
+  return answer.body;
 }

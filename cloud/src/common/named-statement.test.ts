@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { executeNamed } from './named-statement.js';
 
@@ -24,5 +25,37 @@ describe.each(testDatabases())('named statements on %s', (kind) => {
         expect(prepared.rows[0]!.n).toBe(1);
       }
     });
+  });
+
+  it('gives instants, dates and intervals as drizzle execute does, in and out of a transaction', async () => {
+    const query = sql`SELECT ${'2025-03-01T10:00:00Z'}::timestamptz AS at, ${'2025-03-01'}::date AS day,
+      interval '90 minutes' AS span, ARRAY[${'2025-03-01T10:00:00Z'}::timestamptz] AS ats, 7::int AS n`;
+    const plain = (await t.app.db.execute(query)) as unknown as { rows: unknown[] };
+    expect((await executeNamed(t.app.db, query)).rows).toEqual(plain.rows);
+    await t.app.db.transaction(async (tx) => {
+      expect((await executeNamed(tx, query)).rows).toEqual(plain.rows);
+    });
+  });
+
+  it('runs through the driver with a name on PostgreSQL (public pg API), plainly on PGlite', async () => {
+    const client = (t.app.db as unknown as { $client: pg.Pool }).$client;
+    const query = vi.spyOn(client, 'query');
+    try {
+      const answer = await executeNamed<{ n: number }>(t.app.db, sql`SELECT ${5}::int AS n`);
+      expect(answer.rows).toEqual([{ n: 5 }]);
+      const configs = query.mock.calls.map((call) => call[0] as unknown);
+      if (kind === 'postgres') {
+        expect(configs).toContainEqual(
+          expect.objectContaining({
+            name: expect.stringMatching(/^s_[0-9a-f]{24}$/),
+            text: 'SELECT $1::int AS n',
+          }),
+        );
+      } else {
+        expect(configs.some((c) => typeof c === 'object' && c !== null && 'name' in c)).toBe(false);
+      }
+    } finally {
+      query.mockRestore();
+    }
   });
 });

@@ -1,37 +1,58 @@
 import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import type { Executor } from '../db/client.js';
 
-interface Internals {
-  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
-  session: {
-    prepareQuery(
-      query: { sql: string; params: unknown[] },
-      fields: undefined,
-      name: string,
-      isResponseInArrayMode: boolean,
-    ): { execute(): Promise<unknown> };
-  };
-}
+/** What runs a named statement: node-postgres's pool or one of its checked-out clients. */
+export type NamedStatementClient = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
+const dialect = new PgDialect();
+const clients = new WeakMap<object, NamedStatementClient>();
 const names = new Map<string, string>();
 
+// Instants, dates and intervals (and their arrays) stay text, exactly as drizzle's `execute` answers.
+const AS_TEXT = new Set<number>([
+  pg.types.builtins.TIMESTAMPTZ,
+  pg.types.builtins.TIMESTAMP,
+  pg.types.builtins.DATE,
+  pg.types.builtins.INTERVAL,
+  1231,
+  1115,
+  1185,
+  1187,
+  1182,
+]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    AS_TEXT.has(oid)
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /**
- * `tx.execute(query)` as a NAMED prepared statement: PostgreSQL then parses and plans it once per
- * connection instead of on every call. For the hot-path statements (a CTE with seven parts, a
- * freshness read with subqueries) planning cost more server CPU than executing (measured: 1.5 and
- * 2.3 ms of planning against well under 1 ms of execution). The name is derived from the text, so
- * one text always has one name (node-postgres refuses a name reused with another text). PGlite
- * ignores the name. Uses drizzle's own `session.prepareQuery`, which `execute` calls without one.
+ * Ties a database or an open transaction to the node-postgres client its statements run on
+ * (db/client.ts does, for the pool and for every transaction's connection). PGlite binds nothing.
  */
-export async function executeNamed<T>(tx: Executor, query: SQL): Promise<{ rows: T[] }> {
-  const internals = tx as unknown as Internals;
-  const built = internals.dialect.sqlToQuery(query);
-  let name = names.get(built.sql);
+export function bindNamedStatements(executor: object, client: NamedStatementClient): void {
+  clients.set(executor, client);
+}
+
+/**
+ * `executor.execute(query)` as a NAMED prepared statement on PostgreSQL: parsed and planned once
+ * per connection. For the hot statements planning cost more than executing (1.5–2.3 ms against
+ * under 1 ms; docs/performance.md). The name derives from the text (node-postgres refuses one name
+ * for two texts). PGlite has no named statements: a plain parameterised query there.
+ */
+export async function executeNamed<T>(executor: Executor, query: SQL): Promise<{ rows: T[] }> {
+  const client = clients.get(executor);
+  if (client === undefined) return (await executor.execute(query)) as unknown as { rows: T[] };
+  const { sql: text, params: values } = dialect.sqlToQuery(query);
+  let name = names.get(text);
   if (name === undefined) {
-    name = `s_${createHash('sha1').update(built.sql).digest('hex').slice(0, 24)}`;
+    name = `s_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
     if (names.size > 500) names.clear();
-    names.set(built.sql, name);
+    names.set(text, name);
   }
-  return (await internals.session.prepareQuery(built, undefined, name, false).execute()) as { rows: T[] };
+  return (await client.query({ name, text, values, types })) as unknown as { rows: T[] };
 }

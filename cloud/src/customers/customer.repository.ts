@@ -113,24 +113,6 @@ export class CustomerRepository {
     return Number(row?.minutes ?? 0);
   }
 
-  async qrTokensOf(bookingIds: string[]): Promise<Map<string, string>> {
-    const map = new Map<string, string>();
-    if (bookingIds.length === 0) return map;
-    const rows = await this.db
-      .select({ bookingId: accessTokens.bookingId, token: accessTokens.token })
-      .from(accessTokens)
-      .where(
-        and(
-          inArray(accessTokens.bookingId, bookingIds),
-          eq(accessTokens.type, 'qr'),
-          isNull(accessTokens.revokedAt),
-        ),
-      )
-      .orderBy(asc(accessTokens.createdAt));
-    for (const row of rows) map.set(row.bookingId, row.token);
-    return map;
-  }
-
   async bayExists(simulatorId: string): Promise<boolean> {
     const rows = await this.db
       .select({ id: simulators.id })

@@ -8,19 +8,13 @@ import {
 } from '@clubos/shared/api/customers.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { principalOf, requireRole } from '../auth/index.js';
-import { CustomerRepository } from './customer.repository.js';
-import { CustomerService } from './customer.service.js';
 
 const tags = ['customers'];
 const people = requireRole('customer', 'staff', 'admin');
 
 /** Seed customer endpoints plus the GDPR export and erasure. */
 export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { changeLog, bookingEvents } = app.services;
-  // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
-  const service = new CustomerService(app.db, new CustomerRepository(app.db), changeLog, (row) =>
-    bookingEvents.emit('cancelled', row),
-  );
+  const service = app.services.customers;
 
   app.get(
     '/customers/:id',

@@ -9,6 +9,7 @@ import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clu
 import { centsToDollars } from '@clubos/shared/pricing';
 import { assertCustomerAccess, type Principal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
+import type { BookingRepository } from '../bookings/booking.repository.js';
 import type { Database } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type {
@@ -51,6 +52,8 @@ export class CustomerService {
   constructor(
     private readonly db: Database,
     private readonly repo: CustomerRepository,
+    /** Owns the access tokens: the upcoming bookings' QR codes. */
+    private readonly bookings: BookingRepository,
     private readonly changeLog: ChangeLogRepository,
     /** Called after an erasure committed, for each booking or hold whose time was freed. */
     private readonly onFreed: (row: CustomerBookingRow) => void = () => {},
@@ -102,7 +105,7 @@ export class CustomerService {
       this.repo.playedMinutes(customer.id, now),
       scope ? this.repo.figuresAt(customer.id, scope) : customerFigures(customer),
     ]);
-    const qr = await this.repo.qrTokensOf(upcoming.map((b) => b.id));
+    const qr = await this.bookings.qrTokensOf(upcoming.map((b) => b.id));
     return {
       id: customer.id,
       email: customer.email,

@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { CLOUD_DIR } from '../cloud-paths.js';
+import { bindNamedStatements } from '../common/named-statement.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -57,6 +58,26 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await pool.end();
       throw error;
     }
+    bindNamedStatements(db, pool);
+    // A transaction's statements run on its own connection. Drizzle keeps that connection private,
+    // so the transaction is opened here, on a client this module checked out, and bound to it.
+    const onClient = new WeakMap<pg.PoolClient, typeof db>();
+    db.transaction = async (run, config) => {
+      const client = await pool.connect();
+      try {
+        let bound = onClient.get(client);
+        if (bound === undefined) {
+          bound = drizzlePg(client, { schema }) as unknown as typeof db;
+          onClient.set(client, bound);
+        }
+        return await bound.transaction((tx) => {
+          bindNamedStatements(tx, client);
+          return run(tx);
+        }, config);
+      } finally {
+        client.release();
+      }
+    };
     return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };
   }
 

@@ -18,15 +18,13 @@ import {
 import type { EdgePrincipal } from '../auth/index.js';
 import { sha256Hex } from '../auth/token.service.js';
 import { toFeedPayload } from '../bookings/booking.mapper.js';
-import { BookingRepository } from '../bookings/booking.repository.js';
-import { BookingWriter } from '../bookings/booking.writer.js';
 import type { CredentialIssuer } from '../bookings/credential.issuer.js';
 import type { Database, Transaction } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
-import { WalkInIngest } from './walk-in.ingest.js';
+import type { WalkInIngest } from './walk-in.ingest.js';
 
 const DAY_MS = 86_400_000;
 
@@ -66,13 +64,7 @@ export class EdgeFeedService {
     private readonly changeLog: ChangeLogRepository,
     private readonly facilities: FacilityRepository,
     private readonly credentials: CredentialIssuer,
-    // Built here by default so app.ts needs no change; a test or app.ts may pass its own.
-    private readonly walkIns = new WalkInIngest(
-      db,
-      new BookingRepository(db),
-      facilities,
-      new BookingWriter(db, new BookingRepository(db), changeLog, credentials),
-    ),
+    private readonly walkIns: WalkInIngest,
   ) {}
 
   /** Returns the key once; only its SHA-256 is stored. */

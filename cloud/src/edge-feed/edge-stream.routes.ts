@@ -4,7 +4,6 @@ import { encodeFeedHeadEvent } from '@clubos/shared/sync';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { edgePrincipalOf, requireRole } from '../auth/index.js';
-import { EdgeFeedRepository } from './edge-feed.repository.js';
 import { FeedHeadHub } from './feed-head.hub.js';
 
 export const EdgeStreamQuerySchema = Type.Object({
@@ -26,8 +25,7 @@ export interface EdgeStreamOptions {
  * its stream is open is cut at the next heartbeat.
  */
 export const edgeStreamRoutes: FastifyPluginAsyncTypebox<EdgeStreamOptions> = async (app, opts) => {
-  const { changeLog } = app.services;
-  const repo = new EdgeFeedRepository(app.db);
+  const { changeLog, edgeFeedRepository: repo } = app.services;
   const hub = new FeedHeadHub((ids) => changeLog.heads(ids), {
     intervalMs: opts.pollIntervalMs ?? 100,
     onError: (error) => app.log.warn({ err: error }, 'edge stream: reading change-log heads failed'),

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { generateBookingCode, parsePublicKey, verifyAccessToken } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingRepository } from '../bookings/booking.repository.js';
-import { BookingWriter } from '../bookings/booking.writer.js';
 import { FacilityRepository } from '../facilities/facility.repository.js';
 import { asEdge, registerEdge } from '../testing/edge-node.js';
 import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
@@ -374,8 +373,7 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
     stale.busyOf = async () => [];
     const db = t.app.db;
     const bookings = new BookingRepository(db);
-    const writer = new BookingWriter(db, bookings, t.app.services.changeLog, t.app.services.credentials);
-    const ingest = new WalkInIngest(db, bookings, stale, writer);
+    const ingest = new WalkInIngest(db, bookings, stale, t.app.services.bookingWriter);
     const events = new EdgeFeedRepository(db);
     const loser = walkIn({ bay: f.bayIds[1]!, start: utcSlot(7, 10) });
     const row = {

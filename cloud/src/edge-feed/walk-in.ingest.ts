@@ -190,7 +190,7 @@ export class WalkInIngest {
         channel: 'walk_in',
         walk_in: { provisional: p.provisional, ...(p.customer ? { customer: p.customer } : {}) },
       },
-      respond: () => ({ statusCode: 201, body: null }),
+      respond: () => null,
     });
   }
 

@@ -110,10 +110,10 @@ export class GuestAccessRepository {
   }
 
   /**
-   * Locks the customer rows in id order, as the batched booking write does (`BookingRepository
-   * .writeAll`: `ORDER BY c.id FOR UPDATE`): two transactions that both lock the same two records
+   * Locks the customer rows in id order, as the batched booking write does (`BookingWriteStatement
+   * .run`: `ORDER BY c.id FOR UPDATE`): two transactions that both lock the same two records
    * then take them in the same order and cannot deadlock on them. `FOR NO KEY UPDATE`, the lock
-   * the totals' UPDATE takes anyway: it still waits for (and holds off) `writeAll`'s `FOR UPDATE`,
+   * the totals' UPDATE takes anyway: it still waits for (and holds off) the statement's `FOR UPDATE`,
    * but not the key-share locks the foreign-key checks of a booking INSERT take on its customer in
    * row order, not id order (`FOR UPDATE` would wait for those, and could deadlock with them).
    */

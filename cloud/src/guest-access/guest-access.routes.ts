@@ -16,35 +16,20 @@ import {
 } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireRole, userPrincipalOf } from '../auth/index.js';
-import { runIdempotent } from '../common/idempotency.js';
+import { runIdempotent, sendAnswer } from '../common/idempotency.js';
 import { perMinute } from '../common/rate-limit.js';
-import { AttemptLimiter } from './attempt-limiter.js';
-import { BookingClaimService } from './booking-claim.service.js';
-import { GuestAccessRepository } from './guest-access.repository.js';
-import { GuestAccessService } from './guest-access.service.js';
-import { ManageTokens } from './manage-token.js';
 
 const tags = ['guest access'];
 const WriteErrors = { ...StandardErrors, 409: ConflictResponseSchema, 422: ConflictResponseSchema };
 // The manage token travels in its own header (described by the headers schema), not as a bearer token.
 const manageSecurity: { [name: string]: string[] }[] = [];
 
-export interface GuestAccessOptions {
-  /** Seconds a manage token lives (tests shorten it). */
-  manageTokenTtlSeconds?: number;
-}
-
 /**
  * Guests manage a booking without an account (look up by code + email or PIN, then act with the
  * short-lived manage token), and signed-in customers claim bookings they made as guests.
  */
-export const guestAccessRoutes: FastifyPluginAsyncTypebox<GuestAccessOptions> = async (app, opts) => {
-  const { bookingLifecycle, changeLog, idempotency } = app.services;
-  const repo = new GuestAccessRepository(app.db);
-  const limiter = new AttemptLimiter();
-  const tokens = new ManageTokens(app.config.jwtSecret, opts.manageTokenTtlSeconds);
-  const guests = new GuestAccessService(repo, bookingLifecycle, tokens, limiter);
-  const claims = new BookingClaimService(app.db, repo, changeLog, limiter);
+export const guestAccessRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { guestAccess: guests, bookingClaims: claims, manageTokens: tokens, idempotency } = app.services;
   const guessLimit = perMinute(app.config.rateLimit.loginPerMinute);
 
   app.post(
@@ -98,8 +83,11 @@ export const guestAccessRoutes: FastifyPluginAsyncTypebox<GuestAccessOptions> = 
     async (request, reply) => {
       const token = request.headers['x-manage-token'];
       tokens.assertFor(token, request.params.id); // before any replay: a replay needs the token too
-      return runIdempotent(idempotency, request, reply, (recorder) =>
-        guests.cancel(token, request.params.id, request.body ?? {}, recorder),
+      return sendAnswer(
+        reply,
+        await runIdempotent(idempotency, request, 200, (recorder) =>
+          guests.cancel(token, request.params.id, request.body ?? {}, recorder),
+        ),
       );
     },
   );
@@ -120,8 +108,11 @@ export const guestAccessRoutes: FastifyPluginAsyncTypebox<GuestAccessOptions> = 
     async (request, reply) => {
       const token = request.headers['x-manage-token'];
       tokens.assertFor(token, request.params.id);
-      return runIdempotent(idempotency, request, reply, (recorder) =>
-        guests.reschedule(token, request.params.id, request.body, recorder),
+      return sendAnswer(
+        reply,
+        await runIdempotent(idempotency, request, 200, (recorder) =>
+          guests.reschedule(token, request.params.id, request.body, recorder),
+        ),
       );
     },
   );

@@ -22,8 +22,6 @@ import { bookingCodeOf, pinMatches } from './booking-proof.js';
 import type { GuestAccessRepository } from './guest-access.repository.js';
 import type { ManageTokens } from './manage-token.js';
 
-type Result<T> = { statusCode: number; body: T };
-
 const ACTIVE = new Set(['pending', 'confirmed']);
 
 /**
@@ -80,7 +78,7 @@ export class GuestAccessService {
     id: string,
     body: GuestCancelBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<CancellationResult>> {
+  ): Promise<CancellationResult> {
     const row = await this.authorised(token, id);
     return this.lifecycle.cancel(
       asBookingCustomer(row),
@@ -95,7 +93,7 @@ export class GuestAccessService {
     id: string,
     body: RescheduleBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Result<Booking>> {
+  ): Promise<Booking> {
     const row = await this.authorised(token, id);
     return this.lifecycle.reschedule(asBookingCustomer(row), id, body, recorder, { viaManageLink: true });
   }

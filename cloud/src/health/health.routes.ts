@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { HealthRepository } from './health.repository.js';
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
@@ -9,7 +8,7 @@ const HealthSchema = Type.Object({
 
 /** Honest health: the database is pinged on every call, and a failure answers 503. */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const repo = new HealthRepository(app.db);
+  const repo = app.services.health;
   app.get(
     '/health',
     {

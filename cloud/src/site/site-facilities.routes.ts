@@ -1,6 +1,5 @@
 import { cancellationPolicyFromSettings, DEFAULT_CANCELLATION_POLICY } from '@clubos/shared/booking';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { SiteRepository } from './site.repository.js';
 import { type PublicFacility, PublicFacilityListSchema, SiteErrors } from './site.schemas.js';
 
 function policyOf(settings: Record<string, unknown>) {
@@ -14,7 +13,7 @@ function policyOf(settings: Record<string, unknown>) {
 
 /** `GET /api/v1/site/facilities`: the venues a visitor can book, with their zone and cancellation terms. */
 export const siteFacilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const repo = new SiteRepository(app.db);
+  const repo = app.services.site;
   app.get(
     '/site/facilities',
     {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.js';
@@ -57,13 +58,19 @@ export async function createTestDatabase(
 export async function createTestApp(
   kind: TestDatabaseKind,
   overrides: Partial<CloudConfig> = {},
+  options: { logStream?: Writable } = {},
 ): Promise<TestApp> {
   const { databaseUrl, drop } = await createTestDatabase(kind);
   const config = testConfig({ databaseUrl, ...overrides });
   // In-memory PGlite starts from the migrated template (see pglite-template.ts); a PGlite data
   // folder or PostgreSQL starts as usual.
   const inMemory = !config.databaseUrl && !config.dataDir;
-  const app = await buildApp({ config, ...(inMemory ? { pgliteTemplate: await pgliteTemplate() } : {}) });
+  const app = await buildApp({
+    config,
+    ...(inMemory ? { pgliteTemplate: await pgliteTemplate() } : {}),
+    // A captured log (testing/log-capture.ts) records from info up, whatever the config's level.
+    ...(options.logStream ? { fastify: { logger: { level: 'info', stream: options.logStream } } } : {}),
+  });
   return {
     app,
     kind,

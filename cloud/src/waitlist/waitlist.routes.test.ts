@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BookingRepository } from '../bookings/booking.repository.js';
-import { BookingWriter } from '../bookings/booking.writer.js';
 import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { WaitlistRepository } from './waitlist.repository.js';
@@ -31,13 +29,13 @@ describe.each(testDatabases())('waitlist API on %s', (kind) => {
     });
     third = res.json().access_token;
     const s = t.app.services;
-    const writer = new BookingWriter(t.app.db, new BookingRepository(t.app.db), s.changeLog, s.credentials);
+    // The app's one writer: a second would be a second queue for the facility.
     service = new WaitlistService(
       t.app.db,
       new WaitlistRepository(t.app.db),
       s.facilityRepository,
       s.availability,
-      writer,
+      s.bookingWriter,
     );
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());

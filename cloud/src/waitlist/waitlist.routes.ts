@@ -9,10 +9,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createIdempotently, IdempotencyHeaders } from '../admin/idempotent-create.js';
 import { principalOf, requireRole } from '../auth/index.js';
-import { BookingRepository } from '../bookings/booking.repository.js';
-import { BookingWriter } from '../bookings/booking.writer.js';
-import { WaitlistRepository } from './waitlist.repository.js';
-import { WaitlistService } from './waitlist.service.js';
+import type { WaitlistService } from './waitlist.service.js';
 
 const tags = ['waitlist'];
 const errors = {
@@ -30,15 +27,7 @@ const SWEEP_INTERVAL_MS = 30_000;
  * stopped on close, and in-flight offers are awaited before the database closes.
  */
 export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { changeLog, credentials, availability, facilityRepository, bookingEvents } = app.services;
-  const writer = new BookingWriter(app.db, new BookingRepository(app.db), changeLog, credentials);
-  const service = new WaitlistService(
-    app.db,
-    new WaitlistRepository(app.db),
-    facilityRepository,
-    availability,
-    writer,
-  );
+  const { waitlist: service, bookingEvents } = app.services;
 
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>, what: string) => {

@@ -95,7 +95,7 @@ export class WaitlistService {
     return this.db.transaction(async (tx) => {
       const row = await this.repo.insert(slot, tx);
       const entry = (await this.present([{ ...row, offerSimulatorId: null }], tx))[0]!;
-      await recorder?.record(tx, 201, entry);
+      await recorder?.record(tx, entry);
       return entry;
     });
   }
@@ -155,18 +155,12 @@ export class WaitlistService {
     const facility = (await this.facilities.findFacility(entry.facilityId))!;
     const bay = hold ? await this.facilities.findBay(hold.simulatorId) : undefined;
     try {
-      const result = await this.writer.confirmHold(
-        entry.offerBookingId,
-        facility,
-        bay?.unifi_door_id ?? null,
-        {
-          customerId: entry.customerId,
-          metadata: { waitlist_entry_id: entry.id },
-          recorder,
-          respond: (row, qr) => ({ statusCode: 201, body: toBookingResponse(row, qr) }),
-        },
-      );
-      return result.body;
+      return await this.writer.confirmHold(entry.offerBookingId, facility, bay?.unifi_door_id ?? null, {
+        customerId: entry.customerId,
+        metadata: { waitlist_entry_id: entry.id },
+        recorder,
+        respond: (row, qr) => toBookingResponse(row, qr),
+      });
     } catch (error) {
       // The hold vanished (purged after expiry): the offer is over, the time goes on.
       await this.repo.transition(id, ['accepted'], 'expired');
@@ -241,9 +235,9 @@ export class WaitlistService {
         recurrenceRule: null,
         metadata: { waitlist_entry_id: entry.id },
         hold: { expiresAt: new Date(now + this.offerTtlMs) },
-        respond: (rows) => ({ statusCode: 201, body: rows[0]! }),
+        respond: (rows) => rows[0]!,
       });
-      return result.body;
+      return result;
     } catch (error) {
       if (error instanceof SlotTakenError) return undefined;
       throw error;

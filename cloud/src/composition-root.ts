@@ -1,0 +1,152 @@
+import { AdminCatalogRepository } from './admin/admin-catalog.repository.js';
+import { AdminCatalogService } from './admin/admin-catalog.service.js';
+import { AdminPeopleRepository } from './admin/admin-people.repository.js';
+import { AdminPeopleService } from './admin/admin-people.service.js';
+import { AdminRulesRepository } from './admin/admin-rules.repository.js';
+import { AdminRulesService } from './admin/admin-rules.service.js';
+import { DashboardRepository } from './admin/dashboard.repository.js';
+import { DashboardService } from './admin/dashboard.service.js';
+import { AuthRepository } from './auth/auth.repository.js';
+import { AuthService } from './auth/auth.service.js';
+import { TokenService } from './auth/token.service.js';
+import { UserAdminService } from './auth/user-admin.service.js';
+import { AvailabilityService } from './availability/availability.service.js';
+import { CatalogRepository } from './availability/catalog.repository.js';
+import { BookingEvents } from './bookings/booking.events.js';
+import { BookingRepository } from './bookings/booking.repository.js';
+import { BookingService } from './bookings/booking.service.js';
+import { BookingWriter } from './bookings/booking.writer.js';
+import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
+import { BookingSeriesService } from './bookings/booking-series.service.js';
+import { BookingWriteStatement } from './bookings/booking-write.statement.js';
+import { CredentialIssuer } from './bookings/credential.issuer.js';
+import { IdempotencyRepository } from './common/idempotency.repository.js';
+import type { CloudConfig } from './config.js';
+import { CustomerRepository } from './customers/customer.repository.js';
+import { CustomerService } from './customers/customer.service.js';
+import type { Database } from './db/client.js';
+import { ChangeLogRepository } from './edge-feed/change-log.repository.js';
+import { EdgeFeedRepository } from './edge-feed/edge-feed.repository.js';
+import { EdgeFeedService } from './edge-feed/edge-feed.service.js';
+import { WalkInIngest } from './edge-feed/walk-in.ingest.js';
+import { FacilityRepository } from './facilities/facility.repository.js';
+import { AttemptLimiter } from './guest-access/attempt-limiter.js';
+import { BookingClaimService } from './guest-access/booking-claim.service.js';
+import { GuestAccessRepository } from './guest-access/guest-access.repository.js';
+import { GuestAccessService } from './guest-access/guest-access.service.js';
+import { ManageTokens } from './guest-access/manage-token.js';
+import { HealthRepository } from './health/health.repository.js';
+import type { CloudServices } from './services.js';
+import { SiteRepository } from './site/site.repository.js';
+import { WaitlistRepository } from './waitlist/waitlist.repository.js';
+import { WaitlistService } from './waitlist/waitlist.service.js';
+
+/**
+ * The cloud's one composition root (docs/architecture.md, "One composition root"): every
+ * repository and service is built here, once, in a fixed order — repositories, then the shared
+ * pieces (credentials, events, the booking writer), then the services that use them. Routes and
+ * plugins only take what they need from `app.services`.
+ *
+ * There is ONE `BookingWriter`: its group commit keeps one queue and at most one batch in flight
+ * per facility (docs/decisions/016-booking-group-commit.md), whichever route the write came from.
+ */
+export function buildServices(db: Database, config: CloudConfig): CloudServices {
+  // Repositories: each owns its tables.
+  const authRepository = new AuthRepository(db);
+  const idempotency = new IdempotencyRepository(db);
+  const facilityRepository = new FacilityRepository(db);
+  const catalogRepository = new CatalogRepository(db, facilityRepository);
+  const changeLog = new ChangeLogRepository(db);
+  const bookingRepository = new BookingRepository(db);
+  const edgeFeedRepository = new EdgeFeedRepository(db);
+  const customerRepository = new CustomerRepository(db);
+  const waitlistRepository = new WaitlistRepository(db);
+  const guestAccessRepository = new GuestAccessRepository(db);
+  const adminCatalogRepository = new AdminCatalogRepository(db);
+  const health = new HealthRepository(db);
+  const site = new SiteRepository(db);
+
+  // Shared pieces: tokens and credentials, after-commit events, the one booking writer.
+  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
+  const credentials = new CredentialIssuer(config.accessSigningKey);
+  const bookingEvents = new BookingEvents();
+  const bookingWriter = new BookingWriter(
+    db,
+    bookingRepository,
+    changeLog,
+    credentials,
+    new BookingWriteStatement(),
+  );
+  const guessLimiter = new AttemptLimiter();
+  const manageTokens = new ManageTokens(config.jwtSecret);
+
+  // Services.
+  const auth = new AuthService(
+    db,
+    authRepository,
+    tokens,
+    config.refreshTokenTtlSeconds,
+    new UserAdminService(db, authRepository),
+  );
+  const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
+  const bookingLifecycle = new BookingLifecycleService(
+    db,
+    bookingRepository,
+    facilityRepository,
+    availability,
+    changeLog,
+    credentials,
+    bookingEvents,
+  );
+  return {
+    tokens,
+    authRepository,
+    auth,
+    idempotency,
+    facilityRepository,
+    changeLog,
+    credentials,
+    bookingEvents,
+    bookingWriter,
+    availability,
+    bookings: new BookingService(
+      db,
+      bookingRepository,
+      facilityRepository,
+      availability,
+      bookingWriter,
+      config.holdTtlSeconds,
+    ),
+    bookingLifecycle,
+    bookingSeries: new BookingSeriesService(
+      db,
+      bookingRepository,
+      facilityRepository,
+      availability,
+      bookingWriter,
+    ),
+    edgeFeedRepository,
+    edgeFeed: new EdgeFeedService(
+      db,
+      edgeFeedRepository,
+      changeLog,
+      facilityRepository,
+      credentials,
+      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+    ),
+    // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
+    customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
+      bookingEvents.emit('cancelled', row),
+    ),
+    waitlist: new WaitlistService(db, waitlistRepository, facilityRepository, availability, bookingWriter),
+    guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
+    manageTokens,
+    bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
+    dashboard: new DashboardService(new DashboardRepository(db), availability),
+    adminPeople: new AdminPeopleService(new AdminPeopleRepository(db)),
+    adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog),
+    adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
+    health,
+    site,
+  };
+}
