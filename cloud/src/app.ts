@@ -35,6 +35,10 @@ import { FacilityRepository } from './facilities/facility.repository.js';
 import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
+import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
+import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { paymentsRoutes } from './payments/payments.routes.js';
+import { createStripeClient } from './payments/stripe.client.js';
 import type { CloudServices } from './services.js';
 import { sitePlugin } from './site/site.plugin.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
@@ -60,6 +64,7 @@ function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices
   const availability = new AvailabilityService(facilityRepository, db);
   const bookingRepository = new BookingRepository(db);
   const writer = new BookingWriter(db, bookingRepository, changeLog, credentials);
+  const stripe = createStripeClient(config.payments);
   return {
     tokens,
     authRepository,
@@ -89,6 +94,12 @@ function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices
     ),
     bookingSeries: new BookingSeriesService(db, bookingRepository, facilityRepository, availability, writer),
     edgeFeed: new EdgeFeedService(db, new EdgeFeedRepository(db), changeLog, facilityRepository, credentials),
+    stripe,
+    paymentPolicies: new PaymentPolicyService(
+      new PaymentPolicyRepository(db),
+      facilityRepository,
+      stripe !== null,
+    ),
   };
 }
 
@@ -171,6 +182,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       await api.register(guestAccessRoutes);
       await api.register(waitlistRoutes);
       await api.register(adminRoutes);
+      await api.register(paymentsRoutes);
     },
     { prefix: '/api/v1' },
   );

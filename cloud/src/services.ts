@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { AuthRepository } from './auth/auth.repository.js';
 import type { AuthService } from './auth/auth.service.js';
 import type { TokenService } from './auth/token.service.js';
@@ -13,6 +14,7 @@ import type { Database } from './db/client.js';
 import type { ChangeLogRepository } from './edge-feed/change-log.repository.js';
 import type { EdgeFeedService } from './edge-feed/edge-feed.service.js';
 import type { FacilityRepository } from './facilities/facility.repository.js';
+import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 
 /**
  * The application services, built once in app.ts (order: infrastructure → services → routes)
@@ -34,6 +36,9 @@ export interface CloudServices {
   bookingLifecycle: BookingLifecycleService;
   bookingSeries: BookingSeriesService;
   edgeFeed: EdgeFeedService;
+  /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
+  stripe: Stripe | null;
+  paymentPolicies: PaymentPolicyService;
 }
 
 declare module 'fastify' {
