@@ -35,10 +35,14 @@ import { FacilityRepository } from './facilities/facility.repository.js';
 import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
+import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { PaymentsRepository } from './payments/payments.repository.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { createStripeClient } from './payments/stripe.client.js';
+import { StripeEventsRepository } from './payments/stripe-events.repository.js';
+import { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { CloudServices } from './services.js';
 import { sitePlugin } from './site/site.plugin.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
@@ -65,6 +69,12 @@ function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices
   const bookingRepository = new BookingRepository(db);
   const writer = new BookingWriter(db, bookingRepository, changeLog, credentials);
   const stripe = createStripeClient(config.payments);
+  const paymentPolicies = new PaymentPolicyService(
+    new PaymentPolicyRepository(db),
+    facilityRepository,
+    stripe !== null,
+  );
+  const paymentsRepository = new PaymentsRepository(db);
   return {
     tokens,
     authRepository,
@@ -95,10 +105,14 @@ function buildServices(app: FastifyInstance, config: CloudConfig): CloudServices
     bookingSeries: new BookingSeriesService(db, bookingRepository, facilityRepository, availability, writer),
     edgeFeed: new EdgeFeedService(db, new EdgeFeedRepository(db), changeLog, facilityRepository, credentials),
     stripe,
-    paymentPolicies: new PaymentPolicyService(
-      new PaymentPolicyRepository(db),
-      facilityRepository,
-      stripe !== null,
+    paymentPolicies,
+    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
+    stripeWebhooks: new StripeWebhookService(
+      db,
+      new StripeEventsRepository(db),
+      paymentsRepository,
+      config.payments.webhookSecret,
+      (error, eventId) => app.log.error({ err: error, eventId }, 'stripe event could not be applied'),
     ),
   };
 }

@@ -14,7 +14,9 @@ import type { Database } from './db/client.js';
 import type { ChangeLogRepository } from './edge-feed/change-log.repository.js';
 import type { EdgeFeedService } from './edge-feed/edge-feed.service.js';
 import type { FacilityRepository } from './facilities/facility.repository.js';
+import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 
 /**
  * The application services, built once in app.ts (order: infrastructure → services → routes)
@@ -39,6 +41,10 @@ export interface CloudServices {
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
+  /** Checkout Sessions and refunds through Stripe. */
+  payments: PaymentService;
+  /** Verified, stored, applied-once Stripe webhook events. */
+  stripeWebhooks: StripeWebhookService;
 }
 
 declare module 'fastify' {

@@ -100,4 +100,20 @@ describe.each(testDatabases())('facility payment policy on %s', (kind) => {
       (await t.request({ method: 'GET', url: url('nope'), token: w.tokens.admin })).json().error.field,
     ).toBe('id');
   });
+
+  it('answers the Stripe webhook 503 and stores nothing while STRIPE_WEBHOOK_SECRET is unset', async () => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/payments/stripe/webhook',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      payload: '{"id":"evt_1"}',
+    });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.json().error.code).toBe('NOT_READY');
+    await expect(
+      t.app.services.payments.startCheckout(w.facilityA, { successUrl: 'x', cancelUrl: 'y' }),
+    ).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+    });
+  });
 });
