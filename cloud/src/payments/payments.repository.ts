@@ -19,6 +19,15 @@ export class PaymentsRepository {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payments:${bookingId}`}, 0))`);
   }
 
+  /**
+   * Orders "an event found no payment for its ids" against "a payment got its provider ids": the
+   * first holds this lock while it looks up and marks itself held, the second while it records the
+   * ids and then looks for held events, so neither can miss the other (no lost wake-up).
+   */
+  async lockUnresolved(tx: Executor): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('payments:unresolved', 0))`);
+  }
+
   async insertPayment(
     tx: Executor,
     values: Pick<PaymentRow, 'bookingId' | 'facilityId' | 'amountCents' | 'currency'> & {

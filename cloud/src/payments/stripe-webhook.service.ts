@@ -109,7 +109,13 @@ export class StripeWebhookService {
       await this.events.markApplied(tx, row.id, null);
       return { result: 'applied', bookingId: null };
     }
-    const payment = await this.paymentOf(tx, mapped);
+    let payment = await this.paymentOf(tx, mapped);
+    if (!payment) {
+      // Retried from a booking's held events: still unknown, left as it is.
+      if (onlyBooking !== null) return { result: 'held', bookingId: null };
+      await this.payments.lockUnresolved(tx);
+      payment = await this.paymentOf(tx, mapped);
+    }
     if (!payment) {
       await this.events.markHeld(tx, row.id, 'unknown_payment', null);
       return { result: 'held', bookingId: null };
@@ -175,6 +181,8 @@ export class StripeWebhookService {
     } else if (Object.keys(ids).length > 0) {
       await this.payments.updatePayment(tx, payment.id, ids);
     }
+    // Events held because these ids were unknown become resolvable; see lockUnresolved.
+    if (Object.keys(ids).length > 0) await this.payments.lockUnresolved(tx);
     return step;
   }
 
