@@ -20,12 +20,15 @@ export class PaymentsRepository {
   }
 
   /**
-   * Orders "an event found no payment for its ids" against "a payment got its provider ids": the
-   * first holds this lock while it looks up and marks itself held, the second while it records the
-   * ids and then looks for held events, so neither can miss the other (no lost wake-up).
+   * Orders "an event found no payment for a provider id" against "a payment got that provider id":
+   * the first holds the id's lock while it looks up and marks itself held, the second while it
+   * records the id and then looks for held events, so neither can miss the other (no lost wake-up).
+   * Keyed by the provider ids, so unrelated payments do not wait for each other.
    */
-  async lockUnresolved(tx: Executor): Promise<void> {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('payments:unresolved', 0))`);
+  async lockProviderIds(tx: Executor, ids: string[]): Promise<void> {
+    for (const id of [...new Set(ids)].sort()) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payments:provider:${id}`}, 0))`);
+    }
   }
 
   async insertPayment(

@@ -11,6 +11,11 @@ import type { StripeEventRow, StripeEventsRepository } from './stripe-events.rep
 const isUuid = (value: string | null): value is string =>
   value !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
+const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>): string[] =>
+  [mapped.providerPaymentId, mapped.kind === 'payment' ? mapped.checkoutId : null].filter(
+    (id): id is string => id !== null,
+  );
+
 type Applied = { result: 'applied' | 'held'; bookingId: string | null };
 
 /**
@@ -113,7 +118,7 @@ export class StripeWebhookService {
     if (!payment) {
       // Retried from a booking's held events: still unknown, left as it is.
       if (onlyBooking !== null) return { result: 'held', bookingId: null };
-      await this.payments.lockUnresolved(tx);
+      await this.payments.lockProviderIds(tx, providerIdsOf(mapped));
       payment = await this.paymentOf(tx, mapped);
     }
     if (!payment) {
@@ -181,8 +186,9 @@ export class StripeWebhookService {
     } else if (Object.keys(ids).length > 0) {
       await this.payments.updatePayment(tx, payment.id, ids);
     }
-    // Events held because these ids were unknown become resolvable; see lockUnresolved.
-    if (Object.keys(ids).length > 0) await this.payments.lockUnresolved(tx);
+    // Events held because these ids were unknown become resolvable; see lockProviderIds.
+    const newIds = Object.values(ids);
+    if (newIds.length > 0) await this.payments.lockProviderIds(tx, newIds);
     return step;
   }
 
