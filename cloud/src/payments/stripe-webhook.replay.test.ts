@@ -1,5 +1,6 @@
 import { ledgerTotals } from '@clubos/shared/payments';
 import { signatureHeader } from '@clubos/simulators/stripe/index';
+import pg from 'pg';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
@@ -12,6 +13,7 @@ import {
 } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { PaymentsRepository } from './payments.repository.js';
+import { StripeEventsRepository } from './stripe-events.repository.js';
 
 const BOOKINGS = 8;
 const COPIES = 3;
@@ -113,5 +115,72 @@ describe.each(testDatabases())("a day's webhooks replayed %s", (kind) => {
         netCents: intent.amount_received - refunded,
       });
     }
+  });
+});
+
+// Two connections at once: PostgreSQL only (PGlite has one connection, so the two cannot cross).
+describe.each(testDatabases().filter((kind) => kind === 'postgres'))('an unknown payment on %s', (kind) => {
+  let h: StripeHarness;
+  beforeAll(async () => {
+    h = await startStripeHarness(kind);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => h?.close());
+
+  it('is looked up again once the transaction recording its Stripe id commits, not held for ever', async () => {
+    const repo = new PaymentsRepository(h.t.app.db);
+    const payment = await repo.insertPayment(h.t.app.db, {
+      bookingId: crypto.randomUUID(),
+      facilityId: h.w.facilityA,
+      kind: 'online',
+      provider: 'stripe',
+      attempt: 1,
+      amountCents: 4500,
+      currency: 'usd',
+    });
+    const refund = JSON.stringify({
+      id: 'evt_refund_racing',
+      object: 'event',
+      type: 'refund.created',
+      data: {
+        object: {
+          id: 're_racing',
+          object: 'refund',
+          amount: 500,
+          status: 'succeeded',
+          payment_intent: 'pi_racing',
+          metadata: {},
+        },
+      },
+    });
+    await h.t.app.services.stripeWebhooks.receive(
+      Buffer.from(refund),
+      signatureHeader([WEBHOOK_SECRET], Math.floor(Date.now() / 1000), refund),
+    );
+    // Another transaction is recording the payment's Stripe id (as the payment's own event does).
+    const other = new pg.Client({ connectionString: h.t.config.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query("select pg_advisory_xact_lock(hashtextextended('payments:provider:pi_racing', 0))");
+      await other.query(
+        "update payments set provider_payment_id = 'pi_racing', status = 'succeeded', succeeded_at = now() where id = $1",
+        [payment.id],
+      );
+      const applying = h.t.app.services.stripeWebhooks.apply('evt_refund_racing');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query('commit');
+      expect(await applying).toBe('applied');
+    } finally {
+      await other.end();
+    }
+    expect((await new StripeEventsRepository(h.t.app.db).find('evt_refund_racing'))?.heldReason).toBeNull();
+    expect(await repo.refundsOf(payment.bookingId)).toEqual([
+      expect.objectContaining({
+        providerRefundId: 're_racing',
+        amountCents: 500,
+        status: 'succeeded',
+        actor: 'provider',
+      }),
+    ]);
   });
 });
