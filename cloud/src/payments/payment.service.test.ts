@@ -128,4 +128,20 @@ describe.each(testDatabases())('payments through the Stripe simulator on %s', (k
     expect(await h.t.app.services.stripeWebhooks.applyUntried(0)).toBeGreaterThanOrEqual(1);
     expect((await storedEvents(h)).find((e) => e.id === 'evt_untried')?.appliedAt).not.toBeNull();
   });
+
+  it("answers Stripe's refusal as a 422 reason, and marks that checkout attempt failed", async () => {
+    const res = await h.t.request({
+      method: 'PUT',
+      url: `/api/v1/admin/facilities/${h.w.facilityB}/payment-policy`,
+      token: h.w.tokens.admin,
+      payload: { mode: 'deposit', deposit_cents: 30, currency: 'usd' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const hold = await holdFor(h, h.w.bayB1, slot++);
+    await expect(h.t.app.services.payments.startCheckout(hold.id, urls)).rejects.toMatchObject({
+      code: 'UNPROCESSABLE',
+      message: expect.stringContaining('Stripe refused the checkout'),
+    });
+    expect((await repo.paymentsOf(hold.id)).map((p) => p.status)).toEqual(['failed']);
+  });
 });

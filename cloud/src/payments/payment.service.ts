@@ -39,6 +39,11 @@ const unreachable = () =>
     'NOT_READY',
     'The payment provider is not answering; nothing was charged, please try again',
   );
+/** Stripe refused the call itself (bad amount, refunded already…): not ours to retry. */
+const refusedBy = (error: unknown, what: string) =>
+  error instanceof Stripe.errors.StripeError
+    ? new DomainError('UNPROCESSABLE', `Stripe refused the ${what}: ${error.message}`)
+    : error;
 /** An answer the SDK could not get (timeout, reset, 5xx): the call may or may not have happened. */
 const isAmbiguous = (error: unknown) =>
   error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError;
@@ -132,7 +137,7 @@ export class PaymentService {
     } catch (error) {
       // A session that may exist stays pending (its webhook still finds this payment); a refused one failed.
       if (!isAmbiguous(error)) await this.payments.updatePayment(this.db, payment.id, { status: 'failed' });
-      throw isAmbiguous(error) ? unreachable() : error;
+      throw isAmbiguous(error) ? unreachable() : refusedBy(error, 'checkout');
     }
   }
 
@@ -215,7 +220,7 @@ export class PaymentService {
     } catch (error) {
       if (isAmbiguous(error)) return result('pending'); // retried with the same key; the webhook settles it
       await this.settleRefund(refund, 'failed', null);
-      throw error;
+      throw refusedBy(error, 'refund');
     }
     const status: RefundState =
       answer.status === 'succeeded'
