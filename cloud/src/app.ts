@@ -20,6 +20,7 @@ import { edgeFeedRoutes } from './edge-feed/edge-feed.routes.js';
 import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
+import { paymentsRoutes } from './payments/payments.routes.js';
 import { sitePlugin } from './site/site.plugin.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
 
@@ -92,7 +93,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   app.addHook('onClose', async () => database.close());
 
   // Services
-  const services = buildServices(app.db, config);
+  const services = buildServices(app.db, config, app.log);
   app.decorate('services', services);
   await app.register(authPlugin, { tokens: services.tokens, repo: services.authRepository });
   const admin = await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword);
@@ -111,6 +112,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       await api.register(guestAccessRoutes);
       await api.register(waitlistRoutes);
       await api.register(adminRoutes);
+      await api.register(paymentsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { AdminCatalogRepository } from './admin/admin-catalog.repository.js';
 import { AdminCatalogService } from './admin/admin-catalog.service.js';
 import { AdminPeopleRepository } from './admin/admin-people.repository.js';
@@ -36,6 +37,13 @@ import { GuestAccessRepository } from './guest-access/guest-access.repository.js
 import { GuestAccessService } from './guest-access/guest-access.service.js';
 import { ManageTokens } from './guest-access/manage-token.js';
 import { HealthRepository } from './health/health.repository.js';
+import { PaymentService } from './payments/payment.service.js';
+import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
+import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { PaymentsRepository } from './payments/payments.repository.js';
+import { createStripeClient } from './payments/stripe.client.js';
+import { StripeEventsRepository } from './payments/stripe-events.repository.js';
+import { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
@@ -50,7 +58,7 @@ import { WaitlistService } from './waitlist/waitlist.service.js';
  * There is ONE `BookingWriter`: its group commit keeps one queue and at most one batch in flight
  * per facility (docs/decisions/016-booking-group-commit.md), whichever route the write came from.
  */
-export function buildServices(db: Database, config: CloudConfig): CloudServices {
+export function buildServices(db: Database, config: CloudConfig, log: FastifyBaseLogger): CloudServices {
   // Repositories: each owns its tables.
   const authRepository = new AuthRepository(db);
   const idempotency = new IdempotencyRepository(db);
@@ -65,6 +73,7 @@ export function buildServices(db: Database, config: CloudConfig): CloudServices 
   const adminCatalogRepository = new AdminCatalogRepository(db);
   const health = new HealthRepository(db);
   const site = new SiteRepository(db);
+  const paymentsRepository = new PaymentsRepository(db);
 
   // Shared pieces: tokens and credentials, after-commit events, the one booking writer.
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
@@ -79,6 +88,13 @@ export function buildServices(db: Database, config: CloudConfig): CloudServices 
   );
   const guessLimiter = new AttemptLimiter();
   const manageTokens = new ManageTokens(config.jwtSecret);
+  // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
+  const stripe = createStripeClient(config.payments);
+  const paymentPolicies = new PaymentPolicyService(
+    new PaymentPolicyRepository(db),
+    facilityRepository,
+    stripe !== null,
+  );
 
   // Services.
   const auth = new AuthService(
@@ -148,5 +164,15 @@ export function buildServices(db: Database, config: CloudConfig): CloudServices 
     adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
     health,
     site,
+    stripe,
+    paymentPolicies,
+    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
+    stripeWebhooks: new StripeWebhookService(
+      db,
+      new StripeEventsRepository(db),
+      paymentsRepository,
+      config.payments.webhookSecret,
+      (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    ),
   };
 }

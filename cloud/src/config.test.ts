@@ -34,6 +34,11 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_ENABLED', 'maybe'],
     ['CHANGE_LOG_RETENTION_HOURS', '0'],
     ['CHANGE_LOG_COMPACTION_INTERVAL_MS', '-5'],
+    ['STRIPE_SECRET_KEY', 'pk_test_123'],
+    ['STRIPE_WEBHOOK_SECRET', 'secret'],
+    ['STRIPE_API_URL', 'localhost:12111'],
+    ['STRIPE_API_URL', 'http://127.0.0.1:12111/v1'],
+    ['STRIPE_MAX_NETWORK_RETRIES', '11'],
   ])('names %s when it is %s', (variable, value) => {
     const run = () => loadConfig({ env: { CLOUD_DATA_DIR: dir, [variable]: value } });
     expect(run).toThrow(ConfigError);
@@ -84,5 +89,38 @@ describe('loadConfig', () => {
       CHANGE_LOG_COMPACTION_INTERVAL_MS: '0',
     };
     expect(loadConfig({ env }).changeLog).toEqual({ retentionHours: 48, compactionIntervalMs: 0 });
+  });
+
+  it('leaves online payment off without a Stripe key, and points the SDK at STRIPE_API_URL', () => {
+    expect(loadConfig({ env: { CLOUD_DATA_DIR: dir } }).payments).toEqual({
+      stripeSecretKey: undefined,
+      webhookSecret: undefined,
+      api: undefined,
+      maxNetworkRetries: 2,
+      timeoutMs: 10_000,
+    });
+    const env = {
+      CLOUD_DATA_DIR: dir,
+      STRIPE_SECRET_KEY: 'sk_test_clubos_simulator',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+      STRIPE_MAX_NETWORK_RETRIES: '0',
+    };
+    expect(loadConfig({ env }).payments).toEqual({
+      stripeSecretKey: 'sk_test_clubos_simulator',
+      webhookSecret: 'whsec_abc123',
+      api: { host: '127.0.0.1', port: 12111, protocol: 'http' },
+      maxNetworkRetries: 0,
+      timeoutMs: 10_000,
+    });
+    const https = loadConfig({ env: { CLOUD_DATA_DIR: dir, STRIPE_API_URL: 'https://stripe.test/' } });
+    expect(https.payments.api).toEqual({ host: 'stripe.test', port: 443, protocol: 'https' });
+  });
+
+  it('keeps the Stripe secrets out of the message', () => {
+    const run = () => loadConfig({ env: { CLOUD_DATA_DIR: dir, STRIPE_SECRET_KEY: 'sk_nope_abcdef' } });
+    expect(run).toThrow(
+      'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…), got a value of 14 characters',
+    );
   });
 });

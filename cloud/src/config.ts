@@ -47,6 +47,20 @@ export interface CloudConfig {
   hubspot: HubspotConfig;
   /** Compaction of the edge change log (src/edge-feed/change-log.compaction.ts). */
   changeLog: ChangeLogConfig;
+  /** Stripe (src/payments/); no secret key → every facility pays at the venue, as before payments. */
+  payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  /** `STRIPE_SECRET_KEY`; undefined turns online payment off. */
+  stripeSecretKey: string | undefined;
+  /** `STRIPE_WEBHOOK_SECRET` (whsec_…) that signs the webhooks; undefined → the receiver answers 503. */
+  webhookSecret: string | undefined;
+  /** The SDK's own host/port/protocol, from `STRIPE_API_URL` (the simulator); undefined → Stripe. */
+  api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+  /** The SDK retries 409, 5xx and lost connections with the same idempotency key this many times. */
+  maxNetworkRetries: number;
+  timeoutMs: number;
 }
 
 export interface ChangeLogConfig {
@@ -116,7 +130,35 @@ export const CLOUD_ENV = Type.Object({
   HUBSPOT_MAX_FAILURES: EnvInt(12, 1, 1_000),
   CHANGE_LOG_RETENTION_HOURS: EnvInt(7 * 24, 1, 366 * 24),
   CHANGE_LOG_COMPACTION_INTERVAL_MS: EnvInt(3_600_000, 0, 86_400_000),
+  STRIPE_SECRET_KEY: EnvOptional({
+    pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9_]+$',
+    description: 'a Stripe secret key (sk_test_… or sk_live_…)',
+    secret: true,
+  }),
+  STRIPE_WEBHOOK_SECRET: EnvOptional({
+    pattern: '^whsec_[A-Za-z0-9_+/=]+$',
+    description: 'a Stripe webhook signing secret (whsec_…)',
+    secret: true,
+  }),
+  STRIPE_API_URL: EnvUrl(),
+  STRIPE_MAX_NETWORK_RETRIES: EnvInt(2, 0, 10),
+  STRIPE_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
 });
+
+/** `STRIPE_API_URL` as the Stripe SDK's `host`, `port` and `protocol` options. */
+export function stripeApiOptions(url: string | undefined): PaymentsConfig['api'] {
+  if (url === undefined) return undefined;
+  const parsed = new URL(url);
+  const protocol = parsed.protocol === 'http:' ? 'http' : 'https';
+  if (parsed.pathname !== '/' || parsed.search !== '') {
+    throw new ConfigError(
+      'STRIPE_API_URL',
+      `must be a bare origin such as http://127.0.0.1:12111, got "${url}"`,
+    );
+  }
+  const port = parsed.port === '' ? (protocol === 'http' ? 80 : 443) : Number(parsed.port);
+  return { host: parsed.hostname, port, protocol };
+}
 
 /**
  * A secret from the environment, or else one generated on first start and kept in the data
@@ -199,6 +241,13 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       retentionHours: env.CHANGE_LOG_RETENTION_HOURS,
       compactionIntervalMs: env.CHANGE_LOG_COMPACTION_INTERVAL_MS,
     },
+    payments: {
+      stripeSecretKey: env.STRIPE_SECRET_KEY,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      api: stripeApiOptions(env.STRIPE_API_URL),
+      maxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
+      timeoutMs: env.STRIPE_TIMEOUT_MS,
+    },
   };
 }
 
@@ -229,6 +278,13 @@ export function testConfig(overrides: Partial<CloudConfig> = {}): CloudConfig {
     },
     // Off in tests: a suite that wants it runs the compactor itself or sets an interval.
     changeLog: { retentionHours: 7 * 24, compactionIntervalMs: 0 },
+    payments: {
+      stripeSecretKey: undefined,
+      webhookSecret: undefined,
+      api: undefined,
+      maxNetworkRetries: 0,
+      timeoutMs: 5_000,
+    },
     ...overrides,
   };
 }

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { AdminCatalogService } from './admin/admin-catalog.service.js';
 import type { AdminPeopleService } from './admin/admin-people.service.js';
 import type { AdminRulesService } from './admin/admin-rules.service.js';
@@ -24,6 +25,9 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
+import type { PaymentService } from './payments/payment.service.js';
+import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -61,6 +65,13 @@ export interface CloudServices {
   adminRules: AdminRulesService;
   health: HealthRepository;
   site: SiteRepository;
+  /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
+  stripe: Stripe | null;
+  paymentPolicies: PaymentPolicyService;
+  /** Checkout Sessions and refunds through Stripe. */
+  payments: PaymentService;
+  /** Verified, stored, applied-once Stripe webhook events. */
+  stripeWebhooks: StripeWebhookService;
 }
 
 declare module 'fastify' {

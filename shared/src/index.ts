@@ -6,6 +6,7 @@ export * as booking from './booking/index.js';
 export * as credentials from './credentials/index.js';
 export * as model from './model/index.js';
 export * as mqtt from './mqtt/index.js';
+export * as payments from './payments/index.js';
 export * as pricing from './pricing/index.js';
 export * as schema from './schema/index.js';
 export * as sync from './sync/index.js';

@@ -381,6 +381,24 @@ describe.each(testDatabases())(
         expect: row(401, 403, 403, 403, 200, 403),
         prepare: async () => ({ method: 'GET', url: '/api/v1/admin/staff' }),
       },
+      // Admin: the facility's payment policy (cloud/src/payments)
+      {
+        name: 'GET /admin/facilities/:id/payment-policy',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({
+          method: 'GET',
+          url: `/api/v1/admin/facilities/${w.facilityA}/payment-policy`,
+        }),
+      },
+      {
+        name: 'PUT /admin/facilities/:id/payment-policy',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({
+          method: 'PUT',
+          url: `/api/v1/admin/facilities/${w.facilityA}/payment-policy`,
+          payload: { mode: 'at_venue' },
+        }),
+      },
     ];
 
     it('covers every route these features register', async () => {

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { signatureHeader } from '@clubos/simulators/stripe/index';
+import { buildApp } from '../src/app.js';
+import { testConfig } from '../src/config.js';
+import { PaymentsRepository } from '../src/payments/payments.repository.js';
+import { StripeEventsRepository } from '../src/payments/stripe-events.repository.js';
+import { createTestDatabase } from '../src/testing/test-app.js';
+import { startCpuMeter } from './cpu-meter.js';
+
+/**
+ * Stripe webhooks processed per second (issue #14 asks ≥ 1,000/s on PostgreSQL): N bookings with a
+ * pending online payment each; every one gets `payment_intent.succeeded` and `refund.created`,
+ * signed as Stripe signs them, posted C at a time. Measured: wall time from the first post until
+ * every event is applied (stored, acknowledged, through the ledger), and the acknowledgement time.
+ * `BENCH_BOOKINGS`, `BENCH_CONCURRENCY`, `BENCH_OUT`.
+ */
+const SECRET = 'whsec_bench';
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const OUT = process.env.BENCH_OUT ?? join(import.meta.dirname, '../../bench/payments-webhooks.md');
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+async function run(kind: 'pglite' | 'postgres') {
+  const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_bench_pay');
+  const app = await buildApp({
+    config: testConfig({
+      databaseUrl,
+      logLevel: 'silent',
+      payments: {
+        stripeSecretKey: undefined,
+        webhookSecret: SECRET,
+        api: undefined,
+        maxNetworkRetries: 0,
+        timeoutMs: 5_000,
+      },
+    }),
+  });
+  try {
+    const facility = await app.services.facilityRepository.insertFacility({ name: 'Bench venue' });
+    const payments = new PaymentsRepository(app.db);
+    const bodies: string[] = [];
+    for (let i = 0; i < BOOKINGS; i++) {
+      const payment = await payments.insertPayment(app.db, {
+        bookingId: randomUUID(),
+        facilityId: facility.id,
+        kind: 'online',
+        provider: 'stripe',
+        attempt: 1,
+        amountCents: 4500,
+        currency: 'usd',
+      });
+      const metadata = { clubos_booking_id: payment.bookingId, clubos_payment_id: payment.id };
+      const intent = {
+        id: `pi_bench_${i}`,
+        object: 'payment_intent',
+        amount: 4500,
+        amount_received: 4500,
+        metadata,
+      };
+      bodies.push(
+        JSON.stringify({
+          id: `evt_pi_${i}`,
+          object: 'event',
+          type: 'payment_intent.succeeded',
+          data: { object: intent },
+        }),
+        JSON.stringify({
+          id: `evt_re_${i}`,
+          object: 'event',
+          type: 'refund.created',
+          data: {
+            object: {
+              id: `re_bench_${i}`,
+              object: 'refund',
+              amount: 1000,
+              status: 'succeeded',
+              payment_intent: intent.id,
+              metadata,
+            },
+          },
+        }),
+      );
+    }
+    const ackMs: number[] = [];
+    const cpu = startCpuMeter();
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const sentAt = performance.now();
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/v1/payments/stripe/webhook',
+          headers: {
+            'content-type': 'application/json',
+            'stripe-signature': signatureHeader([SECRET], Math.floor(Date.now() / 1000), body),
+          },
+          payload: body,
+        });
+        if (res.statusCode !== 200) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
+        ackMs.push(performance.now() - sentAt);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await app.services.stripeWebhooks.idle();
+    const wallMs = performance.now() - started;
+    const reading = cpu();
+    const counts = await new StripeEventsRepository(app.db).counts();
+    if (counts.applied !== bodies.length)
+      throw new Error(`only ${counts.applied} of ${bodies.length} applied`);
+    return {
+      kind,
+      events: bodies.length,
+      perSecond: Math.round((bodies.length / wallMs) * 1000),
+      ackP50: percentile(ackMs, 50),
+      ackP95: percentile(ackMs, 95),
+      nodeMsPerEvent: reading.loadGeneratorMs / bodies.length,
+      cpuMsPerEvent: reading.machineBusyMs === undefined ? undefined : reading.machineBusyMs / bodies.length,
+      busyCores: reading.busyCores,
+    };
+  } finally {
+    await app.close();
+    await drop?.();
+  }
+}
+
+const kinds: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+const rows = [];
+for (const kind of kinds) rows.push(await run(kind));
+const load = os.loadavg()[0]!.toFixed(1);
+const table = [
+  '# Stripe webhooks processed per second',
+  '',
+  `\`npx tsx cloud/bench/payments-webhooks.bench.ts\` (with TEST_DATABASE_URL for PostgreSQL): ${BOOKINGS} bookings,`,
+  `one \`payment_intent.succeeded\` and one \`refund.created\` each, signed, ${CONCURRENCY} in flight (inject, same`,
+  'process). A row counts from the first post until every event is stored, acknowledged and applied through',
+  `the ledger. ${os.cpus().length} cores, load average ${load} at the end of the run.`,
+  '',
+  'Node CPU is this process (cloud and the inject client together); machine CPU is every process on the',
+  "machine, other engineers' test runs included, so under load it overstates the cost.",
+  '',
+  '| database | events | applied per second | acknowledgement p50 | p95 | Node CPU per event | machine CPU per event | busy cores |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.kind} | ${r.events} | **${r.perSecond}** | ${r.ackP50.toFixed(1)} ms | ${r.ackP95.toFixed(1)} ms | ${r.nodeMsPerEvent.toFixed(2)} ms | ${
+        r.cpuMsPerEvent === undefined ? 'n/a' : `${r.cpuMsPerEvent.toFixed(2)} ms`
+      } | ${r.busyCores ?? 'n/a'} |`,
+  ),
+  '',
+];
+writeFileSync(OUT, table.join('\n'));
+process.stdout.write(`${table.join('\n')}\n`);

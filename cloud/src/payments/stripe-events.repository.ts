@@ -1,0 +1,91 @@
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.js';
+import { stripeEvents } from '../db/schema/payments.schema.js';
+
+export type StripeEventRow = typeof stripeEvents.$inferSelect;
+
+/** The `stripe_events` table: every verified webhook event, stored by id before it is acknowledged. */
+export class StripeEventsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Stores the event; false when its id was stored before (a redelivery). */
+  async insertIfNew(event: { id: string; type: string; payload: Record<string, unknown> }): Promise<boolean> {
+    const rows = await this.db
+      .insert(stripeEvents)
+      .values(event)
+      .onConflictDoNothing({ target: stripeEvents.id })
+      .returning({ id: stripeEvents.id });
+    return rows.length === 1;
+  }
+
+  async find(id: string, tx: Executor = this.db): Promise<StripeEventRow | undefined> {
+    const [row] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, id));
+    return row;
+  }
+
+  /**
+   * The event, locked for applying; undefined when another transaction has it (`skipLocked`: that
+   * one applies it, and will see whatever this transaction commits).
+   */
+  async lock(tx: Executor, id: string, skipLocked = false): Promise<StripeEventRow | undefined> {
+    const query = tx.select().from(stripeEvents).where(eq(stripeEvents.id, id));
+    const [row] = await (skipLocked ? query.for('update', { skipLocked: true }) : query.for('update'));
+    return row;
+  }
+
+  async markApplied(tx: Executor, id: string, bookingId: string | null): Promise<void> {
+    await tx
+      .update(stripeEvents)
+      .set({ appliedAt: new Date(), heldReason: null, bookingId })
+      .where(eq(stripeEvents.id, id));
+  }
+
+  async markHeld(tx: Executor, id: string, reason: string, bookingId: string | null): Promise<void> {
+    await tx.update(stripeEvents).set({ heldReason: reason, bookingId }).where(eq(stripeEvents.id, id));
+  }
+
+  /** Held events of a booking, and those held before their booking was known, oldest first. */
+  async heldIds(tx: Executor, bookingId: string): Promise<string[]> {
+    const rows = await tx
+      .select({ id: stripeEvents.id })
+      .from(stripeEvents)
+      .where(
+        and(
+          isNull(stripeEvents.appliedAt),
+          sql`${stripeEvents.heldReason} is not null`,
+          sql`(${stripeEvents.bookingId} = ${bookingId} or ${stripeEvents.bookingId} is null)`,
+        ),
+      )
+      .orderBy(asc(stripeEvents.receivedAt), asc(stripeEvents.id));
+    return rows.map((r) => r.id);
+  }
+
+  /** Stored events never tried (a crash between the acknowledgement and applying). */
+  async untriedIds(olderThan: Date, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: stripeEvents.id })
+      .from(stripeEvents)
+      .where(
+        and(
+          isNull(stripeEvents.appliedAt),
+          isNull(stripeEvents.heldReason),
+          sql`${stripeEvents.receivedAt} < ${olderThan}`,
+        ),
+      )
+      .orderBy(asc(stripeEvents.receivedAt))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
+
+  /** Counts for tests and the admin view. */
+  async counts(): Promise<{ stored: number; applied: number; held: number }> {
+    const [row] = await this.db
+      .select({
+        stored: sql<number>`count(*)::int`,
+        applied: sql<number>`(count(*) filter (where ${stripeEvents.appliedAt} is not null))::int`,
+        held: sql<number>`(count(*) filter (where ${stripeEvents.appliedAt} is null and ${stripeEvents.heldReason} is not null))::int`,
+      })
+      .from(stripeEvents);
+    return row!;
+  }
+}

@@ -1,0 +1,49 @@
+import { StandardErrors } from '@clubos/shared/api';
+import { StripeWebhookResponseSchema } from '@clubos/shared/api/payments.schemas';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+/** Stored but never tried events (a crash right after the acknowledgement) are picked up this often. */
+const UNTRIED_SWEEP_MS = 30_000;
+
+/**
+ * `POST /payments/stripe/webhook`: the signature is checked against the raw bytes, so this plugin
+ * keeps the body as a Buffer (its own content-type parser, scoped to this route). The event is
+ * stored before the 200, and applied after it.
+ */
+export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const service = app.services.stripeWebhooks;
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/payments/stripe/webhook',
+    {
+      schema: {
+        tags: ['payments'],
+        summary:
+          'Stripe webhook events (signed with STRIPE_WEBHOOK_SECRET; a repeat is acknowledged, not re-applied)',
+        security: [],
+        response: { 200: StripeWebhookResponseSchema, ...StandardErrors, 503: StandardErrors[400] },
+      },
+    },
+    async (request) => {
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const signature = request.headers['stripe-signature'];
+      const { eventId, duplicate } = await service.receive(
+        raw,
+        typeof signature === 'string' ? signature : undefined,
+      );
+      service.applySoon(eventId); // a no-op for an event already applied
+      return { received: true as const, duplicate };
+    },
+  );
+
+  const sweep = setInterval(() => {
+    service.applyUntried().catch((error) => app.log.warn({ err: error }, 'stripe events: sweep failed'));
+  }, UNTRIED_SWEEP_MS);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await service.idle();
+  });
+};

@@ -1,0 +1,237 @@
+import { badRequest, DomainError } from '@clubos/shared/errors';
+import { applyLedgerEvent, type LedgerStep } from '@clubos/shared/payments';
+import type Stripe from 'stripe';
+import type { Database, Executor } from '../db/client.js';
+import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
+import { verifyStripeEvent } from './stripe.client.js';
+import { type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
+import type { StripeEventRow, StripeEventsRepository } from './stripe-events.repository.js';
+
+/** Metadata is free text: a malformed id must not become a failed query (it would abort the transaction). */
+const isUuid = (value: string | null): value is string =>
+  value !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>): string[] =>
+  [mapped.providerPaymentId, mapped.kind === 'payment' ? mapped.checkoutId : null].filter(
+    (id): id is string => id !== null,
+  );
+
+type Applied = { result: 'applied' | 'held'; bookingId: string | null };
+
+/**
+ * Stripe webhooks, verified, stored, then applied exactly once (docs/decisions/018-payments.md):
+ * `receive` checks the signature and stores the event by id (a redelivery is a duplicate); `apply`
+ * runs it through the booking's payment ledger in one transaction, holding what cannot apply yet
+ * and retrying the booking's held events after each one that applies.
+ */
+export class StripeWebhookService {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly events: StripeEventsRepository,
+    private readonly payments: PaymentsRepository,
+    private readonly webhookSecret: string | undefined,
+    private readonly onError: (error: unknown, eventId: string) => void = () => {},
+  ) {}
+
+  async receive(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ eventId: string; duplicate: boolean }> {
+    if (this.webhookSecret === undefined) {
+      throw new DomainError('NOT_READY', 'Stripe webhooks are off: STRIPE_WEBHOOK_SECRET is not set');
+    }
+    if (!signature) throw badRequest('Stripe-Signature', 'the Stripe-Signature header is missing');
+    let event: Stripe.Event;
+    try {
+      event = verifyStripeEvent(rawBody, signature, this.webhookSecret);
+    } catch {
+      throw badRequest(
+        'Stripe-Signature',
+        "the signature does not match this endpoint's secret, or is too old",
+      );
+    }
+    const isNew = await this.events.insertIfNew({
+      id: event.id,
+      type: event.type,
+      payload: event as unknown as Record<string, unknown>,
+    });
+    return { eventId: event.id, duplicate: !isNew };
+  }
+
+  /** Applies a stored event in the background (after the acknowledgement); `idle` waits for it. */
+  applySoon(eventId: string): void {
+    const run = this.apply(eventId)
+      .catch((error) => this.onError(error, eventId))
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Stored events that were never tried (a crash after the acknowledgement), oldest first. */
+  async applyUntried(olderThanMs = 5_000, limit = 100): Promise<number> {
+    const ids = await this.events.untriedIds(new Date(Date.now() - olderThanMs), limit);
+    for (const id of ids) await this.apply(id);
+    return ids.length;
+  }
+
+  /** Applies one stored event (a no-op once applied); 'held' while the ledger cannot take it. */
+  async apply(eventId: string): Promise<'applied' | 'held' | 'skipped'> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.events.lock(tx, eventId);
+      if (!row || row.appliedAt) return 'skipped';
+      const outcome = await this.applyRow(tx, row, null);
+      if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
+      return outcome.result;
+    });
+  }
+
+  /** Retries the booking's held events until a pass applies none. */
+  private async releaseHeld(tx: Executor, bookingId: string): Promise<void> {
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const id of await this.events.heldIds(tx, bookingId)) {
+        // A held event another transaction is applying right now is left to it.
+        const row = await this.events.lock(tx, id, true);
+        if (!row || row.appliedAt) continue;
+        if ((await this.applyRow(tx, row, bookingId)).result === 'applied') progress = true;
+      }
+    }
+  }
+
+  /**
+   * One event through the ledger. `onlyBooking`: while releasing a booking's held events, an event
+   * that turns out to concern another booking is left held (its own next event will release it).
+   */
+  private async applyRow(tx: Executor, row: StripeEventRow, onlyBooking: string | null): Promise<Applied> {
+    const mapped = mapStripeEvent(row.payload as unknown as Stripe.Event);
+    if (mapped.kind === 'ignored') {
+      await this.events.markApplied(tx, row.id, null);
+      return { result: 'applied', bookingId: null };
+    }
+    let payment = await this.paymentOf(tx, mapped);
+    if (!payment) {
+      // Retried from a booking's held events: still unknown, left as it is.
+      if (onlyBooking !== null) return { result: 'held', bookingId: null };
+      await this.payments.lockProviderIds(tx, providerIdsOf(mapped));
+      payment = await this.paymentOf(tx, mapped);
+    }
+    if (!payment) {
+      await this.events.markHeld(tx, row.id, 'unknown_payment', null);
+      return { result: 'held', bookingId: null };
+    }
+    const bookingId = payment.bookingId;
+    if (onlyBooking !== null && bookingId !== onlyBooking) return { result: 'held', bookingId };
+    await this.payments.lockBooking(tx, bookingId);
+    const step =
+      mapped.kind === 'payment'
+        ? await this.applyPayment(tx, row.id, payment, mapped)
+        : await this.applyRefund(tx, row.id, payment, mapped);
+    if (step.outcome === 'held') {
+      await this.events.markHeld(tx, row.id, step.reason, bookingId);
+      return { result: 'held', bookingId };
+    }
+    await this.events.markApplied(tx, row.id, bookingId);
+    return { result: 'applied', bookingId };
+  }
+
+  private async paymentOf(tx: Executor, mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>) {
+    if (isUuid(mapped.paymentId)) {
+      const byOurId = await this.payments.findPayment(mapped.paymentId, tx);
+      if (byOurId) return byOurId;
+    }
+    if (mapped.providerPaymentId) {
+      const byIntent = await this.payments.findPaymentByProviderId(mapped.providerPaymentId, tx);
+      if (byIntent) return byIntent;
+    }
+    if (mapped.kind === 'payment' && mapped.checkoutId) {
+      return this.payments.findPaymentByCheckoutId(mapped.checkoutId, tx);
+    }
+    return undefined;
+  }
+
+  private async applyPayment(
+    tx: Executor,
+    eventId: string,
+    payment: PaymentRow,
+    mapped: Extract<MappedStripeEvent, { kind: 'payment' }>,
+  ): Promise<LedgerStep> {
+    const ledger = await this.payments.ledgerOf(tx, payment.bookingId);
+    const step = applyLedgerEvent(ledger, {
+      kind: 'payment',
+      eventId,
+      paymentRef: payment.id,
+      status: mapped.status,
+      amountCents: mapped.amountCents,
+    });
+    // The provider's ids are facts about the payment, whatever the state machine decides.
+    const ids = {
+      ...(mapped.providerPaymentId && !payment.providerPaymentId
+        ? { providerPaymentId: mapped.providerPaymentId }
+        : {}),
+      ...(mapped.checkoutId && !payment.providerCheckoutId ? { providerCheckoutId: mapped.checkoutId } : {}),
+    };
+    if (step.outcome === 'applied' && step.payment) {
+      await this.payments.updatePayment(tx, payment.id, {
+        ...ids,
+        status: step.payment.status,
+        amountCents: step.payment.amountCents,
+        ...(step.payment.status === 'succeeded' ? { succeededAt: new Date() } : {}),
+      });
+    } else if (Object.keys(ids).length > 0) {
+      await this.payments.updatePayment(tx, payment.id, ids);
+    }
+    // Events held because these ids were unknown become resolvable; see lockProviderIds.
+    const newIds = Object.values(ids);
+    if (newIds.length > 0) await this.payments.lockProviderIds(tx, newIds);
+    return step;
+  }
+
+  private async applyRefund(
+    tx: Executor,
+    eventId: string,
+    payment: PaymentRow,
+    mapped: Extract<MappedStripeEvent, { kind: 'refund' }>,
+  ): Promise<LedgerStep> {
+    const ours =
+      (isUuid(mapped.refundId) ? await this.payments.findRefund(mapped.refundId, tx) : undefined) ??
+      (await this.payments.findRefundByProviderId(mapped.providerRefundId, tx));
+    const ledger = await this.payments.ledgerOf(tx, payment.bookingId);
+    const step = applyLedgerEvent(ledger, {
+      kind: 'refund',
+      eventId,
+      refundRef: ours?.id ?? `provider:${mapped.providerRefundId}`,
+      paymentRef: payment.id,
+      status: mapped.status,
+      amountCents: mapped.amountCents,
+    });
+    if (step.outcome === 'applied' && step.refund) {
+      const values = { status: step.refund.status, amountCents: step.refund.amountCents };
+      if (ours) {
+        await this.payments.updateRefund(tx, ours.id, {
+          ...values,
+          providerRefundId: mapped.providerRefundId,
+        });
+      } else {
+        // Made outside ClubOS (Stripe's dashboard): recorded so the ledger matches Stripe's.
+        await this.payments.insertRefund(tx, {
+          ...values,
+          paymentId: payment.id,
+          bookingId: payment.bookingId,
+          seq: await this.payments.nextRefundSeq(tx, payment.bookingId),
+          reason: mapped.reason ?? 'refunded in Stripe',
+          actor: 'provider',
+          providerRefundId: mapped.providerRefundId,
+        });
+      }
+    } else if (ours && !ours.providerRefundId) {
+      await this.payments.updateRefund(tx, ours.id, { providerRefundId: mapped.providerRefundId });
+    }
+    return step;
+  }
+}

@@ -1,0 +1,28 @@
+import Stripe from 'stripe';
+import type { PaymentsConfig } from '../config.js';
+
+/**
+ * The one Stripe SDK instance of the cloud, or null when no secret key is set (every facility then
+ * pays at the venue). `STRIPE_API_URL` points it at the simulator through the SDK's own
+ * host/port/protocol options; the SDK retries with the idempotency key we pass
+ * (docs/decisions/018-payments.md).
+ */
+export function createStripeClient(config: PaymentsConfig): Stripe | null {
+  if (config.stripeSecretKey === undefined) return null;
+  return new Stripe(config.stripeSecretKey, {
+    ...(config.api ?? {}),
+    maxNetworkRetries: config.maxNetworkRetries,
+    timeout: config.timeoutMs,
+    appInfo: { name: 'ClubOS Booking' },
+  });
+}
+
+/**
+ * Checks a webhook's `Stripe-Signature` against the raw body (HMAC-SHA256 with the endpoint's
+ * secret, five minutes of tolerance) and parses the event. Needs no API key, so the receiver works
+ * even where the SDK instance is not built. Throws on a forged or stale signature.
+ */
+const verifier = new Stripe('sk_test_signature_check_only');
+export function verifyStripeEvent(rawBody: Buffer, signature: string, secret: string): Stripe.Event {
+  return verifier.webhooks.constructEvent(rawBody, signature, secret);
+}

@@ -1,0 +1,92 @@
+import { type StripeSimulator, startStripeSimulator } from '@clubos/simulators/stripe/index';
+import { expect } from 'vitest';
+import { stripeEvents } from '../db/schema/payments.schema.js';
+import { createOpsWorld, type OpsWorld } from './ops-world.js';
+import { createTestApp, type TestApp, type TestDatabaseKind } from './test-app.js';
+
+/** The signing secret the harness registers on the simulator's webhook endpoint. */
+export const WEBHOOK_SECRET = 'whsec_clubos_cloud_test';
+
+export interface StripeHarness {
+  t: TestApp;
+  w: OpsWorld;
+  sim: StripeSimulator;
+  /** Where the simulator posts the webhooks (the cloud listening on a free port). */
+  webhookUrl: string;
+  /** Waits until the simulator has nothing in flight and the cloud has applied what it received. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real cloud (PGlite, or PostgreSQL) with its Stripe SDK pointed at an in-process Stripe
+ * simulator, listening on a free port so the simulator's signed webhooks reach it over HTTP.
+ * Webhook retries come after milliseconds here, not hours.
+ */
+export async function startStripeHarness(kind: TestDatabaseKind): Promise<StripeHarness> {
+  const sim = await startStripeSimulator({
+    port: 0,
+    webhooks: { retryDelaysMs: [50, 200, 1_000], timeoutMs: 5_000 },
+  });
+  const t = await createTestApp(kind, {
+    payments: {
+      stripeSecretKey: sim.apiKey,
+      webhookSecret: WEBHOOK_SECRET,
+      api: sim.sdkConfig,
+      maxNetworkRetries: 1,
+      timeoutMs: 5_000,
+    },
+  });
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const webhookUrl = `${address}/api/v1/payments/stripe/webhook`;
+  sim.control.addWebhookEndpoint({ url: webhookUrl, events: ['*'], secret: WEBHOOK_SECRET });
+  const w = await createOpsWorld(t);
+  return {
+    t,
+    w,
+    sim,
+    webhookUrl,
+    settle: async () => {
+      await sim.control.flushWebhooks(20_000);
+      await t.app.services.stripeWebhooks.idle();
+    },
+    close: async () => {
+      await t.close();
+      await sim.close();
+    },
+  };
+}
+
+/** A checkout hold of one hour on `bayId`, `hoursAhead` hours from now, as the customer. */
+export async function holdFor(
+  h: StripeHarness,
+  bayId: string,
+  hoursAhead: number,
+): Promise<{ id: string; price_cents: number }> {
+  const now = new Date();
+  now.setUTCMinutes(0, 0, 0);
+  const res = await h.t.request({
+    method: 'POST',
+    url: '/api/v1/holds',
+    token: h.w.tokens.customer,
+    payload: {
+      simulator_id: bayId,
+      start_time: new Date(now.getTime() + hoursAhead * 3_600_000).toISOString(),
+      duration: 60,
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/** Every stored Stripe event with whether it was applied or why it waits. */
+export async function storedEvents(h: StripeHarness) {
+  return h.t.app.db
+    .select({
+      id: stripeEvents.id,
+      type: stripeEvents.type,
+      appliedAt: stripeEvents.appliedAt,
+      heldReason: stripeEvents.heldReason,
+    })
+    .from(stripeEvents);
+}

@@ -1,0 +1,2 @@
+export * from './payment-ledger.js';
+export * from './payment-policy.js';
