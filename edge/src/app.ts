@@ -8,7 +8,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { availabilityRoutes } from './availability/availability.routes.js';
 import { type FacilityControlRunOptions, facilityControlPlugin } from './bays/facility-control.plugin.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
-import { composeEdge, type EdgeServices, type FacilityControlSetup } from './composition.js';
+import { composeEdge, type EdgeServices, type FacilityControlSetup } from './composition-root.js';
 import type { EdgeConfig } from './config.js';
 import { consolePlugin } from './console/console.plugin.js';
 import { backupPlugin } from './db/backup.plugin.js';

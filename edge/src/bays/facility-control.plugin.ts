@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import cron, { type ScheduledTask } from 'node-cron';
 import { alertRoutes } from '../alerts/alert.routes.js';
 import { deviceRoutes } from '../broker/device.routes.js';
-import type { FacilityControl } from '../composition.js';
+import type { FacilityControl } from '../composition-root.js';
 import type { EdgeDatabase } from '../db/database.js';
 import { doorRoutes } from '../doors/door.routes.js';
 import { unifiWebhookRoutes } from '../doors/unifi-webhook.routes.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import fp from 'fastify-plugin';
-import type { EdgeServices } from '../composition.js';
+import type { EdgeServices } from '../composition-root.js';
 import { EDGE_DIR } from '../edge-paths.js';
 import { consoleRoutes } from './console.routes.js';
 import { consoleStatic } from './console-static.js';

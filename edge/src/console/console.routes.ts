@@ -9,7 +9,7 @@ import { DomainError } from '@clubos/shared/errors';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { auditSince } from '../audit/audit.repository.js';
 import { allow } from '../auth/auth.plugin.js';
-import type { EdgeServices } from '../composition.js';
+import type { EdgeServices } from '../composition-root.js';
 import { consoleBoard } from './console-board.service.js';
 import { consoleFingerprint } from './console-events.js';
 

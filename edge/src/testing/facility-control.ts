@@ -13,7 +13,7 @@ import type { AuthService } from '../auth/auth.service.js';
 import type { FacilityControlConfig } from '../bays/facility-control.config.js';
 import { facilityControlPlugin } from '../bays/facility-control.plugin.js';
 import type { NinjaOneClient } from '../bays/ninjaone.client.js';
-import { composeEdge, type FacilityControl } from '../composition.js';
+import { composeEdge, type FacilityControl } from '../composition-root.js';
 import { loadConfig } from '../config.js';
 import type { EdgeDatabase } from '../db/database.js';
 import type { UnifiAccessClient } from '../doors/unifi-access.client.js';
