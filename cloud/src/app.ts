@@ -32,7 +32,7 @@ export interface CloudAppOptions {
 }
 
 /**
- * The cloud as a Fastify plugin (STYLE.md: app.ts is a plugin, server.ts only listens).
+ * The cloud as a Fastify plugin (app.ts is a plugin, server.ts only listens; docs/architecture.md).
  * Order: infrastructure (errors, security headers, rate limits, docs, database) → services (built
  * in composition-root.ts, the only place that constructs them) → routes. Everything it opens is closed by `app.close()`.
  */

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type IdempotencyRecorder, runIdempotent, sendAnswer } from '../common/idempotency.js';
 
-/** Documents the optional `Idempotency-Key` header (DESIGN.md decision 3) on creating routes. */
+/** Documents the optional `Idempotency-Key` header (docs/decisions/003-idempotency-keys.md) on creating routes. */
 export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKeySchema) });
 
 /**

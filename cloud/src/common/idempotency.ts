@@ -30,7 +30,7 @@ export interface IdempotentAnswer<T> {
 }
 
 /**
- * `Idempotency-Key` (docs/decisions): the same key with the same request replays the first
+ * `Idempotency-Key` (docs/decisions/003-idempotency-keys.md): the same key with the same request replays the first
  * success; the same key with a different request is a 422. The record is written in the same
  * transaction as the effect, so two concurrent twins cannot both write: the loser's transaction
  * fails on the key's primary key and it replays the winner's answer. `status` is what the route
