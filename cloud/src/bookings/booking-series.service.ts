@@ -14,7 +14,7 @@ import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { toBookingResponse } from './booking.mapper.js';
 import type { BookingRepository } from './booking.repository.js';
-import { bufferMinutesOf, channelOf, resolveCustomer, slotTaken, sourceOf } from './booking.support.js';
+import { bufferMinutesOf, channelOf, madeBy, resolveCustomer, slotTaken } from './booking.support.js';
 import { type BookingWriter, type PlannedBooking, SlotTakenError } from './booking.writer.js';
 import { pricingOf } from './booking-pricing.js';
 
@@ -123,9 +123,7 @@ export class BookingSeriesService {
       try {
         return await this.writer.write({
           items: planned,
-          customerId,
-          createdBy: principal?.kind === 'user' ? principal.userId : null,
-          source: sourceOf(principal),
+          ...madeBy(principal, customerId),
           type: 'recurring',
           seriesId,
           recurrenceRule: body.recurrence,
@@ -208,9 +206,7 @@ export class BookingSeriesService {
     try {
       return await this.writer.write({
         items: planned,
-        customerId,
-        createdBy: principal?.kind === 'user' ? principal.userId : null,
-        source: sourceOf(principal),
+        ...madeBy(principal, customerId),
         type: 'group',
         seriesId,
         recurrenceRule: null,

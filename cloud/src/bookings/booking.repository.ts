@@ -30,6 +30,14 @@ export interface BookingFilter {
   limit: number;
 }
 
+/** Holds on these bays whose time has run out: they no longer block anything. */
+const expiredHoldsOn = (simulatorIds: string[]) =>
+  and(
+    inArray(bookings.simulatorId, simulatorIds),
+    eq(bookings.status, 'pending'),
+    lte(bookings.holdExpiresAt, sql`now()`),
+  );
+
 /** Bookings (and holds), their access tokens, customer counters and the HubSpot outbox rows. */
 export class BookingRepository {
   constructor(private readonly db: Database) {}
@@ -47,33 +55,17 @@ export class BookingRepository {
     for (const id of [...new Set(simulatorIds)].sort()) {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`bay:${id}`}, 0))`);
     }
-    await tx
-      .delete(bookings)
-      .where(
-        and(
-          inArray(bookings.simulatorId, simulatorIds),
-          eq(bookings.status, 'pending'),
-          lte(bookings.holdExpiresAt, sql`now()`),
-        ),
-      );
+    await tx.delete(bookings).where(expiredHoldsOn(simulatorIds));
   }
 
   /**
    * Deletes expired holds on the bays (they no longer block anything); returns how many. The
-   * one-statement write (booking-write.statement.ts) runs this only after an exclusion violation, then tries once more.
+   * one-statement write (booking-write.statement.ts) runs this only after an exclusion violation,
+   * then tries once more.
    */
   async purgeExpiredHolds(tx: Executor, simulatorIds: string[]): Promise<number> {
     if (simulatorIds.length === 0) return 0;
-    const rows = await tx
-      .delete(bookings)
-      .where(
-        and(
-          inArray(bookings.simulatorId, simulatorIds),
-          eq(bookings.status, 'pending'),
-          lte(bookings.holdExpiresAt, sql`now()`),
-        ),
-      )
-      .returning({ id: bookings.id });
+    const rows = await tx.delete(bookings).where(expiredHoldsOn(simulatorIds)).returning({ id: bookings.id });
     return rows.length;
   }
 

@@ -16,10 +16,10 @@ import {
   bufferMinutesOf,
   channelOf,
   guestToUpsert,
+  madeBy,
   resolveCustomer,
   slotRefused,
   slotTaken,
-  sourceOf,
 } from './booking.support.js';
 import {
   type BookingWriter,
@@ -32,9 +32,7 @@ import { pricingOf } from './booking-pricing.js';
 /** The write request fields of a single booking (or hold) made by `principal` for `customerId`. */
 function singleBy(principal: Principal | null, customerId: string | null) {
   return {
-    customerId,
-    createdBy: principal?.kind === 'user' ? principal.userId : null,
-    source: sourceOf(principal),
+    ...madeBy(principal, customerId),
     type: 'single' as const,
     seriesId: null,
     recurrenceRule: null,

@@ -144,3 +144,12 @@ export async function carryRepricing(
   if (delta === 0 || !countsInTotals(before) || before.customerId === null) return;
   await repo.addCustomerTotals(tx, before.customerId, 0, delta);
 }
+
+/** Who a booking write is for and by: the customer, the signed-in user, the channel. */
+export function madeBy(principal: Principal | null, customerId: string | null) {
+  return {
+    customerId,
+    createdBy: principal?.kind === 'user' ? principal.userId : null,
+    source: sourceOf(principal),
+  };
+}
