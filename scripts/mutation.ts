@@ -1,0 +1,103 @@
+/**
+ * `npm run mutation`: Stryker on every package in scope, one after another (never in parallel:
+ * the machine is shared), with its progress on the terminal; then bench/mutation.md, the score
+ * per module. `npm run mutation -- edge` runs only that package; `--mutate <file>` narrows Stryker
+ * to one file while iterating. `--incremental` re-tests only what changed since the committed
+ * incremental files; `--check` (CI) does that and writes no table. All fail when a module in scope
+ * is under the bar.
+ * See docs/mutation-testing.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchMarkdown, type PackageRun } from './mutation/bench-table.js';
+import {
+  BAR_PERCENT,
+  type EquivalentMutant,
+  formatScore,
+  type StrykerReport,
+  scoreModules,
+  underBar,
+} from './mutation/score.js';
+
+const root = join(import.meta.dirname, '..');
+const PACKAGES = ['shared', 'edge', 'cloud'].filter((pkg) =>
+  existsSync(join(root, pkg, 'stryker.config.mjs')),
+);
+
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const check = args.includes('--check');
+const incremental = check || args.includes('--incremental');
+const mutateAt = args.indexOf('--mutate');
+const mutate = mutateAt >= 0 ? args[mutateAt + 1] : undefined;
+const named = args.filter((arg, i) => !arg.startsWith('--') && i !== mutateAt + 1);
+const selected = named.length === 0 ? PACKAGES : PACKAGES.filter((pkg) => named.includes(pkg));
+if (selected.length === 0) {
+  process.stderr.write(`no package in scope matches ${named.join(' ')}; known: ${PACKAGES.join(', ')}\n`);
+  process.exit(2);
+}
+
+const equivalents = JSON.parse(
+  readFileSync(join(root, 'scripts/mutation/equivalent-mutants.json'), 'utf8'),
+) as EquivalentMutant[];
+const load = () => loadavg()[0]!.toFixed(2);
+const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
+
+let failed = false;
+for (const [i, pkg] of selected.entries()) {
+  process.stdout.write(
+    `\n[mutation ${i + 1}/${selected.length}] ${pkg}${check ? ' (incremental check)' : ''}\n`,
+  );
+  const started = Date.now();
+  const loadBefore = load();
+  const strykerArgs = ['stryker', 'run', `${pkg}/stryker.config.mjs`];
+  // A full run tests every mutant again; the check reuses the committed incremental results.
+  if (!incremental && mutate === undefined) strykerArgs.push('--force');
+  // One file while iterating: its results must not replace the committed incremental file.
+  if (mutate !== undefined) {
+    strykerArgs.push('--mutate', mutate, '--incrementalFile', `reports/mutation/${pkg}/iterate.json`);
+  }
+  const reportFile = join(root, 'reports/mutation', pkg, 'mutation.json');
+  rmSync(reportFile, { force: true });
+  const run = spawnSync('npx', strykerArgs, { cwd: root, stdio: 'inherit' });
+  if (!existsSync(reportFile) || (run.status !== 0 && run.status !== 1)) {
+    process.stderr.write(`[mutation] ${pkg}: Stryker failed (exit ${run.status}) without a report\n`);
+    failed = true;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StrykerReport;
+  const scores = scoreModules(report, equivalents);
+  const result: PackageRun = {
+    pkg,
+    startedAt: new Date(started).toISOString(),
+    durationS: (Date.now() - started) / 1000,
+    machine,
+    loadBefore,
+    loadAfter: load(),
+    node: process.version,
+    mode: incremental ? 'incremental' : 'full',
+    scores,
+  };
+  mkdirSync(join(root, 'reports/mutation', pkg), { recursive: true });
+  if (!check && mutate === undefined) {
+    writeFileSync(join(root, 'reports/mutation', pkg, 'run.json'), JSON.stringify(result, null, 2));
+  }
+  for (const s of scores) process.stdout.write(`[mutation] ${formatScore(s.score).padStart(8)}  ${s.file}\n`);
+  const under = underBar(scores);
+  for (const s of under) {
+    process.stderr.write(`[mutation] ${s.file}: ${formatScore(s.score)} is under the ${BAR_PERCENT} % bar\n`);
+  }
+  if (under.length > 0) failed = true;
+  process.stdout.write(`[mutation] report: reports/mutation/${pkg}/index.html\n`);
+}
+
+// The table shows each package's last whole run; a check or a one-file run does not rewrite it.
+if (!check && mutate === undefined) {
+  const runs = PACKAGES.map((pkg) => join(root, 'reports/mutation', pkg, 'run.json'))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as PackageRun);
+  writeFileSync(join(root, 'bench/mutation.md'), benchMarkdown(runs, BAR_PERCENT));
+  process.stdout.write('[mutation] table: bench/mutation.md\n');
+}
+process.exit(failed ? 1 : 0);
