@@ -11,11 +11,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { benchMarkdown, type PackageRun } from './mutation/bench-table.js';
+import { changedSince, readRecordedRun } from './mutation/recorded-run.js';
 import {
   BAR_PERCENT,
   type EquivalentMutant,
   formatScore,
+  type ModuleScore,
   type StrykerReport,
   scoreModules,
   underBar,
@@ -44,15 +47,41 @@ const equivalents = JSON.parse(
 const load = () => loadavg()[0]!.toFixed(2);
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
 
+/** Prints a package's scores; false when a module is under the bar. */
+function printScores(pkg: string, scores: ModuleScore[], where: string): boolean {
+  for (const s of scores) process.stdout.write(`[mutation] ${formatScore(s.score).padStart(8)}  ${s.file}\n`);
+  const under = underBar(scores);
+  for (const s of under) {
+    process.stderr.write(`[mutation] ${s.file}: ${formatScore(s.score)} is under the ${BAR_PERCENT} % bar\n`);
+  }
+  process.stdout.write(
+    `[mutation] ${pkg}: ${under.length === 0 ? 'every module at or above the bar' : `${under.length} under the bar`} (${where})\n`,
+  );
+  return under.length === 0;
+}
+
 let failed = false;
 for (const [i, pkg] of selected.entries()) {
   process.stdout.write(
     `\n[mutation ${i + 1}/${selected.length}] ${pkg}${check ? ' (incremental check)' : ''}\n`,
   );
-  // Without a committed incremental file the check would be a full run, far past CI's budget.
-  if (check && !existsSync(join(root, `bench/mutation-incremental-${pkg}.json`))) {
-    process.stdout.write(`[mutation] ${pkg}: no committed incremental results yet; not checked\n`);
-    continue;
+  if (check) {
+    const recorded = readRecordedRun(join(root, `bench/mutation-incremental-${pkg}.json`));
+    // Without committed results the check would be a full run, far past CI's budget.
+    if (recorded === null) {
+      process.stdout.write(`[mutation] ${pkg}: no committed incremental results yet; not checked\n`);
+      continue;
+    }
+    const config = (await import(pathToFileURL(join(root, pkg, 'stryker.config.mjs')).href)) as {
+      default: { mutate: string[] };
+    };
+    const changed = changedSince(recorded, root, config.default.mutate);
+    if (changed.length === 0) {
+      // Nothing Stryker would re-test: the recorded results stand, without a dry run.
+      if (!printScores(pkg, scoreModules(recorded, equivalents), 'recorded')) failed = true;
+      continue;
+    }
+    process.stdout.write(`[mutation] ${pkg}: changed since the recorded run: ${changed.join(', ')}\n`);
   }
   const started = Date.now();
   const loadBefore = load();
@@ -88,13 +117,7 @@ for (const [i, pkg] of selected.entries()) {
   if (!check && mutate === undefined) {
     writeFileSync(join(root, 'reports/mutation', pkg, 'run.json'), JSON.stringify(result, null, 2));
   }
-  for (const s of scores) process.stdout.write(`[mutation] ${formatScore(s.score).padStart(8)}  ${s.file}\n`);
-  const under = underBar(scores);
-  for (const s of under) {
-    process.stderr.write(`[mutation] ${s.file}: ${formatScore(s.score)} is under the ${BAR_PERCENT} % bar\n`);
-  }
-  if (under.length > 0) failed = true;
-  process.stdout.write(`[mutation] report: reports/mutation/${pkg}/index.html\n`);
+  if (!printScores(pkg, scores, `reports/mutation/${pkg}/index.html`)) failed = true;
 }
 
 // The table shows each package's last whole run; a check or a one-file run does not rewrite it.
