@@ -15,14 +15,21 @@ const PLUGINS = ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-
 /**
  * @param {string} pkg the package folder (shared, edge, cloud)
  * @param {string[]} mutate the modules in scope, by file
+ * @param {{ vitestConfig?: string }} [options] a package's own Vitest config (which suites to run)
  * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-export function strykerConfig(pkg, mutate) {
+export function strykerConfig(pkg, mutate, options = {}) {
   const out = `reports/mutation/${pkg}`;
   return {
     plugins: PLUGINS,
     testRunner: 'vitest',
-    vitest: { configFile: 'scripts/mutation/vitest.config.ts', dir: pkg, related: true },
+    vitest: {
+      configFile: options.vitestConfig ?? 'scripts/mutation/vitest.config.ts',
+      dir: pkg,
+      related: true,
+    },
+    // The first run of every test, with coverage, is slow on a loaded machine.
+    dryRunTimeoutMinutes: 20,
     checkers: ['typescript'],
     tsconfigFile: `${pkg}/tsconfig.json`,
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
