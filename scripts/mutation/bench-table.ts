@@ -16,7 +16,11 @@ export interface PackageRun {
 const row = (name: string, s: Omit<ModuleScore, 'file' | 'survivors'>, bar: number) =>
   `| ${name} | ${formatScore(s.score)} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.equivalent} | ${s.errors} | ${s.score === null ? '' : s.score >= bar ? 'met' : '**under**'} |`;
 
-export function benchMarkdown(runs: readonly PackageRun[], bar: number): string {
+export function benchMarkdown(
+  runs: readonly PackageRun[],
+  bar: number,
+  notRun: readonly string[] = [],
+): string {
   const lines = [
     '# Mutation testing',
     '',
@@ -52,6 +56,14 @@ export function benchMarkdown(runs: readonly PackageRun[], bar: number): string 
         '',
       );
     }
+  }
+  for (const pkg of notRun) {
+    lines.push(
+      `## ${pkg}`,
+      '',
+      `Configured (\`${pkg}/stryker.config.mjs\`) but no whole run recorded yet.`,
+      '',
+    );
   }
   return `${lines.join('\n')}\n`;
 }
