@@ -4,11 +4,11 @@
  * per module. `npm run mutation -- edge` runs only that package; `--mutate <file>` narrows Stryker
  * to one file while iterating. `--incremental` re-tests only what changed since the committed
  * incremental files; `--check` (CI) does that and writes no table. All fail when a module in scope
- * is under the bar.
+ * is under the bar. `--from-report` scores the report of a Stryker run started by hand.
  * See docs/mutation-testing.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,8 @@ const PACKAGES = ['shared', 'edge', 'cloud'].filter((pkg) =>
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
 const check = args.includes('--check');
 const incremental = check || args.includes('--incremental');
+// Scores a report Stryker already wrote (a run started by hand) instead of running it again.
+const fromReport = args.includes('--from-report');
 const mutateAt = args.indexOf('--mutate');
 const mutate = mutateAt >= 0 ? args[mutateAt + 1] : undefined;
 const named = args.filter((arg, i) => !arg.startsWith('--') && (mutateAt < 0 || i !== mutateAt + 1));
@@ -93,22 +95,30 @@ for (const [i, pkg] of selected.entries()) {
     strykerArgs.push('--mutate', mutate, '--incrementalFile', `reports/mutation/${pkg}/iterate.json`);
   }
   const reportFile = join(root, 'reports/mutation', pkg, 'mutation.json');
-  rmSync(reportFile, { force: true });
-  const run = spawnSync('npx', strykerArgs, { cwd: root, stdio: 'inherit' });
-  if (!existsSync(reportFile) || (run.status !== 0 && run.status !== 1)) {
-    process.stderr.write(`[mutation] ${pkg}: Stryker failed (exit ${run.status}) without a report\n`);
-    failed = true;
-    continue;
+  if (!fromReport) {
+    rmSync(reportFile, { force: true });
+    const run = spawnSync('npx', strykerArgs, { cwd: root, stdio: 'inherit' });
+    if (!existsSync(reportFile) || (run.status !== 0 && run.status !== 1)) {
+      process.stderr.write(`[mutation] ${pkg}: Stryker failed (exit ${run.status}) without a report\n`);
+      failed = true;
+      continue;
+    }
   }
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StrykerReport;
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as StrykerReport & {
+    performance?: { setup: number; initialRun: number; mutation: number };
+  };
   const scores = scoreModules(report, equivalents);
+  // From a report: Stryker's own timings, ending when it wrote the file; the load was not seen.
+  const took = report.performance
+    ? (report.performance.setup + report.performance.initialRun + report.performance.mutation) / 1000
+    : 0;
   const result: PackageRun = {
     pkg,
-    startedAt: new Date(started).toISOString(),
-    durationS: (Date.now() - started) / 1000,
+    startedAt: new Date(fromReport ? statSync(reportFile).mtimeMs - took * 1000 : started).toISOString(),
+    durationS: fromReport ? took : (Date.now() - started) / 1000,
     machine,
-    loadBefore,
-    loadAfter: load(),
+    loadBefore: fromReport ? 'not recorded' : loadBefore,
+    loadAfter: fromReport ? 'not recorded' : load(),
     node: process.version,
     mode: incremental ? 'incremental' : 'full',
     scores,
