@@ -49,6 +49,14 @@ const equivalents = JSON.parse(
 const load = () => loadavg()[0]!.toFixed(2);
 const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
 
+/** The modules in scope of a package: its Stryker config's `mutate` list. */
+async function scopeOf(pkg: string): Promise<string[]> {
+  const config = (await import(pathToFileURL(join(root, pkg, 'stryker.config.mjs')).href)) as {
+    default: { mutate: string[] };
+  };
+  return config.default.mutate;
+}
+
 /** Prints a package's scores; false when a module is under the bar. */
 function printScores(pkg: string, scores: ModuleScore[], where: string): boolean {
   for (const s of scores) process.stdout.write(`[mutation] ${formatScore(s.score).padStart(8)}  ${s.file}\n`);
@@ -74,10 +82,7 @@ for (const [i, pkg] of selected.entries()) {
       process.stdout.write(`[mutation] ${pkg}: no committed incremental results yet; not checked\n`);
       continue;
     }
-    const config = (await import(pathToFileURL(join(root, pkg, 'stryker.config.mjs')).href)) as {
-      default: { mutate: string[] };
-    };
-    const changed = changedSince(recorded, root, config.default.mutate);
+    const changed = changedSince(recorded, root, await scopeOf(pkg));
     if (changed.length === 0) {
       // Nothing Stryker would re-test: the recorded results stand, without a dry run.
       if (!printScores(pkg, scoreModules(recorded, equivalents), 'recorded')) failed = true;
@@ -122,16 +127,17 @@ for (const [i, pkg] of selected.entries()) {
     node: process.version,
     mode: incremental ? 'incremental' : 'full',
     scores,
+    notRun: (await scopeOf(pkg)).filter((file) => !scores.some((s) => s.file === file)),
   };
   mkdirSync(join(root, 'reports/mutation', pkg), { recursive: true });
-  if (!check && mutate === undefined) {
+  if (!check && (mutate === undefined || fromReport)) {
     writeFileSync(join(root, 'reports/mutation', pkg, 'run.json'), JSON.stringify(result, null, 2));
   }
   if (!printScores(pkg, scores, `reports/mutation/${pkg}/index.html`)) failed = true;
 }
 
 // The table shows each package's last whole run; a check or a one-file run does not rewrite it.
-if (!check && mutate === undefined) {
+if (!check && (mutate === undefined || fromReport)) {
   const runFile = (pkg: string) => join(root, 'reports/mutation', pkg, 'run.json');
   const runs = PACKAGES.filter((pkg) => existsSync(runFile(pkg))).map(
     (pkg) => JSON.parse(readFileSync(runFile(pkg), 'utf8')) as PackageRun,

@@ -10,6 +10,7 @@ const run: PackageRun = {
   loadAfter: '4.20',
   node: 'v20.20.2',
   mode: 'full',
+  notRun: ['edge/src/sync/change-apply.service.ts'],
   scores: [
     {
       file: 'edge/src/doors/door-access.service.ts',

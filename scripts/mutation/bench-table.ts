@@ -11,6 +11,8 @@ export interface PackageRun {
   node: string;
   mode: 'full' | 'incremental';
   scores: ModuleScore[];
+  /** Modules in scope the run did not mutate (a run narrowed with --mutate). */
+  notRun?: string[];
 }
 
 const row = (name: string, s: Omit<ModuleScore, 'file' | 'survivors'>, bar: number) =>
@@ -44,6 +46,12 @@ export function benchMarkdown(
       row('**all**', totals(run.scores), bar),
       '',
     );
+    if (run.notRun !== undefined && run.notRun.length > 0) {
+      lines.push(
+        `Not in this run (${run.notRun.length} modules in scope, no score yet): ${run.notRun.map((f) => `\`${f}\``).join(', ')}`,
+        '',
+      );
+    }
     const left = run.scores.flatMap((s) => s.survivors.map((m) => ({ file: s.file, ...m })));
     if (left.length > 0) {
       lines.push(
