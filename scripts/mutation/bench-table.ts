@@ -37,7 +37,7 @@ export function benchMarkdown(
     lines.push(
       `## ${run.pkg}`,
       '',
-      `- Run: ${run.startedAt}, ${run.mode} (${run.mode === 'full' ? 'every mutant tested' : 'unchanged mutants taken from the incremental file'}), ${Math.round(run.durationS)} s`,
+      `- Run: ${run.startedAt}, ${run.mode} (${run.mode === 'full' ? 'every mutant tested' : 'unchanged mutants taken from the incremental file'}), ${run.durationS > 0 ? `${Math.round(run.durationS)} s` : 'duration not recorded'}`,
       `- Machine: ${run.machine}; Node ${run.node}; 1-minute load average ${run.loadBefore} before, ${run.loadAfter} after (the machine is shared)`,
       '',
       '| module | score | killed | timeout | survived | no coverage | equivalent | errors | bar |',

@@ -320,6 +320,47 @@ describe('two bookings sharing a PIN: the scan means the one whose window holds 
   });
 });
 
+describe('a live booking and a cancelled or missed one sharing a PIN over the same window', () => {
+  const live = { start_time: T0, end_time: T0 + 60 * MINUTE };
+  for (const status of ['cancelled', 'no_show'] as const) {
+    it(`opens for the live booking whether the ${status} one is listed before or after it`, () => {
+      const deadFirst = putBooking(database, venue, { ...live, status, access_code: '100001' });
+      const liveSecond = putBooking(database, venue, { ...live, access_code: '100001' });
+      const liveFirst = putBooking(database, venue, { ...live, access_code: '200002' });
+      putBooking(database, venue, { ...live, status, access_code: '200002' });
+      expect(service().decide(DOORS.front, pin('100001'), SCAN)).toMatchObject({
+        reason: 'valid',
+        booking_id: liveSecond.id,
+      });
+      expect(service().decide(DOORS.front, pin('200002'), SCAN)).toMatchObject({
+        reason: 'valid',
+        booking_id: liveFirst.id,
+      });
+      expect(deadFirst.status).toBe(status);
+    });
+  }
+
+  it('counts every booking whose window holds now as equally near, however late its window ends', () => {
+    // Inside a window the distance is 0, not "how soon it ends": the live booking ending sooner wins
+    // the tie over the cancelled one whose window outlasts it.
+    const kept = putBooking(database, venue, {
+      start_time: T0,
+      end_time: T0 + 15 * MINUTE,
+      access_code: '300003',
+    });
+    putBooking(database, venue, {
+      start_time: T0,
+      end_time: T0 + 120 * MINUTE,
+      status: 'cancelled',
+      access_code: '300003',
+    });
+    expect(service().decide(DOORS.front, pin('300003'), SCAN)).toMatchObject({
+      reason: 'valid',
+      booking_id: kept.id,
+    });
+  });
+});
+
 describe('what a decision records and what a grant does', () => {
   it('audits and queues each decision with a credential reference that never holds the PIN or token', () => {
     const b = putBooking(database, venue, {
