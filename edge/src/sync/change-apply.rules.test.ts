@@ -60,6 +60,12 @@ describe('the cursor and the cloud’s head', () => {
     expect(bayName()).toBeUndefined();
   });
 
+  it('deletes on a delete entry even when the entry still carries the old row', () => {
+    applyChangeBatch(db, [bay(1, 'A')], { head: 1, requestedAt: 1, caughtUp: true });
+    applyChangeBatch(db, [{ ...bay(2, 'A'), op: 'delete' }], { head: 2, requestedAt: 2, caughtUp: true });
+    expect(bayName()).toBeUndefined();
+  });
+
   it('counts applied changes across batches and skips an entry at the cursor itself', () => {
     applyChangeBatch(db, [bay(1, 'A'), bay(2, 'B')], { head: 2, requestedAt: 1, caughtUp: true });
     expect(
