@@ -1,4 +1,5 @@
 import { Client } from '@hubspot/api-client';
+import { afterEach, beforeEach } from 'vitest';
 import {
   type HubspotSimulator,
   type HubspotSimulatorOptions,
@@ -14,6 +15,36 @@ export async function startWithClient(
   const sim = await startHubspotSimulator({ accessToken: TOKEN, port: 0, searchLagMs: 0, ...options });
   const client = new Client({ accessToken: TOKEN, basePath: sim.url, numberOfApiCallRetries: 0 });
   return { sim, client };
+}
+
+/** What useHubspot hands a suite: a fresh simulator and SDK client for each test. */
+export interface HubspotSuite {
+  sim: HubspotSimulator;
+  client: Client;
+  /** The simulator's clock (epoch ms) when the suite asked for a hand-driven one with `startAt`. */
+  now: number;
+}
+
+/**
+ * Starts a simulator and SDK client before each test of the calling file and closes it after; with
+ * `startAt` the simulator reads `suite.now`, which the test moves by hand.
+ */
+export function useHubspot(
+  options: Partial<HubspotSimulatorOptions> & { startAt?: string } = {},
+): HubspotSuite {
+  const { startAt, ...simulator } = options;
+  const suite = { now: 0 } as HubspotSuite;
+  beforeEach(async () => {
+    if (startAt !== undefined) {
+      suite.now = Date.parse(startAt);
+      simulator.clock = () => suite.now;
+    }
+    Object.assign(suite, await startWithClient(simulator));
+  });
+  afterEach(async () => {
+    await suite.sim.close();
+  });
+  return suite;
 }
 
 export interface SdkFailure {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { afterEach, beforeEach } from 'vitest';
 import {
   type StripeSimulator,
   type StripeSimulatorOptions,
@@ -18,6 +19,34 @@ export async function startWithStripe(
   const sim = await startStripeSimulator({ port: 0, ...options });
   const stripe = new Stripe(sim.apiKey, { ...sim.sdkConfig, maxNetworkRetries: 0, ...sdk });
   return { sim, stripe };
+}
+
+/** What useStripe hands a suite: a fresh simulator and SDK for each test. */
+export interface StripeSuite {
+  sim: StripeSimulator;
+  stripe: Stripe;
+  /** The simulator's clock (epoch ms) when the suite asked for a hand-driven one with `startAt`. */
+  now: number;
+}
+
+/**
+ * Starts a simulator and SDK before each test of the calling file and closes it after; with
+ * `startAt` the simulator reads `suite.now`, which the test moves by hand.
+ */
+export function useStripe(options: StripeSimulatorOptions & { startAt?: string } = {}): StripeSuite {
+  const { startAt, ...simulator } = options;
+  const suite = { now: 0 } as StripeSuite;
+  beforeEach(async () => {
+    if (startAt !== undefined) {
+      suite.now = Date.parse(startAt);
+      simulator.clock = () => suite.now;
+    }
+    Object.assign(suite, await startWithStripe(simulator));
+  });
+  afterEach(async () => {
+    await suite.sim.close();
+  });
+  return suite;
 }
 
 /** Awaits a call that must fail with one of the SDK's errors and returns it. */
