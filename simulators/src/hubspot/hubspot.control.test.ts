@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { callControl } from '../testing/control-client.js';
 import { sdkFailure, useHubspot } from '../testing/hubspot-client.js';
 
 const suite = useHubspot({ searchLagMs: 5000 });
@@ -10,18 +11,8 @@ interface ControlBody {
   ms: number;
 }
 
-async function control(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: ControlBody }> {
-  const res = await fetch(`${suite.sim.url}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as ControlBody };
-}
+const control = (method: string, path: string, body?: unknown) =>
+  callControl<ControlBody>(suite.sim.url, method, path, body);
 
 describe('control API over HTTP (no token needed, not rate limited, not logged)', () => {
   it('inspects contacts, associations and the request log', async () => {

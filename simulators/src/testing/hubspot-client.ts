@@ -1,10 +1,10 @@
 import { Client } from '@hubspot/api-client';
-import { afterEach, beforeEach } from 'vitest';
 import {
   type HubspotSimulator,
   type HubspotSimulatorOptions,
   startHubspotSimulator,
 } from '../hubspot/hubspot.simulator.js';
+import { type SimulatorSuite, useSimulator } from './use-simulator.js';
 
 /** Shared by the simulator's tests: a simulator on a free port and the official SDK pointed at it. */
 export const TOKEN = 'pat-na1-test-token';
@@ -17,34 +17,12 @@ export async function startWithClient(
   return { sim, client };
 }
 
-/** What useHubspot hands a suite: a fresh simulator and SDK client for each test. */
-export interface HubspotSuite {
-  sim: HubspotSimulator;
-  client: Client;
-  /** The simulator's clock (epoch ms) when the suite asked for a hand-driven one with `startAt`. */
-  now: number;
-}
-
-/**
- * Starts a simulator and SDK client before each test of the calling file and closes it after; with
- * `startAt` the simulator reads `suite.now`, which the test moves by hand.
- */
+/** Each test of the calling file gets a fresh simulator and SDK client (see useSimulator). */
 export function useHubspot(
   options: Partial<HubspotSimulatorOptions> & { startAt?: string } = {},
-): HubspotSuite {
+): SimulatorSuite<Awaited<ReturnType<typeof startWithClient>>> {
   const { startAt, ...simulator } = options;
-  const suite = { now: 0 } as HubspotSuite;
-  beforeEach(async () => {
-    if (startAt !== undefined) {
-      suite.now = Date.parse(startAt);
-      simulator.clock = () => suite.now;
-    }
-    Object.assign(suite, await startWithClient(simulator));
-  });
-  afterEach(async () => {
-    await suite.sim.close();
-  });
-  return suite;
+  return useSimulator((clock) => startWithClient(clock ? { ...simulator, clock } : simulator), startAt);
 }
 
 export interface SdkFailure {

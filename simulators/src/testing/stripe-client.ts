@@ -1,12 +1,12 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterEach, beforeEach } from 'vitest';
 import {
   type StripeSimulator,
   type StripeSimulatorOptions,
   startStripeSimulator,
 } from '../stripe/stripe.simulator.js';
+import { type SimulatorSuite, useSimulator } from './use-simulator.js';
 
 /**
  * Shared by the Stripe simulator's suites: a simulator on a free port and the official SDK pointed
@@ -21,32 +21,12 @@ export async function startWithStripe(
   return { sim, stripe };
 }
 
-/** What useStripe hands a suite: a fresh simulator and SDK for each test. */
-export interface StripeSuite {
-  sim: StripeSimulator;
-  stripe: Stripe;
-  /** The simulator's clock (epoch ms) when the suite asked for a hand-driven one with `startAt`. */
-  now: number;
-}
-
-/**
- * Starts a simulator and SDK before each test of the calling file and closes it after; with
- * `startAt` the simulator reads `suite.now`, which the test moves by hand.
- */
-export function useStripe(options: StripeSimulatorOptions & { startAt?: string } = {}): StripeSuite {
+/** Each test of the calling file gets a fresh simulator and SDK (see useSimulator). */
+export function useStripe(
+  options: StripeSimulatorOptions & { startAt?: string } = {},
+): SimulatorSuite<Awaited<ReturnType<typeof startWithStripe>>> {
   const { startAt, ...simulator } = options;
-  const suite = { now: 0 } as StripeSuite;
-  beforeEach(async () => {
-    if (startAt !== undefined) {
-      suite.now = Date.parse(startAt);
-      simulator.clock = () => suite.now;
-    }
-    Object.assign(suite, await startWithStripe(simulator));
-  });
-  afterEach(async () => {
-    await suite.sim.close();
-  });
-  return suite;
+  return useSimulator((clock) => startWithStripe(clock ? { ...simulator, clock } : simulator), startAt);
 }
 
 /** Awaits a call that must fail with one of the SDK's errors and returns it. */
