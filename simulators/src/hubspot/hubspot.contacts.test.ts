@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { emailFilter, sdkFailure, startWithClient, TOKEN, useHubspot } from '../testing/hubspot-client.js';
+import {
+  createContact,
+  emailFilter,
+  sdkFailure,
+  startWithClient,
+  TOKEN,
+  useHubspot,
+} from '../testing/hubspot-client.js';
 
 const suite = useHubspot();
 
+/** Creates a custom contact property in the default group. */
+const contactProperty = (name: string, label: string, type: string, fieldType: string) =>
+  suite.client.crm.properties.coreApi.create('contacts', {
+    name,
+    label,
+    type: type as never,
+    fieldType: fieldType as never,
+    groupName: 'contactinformation',
+  });
+
 describe('contacts through @hubspot/api-client', () => {
   it('creates a contact (201) and stores the email lower-cased', async () => {
-    const created = await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'Ann@Example.com', firstname: 'Ann' },
-      associations: [],
-    });
+    const created = await createContact(suite.client, { email: 'Ann@Example.com', firstname: 'Ann' });
     expect(created.id).toMatch(/^\d+$/);
     expect(created.properties).toMatchObject({
       email: 'ann@example.com',
@@ -24,16 +38,8 @@ describe('contacts through @hubspot/api-client', () => {
   });
 
   it('answers 409 CONFLICT naming the existing id when the email exists', async () => {
-    const first = await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'bob@example.com' },
-      associations: [],
-    });
-    const failure = await sdkFailure(
-      suite.client.crm.contacts.basicApi.create({
-        properties: { email: 'BOB@example.com' },
-        associations: [],
-      }),
-    );
+    const first = await createContact(suite.client, { email: 'bob@example.com' });
+    const failure = await sdkFailure(createContact(suite.client, { email: 'BOB@example.com' }));
     expect(failure.code).toBe(409);
     expect(failure.body).toMatchObject({
       status: 'error',
@@ -45,10 +51,7 @@ describe('contacts through @hubspot/api-client', () => {
 
   it('refuses unknown properties until the custom property is created', async () => {
     const failure = await sdkFailure(
-      suite.client.crm.contacts.basicApi.create({
-        properties: { email: 'c@example.com', total_bookings: '3' },
-        associations: [],
-      }),
+      createContact(suite.client, { email: 'c@example.com', total_bookings: '3' }),
     );
     expect(failure.code).toBe(400);
     expect(failure.body.category).toBe('VALIDATION_ERROR');
@@ -60,23 +63,9 @@ describe('contacts through @hubspot/api-client', () => {
       },
     ]);
 
-    const property = await suite.client.crm.properties.coreApi.create('contacts', {
-      name: 'total_bookings',
-      label: 'Total bookings',
-      type: 'number' as never,
-      fieldType: 'number' as never,
-      groupName: 'contactinformation',
-    });
+    const property = await contactProperty('total_bookings', 'Total bookings', 'number', 'number');
     expect(property.name).toBe('total_bookings');
-    const again = await sdkFailure(
-      suite.client.crm.properties.coreApi.create('contacts', {
-        name: 'total_bookings',
-        label: 'Total bookings',
-        type: 'number' as never,
-        fieldType: 'number' as never,
-        groupName: 'contactinformation',
-      }),
-    );
+    const again = await sdkFailure(contactProperty('total_bookings', 'Total bookings', 'number', 'number'));
     expect(again.code).toBe(409);
     expect((await suite.client.crm.properties.coreApi.getByName('contacts', 'total_bookings')).type).toBe(
       'number',
@@ -87,10 +76,7 @@ describe('contacts through @hubspot/api-client', () => {
     const all = await suite.client.crm.properties.coreApi.getAll('contacts');
     expect(all.results.some((p) => p.name === 'total_bookings')).toBe(true);
 
-    const ok = await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'c@example.com', total_bookings: '3' },
-      associations: [],
-    });
+    const ok = await createContact(suite.client, { email: 'c@example.com', total_bookings: '3' });
     expect(ok.properties.total_bookings).toBe('3');
     const notNumber = await sdkFailure(
       suite.client.crm.contacts.basicApi.update(ok.id, { properties: { total_bookings: 'many' } }),
@@ -100,24 +86,13 @@ describe('contacts through @hubspot/api-client', () => {
   });
 
   it('refuses a field type that does not fit the property type', async () => {
-    const failure = await sdkFailure(
-      suite.client.crm.properties.coreApi.create('contacts', {
-        name: 'vip_status',
-        label: 'VIP',
-        type: 'bool' as never,
-        fieldType: 'text' as never,
-        groupName: 'contactinformation',
-      }),
-    );
+    const failure = await sdkFailure(contactProperty('vip_status', 'VIP', 'bool', 'text'));
     expect(failure.code).toBe(400);
     expect(failure.body.message).toContain('fieldType text is not valid for type bool');
   });
 
   it('updates by id and by email (idProperty=email); an unknown one is 404', async () => {
-    const c = await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'dan@example.com' },
-      associations: [],
-    });
+    const c = await createContact(suite.client, { email: 'dan@example.com' });
     const byId = await suite.client.crm.contacts.basicApi.update(c.id, { properties: { firstname: 'Dan' } });
     expect(byId.properties.firstname).toBe('Dan');
     const byEmail = await suite.client.crm.contacts.basicApi.update(
@@ -144,10 +119,7 @@ describe('contacts through @hubspot/api-client', () => {
     let now = Date.parse('2026-11-25T15:00:00.000Z');
     await suite.sim.close();
     Object.assign(suite, await startWithClient({ clock: () => now, searchLagMs: 2000 }));
-    await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'eve@example.com', firstname: 'Eve' },
-      associations: [],
-    });
+    await createContact(suite.client, { email: 'eve@example.com', firstname: 'Eve' });
     const early = await suite.client.crm.contacts.searchApi.doSearch(emailFilter('eve@example.com'));
     expect(early.total).toBe(0);
     // A read by id is strongly consistent, unlike search.
@@ -196,10 +168,7 @@ describe('contacts through @hubspot/api-client', () => {
   });
 
   it('batch upsert by email creates and updates in one call, reporting which were new', async () => {
-    const existing = await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'old@example.com' },
-      associations: [],
-    });
+    const existing = await createContact(suite.client, { email: 'old@example.com' });
     const answer = await suite.client.crm.contacts.batchApi.upsert({
       inputs: [
         { id: 'old@example.com', idProperty: 'email', properties: { firstname: 'Old' } },

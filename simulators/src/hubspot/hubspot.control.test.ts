@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callControl } from '../testing/control-client.js';
-import { sdkFailure, useHubspot } from '../testing/hubspot-client.js';
+import { createContact, sdkFailure, useHubspot } from '../testing/hubspot-client.js';
 
 const suite = useHubspot({ searchLagMs: 5000 });
 
@@ -16,10 +16,7 @@ const control = (method: string, path: string, body?: unknown) =>
 
 describe('control API over HTTP (no token needed, not rate limited, not logged)', () => {
   it('inspects contacts, associations and the request log', async () => {
-    const c = await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'lee@example.com' },
-      associations: [],
-    });
+    const c = await createContact(suite.client, { email: 'lee@example.com' });
     await suite.client.crm.deals.basicApi.create({
       properties: { dealname: 'd' },
       associations: [
@@ -64,10 +61,7 @@ describe('control API over HTTP (no token needed, not rate limited, not logged)'
   });
 
   it('reset empties the portal', async () => {
-    await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'x@example.com' },
-      associations: [],
-    });
+    await createContact(suite.client, { email: 'x@example.com' });
     expect((await control('POST', '/reset')).status).toBe(204);
     expect(suite.sim.state.contacts()).toEqual([]);
     expect((await control('GET', '/objects/widgets')).status).toBe(400);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sdkFailure, useHubspot } from '../testing/hubspot-client.js';
+import { createContact, sdkFailure, useHubspot } from '../testing/hubspot-client.js';
 
 const suite = useHubspot();
 let contactId: string;
@@ -9,12 +9,7 @@ const dealTo = (id: string, typeId = 3) => [
 ];
 
 beforeEach(async () => {
-  contactId = (
-    await suite.client.crm.contacts.basicApi.create({
-      properties: { email: 'kim@example.com' },
-      associations: [],
-    })
-  ).id;
+  contactId = (await createContact(suite.client, { email: 'kim@example.com' })).id;
 });
 
 describe('deals, notes and associations', () => {

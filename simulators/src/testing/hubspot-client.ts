@@ -25,6 +25,10 @@ export function useHubspot(
   return useSimulator((clock) => startWithClient(clock ? { ...simulator, clock } : simulator), startAt);
 }
 
+/** Creates a contact with `properties` and no associations, as the cloud's sync does. */
+export const createContact = (client: Client, properties: Record<string, string>) =>
+  client.crm.contacts.basicApi.create({ properties, associations: [] });
+
 export interface SdkFailure {
   code: number;
   body: Record<string, unknown> & { category?: string; message?: string; policyName?: string };
