@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
+import { cardPayment, eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
 const suite = useStripe();
 
@@ -17,11 +17,7 @@ const statuses = () => suite.sim.control.requests({ path: '/v1/payment_intents' 
 describe('Stripe down', () => {
   it('500 before anything runs: not stored, so the SDK retry with the same key gets through', async () => {
     suite.sim.control.fault({ kind: 'server_error', count: 1 });
-    const pi = await retrying(2).paymentIntents.create({
-      ...eur(2500),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const pi = await retrying(2).paymentIntents.create(cardPayment(2500));
     expect(pi.status).toBe('succeeded');
     expect(statuses()).toEqual([500, 200]);
     const keys = suite.sim.control
@@ -68,11 +64,7 @@ describe('Stripe down', () => {
       count: 1,
       match: { method: 'POST', path: '/v1/payment_intents' },
     });
-    const pi = await retrying(1).paymentIntents.create({
-      ...eur(2500),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const pi = await retrying(1).paymentIntents.create(cardPayment(2500));
     expect(suite.sim.store.paymentIntents.all().map((p) => p.id)).toEqual([pi.id]);
     expect(pi.lastResponse.headers['idempotent-replayed']).toBe('true');
   });

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
+import { cardPayment, eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
 const suite = useStripe({ startAt: '2026-12-01T10:00:00Z' });
 
@@ -8,13 +8,7 @@ const suite = useStripe({ startAt: '2026-12-01T10:00:00Z' });
 async function payments(count: number): Promise<Stripe.PaymentIntent[]> {
   const out: Stripe.PaymentIntent[] = [];
   for (let i = 0; i < count; i++) {
-    out.push(
-      await suite.stripe.paymentIntents.create({
-        ...eur(1000 + i),
-        payment_method: 'pm_card_visa',
-        confirm: true,
-      }),
-    );
+    out.push(await suite.stripe.paymentIntents.create(cardPayment(1000 + i)));
     suite.now += 1000;
   }
   return out;

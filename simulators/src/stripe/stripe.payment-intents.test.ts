@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
+import { cardPayment, eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
 const suite = useStripe();
 
@@ -40,12 +40,7 @@ describe('PaymentIntents, on session', () => {
   });
 
   it('manual capture: requires_capture with capture_before, partial capture, and no capture above the authorisation', async () => {
-    const pi = await suite.stripe.paymentIntents.create({
-      ...eur(5000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const pi = await suite.stripe.paymentIntents.create({ ...cardPayment(5000), capture_method: 'manual' });
     expect(pi).toMatchObject({ status: 'requires_capture', amount_capturable: 5000, amount_received: 0 });
     const charge = await suite.stripe.charges.retrieve(pi.latest_charge as string);
     expect(charge.captured).toBe(false);
@@ -67,12 +62,7 @@ describe('PaymentIntents, on session', () => {
   });
 
   it('cancel releases an authorisation; a succeeded payment cannot be canceled', async () => {
-    const held = await suite.stripe.paymentIntents.create({
-      ...eur(2000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const held = await suite.stripe.paymentIntents.create({ ...cardPayment(2000), capture_method: 'manual' });
     const canceled = await suite.stripe.paymentIntents.cancel(held.id, {
       cancellation_reason: 'requested_by_customer',
     });
@@ -81,23 +71,14 @@ describe('PaymentIntents, on session', () => {
       refunded: true,
       amount_refunded: 2000,
     });
-    const paid = await suite.stripe.paymentIntents.create({
-      ...eur(2000),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const paid = await suite.stripe.paymentIntents.create(cardPayment(2000));
     const refused = await stripeFailure(suite.stripe.paymentIntents.cancel(paid.id));
     expect(refused).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
     expect(refused.message).toContain('status of succeeded');
   });
 
   it('an uncaptured authorisation is canceled once its capture window has passed', async () => {
-    const pi = await suite.stripe.paymentIntents.create({
-      ...eur(2000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const pi = await suite.stripe.paymentIntents.create({ ...cardPayment(2000), capture_method: 'manual' });
     suite.sim.control.advanceClock(7 * 24 * 3600 - 60);
     expect((await suite.stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_capture');
     suite.sim.control.advanceClock(120);
@@ -123,11 +104,9 @@ describe('PaymentIntents, on session', () => {
     suite.sim.control.authenticate(pi.id, true);
     expect((await suite.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
 
-    const denied = await suite.stripe.paymentIntents.create({
-      ...eur(4000),
-      payment_method: 'pm_card_threeDSecure2Required',
-      confirm: true,
-    });
+    const denied = await suite.stripe.paymentIntents.create(
+      cardPayment(4000, 'pm_card_threeDSecure2Required'),
+    );
     expect(denied.next_action?.type).toBe('use_stripe_sdk');
     suite.sim.control.authenticate(denied.id, false);
     const failed = await suite.stripe.paymentIntents.retrieve(denied.id);
@@ -157,11 +136,7 @@ describe('PaymentIntents, on session', () => {
         automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
       }),
     ).resolves.toMatchObject({ status: 'succeeded', currency: 'eur' });
-    const current = await suite.stripe.paymentIntents.create({
-      ...eur(2500),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const current = await suite.stripe.paymentIntents.create(cardPayment(2500));
     expect(current).toMatchObject({
       allowed_payment_method_types: ['card'],
       payment_method_types: ['card'],
@@ -253,11 +228,7 @@ describe('PaymentIntents, off session on a saved card (no-show fee)', () => {
   });
 
   it('refuses to reuse a card used once without a customer, or a card of another customer', async () => {
-    const once = await suite.stripe.paymentIntents.create({
-      ...eur(1000),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const once = await suite.stripe.paymentIntents.create(cardPayment(1000));
     const reuse = await stripeFailure(
       suite.stripe.paymentIntents.create({
         ...eur(1000),

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
+import { cardPayment, eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
 const suite = useStripe({ refundFailureDelayMs: 20 });
 
 const paid = (amount: number, token = 'pm_card_visa') =>
-  suite.stripe.paymentIntents.create({ ...eur(amount), payment_method: token, confirm: true });
+  suite.stripe.paymentIntents.create(cardPayment(amount, token));
 
 describe('refunds', () => {
   it('partial refunds by policy, then the remainder, never above what was captured', async () => {
@@ -47,12 +47,7 @@ describe('refunds', () => {
   });
 
   it('a partially captured payment refunds only what was captured', async () => {
-    const pi = await suite.stripe.paymentIntents.create({
-      ...eur(5000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const pi = await suite.stripe.paymentIntents.create({ ...cardPayment(5000), capture_method: 'manual' });
     const uncaptured = await stripeFailure(suite.stripe.refunds.create({ payment_intent: pi.id }));
     expect(uncaptured).toMatchObject({ statusCode: 400, param: 'payment_intent' });
     await suite.stripe.paymentIntents.capture(pi.id, { amount_to_capture: 2000 });

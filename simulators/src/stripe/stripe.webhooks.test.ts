@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  eur,
+  cardPayment,
   startWebhookReceiver,
   stripeFailure,
   useStripe,
@@ -22,10 +22,7 @@ afterEach(async () => {
 const verify = (hook: { body: string; headers: Record<string, unknown> }, secret = SECRET) =>
   suite.stripe.webhooks.constructEvent(hook.body, String(hook.headers['stripe-signature']), secret);
 const pay = (key?: string) =>
-  suite.stripe.paymentIntents.create(
-    { ...eur(2500), payment_method: 'pm_card_visa', confirm: true },
-    key ? { idempotencyKey: key } : {},
-  );
+  suite.stripe.paymentIntents.create(cardPayment(2500), key ? { idempotencyKey: key } : {});
 
 describe('webhooks', () => {
   it('signs each event as Stripe does: constructEvent accepts it, a tampered body or wrong secret is refused', async () => {

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
+import { cardPayment, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
 const suite = useStripe({ startAt: '2026-12-01T10:00:00Z' });
 
@@ -61,11 +61,7 @@ describe('wire format, auth and errors', () => {
 
   it('sends a card decline as 402 card_error carrying the PaymentIntent, and an unknown id as 404 resource_missing', async () => {
     const decline = await stripeFailure(
-      suite.stripe.paymentIntents.create({
-        ...eur(2500),
-        payment_method: 'pm_card_visa_chargeDeclined',
-        confirm: true,
-      }),
+      suite.stripe.paymentIntents.create(cardPayment(2500, 'pm_card_visa_chargeDeclined')),
     );
     expect(decline).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(decline).toMatchObject({
@@ -92,10 +88,7 @@ describe('wire format, auth and errors', () => {
 
 describe('idempotency', () => {
   const create = (key: string, amount = 2500) =>
-    suite.stripe.paymentIntents.create(
-      { ...eur(amount), payment_method: 'pm_card_visa', confirm: true },
-      { idempotencyKey: key },
-    );
+    suite.stripe.paymentIntents.create(cardPayment(amount), { idempotencyKey: key });
 
   it('replays the stored reply for the same key and parameters, without running it again', async () => {
     const first = await create('booking-42-deposit');
@@ -107,7 +100,7 @@ describe('idempotency', () => {
   });
 
   it('replays a stored error too, and answers other parameters under the same key with idempotency_error', async () => {
-    const params = { ...eur(2500), payment_method: 'pm_card_visa_chargeDeclined', confirm: true };
+    const params = cardPayment(2500, 'pm_card_visa_chargeDeclined');
     const first = await stripeFailure(
       suite.stripe.paymentIntents.create(params, { idempotencyKey: 'k-decline' }),
     );

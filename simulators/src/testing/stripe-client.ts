@@ -89,3 +89,10 @@ export const eur = (amount: number) => ({
   currency: 'eur',
   allowed_payment_method_types: ['card'] as Stripe.PaymentIntentCreateParams.AllowedPaymentMethodType[],
 });
+
+/** A card payment confirmed on creation (spread it and add capture_method: 'manual' to hold it). */
+export const cardPayment = (amount: number, card = 'pm_card_visa') => ({
+  ...eur(amount),
+  payment_method: card,
+  confirm: true,
+});
