@@ -4,8 +4,10 @@ import nodemailer from 'nodemailer';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMailCli } from './mail/mail.cli.js';
+import { runNinjaOneCli } from './ninjaone/cli.js';
 import { runTwilioCli } from './twilio/twilio.cli.js';
 import { simulatorRequestClient } from './twilio/twilio.request-client.js';
+import { runUnifiCli } from './unifi/cli.js';
 
 let child: ChildProcess | undefined;
 afterEach(() => {
@@ -28,7 +30,7 @@ function startCli(args: string[]): Promise<Record<string, string>> {
   });
 }
 
-describe('clubos-sim twilio | mail', () => {
+describe('clubos-sim twilio | mail | unifi | ninjaone', () => {
   it('starts the Twilio simulator with numbers and outcomes from flags, reachable by the SDK', async () => {
     const info = await startCli([
       'twilio',
@@ -56,11 +58,29 @@ describe('clubos-sim twilio | mail', () => {
     expect(((await waited.json()) as { subject: string }).subject).toBe('cli');
   });
 
+  it('starts UniFi Access and NinjaOne, each printing the URL line its parent reads', async () => {
+    const unifi = await startCli(['unifi', '--port', '0', '--token', 'cli-token']);
+    expect(unifi).toMatchObject({ name: 'unifi', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+/) });
+    const doors = await fetch(`${unifi.api_url}/doors`, { headers: { authorization: 'Bearer cli-token' } });
+    expect(doors.status).toBe(200);
+    child?.kill('SIGTERM');
+    const ninja = await startCli(['ninjaone', '--port', '0', '--client-id', 'edge-1']);
+    expect(ninja).toMatchObject({
+      name: 'ninjaone',
+      client_id: 'edge-1',
+      url: expect.stringMatching(/^http/),
+    });
+  });
+
   it('names an unknown simulator and a bad flag', async () => {
     await expect(startCli(['sms'])).rejects.toThrow(/unknown simulator "sms"/);
     // Flags are checked before anything listens, so this needs no child process.
     await expect(runTwilioCli(['--timing', 'slow'])).rejects.toThrow(/timing: instant, realistic/);
     await expect(runTwilioCli(['--outcome', '+14155550101'])).rejects.toThrow(/--outcome must look like/);
     await expect(runMailCli(['--user', 'u'])).rejects.toThrow('--user and --pass go together');
+    await expect(runUnifiCli(['--tls-key', 'k.pem'])).rejects.toThrow('--tls-key and --tls-cert go together');
+    await expect(runNinjaOneCli(['--token-ttl', 'soon'])).rejects.toThrow(
+      /--token-ttl must be a non-negative/,
+    );
   });
 });

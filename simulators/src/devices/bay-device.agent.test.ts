@@ -62,6 +62,29 @@ const cmd = {
 const stateOf = (text: string) => JSON.parse(text) as BayStateMessage;
 const hasState = (test: (s: BayStateMessage) => boolean) => (text: string) => test(stateOf(text));
 const presence = `clubos/${F}/bays/3/presence`;
+
+/** A started bay that has followed `session.prepare` c1 into preparing. */
+async function preparingBay(): Promise<BayDeviceAgent> {
+  const bay = agent();
+  await bay.start();
+  await edge.publish(command, cmd.prepare('c1'));
+  await edge.waitFor(
+    state,
+    hasState((s) => s.status === 'preparing'),
+  );
+  return bay;
+}
+
+/** What a console connecting now reads first on `topic`: the retained message. */
+async function readRetained(topic: string) {
+  const late = await MqttProbe.connect(broker.url, 'edge', 'edge-secret', 'late-console');
+  try {
+    await late.subscribe(topic);
+    return await late.waitFor(topic, () => true);
+  } finally {
+    await late.close();
+  }
+}
 const state = bayStateTopic(F, '3');
 const command = bayCommandTopic(F, '3');
 
@@ -114,15 +137,9 @@ describe('BayDeviceAgent against an aedes broker with the shared ACL', () => {
       ['idle', 'c4', null],
     ]);
     // A console that connects later learns the bay's state from the retained message.
-    const late = await MqttProbe.connect(broker.url, 'edge', 'edge-secret', 'late-console');
-    try {
-      await late.subscribe(state);
-      const retained = await late.waitFor(state, () => true);
-      expect(retained.retain).toBe(true);
-      expect(stateOf(retained.text)).toMatchObject({ status: 'idle', last_command_id: 'c4' });
-    } finally {
-      await late.close();
-    }
+    const retained = await readRetained(state);
+    expect(retained.retain).toBe(true);
+    expect(stateOf(retained.text)).toMatchObject({ status: 'idle', last_command_id: 'c4' });
   });
 
   it('applies a redelivered command once and refuses an out-of-order one into error with a reason', async () => {
@@ -147,13 +164,7 @@ describe('BayDeviceAgent against an aedes broker with the shared ACL', () => {
   });
 
   it('refuses a malformed command without disturbing the session', async () => {
-    const bay = agent();
-    await bay.start();
-    await edge.publish(command, cmd.prepare('c1'));
-    await edge.waitFor(
-      state,
-      hasState((s) => s.status === 'preparing'),
-    );
+    const bay = await preparingBay();
     const rejected = new Promise((resolve) => bay.once('rejected', resolve));
     await edge.publish(command, {
       type: 'session.warn',
@@ -170,13 +181,7 @@ describe('BayDeviceAgent against an aedes broker with the shared ACL', () => {
   });
 
   it('a crash fires the retained offline will; after restart it is online with its state and gets queued commands', async () => {
-    const bay = agent();
-    await bay.start();
-    await edge.publish(command, cmd.prepare('c1'));
-    await edge.waitFor(
-      state,
-      hasState((s) => s.status === 'preparing'),
-    );
+    const bay = await preparingBay();
     await bay.crash();
     await edge.waitFor(presence, (t) => t === 'offline');
     // Commands sent while the bay is down wait in its persistent session (QoS 1, clean: false).
@@ -195,24 +200,11 @@ describe('BayDeviceAgent against an aedes broker with the shared ACL', () => {
     await bay.start();
     await bay.crash();
     await edge.waitFor(presence, (t) => t === 'offline');
-    const late = await MqttProbe.connect(broker.url, 'edge', 'edge-secret', 'late-console');
-    try {
-      await late.subscribe(presence);
-      const retained = await late.waitFor(presence, () => true);
-      expect(retained).toMatchObject({ text: 'offline', retain: true });
-    } finally {
-      await late.close();
-    }
+    expect(await readRetained(presence)).toMatchObject({ text: 'offline', retain: true });
   });
 
   it('reconnects by itself after the broker drops the connection, and keeps following commands', async () => {
-    const bay = agent();
-    await bay.start();
-    await edge.publish(command, cmd.prepare('c1'));
-    await edge.waitFor(
-      state,
-      hasState((s) => s.status === 'preparing'),
-    );
+    const bay = await preparingBay();
     expect(broker.kick(`bay-${F}-3`)).toBe(true);
     await edge.waitFor(presence, (t) => t === 'offline');
     const offlineAt = edge.heard.findIndex((m) => m.topic === presence && m.text === 'offline');

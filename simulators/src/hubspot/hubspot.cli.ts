@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { runWhenEntryPoint } from '../http/cli-run.js';
 import { startHubspotSimulator } from './hubspot.simulator.js';
 
 /**
@@ -53,9 +52,4 @@ export async function runHubspotCli(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runHubspotCli(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+runWhenEntryPoint(import.meta.url, 'hubspot simulator', runHubspotCli);

@@ -1,18 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkFailure, startWithClient } from '../testing/hubspot-client.js';
-import type { HubspotSimulator } from './hubspot.simulator.js';
+import { describe, expect, it } from 'vitest';
+import { callControl } from '../testing/control-client.js';
+import { createContact, sdkFailure, useHubspot } from '../testing/hubspot-client.js';
 
-type SdkClient = Awaited<ReturnType<typeof startWithClient>>['client'];
-
-let sim: HubspotSimulator;
-let client: SdkClient;
-
-beforeEach(async () => {
-  ({ sim, client } = await startWithClient({ searchLagMs: 5000 }));
-});
-afterEach(async () => {
-  await sim.close();
-});
+const suite = useHubspot({ searchLagMs: 5000 });
 
 interface ControlBody {
   results: Array<Record<string, unknown>>;
@@ -21,26 +11,13 @@ interface ControlBody {
   ms: number;
 }
 
-async function control(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: ControlBody }> {
-  const res = await fetch(`${sim.url}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as ControlBody };
-}
+const control = (method: string, path: string, body?: unknown) =>
+  callControl<ControlBody>(suite.sim.url, method, path, body);
 
 describe('control API over HTTP (no token needed, not rate limited, not logged)', () => {
   it('inspects contacts, associations and the request log', async () => {
-    const c = await client.crm.contacts.basicApi.create({
-      properties: { email: 'lee@example.com' },
-      associations: [],
-    });
-    await client.crm.deals.basicApi.create({
+    const c = await createContact(suite.client, { email: 'lee@example.com' });
+    await suite.client.crm.deals.basicApi.create({
       properties: { dealname: 'd' },
       associations: [
         {
@@ -62,10 +39,10 @@ describe('control API over HTTP (no token needed, not rate limited, not logged)'
 
   it('sets the window limit, search lag and faults, and refuses bad settings with a 400', async () => {
     expect((await control('PUT', '/rate-limits', { tenSecondlyMax: 1 })).body.tenSecondlyMax).toBe(1);
-    await client.crm.properties.coreApi.getAll('contacts');
-    expect((await sdkFailure(client.crm.properties.coreApi.getAll('contacts'))).code).toBe(429);
+    await suite.client.crm.properties.coreApi.getAll('contacts');
+    expect((await sdkFailure(suite.client.crm.properties.coreApi.getAll('contacts'))).code).toBe(429);
     expect((await control('POST', '/rate-limits/reset')).status).toBe(204);
-    await expect(client.crm.properties.coreApi.getAll('contacts')).resolves.toBeDefined();
+    await expect(suite.client.crm.properties.coreApi.getAll('contacts')).resolves.toBeDefined();
 
     const bad = await control('PUT', '/rate-limits', { tenSecondlyMax: -5 });
     expect(bad.status).toBe(400);
@@ -73,20 +50,20 @@ describe('control API over HTTP (no token needed, not rate limited, not logged)'
     expect((await control('PUT', '/rate-limits', { perMinute: 5 })).status).toBe(400);
 
     expect((await control('PUT', '/search-lag', { ms: 0 })).body).toEqual({ ms: 0 });
-    expect(sim.control.searchLag()).toBe(0);
+    expect(suite.sim.control.searchLag()).toBe(0);
 
     const fault = await control('POST', '/faults', { kind: 'server_error', status: 502, count: 1 });
     expect(fault.status).toBe(201);
     expect((await control('POST', '/faults', { kind: 'meteor' })).status).toBe(400);
-    sim.control.resetRateLimitCounters();
-    expect((await sdkFailure(client.crm.properties.coreApi.getAll('contacts'))).code).toBe(502);
+    suite.sim.control.resetRateLimitCounters();
+    expect((await sdkFailure(suite.client.crm.properties.coreApi.getAll('contacts'))).code).toBe(502);
     expect((await control('GET', '/faults')).body.results).toEqual([]);
   });
 
   it('reset empties the portal', async () => {
-    await client.crm.contacts.basicApi.create({ properties: { email: 'x@example.com' }, associations: [] });
+    await createContact(suite.client, { email: 'x@example.com' });
     expect((await control('POST', '/reset')).status).toBe(204);
-    expect(sim.state.contacts()).toEqual([]);
+    expect(suite.sim.state.contacts()).toEqual([]);
     expect((await control('GET', '/objects/widgets')).status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { CountedFaults } from '../http/counted-faults.js';
 import { HubspotApiError, type RateLimitPolicy, rateLimitError, unauthorized } from './hubspot.errors.js';
 
 /**
@@ -30,11 +31,6 @@ export type HubspotFault = Static<typeof HubspotFaultSchema>;
 
 export type FaultEffect = { delayMs: number; action: 'down' | HubspotApiError | null };
 
-interface ActiveFault {
-  spec: HubspotFault;
-  remaining: number;
-}
-
 function errorFor(spec: HubspotFault): HubspotApiError | 'down' | null {
   switch (spec.kind) {
     case 'down':
@@ -58,24 +54,7 @@ function errorFor(spec: HubspotFault): HubspotApiError | 'down' | null {
   }
 }
 
-export class HubspotFaults {
-  private active: ActiveFault[] = [];
-
-  add(spec: HubspotFault): void {
-    this.active.push({ spec, remaining: spec.count ?? Number.POSITIVE_INFINITY });
-  }
-
-  clear(): void {
-    this.active = [];
-  }
-
-  list(): Array<HubspotFault & { remaining: number | null }> {
-    return this.active.map((f) => ({
-      ...f.spec,
-      remaining: Number.isFinite(f.remaining) ? f.remaining : null,
-    }));
-  }
-
+export class HubspotFaults extends CountedFaults<HubspotFault> {
   /** What the next request suffers: the sum of slow faults, then the first failing fault. */
   next(): FaultEffect {
     let delayMs = 0;
@@ -90,7 +69,7 @@ export class HubspotFaults {
         fault.remaining -= 1;
       }
     }
-    this.active = this.active.filter((f) => f.remaining > 0);
+    this.sweep();
     return { delayMs, action };
   }
 }

@@ -1,11 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkFailure, startWithClient } from '../testing/hubspot-client.js';
-import type { HubspotSimulator } from './hubspot.simulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createContact, sdkFailure, useHubspot } from '../testing/hubspot-client.js';
 
-type Client = Awaited<ReturnType<typeof startWithClient>>['client'];
-
-let sim: HubspotSimulator;
-let client: Client;
+const suite = useHubspot();
 let contactId: string;
 
 const dealTo = (id: string, typeId = 3) => [
@@ -13,18 +9,12 @@ const dealTo = (id: string, typeId = 3) => [
 ];
 
 beforeEach(async () => {
-  ({ sim, client } = await startWithClient());
-  contactId = (
-    await client.crm.contacts.basicApi.create({ properties: { email: 'kim@example.com' }, associations: [] })
-  ).id;
-});
-afterEach(async () => {
-  await sim.close();
+  contactId = (await createContact(suite.client, { email: 'kim@example.com' })).id;
 });
 
 describe('deals, notes and associations', () => {
   it('creates a deal associated to the contact with type 3, both directions stored', async () => {
-    const deal = await client.crm.deals.basicApi.create({
+    const deal = await suite.client.crm.deals.basicApi.create({
       properties: {
         dealname: 'Bay 3 — 2026-11-25 18:00',
         amount: '45.00',
@@ -35,7 +25,7 @@ describe('deals, notes and associations', () => {
       associations: dealTo(contactId),
     });
     expect(deal.properties).toMatchObject({ dealname: 'Bay 3 — 2026-11-25 18:00', amount: '45.00' });
-    expect(sim.state.associations()).toEqual([
+    expect(suite.sim.state.associations()).toEqual([
       {
         fromObjectType: 'deals',
         fromObjectId: deal.id,
@@ -53,20 +43,23 @@ describe('deals, notes and associations', () => {
         associationTypeId: 4,
       },
     ]);
-    const listed = await client.crm.associations.v4.basicApi.getPage('contacts', contactId, 'deals');
+    const listed = await suite.client.crm.associations.v4.basicApi.getPage('contacts', contactId, 'deals');
     expect(listed.results.map((r) => String(r.toObjectId))).toEqual([deal.id]);
   });
 
   it('refuses a deal with an unknown stage, a wrong association type, or a missing contact', async () => {
     const stage = await sdkFailure(
-      client.crm.deals.basicApi.create({ properties: { dealname: 'x', dealstage: 'won' }, associations: [] }),
+      suite.client.crm.deals.basicApi.create({
+        properties: { dealname: 'x', dealstage: 'won' },
+        associations: [],
+      }),
     );
     expect(stage.code).toBe(400);
     expect(stage.body.errors).toMatchObject([
       { code: 'INVALID_OPTION', context: { propertyName: ['dealstage'] } },
     ]);
     const wrongType = await sdkFailure(
-      client.crm.deals.basicApi.create({
+      suite.client.crm.deals.basicApi.create({
         properties: { dealname: 'x' },
         associations: dealTo(contactId, 202),
       }),
@@ -74,15 +67,18 @@ describe('deals, notes and associations', () => {
     expect(wrongType.code).toBe(400);
     expect(wrongType.body.message).toContain('associationTypeId 202');
     const ghost = await sdkFailure(
-      client.crm.deals.basicApi.create({ properties: { dealname: 'x' }, associations: dealTo('424242') }),
+      suite.client.crm.deals.basicApi.create({
+        properties: { dealname: 'x' },
+        associations: dealTo('424242'),
+      }),
     );
     expect(ghost.code).toBe(400);
-    expect(sim.state.deals()).toHaveLength(0);
+    expect(suite.sim.state.deals()).toHaveLength(0);
   });
 
   it('requires hs_timestamp on a note and associates it with type 202', async () => {
     const missing = await sdkFailure(
-      client.crm.objects.notes.basicApi.create({
+      suite.client.crm.objects.notes.basicApi.create({
         properties: { hs_note_body: 'Booked bay 3' },
         associations: dealTo(contactId, 202),
       }),
@@ -92,12 +88,12 @@ describe('deals, notes and associations', () => {
       { code: 'REQUIRED_FIELD', context: { propertyName: ['hs_timestamp'] } },
     ]);
 
-    const note = await client.crm.objects.notes.basicApi.create({
+    const note = await suite.client.crm.objects.notes.basicApi.create({
       properties: { hs_timestamp: '2026-11-25T18:00:00.000Z', hs_note_body: 'Booked bay 3' },
       associations: dealTo(contactId, 202),
     });
-    expect(sim.state.notes()[0]?.properties.hs_note_body).toBe('Booked bay 3');
-    expect(sim.state.associations()).toContainEqual(
+    expect(suite.sim.state.notes()[0]?.properties.hs_note_body).toBe('Booked bay 3');
+    expect(suite.sim.state.associations()).toContainEqual(
       expect.objectContaining({
         fromObjectType: 'notes',
         fromObjectId: note.id,
@@ -108,11 +104,11 @@ describe('deals, notes and associations', () => {
   });
 
   it('makes a default association after the fact (v4 PUT …/associations/default/…)', async () => {
-    const deal = await client.crm.deals.basicApi.create({
+    const deal = await suite.client.crm.deals.basicApi.create({
       properties: { dealname: 'later' },
       associations: [],
     });
-    const answer = await client.crm.associations.v4.basicApi.createDefault(
+    const answer = await suite.client.crm.associations.v4.basicApi.createDefault(
       'deals',
       deal.id,
       'contacts',
@@ -122,24 +118,24 @@ describe('deals, notes and associations', () => {
     expect(answer.results).toContainEqual(
       expect.objectContaining({ _from: { id: deal.id }, to: { id: contactId } }),
     );
-    expect(sim.state.associations()).toContainEqual(
+    expect(suite.sim.state.associations()).toContainEqual(
       expect.objectContaining({ fromObjectId: deal.id, toObjectId: contactId, associationTypeId: 3 }),
     );
     const missing = await sdkFailure(
-      client.crm.associations.v4.basicApi.createDefault('deals', deal.id, 'contacts', '99999'),
+      suite.client.crm.associations.v4.basicApi.createDefault('deals', deal.id, 'contacts', '99999'),
     );
     expect(missing.code).toBe(404);
   });
 
   it('reads an object by id with the default or the requested properties', async () => {
-    await client.crm.contacts.basicApi.update(contactId, {
+    await suite.client.crm.contacts.basicApi.update(contactId, {
       properties: { firstname: 'Kim', phone: '+15555550100' },
     });
-    const plain = await client.crm.contacts.basicApi.getById(contactId);
+    const plain = await suite.client.crm.contacts.basicApi.getById(contactId);
     expect(Object.keys(plain.properties).sort()).toEqual(
       ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname'].sort(),
     );
-    const picked = await client.crm.contacts.basicApi.getById(contactId, ['phone']);
+    const picked = await suite.client.crm.contacts.basicApi.getById(contactId, ['phone']);
     expect(picked.properties.phone).toBe('+15555550100');
     expect(picked.properties.email).toBeUndefined();
   });

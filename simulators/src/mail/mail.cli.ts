@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { intFlag } from '../http/cli-args.js';
+import { announceListening, runWhenEntryPoint } from '../http/cli-run.js';
 import { startMailServer } from './mail.server.js';
 
 /**
@@ -33,17 +32,7 @@ export async function runMailCli(argv: string[]): Promise<void> {
         ? { user: values.user, pass: values.pass }
         : undefined,
   });
-  process.stdout.write(
-    `${JSON.stringify({ name: 'mail', smtp_url: mail.smtpUrl, http_url: mail.httpUrl })}\n`,
-  );
-  const stop = () => void mail.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  announceListening({ name: 'mail', smtp_url: mail.smtpUrl, http_url: mail.httpUrl }, mail);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runMailCli(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`mail server: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runWhenEntryPoint(import.meta.url, 'mail server', runMailCli);

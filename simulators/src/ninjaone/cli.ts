@@ -1,4 +1,5 @@
 import { intFlag, parseCliArgs } from '../http/cli-args.js';
+import { announceListening, runWhenEntryPoint } from '../http/cli-run.js';
 import { startNinjaSimulator } from './ninjaone.simulator.js';
 
 /**
@@ -6,8 +7,8 @@ import { startNinjaSimulator } from './ninjaone.simulator.js';
  *  --token-ttl 3600 --script-delay 200 --api-prefix /api]`
  * Prints one JSON line with the URL and the credentials to configure the edge with.
  */
-async function main(): Promise<void> {
-  const { common, values } = parseCliArgs(process.argv.slice(2), {
+export async function runNinjaOneCli(argv: string[]): Promise<void> {
+  const { common, values } = parseCliArgs(argv, {
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
     'refresh-token': { type: 'string' },
@@ -24,22 +25,17 @@ async function main(): Promise<void> {
     scriptDelayMs: intFlag(values['script-delay'], 'script-delay', 200),
     apiPrefix: (values['api-prefix'] as string | undefined) ?? '',
   });
-  process.stdout.write(
-    `${JSON.stringify({
+  announceListening(
+    {
       name: 'ninjaone',
       url: sim.url,
       api_url: sim.apiUrl,
       client_id: sim.clientId,
       client_secret: sim.clientSecret,
       refresh_token: sim.refreshToken,
-    })}\n`,
+    },
+    sim,
   );
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`ninjaone simulator: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runWhenEntryPoint(import.meta.url, 'ninjaone simulator', runNinjaOneCli);

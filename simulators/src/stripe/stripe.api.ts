@@ -6,7 +6,7 @@ import type { FaultEffect } from './stripe.faults.js';
 import { parseStripeForm } from './stripe.form.js';
 import { IdempotencyStore } from './stripe.idempotency.js';
 import { type Fields, LIST, validateParams } from './stripe.params.js';
-import type { StripeStore } from './stripe.store.js';
+import { type Collection, paginate, type StripeStore } from './stripe.store.js';
 
 /**
  * One Stripe API endpoint = parameter fields + a synchronous handler. The wrapper does what every
@@ -150,3 +150,26 @@ export function defineApi(app: FastifyInstance, deps: ApiDeps) {
 }
 
 export type RouteFn = ReturnType<typeof defineApi>;
+
+/**
+ * `GET url`: a page of `collection`, narrowed to the items whose field equals each filter sent
+ * (Stripe's list filters are equality on the field of the same name).
+ */
+export function listRoute<T extends { id: string; created?: number }>(
+  route: RouteFn,
+  url: string,
+  collection: Collection<T>,
+  filters: Fields = {},
+): void {
+  const names = Object.keys(filters);
+  route(
+    'GET',
+    url,
+    filters,
+    (p: Record<string, unknown>) =>
+      paginate(collection, p, url, (item) =>
+        names.every((name) => !p[name] || (item as Record<string, unknown>)[name] === p[name]),
+      ),
+    { list: true },
+  );
+}

@@ -1,4 +1,4 @@
-import type { RouteFn } from './stripe.api.js';
+import { listRoute, type RouteFn } from './stripe.api.js';
 import type { CheckoutParams } from './stripe.checkout.js';
 import { snapshot } from './stripe.context.js';
 import { invalidRequest } from './stripe.errors.js';
@@ -52,22 +52,11 @@ export function registerCheckoutRoutes(route: RouteFn, s: Services): void {
     },
     (p: CheckoutParams) => s.checkout.create(p),
   );
-  route(
-    'GET',
-    '/v1/checkout/sessions',
-    { payment_intent: str(), customer: str(), status: oneOf('open', 'complete', 'expired') },
-    (p) =>
-      paginate(
-        store.checkoutSessions,
-        p,
-        '/v1/checkout/sessions',
-        (x) =>
-          (!p.payment_intent || x.payment_intent === p.payment_intent) &&
-          (!p.customer || x.customer === p.customer) &&
-          (!p.status || x.status === p.status),
-      ),
-    { list: true },
-  );
+  listRoute(route, '/v1/checkout/sessions', store.checkoutSessions, {
+    payment_intent: str(),
+    customer: str(),
+    status: oneOf('open', 'complete', 'expired'),
+  });
   route('GET', '/v1/checkout/sessions/:session', {}, (_p, path) => session(path.session));
   route('POST', '/v1/checkout/sessions/:session', { metadata: metadata() }, (p, path) => {
     const found = session(path.session);
@@ -141,15 +130,7 @@ export function registerCheckoutRoutes(route: RouteFn, s: Services): void {
       return { ...created, secret };
     },
   );
-  route(
-    'GET',
-    '/v1/webhook_endpoints',
-    {},
-    (p) => paginate(store.webhookEndpoints, p, '/v1/webhook_endpoints'),
-    {
-      list: true,
-    },
-  );
+  listRoute(route, '/v1/webhook_endpoints', store.webhookEndpoints);
   route('GET', '/v1/webhook_endpoints/:endpoint', {}, (_p, path) => endpoint(path.endpoint));
   route(
     'POST',

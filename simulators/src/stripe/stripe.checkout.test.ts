@@ -1,22 +1,11 @@
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startWithStripe, stripeFailure } from '../testing/stripe-client.js';
-import type { StripeSimulator } from './stripe.simulator.js';
+import { describe, expect, it } from 'vitest';
+import { stripeFailure, useStripe } from '../testing/stripe-client.js';
 
-let sim: StripeSimulator;
-let stripe: Stripe;
-let now: number;
-
-beforeEach(async () => {
-  now = Date.parse('2026-12-01T10:00:00Z');
-  ({ sim, stripe } = await startWithStripe({ clock: () => now }));
-});
-afterEach(async () => {
-  await sim.close();
-});
+const suite = useStripe({ startAt: '2026-12-01T10:00:00Z' });
 
 const deposit = (extra: Partial<Stripe.Checkout.SessionCreateParams> = {}) =>
-  stripe.checkout.sessions.create({
+  suite.stripe.checkout.sessions.create({
     mode: 'payment',
     line_items: [
       {
@@ -43,20 +32,20 @@ describe('Checkout Sessions', () => {
       currency: 'eur',
       payment_intent: null,
       client_reference_id: 'booking-17',
-      url: `${sim.url}/c/pay/${session.id}`,
-      expires_at: Math.floor(now / 1000) + 24 * 3600,
+      url: `${suite.sim.url}/c/pay/${session.id}`,
+      expires_at: Math.floor(suite.now / 1000) + 24 * 3600,
     });
     expect(session.id).toMatch(/^cs_test_/);
-    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    const items = await suite.stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data).toMatchObject([
       { description: 'Bay 3, 18:00-19:00', quantity: 2, amount_total: 2500 },
     ]);
-    const expanded = await stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
+    const expanded = await suite.stripe.checkout.sessions.retrieve(session.id, { expand: ['line_items'] });
     expect(expanded.line_items?.data).toHaveLength(1);
   });
 
   it('refuses what Stripe refuses: expiry outside 30 min-24 h, unknown price, no line items, customer and email both', async () => {
-    const at = Math.floor(now / 1000);
+    const at = Math.floor(suite.now / 1000);
     expect(await stripeFailure(deposit({ expires_at: at + 10 * 60 }))).toMatchObject({
       statusCode: 400,
       param: 'expires_at',
@@ -71,7 +60,7 @@ describe('Checkout Sessions', () => {
       },
     );
     expect(await stripeFailure(deposit({ line_items: [] }))).toMatchObject({ param: 'line_items' });
-    const cus = await stripe.customers.create({ email: 'x@example.com' });
+    const cus = await suite.stripe.customers.create({ email: 'x@example.com' });
     expect(await stripeFailure(deposit({ customer: cus.id, customer_email: 'x@example.com' }))).toMatchObject(
       {
         param: 'customer_email',
@@ -81,12 +70,12 @@ describe('Checkout Sessions', () => {
 
   it('paid through the hosted page: complete, paid, its PaymentIntent cannot be canceled apart from the session', async () => {
     const session = await deposit({ customer_email: 'pay@example.com' });
-    const outcome = sim.control.payCheckoutSession(session.id, {
+    const outcome = suite.sim.control.payCheckoutSession(session.id, {
       number: '4242 4242 4242 4242',
       name: 'Pat Payer',
     });
     expect(outcome.kind).toBe('complete');
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
+    const done = await suite.stripe.checkout.sessions.retrieve(session.id, { expand: ['payment_intent'] });
     expect(done).toMatchObject({
       status: 'complete',
       payment_status: 'paid',
@@ -95,12 +84,12 @@ describe('Checkout Sessions', () => {
     });
     const pi = done.payment_intent as Stripe.PaymentIntent;
     expect(pi).toMatchObject({ status: 'succeeded', amount: 2500, currency: 'eur' });
-    expect(await stripeFailure(stripe.paymentIntents.cancel(pi.id))).toMatchObject({ statusCode: 400 });
-    const completed = sim.store.events.all().find((e) => e.type === 'checkout.session.completed');
+    expect(await stripeFailure(suite.stripe.paymentIntents.cancel(pi.id))).toMatchObject({ statusCode: 400 });
+    const completed = suite.sim.store.events.all().find((e) => e.type === 'checkout.session.completed');
     expect(completed?.request).toEqual({ id: null, idempotency_key: null });
-    expect((await stripe.checkout.sessions.list({ payment_intent: pi.id })).data.map((s) => s.id)).toEqual([
-      session.id,
-    ]);
+    expect(
+      (await suite.stripe.checkout.sessions.list({ payment_intent: pi.id })).data.map((s) => s.id),
+    ).toEqual([session.id]);
   });
 
   it('manual capture completes the session unpaid (only authorised); saving the card creates a customer', async () => {
@@ -108,57 +97,65 @@ describe('Checkout Sessions', () => {
       customer_email: 'hold@example.com',
       payment_intent_data: { capture_method: 'manual', setup_future_usage: 'off_session' },
     });
-    sim.control.payCheckoutSession(session.id, { number: '4242424242424242' });
-    const done = await stripe.checkout.sessions.retrieve(session.id);
+    suite.sim.control.payCheckoutSession(session.id, { number: '4242424242424242' });
+    const done = await suite.stripe.checkout.sessions.retrieve(session.id);
     expect(done).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
-    const pi = await stripe.paymentIntents.retrieve(done.payment_intent as string);
+    const pi = await suite.stripe.paymentIntents.retrieve(done.payment_intent as string);
     expect(pi).toMatchObject({ status: 'requires_capture', customer: done.customer });
-    expect((await stripe.paymentMethods.list({ customer: done.customer as string })).data).toHaveLength(1);
+    expect((await suite.stripe.paymentMethods.list({ customer: done.customer as string })).data).toHaveLength(
+      1,
+    );
   });
 
   it('setup mode saves the card to the customer through a SetupIntent', async () => {
-    const cus = await stripe.customers.create({ email: 'member@example.com' });
-    const session = await stripe.checkout.sessions.create({
+    const cus = await suite.stripe.customers.create({ email: 'member@example.com' });
+    const session = await suite.stripe.checkout.sessions.create({
       mode: 'setup',
       currency: 'eur',
       customer: cus.id,
       success_url: 'https://club.example/ok',
     });
     expect(session).toMatchObject({ payment_status: 'no_payment_required', amount_total: null });
-    expect(sim.control.payCheckoutSession(session.id, { number: '5555555555554444' }).kind).toBe('complete');
-    const done = await stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });
+    expect(suite.sim.control.payCheckoutSession(session.id, { number: '5555555555554444' }).kind).toBe(
+      'complete',
+    );
+    const done = await suite.stripe.checkout.sessions.retrieve(session.id, { expand: ['setup_intent'] });
     expect(done.setup_intent).toMatchObject({ status: 'succeeded', customer: cus.id });
-    expect((await stripe.customers.listPaymentMethods(cus.id)).data[0]?.card?.last4).toBe('4444');
+    expect((await suite.stripe.customers.listPaymentMethods(cus.id)).data[0]?.card?.last4).toBe('4444');
   });
 
   it('a decline keeps the session open for another card', async () => {
     const session = await deposit({ customer_email: 'retry@example.com' });
-    expect(sim.control.payCheckoutSession(session.id, { number: '4000000000000002' })).toEqual({
+    expect(suite.sim.control.payCheckoutSession(session.id, { number: '4000000000000002' })).toEqual({
       kind: 'failed',
       message: 'Your card has been declined.',
     });
-    expect(sim.control.payCheckoutSession(session.id, { number: '4000000000009995' })).toMatchObject({
+    expect(suite.sim.control.payCheckoutSession(session.id, { number: '4000000000009995' })).toMatchObject({
       message: 'Your card has insufficient funds.',
     });
-    expect(sim.control.payCheckoutSession(session.id, { number: '1234' })).toMatchObject({
+    expect(suite.sim.control.payCheckoutSession(session.id, { number: '1234' })).toMatchObject({
       message: 'Your card number is invalid.',
     });
-    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
-    expect(sim.control.payCheckoutSession(session.id, { number: '4242424242424242' }).kind).toBe('complete');
+    expect((await suite.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+    expect(suite.sim.control.payCheckoutSession(session.id, { number: '4242424242424242' }).kind).toBe(
+      'complete',
+    );
   });
 
   it('expires on request or when expires_at passes, with checkout.session.expired', async () => {
     const a = await deposit({ customer_email: 'gone@example.com' });
-    sim.control.payCheckoutSession(a.id, { number: '4000000000000002' });
-    const expired = await stripe.checkout.sessions.expire(a.id, { expand: ['payment_intent'] });
+    suite.sim.control.payCheckoutSession(a.id, { number: '4000000000000002' });
+    const expired = await suite.stripe.checkout.sessions.expire(a.id, { expand: ['payment_intent'] });
     expect(expired).toMatchObject({ status: 'expired', url: null });
     expect(expired.payment_intent).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
-    expect(await stripeFailure(stripe.checkout.sessions.expire(a.id))).toMatchObject({ statusCode: 400 });
-    const b = await deposit({ expires_at: Math.floor(now / 1000) + 3600 });
-    now += 3601 * 1000;
-    expect((await stripe.checkout.sessions.retrieve(b.id)).status).toBe('expired');
-    const types = sim.store.events.all().map((e) => e.type);
+    expect(await stripeFailure(suite.stripe.checkout.sessions.expire(a.id))).toMatchObject({
+      statusCode: 400,
+    });
+    const b = await deposit({ expires_at: Math.floor(suite.now / 1000) + 3600 });
+    suite.now += 3601 * 1000;
+    expect((await suite.stripe.checkout.sessions.retrieve(b.id)).status).toBe('expired');
+    const types = suite.sim.store.events.all().map((e) => e.type);
     expect(types.filter((t) => t === 'checkout.session.expired')).toHaveLength(2);
-    expect((await stripe.checkout.sessions.list({ status: 'expired' })).data).toHaveLength(2);
+    expect((await suite.stripe.checkout.sessions.list({ status: 'expired' })).data).toHaveLength(2);
   });
 });

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseCliArgs } from '../http/cli-args.js';
+import { announceListening, runWhenEntryPoint } from '../http/cli-run.js';
 import { startStripeSimulator } from './stripe.simulator.js';
 
 /**
@@ -35,17 +34,16 @@ export async function runStripeCli(argv: string[]): Promise<void> {
   } else if (values['webhook-secret'] !== undefined || values['webhook-events'] !== undefined) {
     throw new Error('--webhook-secret and --webhook-events need --webhook-url');
   }
-  process.stdout.write(
-    `${JSON.stringify({ name: 'stripe', url: sim.url, api_key: sim.apiKey, sdk: sim.sdkConfig, ...(webhook ? { webhook } : {}) })}\n`,
+  announceListening(
+    {
+      name: 'stripe',
+      url: sim.url,
+      api_key: sim.apiKey,
+      sdk: sim.sdkConfig,
+      ...(webhook ? { webhook } : {}),
+    },
+    sim,
   );
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runStripeCli(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`stripe simulator: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runWhenEntryPoint(import.meta.url, 'stripe simulator', runStripeCli);

@@ -1,4 +1,4 @@
-import type { RouteFn } from './stripe.api.js';
+import { listRoute, type RouteFn } from './stripe.api.js';
 import { invalidRequest } from './stripe.errors.js';
 import { arr, bool, type Fields, metadata, obj, oneOf, required, str } from './stripe.params.js';
 import { mergeMetadata } from './stripe.payment-methods.js';
@@ -48,13 +48,7 @@ export function registerCustomerRoutes(route: RouteFn, s: Services): void {
     setDefault(cus, p.invoice_settings?.default_payment_method);
     return cus;
   });
-  route(
-    'GET',
-    '/v1/customers',
-    { email: str(512) },
-    (p) => paginate(store.customers, p, '/v1/customers', (c) => !p.email || c.email === p.email),
-    { list: true },
-  );
+  listRoute(route, '/v1/customers', store.customers, { email: str(512) });
   route('GET', '/v1/customers/:customer', {}, (_p, path) => customer(path.customer));
   route('POST', '/v1/customers/:customer', CUSTOMER_FIELDS, (p: CustomerParams, path) => {
     const cus = customer(path.customer);
@@ -130,21 +124,7 @@ export function registerCustomerRoutes(route: RouteFn, s: Services): void {
     { ...SETUP_FIELDS, confirm: bool(), return_url: str() },
     (p: SetupIntentParams) => s.setups.create(p),
   );
-  route(
-    'GET',
-    '/v1/setup_intents',
-    { customer: str(), payment_method: str() },
-    (p) =>
-      paginate(
-        store.setupIntents,
-        p,
-        '/v1/setup_intents',
-        (x) =>
-          (!p.customer || x.customer === p.customer) &&
-          (!p.payment_method || x.payment_method === p.payment_method),
-      ),
-    { list: true },
-  );
+  listRoute(route, '/v1/setup_intents', store.setupIntents, { customer: str(), payment_method: str() });
   route('GET', '/v1/setup_intents/:intent', {}, (_p, path) => seti(path.intent));
   route('POST', '/v1/setup_intents/:intent', SETUP_FIELDS, (p: SetupIntentParams, path) =>
     s.setups.update(seti(path.intent), p),

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { CountedFaults } from '../http/counted-faults.js';
 import { apiError, rateLimited, type StripeApiError } from './stripe.errors.js';
 
 /**
@@ -61,32 +62,10 @@ export interface FaultEffect {
   lostReply: boolean;
 }
 
-interface Active {
-  spec: StripeFault;
-  remaining: number;
-}
-
 const shouldRetryHeader = (value: boolean | undefined): Record<string, string> =>
   value === undefined ? {} : { 'stripe-should-retry': String(value) };
 
-export class StripeFaults {
-  private active: Active[] = [];
-
-  add(spec: StripeFault): void {
-    this.active.push({ spec, remaining: spec.count ?? Number.POSITIVE_INFINITY });
-  }
-
-  clear(): void {
-    this.active = [];
-  }
-
-  list(): Array<StripeFault & { remaining: number | null }> {
-    return this.active.map((f) => ({
-      ...f.spec,
-      remaining: Number.isFinite(f.remaining) ? f.remaining : null,
-    }));
-  }
-
+export class StripeFaults extends CountedFaults<StripeFault> {
   /** What the next API request suffers: every matching slow fault adds up, the first other one wins. */
   next(method: string, path: string): FaultEffect {
     const effect: FaultEffect = { before: null, delayMs: 0, lostReply: false };
@@ -109,7 +88,7 @@ export class StripeFaults {
         effect.before = apiError(spec.status ?? 500, shouldRetryHeader(spec.shouldRetry));
       else effect.before = rateLimited(shouldRetryHeader(spec.shouldRetry));
     }
-    this.active = this.active.filter((f) => f.remaining > 0);
+    this.sweep();
     return effect;
   }
 }

@@ -1,36 +1,27 @@
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eur, startWithStripe, stripeFailure } from '../testing/stripe-client.js';
-import type { StripeSimulator } from './stripe.simulator.js';
+import { describe, expect, it } from 'vitest';
+import { cardPayment, eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
-let sim: StripeSimulator;
-let stripe: Stripe;
-
-beforeEach(async () => {
-  ({ sim, stripe } = await startWithStripe());
-});
-afterEach(async () => {
-  await sim.close();
-});
+const suite = useStripe();
 
 const eventTypes = () =>
-  sim.store.events
+  suite.sim.store.events
     .all()
     .map((e) => e.type)
     .reverse();
 
 describe('PaymentIntents, on session', () => {
   it('automatic capture: requires_payment_method → requires_confirmation → succeeded, with a captured charge', async () => {
-    const created = await stripe.paymentIntents.create({ ...eur(2500), metadata: { booking: 'b-7' } });
+    const created = await suite.stripe.paymentIntents.create({ ...eur(2500), metadata: { booking: 'b-7' } });
     expect(created).toMatchObject({
       status: 'requires_payment_method',
       capture_method: 'automatic_async',
       amount_received: 0,
     });
     expect(created.client_secret).toMatch(new RegExp(`^${created.id}_secret_`));
-    const updated = await stripe.paymentIntents.update(created.id, { payment_method: 'pm_card_visa' });
+    const updated = await suite.stripe.paymentIntents.update(created.id, { payment_method: 'pm_card_visa' });
     expect(updated.status).toBe('requires_confirmation');
-    const confirmed = await stripe.paymentIntents.confirm(created.id, { expand: ['latest_charge'] });
+    const confirmed = await suite.stripe.paymentIntents.confirm(created.id, { expand: ['latest_charge'] });
     expect(confirmed).toMatchObject({
       status: 'succeeded',
       amount_received: 2500,
@@ -49,63 +40,49 @@ describe('PaymentIntents, on session', () => {
   });
 
   it('manual capture: requires_capture with capture_before, partial capture, and no capture above the authorisation', async () => {
-    const pi = await stripe.paymentIntents.create({
-      ...eur(5000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const pi = await suite.stripe.paymentIntents.create({ ...cardPayment(5000), capture_method: 'manual' });
     expect(pi).toMatchObject({ status: 'requires_capture', amount_capturable: 5000, amount_received: 0 });
-    const charge = await stripe.charges.retrieve(pi.latest_charge as string);
+    const charge = await suite.stripe.charges.retrieve(pi.latest_charge as string);
     expect(charge.captured).toBe(false);
     expect(charge.payment_method_details?.card?.capture_before).toBe(charge.created + 7 * 24 * 3600);
-    const tooMuch = await stripeFailure(stripe.paymentIntents.capture(pi.id, { amount_to_capture: 6000 }));
+    const tooMuch = await stripeFailure(
+      suite.stripe.paymentIntents.capture(pi.id, { amount_to_capture: 6000 }),
+    );
     expect(tooMuch).toMatchObject({ statusCode: 400, param: 'amount_to_capture', code: 'amount_too_large' });
-    const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 3000 });
+    const captured = await suite.stripe.paymentIntents.capture(pi.id, { amount_to_capture: 3000 });
     expect(captured).toMatchObject({ status: 'succeeded', amount_received: 3000, amount_capturable: 0 });
-    expect(await stripe.charges.retrieve(charge.id)).toMatchObject({ captured: true, amount_captured: 3000 });
-    const again = await stripeFailure(stripe.paymentIntents.capture(pi.id));
+    expect(await suite.stripe.charges.retrieve(charge.id)).toMatchObject({
+      captured: true,
+      amount_captured: 3000,
+    });
+    const again = await stripeFailure(suite.stripe.paymentIntents.capture(pi.id));
     expect(again).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
     expect(eventTypes()).toContain('payment_intent.amount_capturable_updated');
     expect(eventTypes()).toContain('charge.captured');
   });
 
   it('cancel releases an authorisation; a succeeded payment cannot be canceled', async () => {
-    const held = await stripe.paymentIntents.create({
-      ...eur(2000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
-    const canceled = await stripe.paymentIntents.cancel(held.id, {
+    const held = await suite.stripe.paymentIntents.create({ ...cardPayment(2000), capture_method: 'manual' });
+    const canceled = await suite.stripe.paymentIntents.cancel(held.id, {
       cancellation_reason: 'requested_by_customer',
     });
     expect(canceled).toMatchObject({ status: 'canceled', cancellation_reason: 'requested_by_customer' });
-    expect(await stripe.charges.retrieve(held.latest_charge as string)).toMatchObject({
+    expect(await suite.stripe.charges.retrieve(held.latest_charge as string)).toMatchObject({
       refunded: true,
       amount_refunded: 2000,
     });
-    const paid = await stripe.paymentIntents.create({
-      ...eur(2000),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
-    const refused = await stripeFailure(stripe.paymentIntents.cancel(paid.id));
+    const paid = await suite.stripe.paymentIntents.create(cardPayment(2000));
+    const refused = await stripeFailure(suite.stripe.paymentIntents.cancel(paid.id));
     expect(refused).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
     expect(refused.message).toContain('status of succeeded');
   });
 
   it('an uncaptured authorisation is canceled once its capture window has passed', async () => {
-    const pi = await stripe.paymentIntents.create({
-      ...eur(2000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
-    sim.control.advanceClock(7 * 24 * 3600 - 60);
-    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_capture');
-    sim.control.advanceClock(120);
-    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
+    const pi = await suite.stripe.paymentIntents.create({ ...cardPayment(2000), capture_method: 'manual' });
+    suite.sim.control.advanceClock(7 * 24 * 3600 - 60);
+    expect((await suite.stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_capture');
+    suite.sim.control.advanceClock(120);
+    expect(await suite.stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
       status: 'canceled',
       cancellation_reason: 'automatic',
     });
@@ -113,7 +90,7 @@ describe('PaymentIntents, on session', () => {
   });
 
   it('3-D Secure: requires_action with a redirect to the simulator, then approved or failed', async () => {
-    const pi = await stripe.paymentIntents.create({
+    const pi = await suite.stripe.paymentIntents.create({
       ...eur(4000),
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
@@ -122,19 +99,17 @@ describe('PaymentIntents, on session', () => {
     expect(pi.status).toBe('requires_action');
     expect(pi.next_action).toEqual({
       type: 'redirect_to_url',
-      redirect_to_url: { url: `${sim.url}/3ds/${pi.id}`, return_url: 'https://club.example/return' },
+      redirect_to_url: { url: `${suite.sim.url}/3ds/${pi.id}`, return_url: 'https://club.example/return' },
     });
-    sim.control.authenticate(pi.id, true);
-    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+    suite.sim.control.authenticate(pi.id, true);
+    expect((await suite.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
 
-    const denied = await stripe.paymentIntents.create({
-      ...eur(4000),
-      payment_method: 'pm_card_threeDSecure2Required',
-      confirm: true,
-    });
+    const denied = await suite.stripe.paymentIntents.create(
+      cardPayment(4000, 'pm_card_threeDSecure2Required'),
+    );
     expect(denied.next_action?.type).toBe('use_stripe_sdk');
-    sim.control.authenticate(denied.id, false);
-    const failed = await stripe.paymentIntents.retrieve(denied.id);
+    suite.sim.control.authenticate(denied.id, false);
+    const failed = await suite.stripe.paymentIntents.retrieve(denied.id);
     expect(failed.status).toBe('requires_payment_method');
     expect(failed.last_payment_error).toMatchObject({
       code: 'payment_intent_authentication_failure',
@@ -144,7 +119,7 @@ describe('PaymentIntents, on session', () => {
 
   it('asks for a return_url when automatic payment methods may redirect, as Stripe does', async () => {
     const error = await stripeFailure(
-      stripe.paymentIntents.create({
+      suite.stripe.paymentIntents.create({
         amount: 2500,
         currency: 'eur',
         payment_method: 'pm_card_visa',
@@ -153,7 +128,7 @@ describe('PaymentIntents, on session', () => {
     );
     expect(error).toMatchObject({ statusCode: 400, param: 'return_url' });
     await expect(
-      stripe.paymentIntents.create({
+      suite.stripe.paymentIntents.create({
         amount: 2500,
         currency: 'EUR',
         payment_method: 'pm_card_visa',
@@ -161,11 +136,7 @@ describe('PaymentIntents, on session', () => {
         automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
       }),
     ).resolves.toMatchObject({ status: 'succeeded', currency: 'eur' });
-    const current = await stripe.paymentIntents.create({
-      ...eur(2500),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const current = await suite.stripe.paymentIntents.create(cardPayment(2500));
     expect(current).toMatchObject({
       allowed_payment_method_types: ['card'],
       payment_method_types: ['card'],
@@ -180,28 +151,28 @@ describe('PaymentIntents, on session', () => {
       confirm: true,
     };
     await expect(
-      stripe.paymentIntents.create(older as Stripe.PaymentIntentCreateParams),
+      suite.stripe.paymentIntents.create(older as Stripe.PaymentIntentCreateParams),
     ).resolves.toMatchObject({
       status: 'succeeded',
       allowed_payment_method_types: null,
     });
     const both = { ...older, allowed_payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams;
-    expect(await stripeFailure(stripe.paymentIntents.create(both))).toMatchObject({
+    expect(await stripeFailure(suite.stripe.paymentIntents.create(both))).toMatchObject({
       param: 'allowed_payment_method_types',
     });
-    const small = await stripeFailure(stripe.paymentIntents.create(eur(20)));
+    const small = await stripeFailure(suite.stripe.paymentIntents.create(eur(20)));
     expect(small).toMatchObject({ code: 'amount_too_small', param: 'amount' });
   });
 });
 
 describe('PaymentIntents, off session on a saved card (no-show fee)', () => {
   async function savedCard(token: string): Promise<{ customer: string; pm: string }> {
-    const customer = await stripe.customers.create({ email: 'noshow@example.com' });
-    const pm = await stripe.paymentMethods.attach(token, { customer: customer.id });
+    const customer = await suite.stripe.customers.create({ email: 'noshow@example.com' });
+    const pm = await suite.stripe.paymentMethods.attach(token, { customer: customer.id });
     return { customer: customer.id, pm: pm.id };
   }
   const charge = (saved: { customer: string; pm: string }, key?: string) =>
-    stripe.paymentIntents.create(
+    suite.stripe.paymentIntents.create(
       { ...eur(1500), customer: saved.customer, payment_method: saved.pm, off_session: true, confirm: true },
       key ? { idempotencyKey: key } : {},
     );
@@ -238,16 +209,16 @@ describe('PaymentIntents, off session on a saved card (no-show fee)', () => {
   });
 
   it('a card that needs 3-D Secure on setup works off session once set up through a SetupIntent', async () => {
-    const customer = await stripe.customers.create({ email: 'setup@example.com' });
-    const seti = await stripe.setupIntents.create({
+    const customer = await suite.stripe.customers.create({ email: 'setup@example.com' });
+    const seti = await suite.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       allowed_payment_method_types: ['card'],
       confirm: true,
     });
     expect(seti.status).toBe('requires_action');
-    sim.control.authenticate(seti.id, true);
-    const done = await stripe.setupIntents.retrieve(seti.id);
+    suite.sim.control.authenticate(seti.id, true);
+    const done = await suite.stripe.setupIntents.retrieve(seti.id);
     expect(done.status).toBe('succeeded');
     await expect(charge({ customer: customer.id, pm: done.payment_method as string })).resolves.toMatchObject(
       {
@@ -257,13 +228,9 @@ describe('PaymentIntents, off session on a saved card (no-show fee)', () => {
   });
 
   it('refuses to reuse a card used once without a customer, or a card of another customer', async () => {
-    const once = await stripe.paymentIntents.create({
-      ...eur(1000),
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
+    const once = await suite.stripe.paymentIntents.create(cardPayment(1000));
     const reuse = await stripeFailure(
-      stripe.paymentIntents.create({
+      suite.stripe.paymentIntents.create({
         ...eur(1000),
         payment_method: once.payment_method as string,
         confirm: true,
@@ -271,7 +238,7 @@ describe('PaymentIntents, off session on a saved card (no-show fee)', () => {
     );
     expect(reuse).toMatchObject({ statusCode: 400, param: 'payment_method' });
     const saved = await savedCard('pm_card_visa');
-    const other = await stripe.customers.create({ email: 'other@example.com' });
+    const other = await suite.stripe.customers.create({ email: 'other@example.com' });
     const wrong = await stripeFailure(charge({ customer: other.id, pm: saved.pm }));
     expect(wrong.message).toContain('belongs to a different Customer');
   });

@@ -1,11 +1,16 @@
 import { captureBeforeOf, createCharge, type Decline } from './stripe.charges.js';
 import { type SimContext, snapshot } from './stripe.context.js';
 import { invalidRequest, StripeApiError, unexpectedState } from './stripe.errors.js';
+import {
+  requireAwaitingAuthentication,
+  requireIntentStatus,
+  threeDsNextAction,
+} from './stripe.intent-rules.js';
 import { checkChargeAmount, normalizeCurrency } from './stripe.money.js';
 import { paymentMethodsSetting, redirectRequiresReturnUrl } from './stripe.payment-method-types.js';
 import { mergeMetadata, type PaymentMethods } from './stripe.payment-methods.js';
 import { newId, randomToken } from './stripe.store.js';
-import type { NextAction, PaymentIntent, PaymentMethod } from './stripe.types.js';
+import type { PaymentIntent, PaymentMethod } from './stripe.types.js';
 
 /**
  * PaymentIntents: requires_payment_method → requires_confirmation → (requires_action for 3-D
@@ -159,11 +164,7 @@ export class PaymentIntents {
       throw invalidRequest(
         'You cannot confirm this PaymentIntent because it was created by Checkout. Confirm it through the Checkout Session instead.',
       );
-    if (!CONFIRMABLE.includes(pi.status))
-      throw unexpectedState(
-        'payment_intent_unexpected_state',
-        `You cannot confirm this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be confirmed: ${CONFIRMABLE.join(', ')}.`,
-      );
+    requireIntentStatus('PaymentIntent', pi, 'confirm', CONFIRMABLE);
     const pmId = params.payment_method ?? pi.payment_method;
     if (!pmId)
       throw unexpectedState(
@@ -210,7 +211,7 @@ export class PaymentIntents {
     }
     if (wantsAuth) {
       pi.status = 'requires_action';
-      pi.next_action = this.nextAction(pi.id, options.returnUrl ?? null);
+      pi.next_action = threeDsNextAction(this.ctx.baseUrl(), pi.id, options.returnUrl ?? null);
       this.ctx.events.emit('payment_intent.requires_action', pi);
       return;
     }
@@ -220,12 +221,7 @@ export class PaymentIntents {
 
   /** The 3-D Secure page's answer (or the control API's). */
   authenticate(pi: PaymentIntent, approve: boolean): void {
-    if (pi.status !== 'requires_action' || !pi.payment_method)
-      throw unexpectedState(
-        'payment_intent_unexpected_state',
-        `PaymentIntent ${pi.id} is not awaiting 3-D Secure (status ${pi.status}).`,
-      );
-    const pm = this.pms.resolve(pi.payment_method);
+    const pm = this.pms.resolve(requireAwaitingAuthentication('PaymentIntent', pi));
     pi.next_action = null;
     if (approve) {
       this.attempt(pi, pm, { authenticated: true, returnUrl: this.ctx.store.intent(pi.id).returnUrl });
@@ -273,11 +269,7 @@ export class PaymentIntents {
       throw invalidRequest(
         'You cannot cancel this PaymentIntent because it was created by Checkout. To cancel it, expire the Checkout Session instead.',
       );
-    if (!CANCELABLE.includes(pi.status))
-      throw unexpectedState(
-        'payment_intent_unexpected_state',
-        `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
-      );
+    requireIntentStatus('PaymentIntent', pi, 'cancel', CANCELABLE);
     if (pi.status === 'requires_capture' && pi.latest_charge) {
       // Canceling an authorisation releases it: the uncaptured charge counts as refunded.
       const charge = this.ctx.store.charges.require(pi.latest_charge);
@@ -303,13 +295,6 @@ export class PaymentIntents {
       this.cancel(pi, 'automatic', true);
       this.ctx.events.emit('charge.expired', charge);
     }
-  }
-
-  private nextAction(id: string, returnUrl: string | null): NextAction {
-    const url = `${this.ctx.baseUrl()}/3ds/${id}`;
-    return returnUrl
-      ? { type: 'redirect_to_url', redirect_to_url: { url, return_url: returnUrl } }
-      : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
   }
 
   private succeed(pi: PaymentIntent, pm: PaymentMethod, options: AttemptOptions): void {

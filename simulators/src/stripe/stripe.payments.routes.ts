@@ -1,9 +1,8 @@
-import type { RouteFn } from './stripe.api.js';
+import { listRoute, type RouteFn } from './stripe.api.js';
 import { arr, bool, type Fields, int, metadata, obj, oneOf, required, str } from './stripe.params.js';
 import type { PaymentIntentParams } from './stripe.payment-intents.js';
 import type { RefundParams } from './stripe.refunds.js';
 import type { Services } from './stripe.services.js';
-import { paginate } from './stripe.store.js';
 
 /** `/v1/payment_intents`, `/v1/charges` (read-only) and `/v1/refunds`. */
 const CAPTURE_METHOD = oneOf('automatic', 'automatic_async', 'manual');
@@ -43,19 +42,7 @@ export function registerPaymentRoutes(route: RouteFn, s: Services): void {
     },
     (p: PaymentIntentParams) => s.payments.create(p),
   );
-  route(
-    'GET',
-    '/v1/payment_intents',
-    { customer: str() },
-    (p) =>
-      paginate(
-        store.paymentIntents,
-        p,
-        '/v1/payment_intents',
-        (x) => !p.customer || x.customer === p.customer,
-      ),
-    { list: true },
-  );
+  listRoute(route, '/v1/payment_intents', store.paymentIntents, { customer: str() });
   route('GET', '/v1/payment_intents/:intent', {}, (_p, path) => pi(path.intent));
   route('POST', '/v1/payment_intents/:intent', INTENT_FIELDS, (p: PaymentIntentParams, path) =>
     s.payments.update(pi(path.intent), p),
@@ -79,21 +66,7 @@ export function registerPaymentRoutes(route: RouteFn, s: Services): void {
     (p, path) => s.payments.cancel(pi(path.intent), p.cancellation_reason ?? null),
   );
 
-  route(
-    'GET',
-    '/v1/charges',
-    { customer: str(), payment_intent: str() },
-    (p) =>
-      paginate(
-        store.charges,
-        p,
-        '/v1/charges',
-        (c) =>
-          (!p.customer || c.customer === p.customer) &&
-          (!p.payment_intent || c.payment_intent === p.payment_intent),
-      ),
-    { list: true },
-  );
+  listRoute(route, '/v1/charges', store.charges, { customer: str(), payment_intent: str() });
   route('GET', '/v1/charges/:charge', {}, (_p, path) =>
     store.charges.require(path.charge as string, 'charge'),
   );
@@ -112,21 +85,7 @@ export function registerPaymentRoutes(route: RouteFn, s: Services): void {
     },
     (p: RefundParams) => s.refunds.create(p),
   );
-  route(
-    'GET',
-    '/v1/refunds',
-    { charge: str(), payment_intent: str() },
-    (p) =>
-      paginate(
-        store.refunds,
-        p,
-        '/v1/refunds',
-        (r) =>
-          (!p.charge || r.charge === p.charge) &&
-          (!p.payment_intent || r.payment_intent === p.payment_intent),
-      ),
-    { list: true },
-  );
+  listRoute(route, '/v1/refunds', store.refunds, { charge: str(), payment_intent: str() });
   route('GET', '/v1/refunds/:refund', {}, (_p, path) =>
     store.refunds.require(path.refund as string, 'refund'),
   );

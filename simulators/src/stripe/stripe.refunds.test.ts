@@ -1,25 +1,16 @@
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eur, startWithStripe, stripeFailure } from '../testing/stripe-client.js';
-import type { StripeSimulator } from './stripe.simulator.js';
+import { describe, expect, it } from 'vitest';
+import { cardPayment, eur, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
-let sim: StripeSimulator;
-let stripe: Stripe;
-
-beforeEach(async () => {
-  ({ sim, stripe } = await startWithStripe({ refundFailureDelayMs: 20 }));
-});
-afterEach(async () => {
-  await sim.close();
-});
+const suite = useStripe({ refundFailureDelayMs: 20 });
 
 const paid = (amount: number, token = 'pm_card_visa') =>
-  stripe.paymentIntents.create({ ...eur(amount), payment_method: token, confirm: true });
+  suite.stripe.paymentIntents.create(cardPayment(amount, token));
 
 describe('refunds', () => {
   it('partial refunds by policy, then the remainder, never above what was captured', async () => {
     const pi = await paid(4000);
-    const first = await stripe.refunds.create({
+    const first = await suite.stripe.refunds.create({
       payment_intent: pi.id,
       amount: 1000,
       reason: 'requested_by_customer',
@@ -32,23 +23,23 @@ describe('refunds', () => {
       charge: pi.latest_charge,
       payment_intent: pi.id,
     });
-    const tooMuch = await stripeFailure(stripe.refunds.create({ payment_intent: pi.id, amount: 3500 }));
+    const tooMuch = await stripeFailure(suite.stripe.refunds.create({ payment_intent: pi.id, amount: 3500 }));
     expect(tooMuch).toMatchObject({ statusCode: 400, param: 'amount', code: 'amount_too_large' });
     expect((tooMuch.raw as { message: string }).message).toBe(
       'Refund amount (35.00 EUR) is greater than unrefunded amount on charge (30.00 EUR)',
     );
-    const rest = await stripe.refunds.create({ charge: pi.latest_charge as string });
+    const rest = await suite.stripe.refunds.create({ charge: pi.latest_charge as string });
     expect(rest.amount).toBe(3000);
-    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({
+    expect(await suite.stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({
       amount_refunded: 4000,
       refunded: true,
     });
-    const none = await stripeFailure(stripe.refunds.create({ payment_intent: pi.id }));
+    const none = await stripeFailure(suite.stripe.refunds.create({ payment_intent: pi.id }));
     expect(none).toMatchObject({ code: 'charge_already_refunded' });
 
-    const listed = await stripe.refunds.list({ payment_intent: pi.id });
+    const listed = await suite.stripe.refunds.list({ payment_intent: pi.id });
     expect(listed.data.map((r) => r.id)).toEqual([rest.id, first.id]);
-    const charged = sim.store.events.all().filter((e) => e.type === 'charge.refunded');
+    const charged = suite.sim.store.events.all().filter((e) => e.type === 'charge.refunded');
     expect(charged.map((e) => (e.data.object as Stripe.Charge).amount_refunded).reverse()).toEqual([
       1000, 4000,
     ]);
@@ -56,34 +47,29 @@ describe('refunds', () => {
   });
 
   it('a partially captured payment refunds only what was captured', async () => {
-    const pi = await stripe.paymentIntents.create({
-      ...eur(5000),
-      capture_method: 'manual',
-      payment_method: 'pm_card_visa',
-      confirm: true,
-    });
-    const uncaptured = await stripeFailure(stripe.refunds.create({ payment_intent: pi.id }));
+    const pi = await suite.stripe.paymentIntents.create({ ...cardPayment(5000), capture_method: 'manual' });
+    const uncaptured = await stripeFailure(suite.stripe.refunds.create({ payment_intent: pi.id }));
     expect(uncaptured).toMatchObject({ statusCode: 400, param: 'payment_intent' });
-    await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 2000 });
-    expect((await stripe.refunds.create({ payment_intent: pi.id })).amount).toBe(2000);
+    await suite.stripe.paymentIntents.capture(pi.id, { amount_to_capture: 2000 });
+    expect((await suite.stripe.refunds.create({ payment_intent: pi.id })).amount).toBe(2000);
   });
 
   it('refuses a request naming neither or both of payment_intent and charge, or an unpaid intent', async () => {
-    expect(await stripeFailure(stripe.refunds.create({}))).toMatchObject({
+    expect(await stripeFailure(suite.stripe.refunds.create({}))).toMatchObject({
       code: 'parameter_missing',
       param: 'payment_intent',
     });
     const pi = await paid(1000);
     expect(
       await stripeFailure(
-        stripe.refunds.create({ payment_intent: pi.id, charge: pi.latest_charge as string }),
+        suite.stripe.refunds.create({ payment_intent: pi.id, charge: pi.latest_charge as string }),
       ),
     ).toMatchObject({ statusCode: 400 });
-    const open = await stripe.paymentIntents.create(eur(1000));
-    expect(await stripeFailure(stripe.refunds.create({ payment_intent: open.id }))).toMatchObject({
+    const open = await suite.stripe.paymentIntents.create(eur(1000));
+    expect(await stripeFailure(suite.stripe.refunds.create({ payment_intent: open.id }))).toMatchObject({
       param: 'payment_intent',
     });
-    expect(await stripeFailure(stripe.refunds.create({ payment_intent: 'pi_nope' }))).toMatchObject({
+    expect(await stripeFailure(suite.stripe.refunds.create({ payment_intent: 'pi_nope' }))).toMatchObject({
       statusCode: 404,
       code: 'resource_missing',
     });
@@ -91,29 +77,29 @@ describe('refunds', () => {
 
   it('on the refund-failure card the refund turns failed afterwards, with refund.updated and refund.failed', async () => {
     const pi = await paid(3000, 'pm_card_refundFail');
-    const refund = await stripe.refunds.create({ payment_intent: pi.id });
+    const refund = await suite.stripe.refunds.create({ payment_intent: pi.id });
     expect(refund.status).toBe('succeeded');
-    await expect.poll(async () => (await stripe.refunds.retrieve(refund.id)).status).toBe('failed');
-    expect(await stripe.refunds.retrieve(refund.id)).toMatchObject({
+    await expect.poll(async () => (await suite.stripe.refunds.retrieve(refund.id)).status).toBe('failed');
+    expect(await suite.stripe.refunds.retrieve(refund.id)).toMatchObject({
       failure_reason: 'expired_or_canceled_card',
     });
-    expect(await stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({
+    expect(await suite.stripe.charges.retrieve(pi.latest_charge as string)).toMatchObject({
       amount_refunded: 0,
       refunded: false,
     });
-    const types = sim.store.events.all().map((e) => e.type);
+    const types = suite.sim.store.events.all().map((e) => e.type);
     expect(types.slice(0, 2)).toEqual(['refund.failed', 'refund.updated']);
-    const again = await stripe.refunds.create({ payment_intent: pi.id, amount: 500 });
+    const again = await suite.stripe.refunds.create({ payment_intent: pi.id, amount: 500 });
     expect(again.amount).toBe(500);
   });
 
   it('updates metadata, and refuses to cancel a refund that already succeeded', async () => {
     const pi = await paid(1000);
-    const refund = await stripe.refunds.create({ payment_intent: pi.id, metadata: { a: '1', b: '2' } });
-    expect((await stripe.refunds.update(refund.id, { metadata: { a: '', c: '3' } })).metadata).toEqual({
+    const refund = await suite.stripe.refunds.create({ payment_intent: pi.id, metadata: { a: '1', b: '2' } });
+    expect((await suite.stripe.refunds.update(refund.id, { metadata: { a: '', c: '3' } })).metadata).toEqual({
       b: '2',
       c: '3',
     });
-    expect(await stripeFailure(stripe.refunds.cancel(refund.id))).toMatchObject({ statusCode: 400 });
+    expect(await stripeFailure(suite.stripe.refunds.cancel(refund.id))).toMatchObject({ statusCode: 400 });
   });
 });

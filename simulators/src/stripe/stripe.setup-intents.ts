@@ -1,5 +1,10 @@
 import { type SimContext, snapshot } from './stripe.context.js';
 import { invalidRequest, StripeApiError, unexpectedState } from './stripe.errors.js';
+import {
+  requireAwaitingAuthentication,
+  requireIntentStatus,
+  threeDsNextAction,
+} from './stripe.intent-rules.js';
 import { paymentMethodsSetting, redirectRequiresReturnUrl } from './stripe.payment-method-types.js';
 import { mergeMetadata, type PaymentMethods } from './stripe.payment-methods.js';
 import { newId, randomToken } from './stripe.store.js';
@@ -86,11 +91,7 @@ export class SetupIntents {
   ): SetupIntent {
     if (this.ctx.store.intent(seti.id).checkoutSession)
       throw invalidRequest('You cannot confirm this SetupIntent because it was created by Checkout.');
-    if (!CONFIRMABLE.includes(seti.status))
-      throw unexpectedState(
-        'setup_intent_unexpected_state',
-        `You cannot confirm this SetupIntent because it has a status of ${seti.status}. Only a SetupIntent with one of the following statuses may be confirmed: ${CONFIRMABLE.join(', ')}.`,
-      );
+    requireIntentStatus('SetupIntent', seti, 'confirm', CONFIRMABLE);
     const pmId = params.payment_method ?? seti.payment_method;
     if (!pmId)
       throw unexpectedState(
@@ -118,10 +119,7 @@ export class SetupIntents {
       (card.behaviour === 'authenticate_always' || card.behaviour === 'authenticate_on_setup')
     ) {
       seti.status = 'requires_action';
-      const url = `${this.ctx.baseUrl()}/3ds/${seti.id}`;
-      seti.next_action = options.returnUrl
-        ? { type: 'redirect_to_url', redirect_to_url: { url, return_url: options.returnUrl } }
-        : { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: url } };
+      seti.next_action = threeDsNextAction(this.ctx.baseUrl(), seti.id, options.returnUrl);
       this.ctx.events.emit('setup_intent.requires_action', seti);
       return;
     }
@@ -148,12 +146,7 @@ export class SetupIntents {
   }
 
   authenticate(seti: SetupIntent, approve: boolean): void {
-    if (seti.status !== 'requires_action' || !seti.payment_method)
-      throw unexpectedState(
-        'setup_intent_unexpected_state',
-        `SetupIntent ${seti.id} is not awaiting 3-D Secure (status ${seti.status}).`,
-      );
-    const pm = this.pms.resolve(seti.payment_method);
+    const pm = this.pms.resolve(requireAwaitingAuthentication('SetupIntent', seti));
     if (approve) {
       this.attempt(seti, pm, { returnUrl: this.ctx.store.intent(seti.id).returnUrl, authenticated: true });
       return;
@@ -170,11 +163,7 @@ export class SetupIntents {
   }
 
   cancel(seti: SetupIntent, reason: string | null): SetupIntent {
-    if (!CONFIRMABLE.includes(seti.status))
-      throw unexpectedState(
-        'setup_intent_unexpected_state',
-        `You cannot cancel this SetupIntent because it has a status of ${seti.status}. Only a SetupIntent with one of the following statuses may be canceled: ${CONFIRMABLE.join(', ')}.`,
-      );
+    requireIntentStatus('SetupIntent', seti, 'cancel', CONFIRMABLE);
     seti.status = 'canceled';
     seti.cancellation_reason = reason;
     seti.next_action = null;

@@ -1,7 +1,6 @@
-import type { RouteFn } from './stripe.api.js';
+import { listRoute, type RouteFn } from './stripe.api.js';
 import { bool, int, metadata, obj, oneOf, required, str } from './stripe.params.js';
 import type { Services } from './stripe.services.js';
-import { paginate } from './stripe.store.js';
 
 /** `/v1/terminal/locations`, `/v1/terminal/readers` and the simulated-reader test helper. */
 export function registerTerminalRoutes(route: RouteFn, s: Services): void {
@@ -27,9 +26,7 @@ export function registerTerminalRoutes(route: RouteFn, s: Services): void {
     },
     (p) => terminal.createLocation(p),
   );
-  route('GET', '/v1/terminal/locations', {}, (p) => paginate(store.locations, p, '/v1/terminal/locations'), {
-    list: true,
-  });
+  listRoute(route, '/v1/terminal/locations', store.locations);
   route('GET', '/v1/terminal/locations/:location', {}, (_p, path) =>
     store.locations.require(path.location as string, 'location'),
   );
@@ -40,23 +37,12 @@ export function registerTerminalRoutes(route: RouteFn, s: Services): void {
     { registration_code: required(str()), label: str(), location: str(), metadata: metadata() },
     (p) => terminal.createReader(p),
   );
-  route(
-    'GET',
-    '/v1/terminal/readers',
-    { location: str(), status: oneOf('online', 'offline'), device_type: str(), serial_number: str() },
-    (p) =>
-      paginate(
-        store.readers,
-        p,
-        '/v1/terminal/readers',
-        (r) =>
-          (!p.location || r.location === p.location) &&
-          (!p.status || r.status === p.status) &&
-          (!p.device_type || r.device_type === p.device_type) &&
-          (!p.serial_number || r.serial_number === p.serial_number),
-      ),
-    { list: true },
-  );
+  listRoute(route, '/v1/terminal/readers', store.readers, {
+    location: str(),
+    status: oneOf('online', 'offline'),
+    device_type: str(),
+    serial_number: str(),
+  });
   route('GET', '/v1/terminal/readers/:reader', {}, (_p, path) => reader(path.reader));
   route('POST', '/v1/terminal/readers/:reader', { label: str(), metadata: metadata() }, (p, path) =>
     terminal.update(reader(path.reader), p),

@@ -1,41 +1,35 @@
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startWithStripe, stripeFailure } from '../testing/stripe-client.js';
-import type { StripeSimulator } from './stripe.simulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { stripeFailure, useStripe } from '../testing/stripe-client.js';
 
-let sim: StripeSimulator;
-let stripe: Stripe;
+const suite = useStripe();
 let reader: Stripe.Terminal.Reader;
 
 beforeEach(async () => {
-  ({ sim, stripe } = await startWithStripe());
-  const location = await stripe.terminal.locations.create({
+  const location = await suite.stripe.terminal.locations.create({
     display_name: 'Downtown venue',
     address: { line1: 'Fő utca 1', city: 'Budapest', postal_code: '1011', country: 'HU' },
   });
-  reader = await stripe.terminal.readers.create({
+  reader = await suite.stripe.terminal.readers.create({
     registration_code: 'simulated-wpe',
     label: 'Front desk',
     location: location.id,
   });
 });
-afterEach(async () => {
-  await sim.close();
-});
 
 const walkIn = (amount = 3000, capture_method: 'manual' | 'automatic' = 'manual') =>
-  stripe.paymentIntents.create({
+  suite.stripe.paymentIntents.create({
     amount,
     currency: 'eur',
     allowed_payment_method_types: ['card_present'],
     capture_method,
   });
 const tap = (number?: string) =>
-  stripe.testHelpers.terminal.readers.presentPaymentMethod(
+  suite.stripe.testHelpers.terminal.readers.presentPaymentMethod(
     reader.id,
     number ? { card_present: { number } } : {},
   );
-const typesOf = () => sim.store.events.all().map((e) => e.type);
+const typesOf = () => suite.sim.store.events.all().map((e) => e.type);
 
 describe('Terminal, server-driven with a simulated reader', () => {
   it('registers a simulated WisePOS E, online, at its location', async () => {
@@ -46,11 +40,11 @@ describe('Terminal, server-driven with a simulated reader', () => {
       label: 'Front desk',
       action: null,
     });
-    expect((await stripe.terminal.readers.list({ status: 'online' })).data.map((r) => r.id)).toEqual([
+    expect((await suite.stripe.terminal.readers.list({ status: 'online' })).data.map((r) => r.id)).toEqual([
       reader.id,
     ]);
     expect(
-      await stripeFailure(stripe.terminal.readers.create({ registration_code: 'purple-cat-dog' })),
+      await stripeFailure(suite.stripe.terminal.readers.create({ registration_code: 'purple-cat-dog' })),
     ).toMatchObject({
       statusCode: 400,
       param: 'registration_code',
@@ -59,7 +53,7 @@ describe('Terminal, server-driven with a simulated reader', () => {
 
   it('process_payment_intent then a tapped card: action succeeded, payment authorised, then captured', async () => {
     const pi = await walkIn();
-    const processing = await stripe.terminal.readers.processPaymentIntent(reader.id, {
+    const processing = await suite.stripe.terminal.readers.processPaymentIntent(reader.id, {
       payment_intent: pi.id,
     });
     expect(processing.action).toMatchObject({
@@ -68,12 +62,12 @@ describe('Terminal, server-driven with a simulated reader', () => {
       process_payment_intent: { payment_intent: pi.id },
     });
     const busy = await stripeFailure(
-      stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }),
+      suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }),
     );
     expect(busy).toMatchObject({ statusCode: 400, code: 'terminal_reader_busy' });
     const done = await tap();
     expect(done.action).toMatchObject({ status: 'succeeded', failure_code: null });
-    const authorised = await stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
+    const authorised = await suite.stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge'] });
     expect(authorised.status).toBe('requires_capture');
     const charge = authorised.latest_charge as Stripe.Charge;
     expect(charge.payment_method_details).toMatchObject({
@@ -81,28 +75,28 @@ describe('Terminal, server-driven with a simulated reader', () => {
       card_present: { last4: '4242' },
     });
     expect(charge.payment_method_details?.card_present?.capture_before).toBe(charge.created + 5 * 24 * 3600);
-    expect((await stripe.paymentIntents.capture(pi.id)).status).toBe('succeeded');
+    expect((await suite.stripe.paymentIntents.capture(pi.id)).status).toBe('succeeded');
     expect(typesOf()).toContain('terminal.reader.action_succeeded');
   });
 
   it('a declined card fails the action; the same PaymentIntent is then paid with another card', async () => {
     const pi = await walkIn(2000, 'automatic');
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
     const failed = await tap('4000000000000002');
     expect(failed.action).toMatchObject({
       status: 'failed',
       failure_code: 'card_declined',
       failure_message: 'Your card was declined.',
     });
-    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
+    expect(await suite.stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
       status: 'requires_payment_method',
       last_payment_error: { code: 'card_declined' },
     });
-    const event = sim.store.events.all().find((e) => e.type === 'terminal.reader.action_failed');
+    const event = suite.sim.store.events.all().find((e) => e.type === 'terminal.reader.action_failed');
     expect(event?.data.object).toMatchObject({ action: { failure_code: 'card_declined' } });
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
     await tap('5555555555554444');
-    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
+    expect(await suite.stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
       status: 'succeeded',
       amount_received: 2000,
     });
@@ -110,14 +104,14 @@ describe('Terminal, server-driven with a simulated reader', () => {
 
   it('a tip presented on the reader is added to the amount, replacing the tip of a declined tap', async () => {
     const pi = await walkIn(3000, 'automatic');
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
-    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await suite.stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, {
       amount_tip: 500,
       card_present: { number: '4000000000000002' },
     });
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
-    await stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { amount_tip: 300 });
-    expect(await stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await suite.stripe.testHelpers.terminal.readers.presentPaymentMethod(reader.id, { amount_tip: 300 });
+    expect(await suite.stripe.paymentIntents.retrieve(pi.id)).toMatchObject({
       amount: 3300,
       amount_received: 3300,
       amount_details: { tip: { amount: 300 } },
@@ -126,51 +120,57 @@ describe('Terminal, server-driven with a simulated reader', () => {
 
   it('cancel_action aborts the in-progress action; the customer can cancel on the reader too', async () => {
     const pi = await walkIn();
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
-    const canceled = (await stripe.terminal.readers.cancelAction(reader.id)) as Stripe.Terminal.Reader;
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    const canceled = (await suite.stripe.terminal.readers.cancelAction(reader.id)) as Stripe.Terminal.Reader;
     expect(canceled.action).toMatchObject({ status: 'failed', failure_code: 'canceled' });
-    expect(await stripeFailure(stripe.terminal.readers.cancelAction(reader.id))).toMatchObject({
+    expect(await stripeFailure(suite.stripe.terminal.readers.cancelAction(reader.id))).toMatchObject({
       statusCode: 400,
     });
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
-    expect(sim.control.customerCancelsOnReader(reader.id).action).toMatchObject({
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    expect(suite.sim.control.customerCancelsOnReader(reader.id).action).toMatchObject({
       failure_code: 'customer_canceled',
     });
     expect(typesOf()).toContain('terminal.reader.action_failed');
-    expect((await stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_payment_method');
+    expect((await suite.stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_payment_method');
   });
 
   it('refuses an offline reader, a timed-out command, a PaymentIntent without card_present or already paid', async () => {
     const pi = await walkIn();
-    sim.control.setReaderStatus(reader.id, 'offline');
+    suite.sim.control.setReaderStatus(reader.id, 'offline');
     expect(
-      await stripeFailure(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id })),
+      await stripeFailure(
+        suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }),
+      ),
     ).toMatchObject({
       code: 'terminal_reader_offline',
     });
-    sim.control.setReaderStatus(reader.id, 'online');
-    sim.control.timeoutReaderCommands(reader.id, 1);
+    suite.sim.control.setReaderStatus(reader.id, 'online');
+    suite.sim.control.timeoutReaderCommands(reader.id, 1);
     expect(
-      await stripeFailure(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id })),
+      await stripeFailure(
+        suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }),
+      ),
     ).toMatchObject({
       code: 'terminal_reader_timeout',
     });
-    const online = await stripe.paymentIntents.create({
+    const online = await suite.stripe.paymentIntents.create({
       amount: 3000,
       currency: 'eur',
       allowed_payment_method_types: ['card'],
     });
     expect(
       await stripeFailure(
-        stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: online.id }),
+        suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: online.id }),
       ),
     ).toMatchObject({
       param: 'payment_intent',
     });
-    await stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
+    await suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id });
     await tap();
     expect(
-      await stripeFailure(stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id })),
+      await stripeFailure(
+        suite.stripe.terminal.readers.processPaymentIntent(reader.id, { payment_intent: pi.id }),
+      ),
     ).toMatchObject({
       code: 'intent_invalid_state',
     });

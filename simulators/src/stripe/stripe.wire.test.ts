@@ -1,29 +1,18 @@
 import Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eur, startWithStripe, stripeFailure } from '../testing/stripe-client.js';
-import type { StripeSimulator } from './stripe.simulator.js';
+import { describe, expect, it } from 'vitest';
+import { cardPayment, stripeFailure, useStripe } from '../testing/stripe-client.js';
 
-let sim: StripeSimulator;
-let stripe: Stripe;
-let now: number;
-
-beforeEach(async () => {
-  now = Date.parse('2026-12-01T10:00:00Z');
-  ({ sim, stripe } = await startWithStripe({ clock: () => now }));
-});
-afterEach(async () => {
-  await sim.close();
-});
+const suite = useStripe({ startAt: '2026-12-01T10:00:00Z' });
 
 describe('wire format, auth and errors', () => {
   it('answers JSON with Request-Id and the Stripe-Version sent, and records what the SDK sent', async () => {
-    const cus = await stripe.customers.create(
+    const cus = await suite.stripe.customers.create(
       { email: 'lee@example.com', metadata: { booking: 'b-1', venue: 'v' } },
       { apiVersion: '2026-07-29.dahlia' },
     );
     expect(cus.lastResponse.requestId).toMatch(/^req_/);
     expect(cus.lastResponse.apiVersion).toBe('2026-07-29.dahlia');
-    const [logged] = sim.control.requests({ method: 'POST', path: '/v1/customers' });
+    const [logged] = suite.sim.control.requests({ method: 'POST', path: '/v1/customers' });
     expect(logged?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(logged?.headers['user-agent']).toMatch(/^Stripe\/v1 NodeBindings\//);
     expect(logged?.headers['idempotency-key']).toMatch(/^stripe-node-retry-/);
@@ -31,52 +20,48 @@ describe('wire format, auth and errors', () => {
   });
 
   it('refuses a missing or wrong key with a 401 the SDK raises as StripeAuthenticationError', async () => {
-    const wrong = new Stripe('sk_test_not_the_key_1234', { ...sim.sdkConfig, maxNetworkRetries: 0 });
+    const wrong = new Stripe('sk_test_not_the_key_1234', { ...suite.sim.sdkConfig, maxNetworkRetries: 0 });
     const error = await stripeFailure(wrong.customers.list());
     expect(error).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
     expect(error.statusCode).toBe(401);
     expect(error.message).toContain('Invalid API Key provided: sk_test_************1234');
-    const bare = await fetch(`${sim.url}/v1/customers`);
+    const bare = await fetch(`${suite.sim.url}/v1/customers`);
     expect(bare.status).toBe(401);
     expect(((await bare.json()) as { error: { message: string } }).error.message).toContain(
       'You did not provide an API key',
     );
-    const basic = await fetch(`${sim.url}/v1/customers`, {
-      headers: { authorization: `Basic ${Buffer.from(`${sim.apiKey}:`).toString('base64')}` },
+    const basic = await fetch(`${suite.sim.url}/v1/customers`, {
+      headers: { authorization: `Basic ${Buffer.from(`${suite.sim.apiKey}:`).toString('base64')}` },
     });
     expect(basic.status).toBe(200);
   });
 
   it('refuses a malformed API version, unknown parameters, JSON bodies and unknown URLs with 4xx bodies', async () => {
-    const version = await stripeFailure(stripe.customers.list({}, { apiVersion: 'latest' }));
+    const version = await stripeFailure(suite.stripe.customers.list({}, { apiVersion: 'latest' }));
     expect(version.statusCode).toBe(400);
     expect(version.message).toContain('Invalid Stripe API version: latest');
 
     const unknown = await stripeFailure(
-      stripe.customers.create({ colour: 'red' } as Stripe.CustomerCreateParams),
+      suite.stripe.customers.create({ colour: 'red' } as Stripe.CustomerCreateParams),
     );
     expect(unknown).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(unknown).toMatchObject({ code: 'parameter_unknown', param: 'colour', statusCode: 400 });
 
-    const json = await fetch(`${sim.url}/v1/customers`, {
+    const json = await fetch(`${suite.sim.url}/v1/customers`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${suite.sim.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'x@example.com' }),
     });
     expect(json.status).toBe(400);
 
-    const nowhere = await stripeFailure(stripe.rawRequest('POST', '/v1/charges', { amount: 100 }));
+    const nowhere = await stripeFailure(suite.stripe.rawRequest('POST', '/v1/charges', { amount: 100 }));
     expect(nowhere.statusCode).toBe(404);
     expect(nowhere.message).toContain('Unrecognized request URL (POST: /v1/charges)');
   });
 
   it('sends a card decline as 402 card_error carrying the PaymentIntent, and an unknown id as 404 resource_missing', async () => {
     const decline = await stripeFailure(
-      stripe.paymentIntents.create({
-        ...eur(2500),
-        payment_method: 'pm_card_visa_chargeDeclined',
-        confirm: true,
-      }),
+      suite.stripe.paymentIntents.create(cardPayment(2500, 'pm_card_visa_chargeDeclined')),
     );
     expect(decline).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(decline).toMatchObject({
@@ -91,7 +76,7 @@ describe('wire format, auth and errors', () => {
     expect(decline.payment_intent?.status).toBe('requires_payment_method');
     expect(decline.charge).toMatch(/^ch_/);
 
-    const missing = await stripeFailure(stripe.paymentIntents.retrieve('pi_missing'));
+    const missing = await stripeFailure(suite.stripe.paymentIntents.retrieve('pi_missing'));
     expect(missing).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(missing).toMatchObject({
       statusCode: 404,
@@ -103,10 +88,7 @@ describe('wire format, auth and errors', () => {
 
 describe('idempotency', () => {
   const create = (key: string, amount = 2500) =>
-    stripe.paymentIntents.create(
-      { ...eur(amount), payment_method: 'pm_card_visa', confirm: true },
-      { idempotencyKey: key },
-    );
+    suite.stripe.paymentIntents.create(cardPayment(amount), { idempotencyKey: key });
 
   it('replays the stored reply for the same key and parameters, without running it again', async () => {
     const first = await create('booking-42-deposit');
@@ -114,16 +96,20 @@ describe('idempotency', () => {
     expect(second.id).toBe(first.id);
     expect(second.lastResponse.headers['idempotent-replayed']).toBe('true');
     expect(second.lastResponse.headers['original-request']).toBe(first.lastResponse.requestId);
-    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+    expect((await suite.stripe.paymentIntents.list()).data).toHaveLength(1);
   });
 
   it('replays a stored error too, and answers other parameters under the same key with idempotency_error', async () => {
-    const params = { ...eur(2500), payment_method: 'pm_card_visa_chargeDeclined', confirm: true };
-    const first = await stripeFailure(stripe.paymentIntents.create(params, { idempotencyKey: 'k-decline' }));
-    const again = await stripeFailure(stripe.paymentIntents.create(params, { idempotencyKey: 'k-decline' }));
+    const params = cardPayment(2500, 'pm_card_visa_chargeDeclined');
+    const first = await stripeFailure(
+      suite.stripe.paymentIntents.create(params, { idempotencyKey: 'k-decline' }),
+    );
+    const again = await stripeFailure(
+      suite.stripe.paymentIntents.create(params, { idempotencyKey: 'k-decline' }),
+    );
     expect(again.payment_intent?.id).toBe(first.payment_intent?.id);
     expect(again.headers?.['idempotent-replayed']).toBe('true');
-    expect((await stripe.paymentIntents.list()).data).toHaveLength(1);
+    expect((await suite.stripe.paymentIntents.list()).data).toHaveLength(1);
 
     const mismatch = await stripeFailure(create('k-decline', 3000));
     expect(mismatch).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
@@ -132,21 +118,21 @@ describe('idempotency', () => {
 
   it('does not store a request refused before it ran, and forgets keys after 24 hours', async () => {
     await stripeFailure(
-      stripe.paymentIntents.create({ amount: 0, currency: 'eur' }, { idempotencyKey: 'k-invalid' }),
+      suite.stripe.paymentIntents.create({ amount: 0, currency: 'eur' }, { idempotencyKey: 'k-invalid' }),
     );
     await expect(create('k-invalid')).resolves.toMatchObject({ status: 'succeeded' });
 
     const day = await create('k-day');
-    now += 24 * 60 * 60 * 1000 + 1000;
+    suite.now += 24 * 60 * 60 * 1000 + 1000;
     const later = await create('k-day');
     expect(later.id).not.toBe(day.id);
   });
 
   it('answers 409 while the first request with a key still runs, and a key over 255 characters with 400', async () => {
-    sim.control.fault({ kind: 'slow', delayMs: 1500, count: 1 });
+    suite.sim.control.fault({ kind: 'slow', delayMs: 1500, count: 1 });
     const slow = create('k-busy');
     // The second request goes once the first has arrived, well inside its 1.5 s of work.
-    await expect.poll(() => sim.control.requests({ path: '/v1/payment_intents' }).length).toBe(1);
+    await expect.poll(() => suite.sim.control.requests({ path: '/v1/payment_intents' }).length).toBe(1);
     const busy = await stripeFailure(create('k-busy'));
     expect(busy.statusCode).toBe(409);
     expect(busy.code).toBe('idempotency_key_in_use');

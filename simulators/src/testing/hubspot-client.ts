@@ -4,6 +4,7 @@ import {
   type HubspotSimulatorOptions,
   startHubspotSimulator,
 } from '../hubspot/hubspot.simulator.js';
+import { type SimulatorSuite, useSimulator } from './use-simulator.js';
 
 /** Shared by the simulator's tests: a simulator on a free port and the official SDK pointed at it. */
 export const TOKEN = 'pat-na1-test-token';
@@ -15,6 +16,18 @@ export async function startWithClient(
   const client = new Client({ accessToken: TOKEN, basePath: sim.url, numberOfApiCallRetries: 0 });
   return { sim, client };
 }
+
+/** Each test of the calling file gets a fresh simulator and SDK client (see useSimulator). */
+export function useHubspot(
+  options: Partial<HubspotSimulatorOptions> & { startAt?: string } = {},
+): SimulatorSuite<Awaited<ReturnType<typeof startWithClient>>> {
+  const { startAt, ...simulator } = options;
+  return useSimulator((clock) => startWithClient(clock ? { ...simulator, clock } : simulator), startAt);
+}
+
+/** Creates a contact with `properties` and no associations, as the cloud's sync does. */
+export const createContact = (client: Client, properties: Record<string, string>) =>
+  client.crm.contacts.basicApi.create({ properties, associations: [] });
 
 export interface SdkFailure {
   code: number;

@@ -6,6 +6,7 @@ import {
   type StripeSimulatorOptions,
   startStripeSimulator,
 } from '../stripe/stripe.simulator.js';
+import { type SimulatorSuite, useSimulator } from './use-simulator.js';
 
 /**
  * Shared by the Stripe simulator's suites: a simulator on a free port and the official SDK pointed
@@ -18,6 +19,14 @@ export async function startWithStripe(
   const sim = await startStripeSimulator({ port: 0, ...options });
   const stripe = new Stripe(sim.apiKey, { ...sim.sdkConfig, maxNetworkRetries: 0, ...sdk });
   return { sim, stripe };
+}
+
+/** Each test of the calling file gets a fresh simulator and SDK (see useSimulator). */
+export function useStripe(
+  options: StripeSimulatorOptions & { startAt?: string } = {},
+): SimulatorSuite<Awaited<ReturnType<typeof startWithStripe>>> {
+  const { startAt, ...simulator } = options;
+  return useSimulator((clock) => startWithStripe(clock ? { ...simulator, clock } : simulator), startAt);
 }
 
 /** Awaits a call that must fail with one of the SDK's errors and returns it. */
@@ -79,4 +88,11 @@ export const eur = (amount: number) => ({
   amount,
   currency: 'eur',
   allowed_payment_method_types: ['card'] as Stripe.PaymentIntentCreateParams.AllowedPaymentMethodType[],
+});
+
+/** A card payment confirmed on creation (spread it and add capture_method: 'manual' to hold it). */
+export const cardPayment = (amount: number, card = 'pm_card_visa') => ({
+  ...eur(amount),
+  payment_method: card,
+  confirm: true,
 });

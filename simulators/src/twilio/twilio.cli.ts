@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { intFlag, parseCliArgs } from '../http/cli-args.js';
+import { announceListening, runWhenEntryPoint } from '../http/cli-run.js';
 import { parseTiming } from './twilio.lifecycle.js';
 import { startTwilioSimulator } from './twilio.simulator.js';
 
@@ -38,17 +37,10 @@ export async function runTwilioCli(argv: string[]): Promise<void> {
     outcomes,
     maxConcurrentRequests: intFlag(values['max-concurrent'], 'max-concurrent', 100),
   });
-  process.stdout.write(
-    `${JSON.stringify({ name: 'twilio', url: sim.url, account_sid: sim.accountSid, auth_token: sim.authToken })}\n`,
+  announceListening(
+    { name: 'twilio', url: sim.url, account_sid: sim.accountSid, auth_token: sim.authToken },
+    sim,
   );
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runTwilioCli(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`twilio simulator: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-}
+runWhenEntryPoint(import.meta.url, 'twilio simulator', runTwilioCli);

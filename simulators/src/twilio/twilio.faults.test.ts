@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
+import { callControl } from '../testing/control-client.js';
 import { restException, startWebhookReceiver, startWithTwilioClient } from '../testing/twilio-client.js';
 import { simulatorRequestClient } from './twilio.request-client.js';
 import type { TwilioSimulator } from './twilio.simulator.js';
@@ -13,15 +14,9 @@ afterEach(async () => {
   await sim.close();
 });
 
-async function control(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/__control${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const control = (method: string, path: string, body?: unknown) =>
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers field by field
-  return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-}
+  callControl<any>(sim.url, method, path, body);
 
 describe('Twilio simulator: faults, limits and the control API', () => {
   it('answers injected 5xx and 429 with Twilio bodies; the SDK’s autoRetry retries only the 429', async () => {

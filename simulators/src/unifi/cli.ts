@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { intFlag, parseCliArgs } from '../http/cli-args.js';
+import { announceListening, runWhenEntryPoint } from '../http/cli-run.js';
 import { startUnifiSimulator } from './unifi.simulator.js';
 
 /**
@@ -8,8 +9,8 @@ import { startUnifiSimulator } from './unifi.simulator.js';
  * Prints one JSON line `{"name":"unifi","url":…,"api_url":…}` once listening, so a parent process
  * (demo, tests) can read the port it got.
  */
-async function main(): Promise<void> {
-  const { common, values } = parseCliArgs(process.argv.slice(2), {
+export async function runUnifiCli(argv: string[]): Promise<void> {
+  const { common, values } = parseCliArgs(argv, {
     token: { type: 'string' },
     'pin-length': { type: 'string' },
     'tls-key': { type: 'string' },
@@ -35,13 +36,7 @@ async function main(): Promise<void> {
     pinLength: intFlag(values['pin-length'], 'pin-length', 6),
     https: key && cert ? { key: readFileSync(String(key)), cert: readFileSync(String(cert)) } : undefined,
   });
-  process.stdout.write(`${JSON.stringify({ name: 'unifi', url: sim.url, api_url: sim.apiUrl })}\n`);
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  announceListening({ name: 'unifi', url: sim.url, api_url: sim.apiUrl }, sim);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`unifi simulator: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runWhenEntryPoint(import.meta.url, 'unifi simulator', runUnifiCli);
