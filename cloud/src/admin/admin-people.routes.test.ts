@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   type OpsWorld,
+  openOpsWorld,
   ROLES,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import type { CustomerSummary, StaffMember } from './admin-people.schemas.js';
 
 describe.each(testDatabases())('admin customer search and staff list on %s', (kind) => {
@@ -41,8 +41,7 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
   };
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     // Ada books at facility A, Grace only at facility B.
     await guestBooks(w.bayA1, { email: `ada.${mark}@example.com`, first_name: 'Ada', last_name: 'Lovelace' });
     await guestBooks(w.bayB1, {

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('admin rules and closures on %s', (kind) => {
   let t: TestApp;
   let w: OpsWorld;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   const seqOf = async (facilityId: string) => (await t.app.services.changeLog.cursor(facilityId)).lastSeq;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFacility,
-  createUsers,
   type FacilityFixture,
+  openVenue,
   type Tokens,
   utcSlot,
 } from '../testing/facility.js';
@@ -16,13 +16,13 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
   const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+15550001' };
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, {
-      bays: 3,
-      settings: { cancellation_policy: { free_until_hours: 24, late_refund_percent: 50 } },
-    });
-    other = await createFacility(t, { name: 'Other Golf', bays: 1 });
-    u = await createUsers(t, f.facilityId, other.facilityId);
+    ({ t, f, other, u } = await openVenue(kind, {
+      facility: {
+        bays: 3,
+        settings: { cancellation_policy: { free_until_hours: 24, late_refund_percent: 50 } },
+      },
+      other: { name: 'Other Golf' },
+    }));
   });
   afterAll(async () => t?.close());
 
