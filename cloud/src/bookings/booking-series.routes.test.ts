@@ -29,6 +29,13 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
     });
     return res.json().bookings.length as number;
   };
+  /** An hour's group booking of `simulator_ids` for the suite's customer. */
+  const bookGroup = (simulator_ids: (string | undefined)[], start_time: string) =>
+    t.request({
+      method: 'POST',
+      url: '/api/v1/bookings/group',
+      payload: { simulator_ids, start_time, duration: 60, customer },
+    });
   const plusWeeks = (iso: string, n: number) => new Date(Date.parse(iso) + n * WEEK).toISOString();
 
   it('books every weekly occurrence in one series', async () => {
@@ -133,16 +140,7 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
     ).toEqual([...f.bayIds].sort());
 
     const before = await count(f.facilityId);
-    const clash = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], f.bayIds[1]],
-        start_time: utcSlot(4, 13),
-        duration: 60,
-        customer,
-      },
-    });
+    const clash = await bookGroup([f.bayIds[0], f.bayIds[1]], utcSlot(4, 13));
     expect(clash.statusCode).toBe(409);
     expect(clash.json().error.field).toBe('simulator_ids');
     expect(clash.json().conflicts).toHaveLength(2);
@@ -150,39 +148,12 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
   });
 
   it('refuses a group across facilities, with duplicates, or with an unknown bay', async () => {
-    const mixed = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], other.bayIds[0]],
-        start_time: utcSlot(5, 12),
-        duration: 60,
-        customer,
-      },
-    });
+    const mixed = await bookGroup([f.bayIds[0], other.bayIds[0]], utcSlot(5, 12));
     expect(mixed.statusCode).toBe(400);
     expect(mixed.json().error.field).toBe('simulator_ids');
-    const dup = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], f.bayIds[0]],
-        start_time: utcSlot(5, 12),
-        duration: 60,
-        customer,
-      },
-    });
+    const dup = await bookGroup([f.bayIds[0], f.bayIds[0]], utcSlot(5, 12));
     expect(dup.statusCode).toBe(400);
-    const unknown = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], '00000000-0000-4000-8000-000000000000'],
-        start_time: utcSlot(5, 12),
-        duration: 60,
-        customer,
-      },
-    });
+    const unknown = await bookGroup([f.bayIds[0], '00000000-0000-4000-8000-000000000000'], utcSlot(5, 12));
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.field).toBe('simulator_ids');
   });
