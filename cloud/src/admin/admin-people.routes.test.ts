@@ -39,6 +39,13 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
     expect(res.statusCode, res.body).toBe(201);
     return res.json().customer_id as string;
   };
+  /** What each role of the world is answered on GET `url`. */
+  const statusByRole = async (url: string) => {
+    const answers: Record<string, number> = {};
+    for (const role of ROLES)
+      answers[role] = (await t.request({ method: 'GET', url, headers: headersFor(w, role) })).statusCode;
+    return answers;
+  };
 
   beforeAll(async () => {
     ({ t, w } = await openOpsWorld(kind));
@@ -214,15 +221,7 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
     });
 
     it('answers 401 to anonymous callers and 403 to customers and edges', async () => {
-      const answers: Record<string, number> = {};
-      for (const role of ROLES) {
-        const res = await t.request({
-          method: 'GET',
-          url: '/api/v1/admin/customers',
-          headers: headersFor(w, role),
-        });
-        answers[role] = res.statusCode;
-      }
+      const answers = await statusByRole('/api/v1/admin/customers');
       expect(answers).toEqual({
         anonymous: 401,
         customer: 403,
@@ -310,15 +309,7 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
     });
 
     it('is for admins only', async () => {
-      const answers: Record<string, number> = {};
-      for (const role of ROLES) {
-        const res = await t.request({
-          method: 'GET',
-          url: '/api/v1/admin/staff',
-          headers: headersFor(w, role),
-        });
-        answers[role] = res.statusCode;
-      }
+      const answers = await statusByRole('/api/v1/admin/staff');
       expect(answers).toEqual({
         anonymous: 401,
         customer: 403,
