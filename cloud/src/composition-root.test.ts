@@ -3,8 +3,8 @@ import { generateBookingCode } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BookingWriter } from './bookings/booking.writer.js';
 import { asEdge } from './testing/edge-node.js';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from './testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from './testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from './testing/ops-world.js';
+import { type TestApp, testDatabases } from './testing/test-app.js';
 
 // One composition root: the booking route, the waitlist (its offer hold and the accepted offer) and
 // the edge feed (a walk-in) all write through the app's ONE BookingWriter, so a facility has one
@@ -12,10 +12,7 @@ import { createTestApp, type TestApp, testDatabases } from './testing/test-app.j
 describe.each(testDatabases())('one booking writer per app on %s', (kind) => {
   let t: TestApp;
   let w: OpsWorld;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   const eventually = async (check: () => Promise<boolean>) => {

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { expectRefused } from '../testing/refusal.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('admin facilities and bays on %s', (kind) => {
   let t: TestApp;
   let w: OpsWorld;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   const feedSince = async (facilityId: string, seq: number) =>
@@ -39,14 +37,17 @@ describe.each(testDatabases())('admin facilities and bays on %s', (kind) => {
       expect(feed.map((c) => [c.entity, c.op])).toEqual([['facility', 'upsert']]);
       expect(feed[0]!.data).toMatchObject({ name: 'Downtown Golf', timezone: 'America/Toronto' });
 
-      const dup = await t.request({
-        method: 'POST',
-        url: '/api/v1/admin/facilities',
-        token: w.tokens.admin,
-        payload: { name: 'Copy', slug: 'downtown' },
-      });
-      expect(dup.statusCode).toBe(409);
-      expect(dup.json().error.field).toBe('slug');
+      await expectRefused(
+        t,
+        {
+          method: 'POST',
+          url: '/api/v1/admin/facilities',
+          token: w.tokens.admin,
+          payload: { name: 'Copy', slug: 'downtown' },
+        },
+        409,
+        'slug',
+      );
     });
 
     it('honours Idempotency-Key: a retry replays the first answer, a different body is a 422', async () => {
@@ -72,30 +73,39 @@ describe.each(testDatabases())('admin facilities and bays on %s', (kind) => {
     });
 
     it('refuses an unknown time zone and a malformed cancellation policy, naming the field', async () => {
-      const zone = await t.request({
-        method: 'POST',
-        url: '/api/v1/admin/facilities',
-        token: w.tokens.admin,
-        payload: { name: 'X', timezone: 'Mars/Olympus' },
-      });
-      expect(zone.statusCode).toBe(400);
-      expect(zone.json().error.field).toBe('timezone');
-      const policy = await t.request({
-        method: 'PATCH',
-        url: `/api/v1/admin/facilities/${w.facilityA}`,
-        token: w.tokens.staffA,
-        payload: { settings: { cancellation_policy: { late_refund_percent: 150 } } },
-      });
-      expect(policy.statusCode).toBe(400);
-      expect(policy.json().error.field).toBe('settings.cancellation_policy.late_refund_percent');
-      const tax = await t.request({
-        method: 'PATCH',
-        url: `/api/v1/admin/facilities/${w.facilityA}`,
-        token: w.tokens.staffA,
-        payload: { settings: { tax_rate_bps: 12.5 } },
-      });
-      expect(tax.statusCode).toBe(400);
-      expect(tax.json().error.field).toBe('settings.tax_rate_bps');
+      await expectRefused(
+        t,
+        {
+          method: 'POST',
+          url: '/api/v1/admin/facilities',
+          token: w.tokens.admin,
+          payload: { name: 'X', timezone: 'Mars/Olympus' },
+        },
+        400,
+        'timezone',
+      );
+      await expectRefused(
+        t,
+        {
+          method: 'PATCH',
+          url: `/api/v1/admin/facilities/${w.facilityA}`,
+          token: w.tokens.staffA,
+          payload: { settings: { cancellation_policy: { late_refund_percent: 150 } } },
+        },
+        400,
+        'settings.cancellation_policy.late_refund_percent',
+      );
+      await expectRefused(
+        t,
+        {
+          method: 'PATCH',
+          url: `/api/v1/admin/facilities/${w.facilityA}`,
+          token: w.tokens.staffA,
+          payload: { settings: { tax_rate_bps: 12.5 } },
+        },
+        400,
+        'settings.tax_rate_bps',
+      );
     });
 
     it('lists only the facilities a staff member works at', async () => {
@@ -220,22 +230,28 @@ describe.each(testDatabases())('admin facilities and bays on %s', (kind) => {
     });
 
     it('refuses a rate given twice in disagreement, an unknown facility and another facility', async () => {
-      const twice = await t.request({
-        method: 'POST',
-        url: '/api/v1/admin/simulators',
-        token: w.tokens.admin,
-        payload: { facility_id: w.facilityA, name: 'X', hourly_rate: 50, hourly_rate_cents: 4000 },
-      });
-      expect(twice.statusCode).toBe(400);
-      expect(twice.json().error.field).toBe('hourly_rate');
-      const unknown = await t.request({
-        method: 'POST',
-        url: '/api/v1/admin/simulators',
-        token: w.tokens.admin,
-        payload: { facility_id: '00000000-0000-4000-8000-000000000000', name: 'X' },
-      });
-      expect(unknown.statusCode).toBe(404);
-      expect(unknown.json().error.field).toBe('facility_id');
+      await expectRefused(
+        t,
+        {
+          method: 'POST',
+          url: '/api/v1/admin/simulators',
+          token: w.tokens.admin,
+          payload: { facility_id: w.facilityA, name: 'X', hourly_rate: 50, hourly_rate_cents: 4000 },
+        },
+        400,
+        'hourly_rate',
+      );
+      await expectRefused(
+        t,
+        {
+          method: 'POST',
+          url: '/api/v1/admin/simulators',
+          token: w.tokens.admin,
+          payload: { facility_id: '00000000-0000-4000-8000-000000000000', name: 'X' },
+        },
+        404,
+        'facility_id',
+      );
       const other = await t.request({
         method: 'POST',
         url: '/api/v1/admin/simulators',
@@ -266,14 +282,17 @@ describe.each(testDatabases())('admin facilities and bays on %s', (kind) => {
       expect((await feedSince(w.facilityA, before)).map((c) => c.entity)).toEqual(['bay']);
 
       // The bay cannot be sold during the maintenance.
-      const refused = await t.request({
-        method: 'POST',
-        url: '/api/v1/bookings',
-        token: w.tokens.otherCustomer,
-        payload: { simulator_id: w.bayA2, start_time: hoursFromNow(6), duration: 60 },
-      });
-      expect(refused.statusCode).toBe(409);
-      expect(refused.json().error.field).toBe('simulator_id');
+      await expectRefused(
+        t,
+        {
+          method: 'POST',
+          url: '/api/v1/bookings',
+          token: w.tokens.otherCustomer,
+          payload: { simulator_id: w.bayA2, start_time: hoursFromNow(6), duration: 60 },
+        },
+        409,
+        'simulator_id',
+      );
 
       const back = await t.request({
         method: 'PATCH',

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   type OpsWorld,
+  openOpsWorld,
   ROLES,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import type { CustomerSummary, StaffMember } from './admin-people.schemas.js';
 
 describe.each(testDatabases())('admin customer search and staff list on %s', (kind) => {
@@ -39,10 +39,16 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
     expect(res.statusCode, res.body).toBe(201);
     return res.json().customer_id as string;
   };
+  /** What each role of the world is answered on GET `url`. */
+  const statusByRole = async (url: string) => {
+    const answers: Record<string, number> = {};
+    for (const role of ROLES)
+      answers[role] = (await t.request({ method: 'GET', url, headers: headersFor(w, role) })).statusCode;
+    return answers;
+  };
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     // Ada books at facility A, Grace only at facility B.
     await guestBooks(w.bayA1, { email: `ada.${mark}@example.com`, first_name: 'Ada', last_name: 'Lovelace' });
     await guestBooks(w.bayB1, {
@@ -215,15 +221,7 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
     });
 
     it('answers 401 to anonymous callers and 403 to customers and edges', async () => {
-      const answers: Record<string, number> = {};
-      for (const role of ROLES) {
-        const res = await t.request({
-          method: 'GET',
-          url: '/api/v1/admin/customers',
-          headers: headersFor(w, role),
-        });
-        answers[role] = res.statusCode;
-      }
+      const answers = await statusByRole('/api/v1/admin/customers');
       expect(answers).toEqual({
         anonymous: 401,
         customer: 403,
@@ -311,15 +309,7 @@ describe.each(testDatabases())('admin customer search and staff list on %s', (ki
     });
 
     it('is for admins only', async () => {
-      const answers: Record<string, number> = {};
-      for (const role of ROLES) {
-        const res = await t.request({
-          method: 'GET',
-          url: '/api/v1/admin/staff',
-          headers: headersFor(w, role),
-        });
-        answers[role] = res.statusCode;
-      }
+      const answers = await statusByRole('/api/v1/admin/staff');
       expect(answers).toEqual({
         anonymous: 401,
         customer: 403,

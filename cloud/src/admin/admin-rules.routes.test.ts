@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { expectRefused } from '../testing/refusal.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('admin rules and closures on %s', (kind) => {
   let t: TestApp;
   let w: OpsWorld;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   const seqOf = async (facilityId: string) => (await t.app.services.changeLog.cursor(facilityId)).lastSeq;
@@ -125,14 +123,17 @@ describe.each(testDatabases())('admin rules and closures on %s', (kind) => {
       });
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.field).toBe('simulator_id');
-      const badTime = await t.request({
-        method: 'POST',
-        url: '/api/v1/admin/availability-rules',
-        token: w.tokens.admin,
-        payload: { simulator_id: w.bayA1, day_of_week: 1, start_time: '25:00', end_time: '12:00' },
-      });
-      expect(badTime.statusCode).toBe(400);
-      expect(badTime.json().error.field).toBe('start_time');
+      await expectRefused(
+        t,
+        {
+          method: 'POST',
+          url: '/api/v1/admin/availability-rules',
+          token: w.tokens.admin,
+          payload: { simulator_id: w.bayA1, day_of_week: 1, start_time: '25:00', end_time: '12:00' },
+        },
+        400,
+        'start_time',
+      );
       const listB = await t.request({
         method: 'GET',
         url: `/api/v1/admin/availability-rules?simulator_id=${w.bayA1}`,

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   book,
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   type OpsWorld,
+  openOpsWorld,
   ROLES,
   type Role,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** One request of the matrix; `prepare` builds a fresh target for the role when the call consumes it. */
 interface Call {
@@ -49,8 +49,7 @@ describe.each(testDatabases())(
     let w: OpsWorld;
     let hour = 100;
     beforeAll(async () => {
-      t = await createTestApp(kind);
-      w = await createOpsWorld(t);
+      ({ t, w } = await openOpsWorld(kind));
       // The customer is a customer of facility A (staff of A may see them, staff of B may not).
       await book(t, w.tokens.customer, w.bayA1, hoursFromNow(hour++));
     }, SETUP_TIMEOUT_MS);

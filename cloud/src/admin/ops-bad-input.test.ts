@@ -19,8 +19,8 @@ import { JoinWaitlistBodySchema, ListWaitlistQuerySchema } from '@clubos/shared/
 import type { TObject } from '@sinclair/typebox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { CustomerSearchQuerySchema } from './admin-people.schemas.js';
 
 type Json = Record<string, unknown>;
@@ -89,8 +89,7 @@ describe.each(testDatabases())('bad input to the customers, waitlist and admin A
   let closureId: string;
   let takenSlot: string;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     takenSlot = hoursFromNow(40);
     await book(t, w.tokens.otherCustomer, w.bayA1, takenSlot);
     const post = async (url: string, payload: Json) =>

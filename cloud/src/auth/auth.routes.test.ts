@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRefused } from '../testing/refusal.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('auth API on %s', (kind) => {
@@ -168,9 +169,12 @@ describe.each(testDatabases())('auth API on %s', (kind) => {
       token: customer,
     });
     expect(asCustomer.statusCode).toBe(403);
-    const noFacility = await t.request({ method: 'POST', url: '/api/v1/auth/users', payload, token: admin });
-    expect(noFacility.statusCode).toBe(400);
-    expect(noFacility.json().error.field).toBe('facility_ids');
+    await expectRefused(
+      t,
+      { method: 'POST', url: '/api/v1/auth/users', payload, token: admin },
+      400,
+      'facility_ids',
+    );
     const unknownFacility = await t.request({
       method: 'POST',
       url: '/api/v1/auth/users',

@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEdge } from '../testing/edge-node.js';
-import {
-  createFacility,
-  createUsers,
-  type FacilityFixture,
-  type Tokens,
-  utcDate,
-  utcSlot,
-} from '../testing/facility.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type FacilityFixture, openVenue, type Tokens, utcDate, utcSlot } from '../testing/facility.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 type Role =
   | 'anonymous'
@@ -43,10 +36,7 @@ describe.each(testDatabases())('authorization matrix on %s', { timeout: 120_000 
   let hour = 0;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, { bays: 2 });
-    other = await createFacility(t, { name: 'Other', bays: 1 });
-    u = await createUsers(t, f.facilityId, other.facilityId);
+    ({ t, f, other, u } = await openVenue(kind));
     const edgeKey = async (facilityId: string) => (await registerEdge(t, u.admin, facilityId, 'edge')).key;
     const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
     headers.anonymous = {};

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../testing/facility.js';
+import { bookAsGuest, createFacility, type FacilityFixture, utcDate, utcSlot } from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('availability and quote API on %s', (kind) => {
@@ -55,16 +55,7 @@ describe.each(testDatabases())('availability and quote API on %s', (kind) => {
   });
 
   it('drops booked time from the listing of one bay (seed query with simulator_id and timezone)', async () => {
-    const booked = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(3, 10),
-        duration: 120,
-        customer: { email: 'a@b.co' },
-      },
-    });
+    const booked = await bookAsGuest(t, f.bayIds[0], utcSlot(3, 10), 'a@b.co', 120);
     expect(booked.statusCode, booked.body).toBe(201);
     const res = await get(
       `/api/v1/availability?simulator_id=${f.bayIds[0]}&date=${utcDate(3)}&duration=60&timezone=America/Toronto`,

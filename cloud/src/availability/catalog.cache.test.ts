@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingRepository } from '../bookings/booking.repository.js';
-import { createFacility, type FacilityFixture, utcDate, utcSlot } from '../testing/facility.js';
+import { bookAsGuest, createFacility, type FacilityFixture, utcDate, utcSlot } from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { CatalogCache } from './catalog.cache.js';
 import { CatalogRepository } from './catalog.repository.js';
@@ -56,16 +56,7 @@ describe.each(testDatabases())('availability caches on %s', (kind) => {
     expect(after).not.toContain(utcSlot(5, 11));
     expect(after).toContain(utcSlot(5, 12));
     // The booking check uses the same catalog: the closed time is refused.
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(5, 10),
-        duration: 60,
-        customer: { email: 'c@d.co' },
-      },
-    });
+    const res = await bookAsGuest(t, f.bayIds[0], utcSlot(5, 10), 'c@d.co');
     expect(res.statusCode, res.body).toBe(409);
   });
 
@@ -92,16 +83,7 @@ describe.each(testDatabases())('availability caches on %s', (kind) => {
     expect(hold.statusCode, hold.body).toBe(201);
     const repo = new BookingRepository(t.app.db);
     await repo.update(t.app.db, hold.json().id, { holdExpiresAt: new Date(Date.now() - 1000) });
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[1],
-        start_time: utcSlot(7, 9),
-        duration: 60,
-        customer: { email: 'e@f.co' },
-      },
-    });
+    const res = await bookAsGuest(t, f.bayIds[1], utcSlot(7, 9), 'e@f.co');
     expect(res.statusCode, res.body).toBe(201);
     expect(await repo.findById(hold.json().id)).toBeUndefined();
   });

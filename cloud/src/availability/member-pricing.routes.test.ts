@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   type OpsWorld,
+  openOpsWorld,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('member pricing on %s', (kind) => {
   let t: TestApp;
@@ -46,8 +46,7 @@ describe.each(testDatabases())('member pricing on %s', (kind) => {
   const setTier = (customerId: string, tier: string | null) => setMemberTier(t, w, customerId, tier);
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     memberRuleId = await addGoldMemberRule(t, w);
     await setTier(w.customerId, 'gold');
     const profile = await t.request({

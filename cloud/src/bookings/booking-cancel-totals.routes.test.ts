@@ -7,14 +7,14 @@ import { bookings, customers } from '../db/schema/index.js';
 import { utcSlot } from '../testing/facility.js';
 import {
   book,
-  createOpsWorld,
   headersFor,
   insertBooking,
   type OpsWorld,
+  openOpsWorld,
   type Role,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 const PRICE_CENTS = 4500;
 
@@ -27,8 +27,7 @@ describe.each(testDatabases())('cancelling a booking the totals never counted on
   let day = 2;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     // Spend on record from bookings played before, so a wrong refund cannot hide at the 0 floor.
     for (const id of [w.customerId, w.otherCustomerId]) await addCustomerTotals(t.app.db, id, 4, 40_000);
   }, SETUP_TIMEOUT_MS);

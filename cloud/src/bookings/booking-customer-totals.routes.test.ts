@@ -5,13 +5,13 @@ import { utcSlot } from '../testing/facility.js';
 import { addGoldMemberRule, GOLD_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
-  createOpsWorld,
   headersFor,
   insertBooking,
   type OpsWorld,
+  openOpsWorld,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { BookingRepository } from './booking.repository.js';
 
 /**
@@ -51,8 +51,7 @@ describe.each(testDatabases())("a re-priced booking keeps its customer's total s
       .customer_id as string;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     const peak = await t.request({
       method: 'POST',
       url: '/api/v1/admin/pricing-rules',

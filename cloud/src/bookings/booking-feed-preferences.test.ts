@@ -2,14 +2,8 @@ import { validate } from '@clubos/shared/schema';
 import { BookingFeedDataSchema } from '@clubos/shared/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asEdge, registerEdge } from '../testing/edge-node.js';
-import {
-  createFacility,
-  createUsers,
-  type FacilityFixture,
-  type Tokens,
-  utcSlot,
-} from '../testing/facility.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { bookAsGuest, type FacilityFixture, openVenue, type Tokens, utcSlot } from '../testing/facility.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 type Item = { entity: string; entity_id: string; data: Record<string, unknown> | null };
 
@@ -20,10 +14,7 @@ describe.each(testDatabases())('booking preferences in the edge feed on %s', (ki
   let key: string;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, { bays: 2 });
-    const other = await createFacility(t, { name: 'Other', bays: 1 });
-    u = await createUsers(t, f.facilityId, other.facilityId);
+    ({ t, f, u } = await openVenue(kind));
     ({ key } = await registerEdge(t, u.admin, f.facilityId));
     const stored = await t.request({
       method: 'PATCH',
@@ -56,16 +47,7 @@ describe.each(testDatabases())('booking preferences in the edge feed on %s', (ki
       preferences: own,
     });
     const withoutOwn = await book({ simulator_id: f.bayIds[0], start_time: utcSlot(2, 12), duration: 60 });
-    const guest = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[1],
-        start_time: utcSlot(2, 12),
-        duration: 60,
-        customer: { email: 'guest-prefs@example.com' },
-      },
-    });
+    const guest = await bookAsGuest(t, f.bayIds[1], utcSlot(2, 12), 'guest-prefs@example.com');
     const customerStored = expect.objectContaining({
       preferred_simulator: f.bayIds[1],
       notifications: expect.objectContaining({ sms: true }),

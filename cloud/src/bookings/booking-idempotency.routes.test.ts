@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createFacility,
-  createUsers,
-  type FacilityFixture,
-  type Tokens,
-  utcSlot,
-} from '../testing/facility.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type FacilityFixture, openVenue, type Tokens, utcSlot } from '../testing/facility.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 // `Idempotency-Key` on POST /holds and POST /bookings/:id/checkin, as on POST /bookings: the same
 // key and body replay the first answer (and do nothing again), another body is a 422.
@@ -22,10 +16,10 @@ describe.each(testDatabases())(
     const nextSlot = () => new Date(Math.ceil((Date.now() + 60_000) / 300_000) * 300_000).toISOString();
 
     beforeAll(async () => {
-      t = await createTestApp(kind);
-      f = await createFacility(t, { bays: 4, slotMinutes: 5, minAdvanceHours: 0 });
-      const other = await createFacility(t, { name: 'Other Golf', bays: 1 });
-      u = await createUsers(t, f.facilityId, other.facilityId);
+      ({ t, f, u } = await openVenue(kind, {
+        facility: { bays: 4, slotMinutes: 5, minAdvanceHours: 0 },
+        other: { name: 'Other Golf' },
+      }));
     });
     afterAll(async () => t?.close());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { expectRefused } from '../testing/refusal.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
@@ -29,20 +30,31 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
     });
     return res.json().bookings.length as number;
   };
-  const plusWeeks = (iso: string, n: number) => new Date(Date.parse(iso) + n * WEEK).toISOString();
-
-  it('books every weekly occurrence in one series', async () => {
-    const res = await t.request({
+  /** An hour's group booking of `simulator_ids` for the suite's customer. */
+  const bookGroup = (simulator_ids: (string | undefined)[], start_time: string) =>
+    t.request({
+      method: 'POST',
+      url: '/api/v1/bookings/group',
+      payload: { simulator_ids, start_time, duration: 60, customer },
+    });
+  /** An hour's weekly series of four for the suite's customer. */
+  const bookFourWeeks = (simulator_id: string | undefined, start_time: string, extra: object = {}) =>
+    t.request({
       method: 'POST',
       url: '/api/v1/bookings/recurring',
       payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(2, 18),
+        simulator_id,
+        start_time,
         duration: 60,
         customer,
         recurrence: { freq: 'weekly', count: 4 },
+        ...extra,
       },
     });
+  const plusWeeks = (iso: string, n: number) => new Date(Date.parse(iso) + n * WEEK).toISOString();
+
+  it('books every weekly occurrence in one series', async () => {
+    const res = await bookFourWeeks(f.bayIds[0], utcSlot(2, 18));
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body.type).toBe('recurring');
@@ -65,34 +77,13 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
     });
     expect(single.statusCode).toBe(201);
     const before = await count(f.facilityId);
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/recurring',
-      payload: {
-        simulator_id: f.bayIds[1],
-        start_time: utcSlot(2, 20),
-        duration: 60,
-        customer,
-        recurrence: { freq: 'weekly', count: 4 },
-      },
-    });
+    const res = await bookFourWeeks(f.bayIds[1], utcSlot(2, 20));
     expect(res.statusCode).toBe(409);
     expect(res.json().conflicts).toHaveLength(1);
     expect(res.json().conflicts[0]).toMatchObject({ start_time: taken, reason: 'conflict' });
     expect(await count(f.facilityId)).toBe(before);
 
-    const partial = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/recurring',
-      payload: {
-        simulator_id: f.bayIds[1],
-        start_time: utcSlot(2, 20),
-        duration: 60,
-        customer,
-        recurrence: { freq: 'weekly', count: 4 },
-        all_or_nothing: false,
-      },
-    });
+    const partial = await bookFourWeeks(f.bayIds[1], utcSlot(2, 20), { all_or_nothing: false });
     expect(partial.statusCode, partial.body).toBe(201);
     expect(partial.json().bookings).toHaveLength(3);
     expect(partial.json().conflicts).toHaveLength(1);
@@ -101,13 +92,16 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
 
   it('validates the recurrence rule', async () => {
     const base = { simulator_id: f.bayIds[2], start_time: utcSlot(3, 8), duration: 60, customer };
-    const neither = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/recurring',
-      payload: { ...base, recurrence: { freq: 'weekly' } },
-    });
-    expect(neither.statusCode).toBe(400);
-    expect(neither.json().error.field).toBe('recurrence.count');
+    await expectRefused(
+      t,
+      {
+        method: 'POST',
+        url: '/api/v1/bookings/recurring',
+        payload: { ...base, recurrence: { freq: 'weekly' } },
+      },
+      400,
+      'recurrence.count',
+    );
     const badFreq = await t.request({
       method: 'POST',
       url: '/api/v1/bookings/recurring',
@@ -133,16 +127,7 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
     ).toEqual([...f.bayIds].sort());
 
     const before = await count(f.facilityId);
-    const clash = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], f.bayIds[1]],
-        start_time: utcSlot(4, 13),
-        duration: 60,
-        customer,
-      },
-    });
+    const clash = await bookGroup([f.bayIds[0], f.bayIds[1]], utcSlot(4, 13));
     expect(clash.statusCode).toBe(409);
     expect(clash.json().error.field).toBe('simulator_ids');
     expect(clash.json().conflicts).toHaveLength(2);
@@ -150,39 +135,12 @@ describe.each(testDatabases())('recurring and group bookings on %s', (kind) => {
   });
 
   it('refuses a group across facilities, with duplicates, or with an unknown bay', async () => {
-    const mixed = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], other.bayIds[0]],
-        start_time: utcSlot(5, 12),
-        duration: 60,
-        customer,
-      },
-    });
+    const mixed = await bookGroup([f.bayIds[0], other.bayIds[0]], utcSlot(5, 12));
     expect(mixed.statusCode).toBe(400);
     expect(mixed.json().error.field).toBe('simulator_ids');
-    const dup = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], f.bayIds[0]],
-        start_time: utcSlot(5, 12),
-        duration: 60,
-        customer,
-      },
-    });
+    const dup = await bookGroup([f.bayIds[0], f.bayIds[0]], utcSlot(5, 12));
     expect(dup.statusCode).toBe(400);
-    const unknown = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings/group',
-      payload: {
-        simulator_ids: [f.bayIds[0], '00000000-0000-4000-8000-000000000000'],
-        start_time: utcSlot(5, 12),
-        duration: 60,
-        customer,
-      },
-    });
+    const unknown = await bookGroup([f.bayIds[0], '00000000-0000-4000-8000-000000000000'], utcSlot(5, 12));
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.field).toBe('simulator_ids');
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, loginAdmin, utcDate, utcSlot } from '../testing/facility.js';
+import {
+  bookAsGuest,
+  createFacility,
+  type FacilityFixture,
+  loginAdmin,
+  utcDate,
+  utcSlot,
+} from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** Values that are wrong for every field they replace (types, formats, ranges, injection-ish text). */
@@ -107,16 +114,7 @@ describe.each(testDatabases())('bad input never writes and always names a field 
   });
 
   it('POST bodies on an existing booking: cancel, checkin, reschedule', async () => {
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[1],
-        start_time: utcSlot(4, 10),
-        duration: 60,
-        customer: { email: 'f@e.co' },
-      },
-    });
+    const created = await bookAsGuest(t, f.bayIds[1], utcSlot(4, 10), 'f@e.co');
     const id = created.json().id;
     const cases: [string, Record<string, unknown>, string[]][] = [
       [`/api/v1/bookings/${id}/checkin`, { method: 'pin', code: '123456' }, ['method']],

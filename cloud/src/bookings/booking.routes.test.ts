@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFacility,
-  createUsers,
   type FacilityFixture,
+  openVenue,
   type Tokens,
   utcSlot,
 } from '../testing/facility.js';
+import { expectRefused } from '../testing/refusal.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind) => {
@@ -16,13 +17,13 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
   const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+15550001' };
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, {
-      bays: 3,
-      settings: { cancellation_policy: { free_until_hours: 24, late_refund_percent: 50 } },
-    });
-    other = await createFacility(t, { name: 'Other Golf', bays: 1 });
-    u = await createUsers(t, f.facilityId, other.facilityId);
+    ({ t, f, other, u } = await openVenue(kind, {
+      facility: {
+        bays: 3,
+        settings: { cancellation_policy: { free_until_hours: 24, late_refund_percent: 50 } },
+      },
+      other: { name: 'Other Golf' },
+    }));
   });
   afterAll(async () => t?.close());
 
@@ -30,6 +31,9 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
     payload: Record<string, unknown>,
     options: { token?: string; headers?: Record<string, string> } = {},
   ) => t.request({ method: 'POST', url: '/api/v1/bookings', payload, ...options });
+  /** An hour's guest booking, on the first bay unless another is named. */
+  const bookGuest = (start_time: string, simulator_id = f.bayIds[0]) =>
+    book({ simulator_id, start_time, duration: 60, customer: guest });
 
   it('books as a guest with the seed body: confirmed, priced, with PIN, QR and reference code', async () => {
     const res = await book({
@@ -60,12 +64,7 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
   });
 
   it('links a second guest checkout to the same customer by email (case-insensitive)', async () => {
-    const first = await book({
-      simulator_id: f.bayIds[1],
-      start_time: utcSlot(2, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const first = await bookGuest(utcSlot(2, 10), f.bayIds[1]);
     const second = await book({
       simulator_id: f.bayIds[1],
       start_time: utcSlot(2, 12),
@@ -89,12 +88,7 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
   });
 
   it('answers a taken slot with 409 and the nearest free alternatives', async () => {
-    const res = await book({
-      simulator_id: f.bayIds[0],
-      start_time: utcSlot(2, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const res = await bookGuest(utcSlot(2, 10));
     expect(res.statusCode).toBe(409);
     const body = res.json();
     expect(body.error).toMatchObject({ code: 'SLOT_UNAVAILABLE', field: 'start_time' });
@@ -107,47 +101,22 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
       expect(again.json().available).toBe(true);
     }
     // Overlapping but not identical also conflicts.
-    const overlap = await book({
-      simulator_id: f.bayIds[0],
-      start_time: utcSlot(2, 11),
-      duration: 60,
-      customer: guest,
-    });
+    const overlap = await bookGuest(utcSlot(2, 11));
     expect(overlap.statusCode).toBe(409);
   });
 
   it('refuses slots that break the rules with 422 naming start_time', async () => {
-    const offGrid = await book({
-      simulator_id: f.bayIds[0],
-      start_time: new Date(Date.parse(utcSlot(4, 10)) + 7 * 60_000).toISOString(),
-      duration: 60,
-      customer: guest,
-    });
+    const offGrid = await bookGuest(new Date(Date.parse(utcSlot(4, 10)) + 7 * 60_000).toISOString());
     expect(offGrid.statusCode).toBe(422);
     expect(offGrid.json().error.field).toBe('start_time');
-    const past = await book({
-      simulator_id: f.bayIds[0],
-      start_time: utcSlot(-1, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const past = await bookGuest(utcSlot(-1, 10));
     expect(past.statusCode).toBe(422);
-    const tooFar = await book({
-      simulator_id: f.bayIds[0],
-      start_time: utcSlot(90, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const tooFar = await bookGuest(utcSlot(90, 10));
     expect(tooFar.statusCode).toBe(422);
   });
 
   it('404s an unknown bay naming simulator_id', async () => {
-    const res = await book({
-      simulator_id: '00000000-0000-4000-8000-000000000000',
-      start_time: utcSlot(2, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const res = await bookGuest(utcSlot(2, 10), '00000000-0000-4000-8000-000000000000');
     expect(res.statusCode).toBe(404);
     expect(res.json().error.field).toBe('simulator_id');
   });
@@ -334,12 +303,7 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('INVALID_STATE');
-    const rebook = await book({
-      simulator_id: f.bayIds[0],
-      start_time: utcSlot(8, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const rebook = await bookGuest(utcSlot(8, 10));
     expect(rebook.statusCode).toBe(201);
   });
 
@@ -355,12 +319,7 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
       payload: {},
     });
     expect(res.json()).toMatchObject({ refund_cents: 2000, policy: { rule: 'late', refund_percent: 50 } });
-    const waived = await book({
-      simulator_id: f.bayIds[1],
-      start_time: utcSlot(9, 10),
-      duration: 60,
-      customer: guest,
-    });
+    const waived = await bookGuest(utcSlot(9, 10), f.bayIds[1]);
     const none = await t.request({
       method: 'POST',
       url: `/api/v1/bookings/${waived.json().id}/cancel`,
@@ -375,12 +334,7 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
       { simulator_id: f.bayIds[2], start_time: utcSlot(10, 10), duration: 60 },
       { token: u.customer },
     );
-    const b = await book({
-      simulator_id: f.bayIds[2],
-      start_time: utcSlot(10, 14),
-      duration: 60,
-      customer: guest,
-    });
+    const b = await bookGuest(utcSlot(10, 14), f.bayIds[2]);
     const moved = await t.request({
       method: 'POST',
       url: `/api/v1/bookings/${a.json().id}/reschedule`,
@@ -398,13 +352,16 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
     });
     expect(clash.statusCode).toBe(409);
     expect(b.statusCode).toBe(201);
-    const toOtherFacility = await t.request({
-      method: 'POST',
-      url: `/api/v1/bookings/${a.json().id}/reschedule`,
-      token: u.admin,
-      payload: { start_time: utcSlot(10, 16), simulator_id: other.bayIds[0] },
-    });
-    expect(toOtherFacility.statusCode).toBe(400);
-    expect(toOtherFacility.json().error.field).toBe('simulator_id');
+    await expectRefused(
+      t,
+      {
+        method: 'POST',
+        url: `/api/v1/bookings/${a.json().id}/reschedule`,
+        token: u.admin,
+        payload: { start_time: utcSlot(10, 16), simulator_id: other.bayIds[0] },
+      },
+      400,
+      'simulator_id',
+    );
   });
 });

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   type OpsWorld,
+  openOpsWorld,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 // A member rule an admin just added applies at once on every path that prices for a customer,
 // although the facility's catalog was cached (for up to 10 s) without it: whose price a booking
@@ -48,8 +48,7 @@ describe.each(testDatabases())('a member rule just added prices members at once 
   };
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     await setMemberTier(t, w, w.customerId, 'gold');
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());

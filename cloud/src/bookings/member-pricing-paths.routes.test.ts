@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
 import {
   book,
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   type OpsWorld,
+  openOpsWorld,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** Bays A1 and A2 cost $45.00/h, the facility charges no tax; gold members get 15 % off. */
 const WEEK_HOURS = 7 * 24;
@@ -60,8 +60,7 @@ describe.each(testDatabases())('member prices beyond the single booking on %s', 
   };
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     await addGoldMemberRule(t, w);
     await setTier(w.customerId, 'gold');
     const profile = await t.request({

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubspotOutbox } from '../db/schema/index.js';
-import { createOpsWorld, headersFor, type OpsWorld, ROLES, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { headersFor, type OpsWorld, openOpsWorld, ROLES, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { CustomerRepository } from './customer.repository.js';
 import { pricingCustomerOf } from './customer-membership.js';
 
@@ -20,10 +20,7 @@ describe.each(testDatabases())('customer membership on %s', (kind) => {
         .where(and(eq(hubspotOutbox.aggregateId, customerId), eq(hubspotOutbox.kind, 'customer.updated')))
     ).length;
 
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   it('a new customer is not a member, and the profile says so', async () => {

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCustomer } from '../testing/customer-requests.js';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 // A customer's totals on GET /customers/:id: staff see them from the bookings at their own
 // facilities, counted the way the customer record counts; admins and the customer see the record.
 describe.each(testDatabases())('customer totals as staff see them on %s', (kind) => {
   let t: TestApp;
   let w: OpsWorld;
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   const get = (id: string, token?: string, headers?: Record<string, string>) =>

@@ -3,8 +3,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings } from '../db/schema/index.js';
 import { getCustomer } from '../testing/customer-requests.js';
-import { createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 // Staff of a facility see a customer (search, profile, preferences) only once the customer has a
 // booking there. A checkout hold is not one, open or expired: a guest who left the checkout must
@@ -61,10 +61,7 @@ describe.each(testDatabases())("which customers a facility's staff may see on %s
     expect(await searchAs(w.tokens.admin, name)).toEqual({ ids: [id], total: 1 });
   };
 
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
-  }, SETUP_TIMEOUT_MS);
+  beforeAll(async () => ({ t, w } = await openOpsWorld(kind)), SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
 
   it('an open checkout hold does not make a customer visible', async () => {

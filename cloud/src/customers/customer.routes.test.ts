@@ -4,14 +4,14 @@ import { bookings, customers } from '../db/schema/index.js';
 import { getCustomer } from '../testing/customer-requests.js';
 import {
   book,
-  createOpsWorld,
   headersFor,
   hoursFromNow,
   insertBooking,
   type OpsWorld,
+  openOpsWorld,
   SETUP_TIMEOUT_MS,
 } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { loyaltyPointsFor } from './customer.service.js';
 
 describe('loyaltyPointsFor', () => {
@@ -29,8 +29,7 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
   let upcomingA: { id: string };
   let upcomingB: { id: string };
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     upcomingA = await book(t, w.tokens.customer, w.bayA1, hoursFromNow(24));
     upcomingB = await book(t, w.tokens.customer, w.bayB1, hoursFromNow(26));
     const past = (hours: number) => new Date(Date.now() - hours * 3_600_000);

@@ -5,8 +5,8 @@ import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { age, DAY_MS, range, recordingLog } from '../testing/change-log.js';
 import { asEdge, registerEdge } from '../testing/edge-node.js';
-import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../testing/facility.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { bookAsGuest, type FacilityFixture, openVenue, type Tokens, utcSlot } from '../testing/facility.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { ChangeLogCompactor } from './change-log.compaction.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
@@ -21,26 +21,16 @@ describe.each(testDatabases())('edge feed after compaction on %s', (kind) => {
   let key: string;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, { bays: 2 });
-    const other = await createFacility(t, { name: 'Other', bays: 1 });
-    admin = (await createUsers(t, f.facilityId, other.facilityId)).admin;
+    let u: Tokens;
+    ({ t, f, u } = await openVenue(kind));
+    admin = u.admin;
     ({ key } = await registerEdge(t, admin, f.facilityId));
   }, 120_000);
   afterAll(async () => t?.close());
 
   const edge = (url: string) => asEdge(t, key, 'GET', url);
   const sell = async (bay: number, hour: number) => {
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[bay],
-        start_time: utcSlot(2, hour),
-        duration: 60,
-        customer: { email: 'e@x.co' },
-      },
-    });
+    const res = await bookAsGuest(t, f.bayIds[bay], utcSlot(2, hour), 'e@x.co');
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
   };

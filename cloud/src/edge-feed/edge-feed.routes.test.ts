@@ -2,14 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { parsePublicKey, verifyAccessToken } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asEdge } from '../testing/edge-node.js';
-import {
-  createFacility,
-  createUsers,
-  type FacilityFixture,
-  type Tokens,
-  utcSlot,
-} from '../testing/facility.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { bookAsGuest, type FacilityFixture, openVenue, type Tokens, utcSlot } from '../testing/facility.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('edge feed on %s', (kind) => {
   let t: TestApp;
@@ -19,12 +13,7 @@ describe.each(testDatabases())('edge feed on %s', (kind) => {
   let key: string;
   let otherKey: string;
 
-  beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, { bays: 2 });
-    other = await createFacility(t, { name: 'Other', bays: 1 });
-    u = await createUsers(t, f.facilityId, other.facilityId);
-  });
+  beforeAll(async () => ({ t, f, other, u } = await openVenue(kind)));
   afterAll(async () => t?.close());
 
   const edge = (method: 'GET' | 'POST', url: string, k: string, payload?: object) =>
@@ -61,16 +50,7 @@ describe.each(testDatabases())('edge feed on %s', (kind) => {
     const config = await edge('GET', '/api/v1/edge/config', key);
     expect(config.statusCode).toBe(200);
     expect(config.json()).toMatchObject({ facility_id: f.facilityId, timezone: 'UTC' });
-    const booking = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(2, 10),
-        duration: 60,
-        customer: { email: 'e@x.co' },
-      },
-    });
+    const booking = await bookAsGuest(t, f.bayIds[0], utcSlot(2, 10), 'e@x.co');
     const publicKey = parsePublicKey(config.json().access_public_key, 'key');
     const verdict = verifyAccessToken(booking.json().qr_code, {
       publicKey,
@@ -90,32 +70,14 @@ describe.each(testDatabases())('edge feed on %s', (kind) => {
     expect(s.items.filter((i: { entity: string }) => i.entity === 'booking')).toHaveLength(1);
     expect(s.seq).toBe(1);
 
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[1],
-        start_time: utcSlot(2, 12),
-        duration: 60,
-        customer: { email: 'e@x.co' },
-      },
-    });
+    const created = await bookAsGuest(t, f.bayIds[1], utcSlot(2, 12), 'e@x.co');
     await t.request({
       method: 'POST',
       url: `/api/v1/bookings/${created.json().id}/cancel`,
       token: u.admin,
       payload: {},
     });
-    await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: other.bayIds[0],
-        start_time: utcSlot(2, 12),
-        duration: 60,
-        customer: { email: 'e@x.co' },
-      },
-    });
+    await bookAsGuest(t, other.bayIds[0], utcSlot(2, 12), 'e@x.co');
 
     const changes = await edge('GET', `/api/v1/edge/changes?after=${s.seq}`, key);
     expect(changes.statusCode, changes.body).toBe(200);
@@ -146,16 +108,7 @@ describe.each(testDatabases())('edge feed on %s', (kind) => {
   });
 
   it('stores uploaded events once, applies check-ins, and rejects bad events one by one', async () => {
-    const booking = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(3, 10),
-        duration: 60,
-        customer: { email: 'e@x.co' },
-      },
-    });
+    const booking = await bookAsGuest(t, f.bayIds[0], utcSlot(3, 10), 'e@x.co');
     const checkIn = {
       v: 1,
       event_id: randomUUID(),

@@ -1,8 +1,8 @@
 import type { ChangeRow } from '@clubos/shared/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { asEdge, registerEdge } from '../testing/edge-node.js';
-import { createFacility, createUsers, type FacilityFixture, utcSlot } from '../testing/facility.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { bookAsGuest, type FacilityFixture, openVenue, type Tokens, utcSlot } from '../testing/facility.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 /** `GET /edge/changes?wait_ms=` waits on this instance's appends instead of polling the database. */
 describe.each(testDatabases())('edge long-poll on %s', (kind) => {
@@ -11,11 +11,9 @@ describe.each(testDatabases())('edge long-poll on %s', (kind) => {
   let key: string;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    f = await createFacility(t, { bays: 1 });
-    const other = await createFacility(t, { name: 'Other', bays: 1 });
-    const { admin } = await createUsers(t, f.facilityId, other.facilityId);
-    ({ key } = await registerEdge(t, admin, f.facilityId));
+    let u: Tokens;
+    ({ t, f, u } = await openVenue(kind, { facility: { bays: 1 } }));
+    ({ key } = await registerEdge(t, u.admin, f.facilityId));
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -27,16 +25,7 @@ describe.each(testDatabases())('edge long-poll on %s', (kind) => {
     const from = await head();
     const waiting = poll(from, 20_000);
     await new Promise((r) => setTimeout(r, 100));
-    const sold = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(2, 9),
-        duration: 60,
-        customer: { email: 'lp@x.co' },
-      },
-    });
+    const sold = await bookAsGuest(t, f.bayIds[0], utcSlot(2, 9), 'lp@x.co');
     expect(sold.statusCode, sold.body).toBe(201);
     const answer = (await waiting).json();
     expect(answer.changes.map((c: ChangeRow) => c.entity_id)).toContain(sold.json().id);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
+import { bookAsGuest, createFacility, type FacilityFixture, utcSlot } from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 interface OpenStream {
@@ -89,16 +89,7 @@ describe.each(testDatabases())('edge change stream (SSE) on %s', (kind) => {
     return s;
   };
   const book = async (bay: string, hour: number) => {
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: bay,
-        start_time: utcSlot(2, hour),
-        duration: 60,
-        customer: { email: 'e@x.co' },
-      },
-    });
+    const res = await bookAsGuest(t, bay, utcSlot(2, hour), 'e@x.co');
     expect(res.statusCode, res.body).toBe(201);
   };
   const head = async (facilityId: string) => (await t.app.services.changeLog.cursor(facilityId)).lastSeq;

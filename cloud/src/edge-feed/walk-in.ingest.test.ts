@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BookingRepository } from '../bookings/booking.repository.js';
 import { FacilityRepository } from '../facilities/facility.repository.js';
 import { asEdge, registerEdge } from '../testing/edge-node.js';
-import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import {
+  bookAsGuest,
+  createFacility,
+  type FacilityFixture,
+  loginAdmin,
+  utcSlot,
+} from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { EdgeFeedRepository } from './edge-feed.repository.js';
 import { WalkInIngest } from './walk-in.ingest.js';
@@ -169,30 +175,12 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
       changes.map((c: { entity_id: string; data: { simulator_id: string } }) => c.data.simulator_id),
     ).toEqual([f.bayIds[1]]);
     // The first bay is free again: a cloud sale there now succeeds.
-    const sale = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(1, 12),
-        duration: 60,
-        customer: { email: 'w@x.co' },
-      },
-    });
+    const sale = await bookAsGuest(t, f.bayIds[0], utcSlot(1, 12), 'w@x.co');
     expect(sale.statusCode, sale.body).toBe(201);
   });
 
   it('rejects an overlap with a cloud booking as a conflict, writing nothing, until the time is free', async () => {
-    const sale = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: f.bayIds[0],
-        start_time: utcSlot(2, 10),
-        duration: 60,
-        customer: { email: 'c@x.co' },
-      },
-    });
+    const sale = await bookAsGuest(t, f.bayIds[0], utcSlot(2, 10), 'c@x.co');
     expect(sale.statusCode, sale.body).toBe(201);
     const seq = await head();
     const event = walkIn({
@@ -230,16 +218,7 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
   });
 
   it('keeps the bay’s buffer clear in front of a cloud booking', async () => {
-    const sale = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: buffered.bayIds[0],
-        start_time: utcSlot(2, 10),
-        duration: 60,
-        customer: { email: 'b@x.co' },
-      },
-    });
+    const sale = await bookAsGuest(t, buffered.bayIds[0], utcSlot(2, 10), 'b@x.co');
     expect(sale.statusCode, sale.body).toBe(201);
     const before = walkIn({
       bay: buffered.bayIds[0]!,
@@ -318,16 +297,7 @@ describe.each(testDatabases())('walk-ins reported by an edge on %s', (kind) => {
   });
 
   it('refuses a booking id that belongs to another facility', async () => {
-    const foreign = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: other.bayIds[0],
-        start_time: utcSlot(8, 14),
-        duration: 60,
-        customer: { email: 'o@x.co' },
-      },
-    });
+    const foreign = await bookAsGuest(t, other.bayIds[0], utcSlot(8, 14), 'o@x.co');
     expect(foreign.statusCode, foreign.body).toBe(201);
     const [result] = await upload([
       walkIn({ bookingId: foreign.json().id, bay: f.bayIds[0]!, start: utcSlot(8, 14) }),

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFacility, type FacilityFixture, loginAdmin, utcSlot } from '../testing/facility.js';
+import {
+  bookAsGuest,
+  createFacility,
+  type FacilityFixture,
+  loginAdmin,
+  utcSlot,
+} from '../testing/facility.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { ManageTokens } from './manage-token.js';
 
@@ -186,16 +192,7 @@ describe.each(testDatabases())('guest manage flow on %s', (kind) => {
   it('cancels with the token: the stored refund is the previewed one, and a retry replays', async () => {
     // Starts in 5 hours: inside the 24-hour free window, so the late refund (50 %) applies.
     const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 5 * 3_600_000).toISOString();
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      payload: {
-        simulator_id: venue.bayIds[1],
-        start_time: start,
-        duration: 60,
-        customer: { email: 'c@x.io' },
-      },
-    });
+    const res = await bookAsGuest(t, venue.bayIds[1], start, 'c@x.io');
     expect(res.statusCode, res.body).toBe(201);
     const made: Made = res.json();
     const found = await lookup({ reference_code: made.reference_code, email: 'c@x.io' });

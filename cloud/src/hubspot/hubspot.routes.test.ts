@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAdmin } from '../testing/facility.js';
 import { drain, facilityWithBays, guestBooking, hubspotSuite, jump, slot } from '../testing/hubspot.js';
+import { expectRefused } from '../testing/refusal.js';
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
@@ -19,24 +20,23 @@ describe.each(testDatabases())('admin HubSpot routes on %s', (kind) => {
   });
 
   it('answers bad input with a 400 naming the field', async () => {
-    const badState = await h.t.request({
-      method: 'GET',
-      url: '/api/v1/admin/hubspot/status?state=lost',
-      token: h.users.admin,
-    });
-    expect(badState.statusCode).toBe(400);
-    expect(badState.json().error.field).toBe('state');
-    const badId = await h.t.request({
-      method: 'POST',
-      url: '/api/v1/admin/hubspot/items/abc/retry',
-      token: h.users.admin,
-    });
-    expect(badId.statusCode).toBe(400);
-    expect(badId.json().error.field).toBe('id');
+    const token = h.users.admin;
+    await expectRefused(
+      h.t,
+      { method: 'GET', url: '/api/v1/admin/hubspot/status?state=lost', token },
+      400,
+      'state',
+    );
+    await expectRefused(
+      h.t,
+      { method: 'POST', url: '/api/v1/admin/hubspot/items/abc/retry', token },
+      400,
+      'id',
+    );
     const unknown = await h.t.request({
       method: 'POST',
       url: '/api/v1/admin/hubspot/items/999999/retry',
-      token: h.users.admin,
+      token,
     });
     expect(unknown.statusCode).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { FacilityRepository } from '../facilities/facility.repository.js';
-import type { TestApp } from './test-app.js';
+import { createTestApp, type TestApp, type TestDatabaseKind } from './test-app.js';
 
 export interface FacilityFixture {
   facilityId: string;
@@ -86,6 +86,21 @@ export function utcSlot(days: number, hour: number): string {
   ).toISOString();
 }
 
+/** POST /bookings as a guest known by an email only; the answer is returned as is. */
+export function bookAsGuest(
+  t: TestApp,
+  simulatorId: string | undefined,
+  startTime: string,
+  email: string,
+  duration = 60,
+) {
+  return t.request({
+    method: 'POST',
+    url: '/api/v1/bookings',
+    payload: { simulator_id: simulatorId, start_time: startTime, duration, customer: { email } },
+  });
+}
+
 export function utcDate(days: number): string {
   return utcSlot(days, 0).slice(0, 10);
 }
@@ -152,4 +167,30 @@ export async function createUsers(t: TestApp, facilityId: string, otherFacilityI
     customerId: c1.id,
     otherCustomerId: c2.id,
   };
+}
+
+export interface Venue {
+  t: TestApp;
+  f: FacilityFixture;
+  other: FacilityFixture;
+  u: Tokens;
+}
+
+/**
+ * A fresh app on `kind` with a facility (two bays unless `facility` says otherwise), another
+ * facility with one bay, and a logged-in user of every role: the opening of the booking and edge suites.
+ */
+export async function openVenue(
+  kind: TestDatabaseKind,
+  options: { facility?: FacilityOptions; other?: FacilityOptions } = {},
+): Promise<Venue> {
+  const t = await createTestApp(kind);
+  try {
+    const f = await createFacility(t, { bays: 2, ...options.facility });
+    const other = await createFacility(t, { name: 'Other', bays: 1, ...options.other });
+    return { t, f, other, u: await createUsers(t, f.facilityId, other.facilityId) };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
 }

@@ -3,4 +3,5 @@
 // simulators, which a plain API suite does not need.
 export * from './facility.js';
 export * from './ops-world.js';
+export * from './refusal.js';
 export * from './test-app.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { BookingRepository, type NewBookingRow } from '../bookings/booking.repository.js';
-import type { TestApp } from './test-app.js';
+import { createTestApp, type TestApp, type TestDatabaseKind } from './test-app.js';
 
 /**
  * A small world for the customers / waitlist / admin suites: two facilities (A with two bays,
@@ -126,6 +126,17 @@ export async function createOpsWorld(t: TestApp, timezone = 'UTC'): Promise<OpsW
     },
     edgeKeyA: edge.key,
   };
+}
+
+/** A fresh app on `kind` with its world: the opening most ops suites share. */
+export async function openOpsWorld(kind: TestDatabaseKind): Promise<{ t: TestApp; w: OpsWorld }> {
+  const t = await createTestApp(kind);
+  try {
+    return { t, w: await createOpsWorld(t) };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
 }
 
 /** An instant on the hour grid, `hours` whole hours after the current hour (UTC). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addGoldMemberRule, GOLD_CENTS, PUBLIC_CENTS, setMemberTier } from '../testing/member-pricing.js';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 
 // A waitlist offer is a checkout hold in the waiting customer's name: it carries their price, and
 // accepting it books at that price.
@@ -10,8 +10,7 @@ describe.each(testDatabases())('waitlist offers at member prices on %s', (kind) 
   let w: OpsWorld;
 
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     await addGoldMemberRule(t, w);
     await setMemberTier(t, w, w.customerId, 'gold');
   }, SETUP_TIMEOUT_MS);

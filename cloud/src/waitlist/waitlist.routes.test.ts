@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { book, createOpsWorld, hoursFromNow, type OpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
+import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { WaitlistRepository } from './waitlist.repository.js';
 import { DEFAULT_OFFER_TTL_MS, WaitlistService } from './waitlist.service.js';
 
@@ -20,8 +20,7 @@ describe.each(testDatabases())('waitlist API on %s', (kind) => {
   /** A second service on the same database, to run the sweep with a clock of our choosing. */
   let service: WaitlistService;
   beforeAll(async () => {
-    t = await createTestApp(kind);
-    w = await createOpsWorld(t);
+    ({ t, w } = await openOpsWorld(kind));
     const res = await t.request({
       method: 'POST',
       url: '/api/v1/auth/register',

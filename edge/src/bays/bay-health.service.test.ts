@@ -7,9 +7,12 @@ import {
   startControlHarness,
   testClock,
 } from '../testing/facility-control.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import {
+  ninjaOneClientOf,
+  type SimulatorProcess,
+  startSimulatorProcess,
+} from '../testing/simulator-process.js';
 import { tempDir } from '../testing/sync-harness.js';
-import { NinjaOneClient } from './ninjaone.client.js';
 
 let ninja: SimulatorProcess;
 const venue = newVenue();
@@ -31,14 +34,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   dir = tempDir('edge-health-');
-  const client = new NinjaOneClient({
-    baseUrl: ninja.info.url!,
-    clientId: ninja.info.client_id!,
-    clientSecret: ninja.info.client_secret!,
-    refreshToken: ninja.info.refresh_token,
-    retry: { retries: 0 },
-    timeoutMs: 1_000,
-  });
+  const client = ninjaOneClientOf(ninja, { timeoutMs: 1_000 });
   edge = await startControlHarness({
     file: path.join(dir.dir, 'edge.sqlite'),
     venue,

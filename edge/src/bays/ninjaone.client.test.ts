@@ -1,5 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import {
+  ninjaOneClientOf,
+  type SimulatorProcess,
+  startSimulatorProcess,
+} from '../testing/simulator-process.js';
 import { NinjaOneClient, type NinjaOneClientOptions, NinjaOneError } from './ninjaone.client.js';
 
 interface Recorded {
@@ -16,15 +20,7 @@ interface Run {
 
 let sim: SimulatorProcess;
 
-const client = (options: Partial<NinjaOneClientOptions> = {}) =>
-  new NinjaOneClient({
-    baseUrl: sim.info.url!,
-    clientId: sim.info.client_id!,
-    clientSecret: sim.info.client_secret!,
-    refreshToken: sim.info.refresh_token,
-    retry: { retries: 0 },
-    ...options,
-  });
+const client = (options: Partial<NinjaOneClientOptions> = {}) => ninjaOneClientOf(sim, options);
 
 async function failure(promise: Promise<unknown>): Promise<NinjaOneError> {
   const error = await promise.then(

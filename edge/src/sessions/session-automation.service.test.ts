@@ -3,7 +3,6 @@ import type { BayStateMessage } from '@clubos/shared/mqtt';
 import { BayDeviceAgent } from '@clubos/simulators/devices/bay-device.agent';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ninjaJobByKey } from '../bays/ninja-job.repository.js';
-import { NinjaOneClient } from '../bays/ninjaone.client.js';
 import { bookingById } from '../bookings/booking.repository.js';
 import { readDeviceStatus } from '../broker/device.repository.js';
 import { pendingBatch } from '../sync/outbox.repository.js';
@@ -15,7 +14,11 @@ import {
   startControlHarness,
   testClock,
 } from '../testing/facility-control.js';
-import { type SimulatorProcess, startSimulatorProcess } from '../testing/simulator-process.js';
+import {
+  ninjaOneClientOf,
+  type SimulatorProcess,
+  startSimulatorProcess,
+} from '../testing/simulator-process.js';
 import { eventually, tempDir } from '../testing/sync-harness.js';
 import { allStepsOf } from './session.repository.js';
 
@@ -40,15 +43,7 @@ let applied: string[];
 
 const runs = async () => (await ninja.control<{ runs: Run[] }>('GET', '/runs')).runs;
 const faults = (spec: unknown) => ninja.control('POST', '/faults', spec);
-const ninjaClient = () =>
-  new NinjaOneClient({
-    baseUrl: ninja.info.url!,
-    clientId: ninja.info.client_id!,
-    clientSecret: ninja.info.client_secret!,
-    refreshToken: ninja.info.refresh_token,
-    retry: { retries: 0 },
-    timeoutMs: 1_000,
-  });
+const ninjaClient = () => ninjaOneClientOf(ninja, { timeoutMs: 1_000 });
 
 async function startEdge(mqttPort = 0): Promise<ControlHarness> {
   return startControlHarness({

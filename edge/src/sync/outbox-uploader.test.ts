@@ -29,8 +29,9 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function doorEvent(id = randomUUID()) {
-  enqueueEvent(h.database.db, {
+/** A denied door decision queued in `db`'s outbox (the shared harness's unless named). */
+function doorEvent(id = randomUUID(), db = h.database.db) {
+  enqueueEvent(db, {
     event_id: id,
     type: 'door.decision',
     occurred_at: Date.now(),
@@ -57,19 +58,7 @@ describe('OutboxUploader', () => {
     try {
       await slow.pull.pullOnce();
       cloud.down = true;
-      const id = randomUUID();
-      enqueueEvent(slow.database.db, {
-        event_id: id,
-        type: 'door.decision',
-        occurred_at: Date.now(),
-        payload: {
-          door_id: 'front',
-          decision: 'denied',
-          reason: 'expired',
-          booking_id: null,
-          credential: 'qr_code',
-        },
-      });
+      const id = doorEvent(randomUUID(), slow.database.db);
       slow.uploader.start();
       expect(await eventually(() => !slow.link.online)).toBe(true);
       cloud.down = false;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { NinjaOneClient, type NinjaOneClientOptions } from '../bays/ninjaone.client.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -67,5 +68,20 @@ function firstLine(child: ChildProcess): Promise<Record<string, string>> {
       clearTimeout(timer);
       reject(new Error(`simulator exited with ${code}: ${err}`));
     });
+  });
+}
+
+/** A NinjaOne client signed in to a simulator process, without retries (tests see each failure). */
+export function ninjaOneClientOf(
+  sim: SimulatorProcess,
+  options: Partial<NinjaOneClientOptions> = {},
+): NinjaOneClient {
+  return new NinjaOneClient({
+    baseUrl: sim.info.url!,
+    clientId: sim.info.client_id!,
+    clientSecret: sim.info.client_secret!,
+    refreshToken: sim.info.refresh_token,
+    retry: { retries: 0 },
+    ...options,
   });
 }
