@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealCloud } from '../testing/real-cloud.js';
 import { tempDir } from '../testing/sync-harness.js';
-import { buildTestEdge } from '../testing/test-edge.js';
+import { buildTestEdge, registerKiosk } from '../testing/test-edge.js';
 
 /**
  * The same fault sent to the real cloud's `/api/v1` and to the edge's LAN API gets the same answer:
@@ -17,18 +17,7 @@ beforeAll(async () => {
   cloud = await RealCloud.start('pglite');
   tmp = tempDir();
   edge = await buildTestEdge(tmp.dir, {});
-  const login = await edge.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username: 'manager', password: 'correct horse' },
-  });
-  const created = await edge.inject({
-    method: 'POST',
-    url: '/api/v1/kiosks',
-    headers: { authorization: `Bearer ${login.json().token}` },
-    payload: { name: 'Lobby kiosk' },
-  });
-  kiosk = `Device ${created.json().key}`;
+  kiosk = await registerKiosk(edge);
 });
 afterAll(async () => {
   await edge?.close();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeCloud } from '../testing/fake-cloud.js';
 import { seedFacility } from '../testing/seed-facility.js';
 import { eventually, tempDir } from '../testing/sync-harness.js';
-import { buildTestEdge } from '../testing/test-edge.js';
+import { buildTestEdge, registerKiosk } from '../testing/test-edge.js';
 
 /**
  * The LAN API refuses in the cloud's dialect: `{ error: { code, message, field? }, ...extra }` with
@@ -25,18 +25,7 @@ beforeAll(async () => {
   tmp = tempDir();
   app = await buildTestEdge(tmp.dir, { CLOUD_URL: cloud.url, EDGE_KEY: cloud.issueKey() });
   expect(await eventually(() => app.edge.sync!.link.online)).toBe(true);
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username: 'manager', password: 'correct horse' },
-  });
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/v1/kiosks',
-    headers: { authorization: `Bearer ${login.json().token}` },
-    payload: { name: 'Lobby kiosk' },
-  });
-  kiosk = `Device ${created.json().key}`;
+  kiosk = await registerKiosk(app);
 });
 afterAll(async () => {
   await app.close();

@@ -49,3 +49,15 @@ export async function buildTestEdge(
   await app.ready();
   return app;
 }
+
+/** Signs in as the test staff login and registers a kiosk; returns its `Authorization` value. */
+export async function registerKiosk(app: FastifyInstance, name = 'Lobby kiosk'): Promise<string> {
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: TEST_STAFF });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/kiosks',
+    headers: { authorization: `Bearer ${login.json().token}` },
+    payload: { name },
+  });
+  return `Device ${created.json().key}`;
+}

@@ -14,7 +14,7 @@ import { readSyncState } from '../sync/replica.repository.js';
 import { FakeCloud } from '../testing/fake-cloud.js';
 import { seedFacility } from '../testing/seed-facility.js';
 import { eventually, tempDir } from '../testing/sync-harness.js';
-import { buildTestEdge } from '../testing/test-edge.js';
+import { buildTestEdge, registerKiosk } from '../testing/test-edge.js';
 import { fileKeyStore, freshPin } from './walk-in-credentials.js';
 
 const MIN = 60_000;
@@ -31,21 +31,6 @@ const build = (): Promise<FastifyInstance> =>
     EDGE_KEY: cloud.issueKey(),
     ACCESS_TOKEN_PUBLIC_KEY: bytesToHex(cloudKeys.publicKey),
   });
-
-async function kioskKey(instance: FastifyInstance): Promise<string> {
-  const login = await instance.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username: 'manager', password: 'correct horse' },
-  });
-  const created = await instance.inject({
-    method: 'POST',
-    url: '/api/v1/kiosks',
-    headers: { authorization: `Bearer ${login.json().token}` },
-    payload: { name: 'Lobby kiosk' },
-  });
-  return `Device ${created.json().key}`;
-}
 
 const nextMinute = () => Math.ceil((Date.now() + MIN) / MIN) * MIN;
 
@@ -87,7 +72,7 @@ beforeEach(async () => {
   tmp = tempDir();
   app = await build();
   expect(await eventually(() => app.edge.sync?.link.online === true)).toBe(true);
-  kiosk = await kioskKey(app);
+  kiosk = await registerKiosk(app);
 });
 afterEach(async () => {
   await app?.close();
@@ -164,7 +149,7 @@ describe('walk-in door credentials', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     await app.close();
     app = await build();
-    kiosk = await kioskKey(app);
+    kiosk = await registerKiosk(app);
     expect(await door('main', { qr_code: sold.qr_code })).toMatchObject({ decision: 'granted' });
   });
 });
