@@ -1,4 +1,4 @@
-import { ERROR_STATUS } from './error-codes.js';
+import { ERROR_STATUS, type ErrorCode } from './error-codes.js';
 
 export interface DomainErrorOptions {
   /** The request field at fault (`start_time`, `customer.email`, `Idempotency-Key`). */
