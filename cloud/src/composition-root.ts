@@ -19,7 +19,6 @@ import { BookingService } from './bookings/booking.service.js';
 import { BookingWriter } from './bookings/booking.writer.js';
 import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import { BookingSeriesService } from './bookings/booking-series.service.js';
-import { BookingWriteStatement } from './bookings/booking-write.statement.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
 import type { CloudConfig } from './config.js';
@@ -79,13 +78,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const credentials = new CredentialIssuer(config.accessSigningKey);
   const bookingEvents = new BookingEvents();
-  const bookingWriter = new BookingWriter(
-    db,
-    bookingRepository,
-    changeLog,
-    credentials,
-    new BookingWriteStatement(),
-  );
+  const bookingWriter = new BookingWriter(db, bookingRepository, changeLog, credentials);
   const guessLimiter = new AttemptLimiter();
   const manageTokens = new ManageTokens(config.jwtSecret);
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
