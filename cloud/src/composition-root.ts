@@ -36,6 +36,12 @@ import { GuestAccessRepository } from './guest-access/guest-access.repository.js
 import { GuestAccessService } from './guest-access/guest-access.service.js';
 import { ManageTokens } from './guest-access/manage-token.js';
 import { HealthRepository } from './health/health.repository.js';
+import { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
+import { HubspotOutboxRepository } from './hubspot/hubspot-outbox.repository.js';
+import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js';
+import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
+import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
+import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
@@ -160,6 +166,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     stripe,
     paymentPolicies,
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
+    ...hubspotSync(db, config.hubspot, log),
     stripeWebhooks: new StripeWebhookService(
       db,
       new StripeEventsRepository(db),
@@ -167,5 +174,41 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       config.payments.webhookSecret,
       (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
     ),
+  };
+}
+
+/**
+ * The HubSpot sync: its worker (null without HUBSPOT_ACCESS_TOKEN: changes stay queued in the
+ * outbox) and the admin status service. The sync plugin starts and stops the worker with the app.
+ */
+function hubspotSync(db: Database, config: CloudConfig['hubspot'], log: FastifyBaseLogger) {
+  const repo = new HubspotSyncRepository(db);
+  const crm = config.accessToken
+    ? new HubspotCrmClient({
+        accessToken: config.accessToken,
+        baseUrl: config.baseUrl,
+        requestTimeoutMs: config.requestTimeoutMs,
+      })
+    : null;
+  const hubspotWorker = crm
+    ? new HubspotSyncWorker(
+        {
+          repo,
+          outbox: new HubspotOutboxRepository(db, repo),
+          crm,
+          log: log.child({ module: 'hubspot-sync' }),
+          clock: Date.now,
+        },
+        {
+          dealMinValueCents: config.dealMinValueCents,
+          maxFailures: config.maxFailures,
+          pollIntervalMs: config.pollIntervalMs,
+        },
+      )
+    : null;
+  return {
+    hubspotCrm: crm,
+    hubspotWorker,
+    hubspotSync: new HubspotSyncService(new HubspotStatusRepository(db), hubspotWorker, Date.now),
   };
 }

@@ -25,6 +25,9 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
+import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
+import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
+import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -65,6 +68,11 @@ export interface CloudServices {
   adminRules: AdminRulesService;
   health: HealthRepository;
   site: SiteRepository;
+  /** The HubSpot CRM client and sync worker, null without HUBSPOT_ACCESS_TOKEN. */
+  hubspotCrm: HubspotCrmClient | null;
+  hubspotWorker: HubspotSyncWorker | null;
+  /** The sync's status for the admin routes. */
+  hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
