@@ -40,6 +40,8 @@ import { HealthRepository } from './health/health.repository.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { PaymentReportsRepository } from './payments/payment-reports.repository.js';
+import { PaymentReportsService } from './payments/payment-reports.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
@@ -166,6 +168,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
+    paymentReports: new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository),
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     stripeWebhooks: new StripeWebhookService(
       db,

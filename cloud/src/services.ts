@@ -27,6 +27,7 @@ import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { PaymentReportsService } from './payments/payment-reports.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
@@ -68,6 +69,7 @@ export interface CloudServices {
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
+  paymentReports: PaymentReportsService;
   /** Checkout Sessions and refunds through Stripe. */
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */

@@ -1,2 +1,3 @@
 export * from './payment-ledger.js';
 export * from './payment-policy.js';
+export * from './payout-totals.js';
