@@ -99,6 +99,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   );
 
   // Services.
+  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -160,7 +161,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
     manageTokens,
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
-    dashboard: new DashboardService(new DashboardRepository(db), availability),
+    dashboard: new DashboardService(new DashboardRepository(db), availability, paymentReports),
     adminPeople: new AdminPeopleService(new AdminPeopleRepository(db)),
     adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog),
     adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
@@ -168,7 +169,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
-    paymentReports: new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository),
+    paymentReports,
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     stripeWebhooks: new StripeWebhookService(
       db,

@@ -1,3 +1,4 @@
+import type { SignedMovement } from '@clubos/shared/payments';
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bookings } from '../db/schema/bookings.schema.js';
@@ -69,6 +70,40 @@ export class PaymentReportsRepository {
         and(eq(payments.facilityId, facilityId), sql`${paymentDay} >= ${from}`, sql`${paymentDay} < ${to}`),
       )
       .orderBy(asc(paymentDay), asc(payments.id));
+  }
+
+  /**
+   * Money that moved in `[from, to)`: each succeeded payment (+, when it succeeded) and succeeded
+   * refund (−, when it was made). The dashboard's revenue.
+   */
+  async movementsBetween(facilityId: string, from: Date, to: Date): Promise<SignedMovement[]> {
+    const paid = await this.db
+      .select({ at: payments.succeededAt, cents: payments.amountCents })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.facilityId, facilityId),
+          eq(payments.status, 'succeeded'),
+          gte(payments.succeededAt, from),
+          lt(payments.succeededAt, to),
+        ),
+      );
+    const refunded = await this.db
+      .select({ at: refunds.createdAt, cents: refunds.amountCents })
+      .from(refunds)
+      .innerJoin(payments, eq(payments.id, refunds.paymentId))
+      .where(
+        and(
+          eq(payments.facilityId, facilityId),
+          eq(refunds.status, 'succeeded'),
+          gte(refunds.createdAt, from),
+          lt(refunds.createdAt, to),
+        ),
+      );
+    return [
+      ...paid.map((p) => ({ at: p.at!.getTime(), signedCents: p.cents })),
+      ...refunded.map((r) => ({ at: r.at.getTime(), signedCents: -r.cents })),
+    ];
   }
 
   async refundsBetween(facilityId: string, from: Date, to: Date): Promise<ReportRefund[]> {

@@ -5,7 +5,7 @@ import type {
   RefundItem,
 } from '@clubos/shared/api/payment-reports.schemas';
 import { badRequest, notFound } from '@clubos/shared/errors';
-import { payoutTotals } from '@clubos/shared/payments';
+import { netByLocalDate, payoutTotals } from '@clubos/shared/payments';
 import { facilityDay } from '@clubos/shared/time';
 import { DateTime } from 'luxon';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
@@ -50,6 +50,17 @@ export class PaymentReportsService {
       this.reports.refundsBetween(facilityId, from, to),
     ]);
     return { facility_id: facilityId, date, timezone: facility.timezone, ...listing(paid, refunded) };
+  }
+
+  /**
+   * Net revenue per local date (consecutive `dates`, facility zone `zone`): what the facility was
+   * paid minus what it refunded, in its currency. For the dashboard; access is checked by its caller.
+   */
+  async netByDate(facilityId: string, dates: readonly string[], zone: string): Promise<Map<string, number>> {
+    const from = facilityDay(dates[0]!, zone).start;
+    const to = facilityDay(dates[dates.length - 1]!, zone).end;
+    const moved = await this.reports.movementsBetween(facilityId, new Date(from), new Date(to));
+    return netByLocalDate(moved, dates, zone);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payoutTotals } from './payout-totals.js';
+import { netByLocalDate, payoutTotals } from './payout-totals.js';
 
 describe('payoutTotals', () => {
   it('keeps currencies apart and nets refunds off what was paid', () => {
@@ -47,5 +47,25 @@ describe('payoutTotals', () => {
 
   it('is empty for a day without money', () => {
     expect(payoutTotals([], [])).toEqual([]);
+  });
+});
+
+describe('netByLocalDate', () => {
+  it("buckets money by the zone's local date, refunds negative, outside dates dropped", () => {
+    const at = (iso: string) => Date.parse(iso);
+    const net = netByLocalDate(
+      [
+        { at: at('2025-06-11T03:30:00Z'), signedCents: 1000 }, // 23:30 on the 10th in Toronto
+        { at: at('2025-06-11T14:00:00Z'), signedCents: 4500 },
+        { at: at('2025-06-11T20:00:00Z'), signedCents: -500 },
+        { at: at('2025-07-01T12:00:00Z'), signedCents: 9999 },
+      ],
+      ['2025-06-10', '2025-06-11'],
+      'America/Toronto',
+    );
+    expect([...net]).toEqual([
+      ['2025-06-10', 1000],
+      ['2025-06-11', 4000],
+    ]);
   });
 });

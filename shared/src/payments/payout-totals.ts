@@ -1,3 +1,5 @@
+import { localDateOf } from '../time/index.js';
+
 /**
  * Payout-ready totals of a set of money movements, one row per currency (never summed across
  * currencies): what was paid, what was refunded, and the difference, in integer minor units.
@@ -46,4 +48,28 @@ export function payoutTotals(paid: readonly MoneyMoved[], refunded: readonly Mon
   }
   for (const t of byCurrency.values()) t.net_cents = t.gross_paid_cents - t.refunded_cents;
   return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/** Money that moved at an instant: + a payment that succeeded, − a refund that succeeded. */
+export interface SignedMovement {
+  at: number;
+  signedCents: number;
+}
+
+/**
+ * Net revenue per local date of `zone` (succeeded payments minus succeeded refunds, by the day the
+ * money moved), for `dates` only; every date is present, 0 when nothing moved.
+ */
+export function netByLocalDate(
+  movements: readonly SignedMovement[],
+  dates: readonly string[],
+  zone: string,
+): Map<string, number> {
+  const out = new Map(dates.map((d) => [d, 0]));
+  for (const m of movements) {
+    const date = localDateOf(m.at, zone);
+    const sum = out.get(date);
+    if (sum !== undefined) out.set(date, sum + m.signedCents);
+  }
+  return out;
 }
