@@ -43,6 +43,8 @@ import { PaymentPolicyService } from './payments/payment-policy.service.js';
 import { PaymentReportsRepository } from './payments/payment-reports.repository.js';
 import { PaymentReportsService } from './payments/payment-reports.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
+import { ReconciliationRepository } from './payments/reconciliation.repository.js';
+import { ReconciliationService } from './payments/reconciliation.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -170,6 +172,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     stripe,
     paymentPolicies,
     paymentReports,
+    reconciliation: new ReconciliationService(new ReconciliationRepository(db), stripe, (message, details) =>
+      log.warn(details, message),
+    ),
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     stripeWebhooks: new StripeWebhookService(
       db,

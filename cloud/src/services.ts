@@ -28,6 +28,7 @@ import type { HealthRepository } from './health/health.repository.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 import type { PaymentReportsService } from './payments/payment-reports.service.js';
+import type { ReconciliationService } from './payments/reconciliation.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
@@ -70,6 +71,8 @@ export interface CloudServices {
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
   paymentReports: PaymentReportsService;
+  /** The nightly comparison of Stripe's records with ours. */
+  reconciliation: ReconciliationService;
   /** Checkout Sessions and refunds through Stripe. */
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */

@@ -82,3 +82,44 @@ export const FacilityPaymentsResponseSchema = Type.Object({
   totals: Type.Array(CurrencyTotalsSchema),
 });
 export type FacilityPaymentsResponse = Static<typeof FacilityPaymentsResponseSchema>;
+
+export const ReconciliationQuerySchema = Type.Object(
+  {
+    /** The UTC date compared; absent: the latest report. */
+    date: Type.Optional(LocalDateSchema),
+  },
+  strict,
+);
+
+export const ReconciliationRunBodySchema = Type.Object({ date: LocalDateSchema }, strict);
+
+const SideSchema = Nullable(Type.Object({ amount_cents: Type.Integer(), status: Type.String() }));
+
+export const ReconciliationDifferenceSchema = Type.Object({
+  kind: Type.Union([
+    Type.Literal('missing_at_us'),
+    Type.Literal('missing_at_stripe'),
+    Type.Literal('amount_differs'),
+    Type.Literal('status_differs'),
+  ]),
+  object: Type.Union([Type.Literal('payment'), Type.Literal('refund')]),
+  provider_id: Type.String(),
+  our_id: Nullable(Type.String()),
+  booking_id: Nullable(Type.String()),
+  ours: SideSchema,
+  stripe: SideSchema,
+});
+
+/** One UTC date's comparison of Stripe's PaymentIntents and Refunds with our ledger. */
+export const ReconciliationReportSchema = Type.Object({
+  date: Type.String(),
+  period_start: IsoInstantSchema,
+  period_end: IsoInstantSchema,
+  ran_at: IsoInstantSchema,
+  /** How many PaymentIntents and Refunds Stripe listed for the period. */
+  stripe_payments: Type.Integer(),
+  stripe_refunds: Type.Integer(),
+  /** Empty on a clean day. */
+  differences: Type.Array(ReconciliationDifferenceSchema),
+});
+export type ReconciliationReport = Static<typeof ReconciliationReportSchema>;
