@@ -45,7 +45,11 @@ import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { PaymentReportsRepository } from './payments/payment-reports.repository.js';
+import { PaymentReportsService } from './payments/payment-reports.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
+import { ReconciliationRepository } from './payments/reconciliation.repository.js';
+import { ReconciliationService } from './payments/reconciliation.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -96,6 +100,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   );
 
   // Services.
+  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -157,7 +162,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
     manageTokens,
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
-    dashboard: new DashboardService(new DashboardRepository(db), availability),
+    dashboard: new DashboardService(new DashboardRepository(db), availability, paymentReports),
     adminPeople: new AdminPeopleService(new AdminPeopleRepository(db)),
     adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog),
     adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
@@ -165,6 +170,10 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
+    paymentReports,
+    reconciliation: new ReconciliationService(new ReconciliationRepository(db), stripe, (message, details) =>
+      log.warn(details, message),
+    ),
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     ...hubspotSync(db, config.hubspot, log),
     stripeWebhooks: new StripeWebhookService(

@@ -30,6 +30,8 @@ import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { PaymentReportsService } from './payments/payment-reports.service.js';
+import type { ReconciliationService } from './payments/reconciliation.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
@@ -76,6 +78,9 @@ export interface CloudServices {
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
+  paymentReports: PaymentReportsService;
+  /** The nightly comparison of Stripe's records with ours. */
+  reconciliation: ReconciliationService;
   /** Checkout Sessions and refunds through Stripe. */
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */

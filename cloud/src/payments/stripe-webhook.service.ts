@@ -2,6 +2,7 @@ import { badRequest, DomainError } from '@clubos/shared/errors';
 import { applyLedgerEvent, type LedgerStep } from '@clubos/shared/payments';
 import type Stripe from 'stripe';
 import type { Database, Executor } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
 import { verifyStripeEvent } from './stripe.client.js';
 import { type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
@@ -137,6 +138,7 @@ export class StripeWebhookService {
       return { result: 'held', bookingId };
     }
     await this.events.markApplied(tx, row.id, bookingId);
+    await reportMoneyMoved(tx, bookingId, step);
     return { result: 'applied', bookingId };
   }
 
