@@ -37,6 +37,9 @@ import { GuestAccessRepository } from './guest-access/guest-access.repository.js
 import { GuestAccessService } from './guest-access/guest-access.service.js';
 import { ManageTokens } from './guest-access/manage-token.js';
 import { HealthRepository } from './health/health.repository.js';
+import { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import { CheckoutReturnService } from './payments/checkout-return.service.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
@@ -105,6 +108,26 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     new UserAdminService(db, authRepository),
   );
   const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
+  const payments = new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe);
+  // A payment's success confirms its booking (the webhook or the return page, whichever first).
+  const bookingCheckout = new BookingCheckoutService(
+    db,
+    bookingRepository,
+    paymentsRepository,
+    facilityRepository,
+    paymentPolicies,
+    payments,
+    bookingWriter,
+    stripe,
+  );
+  const stripeWebhooks = new StripeWebhookService(
+    db,
+    new StripeEventsRepository(db),
+    paymentsRepository,
+    config.payments.webhookSecret,
+    (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    bookingCheckout,
+  );
   const bookingLifecycle = new BookingLifecycleService(
     db,
     bookingRepository,
@@ -132,6 +155,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       availability,
       bookingWriter,
       config.holdTtlSeconds,
+      stripe ? bookingCheckout : null,
     ),
     bookingLifecycle,
     bookingSeries: new BookingSeriesService(
@@ -166,13 +190,17 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
-    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
-    stripeWebhooks: new StripeWebhookService(
+    payments,
+    stripeWebhooks,
+    bookingCheckout,
+    checkoutReturn: new CheckoutReturnService(
       db,
-      new StripeEventsRepository(db),
+      bookingRepository,
       paymentsRepository,
-      config.payments.webhookSecret,
-      (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+      stripeWebhooks,
+      bookingCheckout,
+      stripe,
     ),
+    checkoutExpiry: new CheckoutExpiryService(db, bookingRepository, paymentsRepository, stripe),
   };
 }

@@ -25,6 +25,9 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
+import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import type { CheckoutReturnService } from './payments/checkout-return.service.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -72,6 +75,10 @@ export interface CloudServices {
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
+  /** Bookings confirmed by their payment; null without Stripe. */
+  bookingCheckout: BookingCheckoutService;
+  checkoutReturn: CheckoutReturnService;
+  checkoutExpiry: CheckoutExpiryService;
 }
 
 declare module 'fastify' {
