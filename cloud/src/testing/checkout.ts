@@ -63,3 +63,11 @@ export async function confirmationTraces(h: StripeHarness, bookingId: string) {
   const [row] = await db.select().from(bookings).where(eq(bookings.id, bookingId));
   return { tokens: tokens!.n, feed: feed!.n, crm: crm!.n, row };
 }
+
+/** Moves a hold's expiry into the past, as if the customer had taken too long to pay. */
+export async function expireHold(h: StripeHarness, bookingId: string, status?: 'expired'): Promise<void> {
+  await h.t.app.db
+    .update(bookings)
+    .set({ holdExpiresAt: new Date(Date.now() - 1_000), ...(status ? { status } : {}) })
+    .where(eq(bookings.id, bookingId));
+}
