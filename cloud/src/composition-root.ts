@@ -42,6 +42,9 @@ import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js'
 import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import { CheckoutReturnService } from './payments/checkout-return.service.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
@@ -109,6 +112,26 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     new UserAdminService(db, authRepository),
   );
   const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
+  const payments = new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe);
+  // A payment's success confirms its booking (the webhook or the return page, whichever first).
+  const bookingCheckout = new BookingCheckoutService(
+    db,
+    bookingRepository,
+    paymentsRepository,
+    facilityRepository,
+    paymentPolicies,
+    payments,
+    bookingWriter,
+    stripe,
+  );
+  const stripeWebhooks = new StripeWebhookService(
+    db,
+    new StripeEventsRepository(db),
+    paymentsRepository,
+    config.payments.webhookSecret,
+    (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    bookingCheckout,
+  );
   const bookingLifecycle = new BookingLifecycleService(
     db,
     bookingRepository,
@@ -136,6 +159,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       availability,
       bookingWriter,
       config.holdTtlSeconds,
+      stripe ? bookingCheckout : null,
     ),
     bookingLifecycle,
     bookingSeries: new BookingSeriesService(
@@ -174,15 +198,19 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     reconciliation: new ReconciliationService(new ReconciliationRepository(db), stripe, (message, details) =>
       log.warn(details, message),
     ),
-    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     ...hubspotSync(db, config.hubspot, log),
-    stripeWebhooks: new StripeWebhookService(
+    payments,
+    stripeWebhooks,
+    bookingCheckout,
+    checkoutReturn: new CheckoutReturnService(
       db,
-      new StripeEventsRepository(db),
+      bookingRepository,
       paymentsRepository,
-      config.payments.webhookSecret,
-      (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+      stripeWebhooks,
+      bookingCheckout,
+      stripe,
     ),
+    checkoutExpiry: new CheckoutExpiryService(db, bookingRepository, paymentsRepository, stripe),
   };
 }
 

@@ -28,6 +28,9 @@ import type { HealthRepository } from './health/health.repository.js';
 import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
 import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import type { CheckoutReturnService } from './payments/checkout-return.service.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 import type { PaymentReportsService } from './payments/payment-reports.service.js';
@@ -85,6 +88,10 @@ export interface CloudServices {
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
+  /** Bookings confirmed by their payment; null without Stripe. */
+  bookingCheckout: BookingCheckoutService;
+  checkoutReturn: CheckoutReturnService;
+  checkoutExpiry: CheckoutExpiryService;
 }
 
 declare module 'fastify' {
