@@ -201,6 +201,12 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       bookingCheckout,
       stripe,
     ),
-    checkoutExpiry: new CheckoutExpiryService(db, bookingRepository, paymentsRepository, stripe),
+    checkoutExpiry: new CheckoutExpiryService(
+      db,
+      bookingRepository,
+      paymentsRepository,
+      bookingCheckout,
+      stripe,
+    ),
   };
 }

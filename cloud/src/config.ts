@@ -61,6 +61,8 @@ export interface PaymentsConfig {
   /** The SDK retries 409, 5xx and lost connections with the same idempotency key this many times. */
   maxNetworkRetries: number;
   timeoutMs: number;
+  /** How often checkout holds past their expiry are swept (ms; default 30 s); 0 turns it off. */
+  expirySweepMs?: number;
 }
 
 export interface ChangeLogConfig {

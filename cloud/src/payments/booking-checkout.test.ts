@@ -7,11 +7,9 @@ import {
   setPolicy,
 } from '../testing/checkout.js';
 import { book, hoursFromNow, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { holdFor, type StripeHarness, startStripeHarness } from '../testing/stripe.js';
+import { type CheckoutHold, holdFor, type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { PaymentsRepository } from './payments.repository.js';
-
-type Hold = { id: string; simulator_id: string; start_time: string; duration: number; price_cents: number };
 
 describe.each(testDatabases())('a booking confirmed by its payment on %s', (kind) => {
   let h: StripeHarness;
@@ -25,9 +23,9 @@ describe.each(testDatabases())('a booking confirmed by its payment on %s', (kind
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => h?.close());
 
-  const hold = async (bay: string) => (await holdFor(h, bay, slot++)) as Hold;
+  const hold = async (bay: string) => holdFor(h, bay, slot++);
   /** Confirms the hold: the answer is the pending hold and where to pay. */
-  const checkoutOf = async (held: Hold) => {
+  const checkoutOf = async (held: CheckoutHold) => {
     const res = await confirmHoldRequest(h, held);
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
