@@ -118,6 +118,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     payments,
     bookingWriter,
+    changeLog,
     stripe,
   );
   const stripeWebhooks = new StripeWebhookService(

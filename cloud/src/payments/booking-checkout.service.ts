@@ -7,6 +7,7 @@ import type { BookingRepository, BookingRow } from '../bookings/booking.reposito
 import type { BookingWriter } from '../bookings/booking.writer.js';
 import type { Database, Transaction } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
+import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import type { PaymentService } from './payment.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
@@ -42,6 +43,9 @@ const unreachable = () =>
  * that arrives for time sold meanwhile is refunded in full, and the booking says why.
  */
 export class BookingCheckoutService implements PaymentSettlement {
+  /** Bookings confirmed by a transaction not yet committed → their facility, to nudge after it. */
+  private readonly justConfirmed = new Map<string, string>();
+
   constructor(
     private readonly db: Database,
     private readonly bookings: BookingRepository,
@@ -50,6 +54,7 @@ export class BookingCheckoutService implements PaymentSettlement {
     private readonly policies: PaymentPolicyService,
     private readonly paymentService: PaymentService,
     private readonly writer: BookingWriter,
+    private readonly changeLog: ChangeLogRepository,
     private readonly stripe: Stripe | null,
   ) {}
 
@@ -125,6 +130,7 @@ export class BookingCheckoutService implements PaymentSettlement {
           respond: () => null,
         }),
       );
+      this.justConfirmed.set(row.id, row.facilityId);
     } catch (error) {
       if (sqlState(error) !== SQLSTATE.exclusionViolation) throw error;
       await this.bookings.update(tx, row.id, {
@@ -141,6 +147,12 @@ export class BookingCheckoutService implements PaymentSettlement {
    * or being refunded is not refundable any more, and a concurrent twin's refund is the answer.
    */
   async afterApplied(bookingId: string): Promise<void> {
+    const facilityId = this.justConfirmed.get(bookingId);
+    if (facilityId !== undefined) {
+      this.justConfirmed.delete(bookingId);
+      // The append told the edge streams before the commit; tell them again now it is visible.
+      this.changeLog.appended(facilityId);
+    }
     if (!this.stripe) return;
     const row = await this.bookings.findById(bookingId);
     if (row && row.status !== EXPIRED) return;

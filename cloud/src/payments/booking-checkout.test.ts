@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingRepository } from '../bookings/booking.repository.js';
 import {
   confirmationTraces,
   confirmHoldRequest,
@@ -48,6 +49,25 @@ describe.each(testDatabases())('a booking confirmed by its payment on %s', (kind
     expect(traces.row).toMatchObject({ status: 'confirmed', paymentStatus: 'paid', holdExpiresAt: null });
     expect(traces.row?.accessCode).toMatch(/^\d{6}$/);
     expect(traces).toMatchObject({ tokens: 2, feed: 1, crm: 1 });
+  });
+
+  it('tells the edge streams again once the confirmation is committed', async () => {
+    const held = await hold(h.w.bayA2);
+    const sessionId = await checkoutOf(held);
+    const bookings = new BookingRepository(h.t.app.db);
+    // What a stream woken by each notification would read. On PostgreSQL that is another connection,
+    // which does not see the confirmation before its commit; PGlite's one connection always waits.
+    const readAtNotice: Promise<string | undefined>[] = [];
+    const stop = h.t.app.services.changeLog.onAppend((facilityId) => {
+      if (facilityId === h.w.facilityA) readAtNotice.push(bookings.findById(held.id).then((r) => r?.status));
+    });
+    try {
+      pay(sessionId);
+      await h.settle();
+    } finally {
+      stop();
+    }
+    expect((await Promise.all(readAtNotice)).at(-1)).toBe('confirmed');
   });
 
   it('says deposit_paid when the facility asks a deposit', async () => {
