@@ -8,7 +8,13 @@ import {
   setPolicy,
 } from '../testing/checkout.js';
 import { book, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { type CheckoutHold, holdFor, type StripeHarness, startStripeHarness } from '../testing/stripe.js';
+import {
+  type CheckoutHold,
+  holdFor,
+  type StripeHarness,
+  startStripeHarness,
+  storedEvents,
+} from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { HOLD_RAN_OUT, SOLD_WHILE_PAYING } from './booking-checkout.service.js';
 import { PaymentsRepository } from './payments.repository.js';
@@ -162,6 +168,25 @@ describe.each(testDatabases())('checkout holds that run out, and Stripe down, on
     expect(refunds.map((r) => [r.amountCents, r.status, r.reason])).toEqual([
       [held.price_cents, 'succeeded', SOLD_WHILE_PAYING],
     ]);
+    expect(await h.t.app.services.checkoutExpiry.sweep()).toMatchObject({ refundsRetried: 0 });
+  });
+
+  it('answers the return page even when Stripe refuses the refund; the next event of the booking asks again', async () => {
+    const held = await hold();
+    const sessionId = await checkoutOf(held);
+    payQuietly(sessionId);
+    await expireHold(h, held.id, 'expired');
+    await sellToSomeoneElse(held);
+    h.sim.control.fault({ kind: 'rate_limit', count: 1, match: { path: '/v1/refunds' } });
+    const back = await returnFrom(h, `session_id=${sessionId}`);
+    h.sim.control.clearFaults();
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ state: 'refunded', message: SOLD_WHILE_PAYING });
+    await deliver();
+    const mine = (await storedEvents(h)).filter((e) => e.appliedAt === null);
+    expect(mine).toEqual([]);
+    expect((await repo.refundsOf(held.id)).map((r) => r.status)).toEqual(['failed', 'succeeded']);
+    expect((await confirmationTraces(h, held.id)).row?.paymentStatus).toBe('refunded');
     expect(await h.t.app.services.checkoutExpiry.sweep()).toMatchObject({ refundsRetried: 0 });
   });
 

@@ -19,7 +19,7 @@ export const EXPIRED = 'expired';
 
 /** What the customer reads when their money came after the time was sold. */
 export const SOLD_WHILE_PAYING =
-  'Your payment arrived after your hold had expired and the time was booked by someone else, so it was refunded in full.';
+  'Your payment arrived after your hold had expired and the time was booked by someone else, so it is refunded to you in full.';
 export const HOLD_RAN_OUT = 'The hold expired before the payment was completed.';
 
 /** A booking answer that asks the customer to pay first. */
@@ -118,6 +118,8 @@ export class BookingCheckoutService implements PaymentSettlement {
       }
       return;
     }
+    // Already found sold by an earlier event of this payment: its refund is under way or done.
+    if (row.status === EXPIRED && row.cancellationReason === SOLD_WHILE_PAYING) return;
     const facility = (await this.facilities.findFacility(row.facilityId, tx))!;
     const bay = (await this.facilities.findBay(row.simulatorId, tx))!;
     try {
@@ -156,8 +158,13 @@ export class BookingCheckoutService implements PaymentSettlement {
     if (!this.stripe) return;
     const row = await this.bookings.findById(bookingId);
     if (row && row.status !== EXPIRED) return;
+    // Only what was paid through a checkout of this hold: other payments are not this flow's to return.
+    const checkouts = (await this.payments.paymentsOf(bookingId)).filter(
+      (p) => p.kind === 'online' && p.providerCheckoutId !== null,
+    );
+    if (checkouts.length === 0) return;
     const ledger = await this.payments.ledgerOf(this.db, bookingId);
-    const left = Object.keys(ledger.payments).reduce((sum, id) => sum + refundableCents(ledger, id), 0);
+    const left = checkouts.reduce((sum, p) => sum + refundableCents(ledger, p.id), 0);
     if (left === 0) return;
     if (row && row.cancellationReason !== SOLD_WHILE_PAYING) {
       await this.bookings.update(this.db, row.id, {

@@ -62,8 +62,9 @@ export class CheckoutExpiryService {
   }
 
   /**
-   * Money paid for a booking that is gone or expired, with no refund reserving it: its refund after
-   * the payment's commit did not reach Stripe. Asked again (`afterApplied` decides from the ledger).
+   * Money paid through a checkout for a booking that is gone or expired, never refunded nor asked
+   * to be: the process stopped between the payment's commit and its refund. Asked again
+   * (`afterApplied` decides from the ledger). A refund Stripe refused is left to staff, not retried.
    */
   private async retryRefunds(limit: number): Promise<number> {
     const owed = await this.db
@@ -74,14 +75,10 @@ export class CheckoutExpiryService {
         and(
           eq(payments.kind, 'online'),
           eq(payments.status, 'succeeded'),
+          isNotNull(payments.providerCheckoutId),
           or(isNull(bookings.id), eq(bookings.status, EXPIRED)),
           notExists(
-            this.db
-              .select({ id: refunds.id })
-              .from(refunds)
-              .where(
-                and(eq(refunds.paymentId, payments.id), inArray(refunds.status, ['pending', 'succeeded'])),
-              ),
+            this.db.select({ id: refunds.id }).from(refunds).where(eq(refunds.paymentId, payments.id)),
           ),
         ),
       )
