@@ -99,6 +99,8 @@ async function run(kind: 'pglite' | 'postgres') {
         api: sim.sdkConfig,
         maxNetworkRetries: 1,
         timeoutMs: 5_000,
+        // Holds are paid long before they expire: no sweep in the measured process.
+        expirySweepMs: 0,
       },
     }),
   });

@@ -122,6 +122,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     payments,
     bookingWriter,
+    changeLog,
     stripe,
   );
   const stripeWebhooks = new StripeWebhookService(
@@ -210,7 +211,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       bookingCheckout,
       stripe,
     ),
-    checkoutExpiry: new CheckoutExpiryService(db, bookingRepository, paymentsRepository, stripe),
+    checkoutExpiry: new CheckoutExpiryService(
+      db,
+      bookingRepository,
+      paymentsRepository,
+      bookingCheckout,
+      stripe,
+    ),
   };
 }
 

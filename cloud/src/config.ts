@@ -64,6 +64,8 @@ export interface PaymentsConfig {
   timeoutMs: number;
   /** `STRIPE_RECONCILE_CRON`, UTC (default `30 3 * * *`); `off` turns the nightly reconciliation off. */
   reconcileCron?: string;
+  /** How often checkout holds past their expiry are swept (ms; default 30 s); 0 turns it off. */
+  expirySweepMs?: number;
 }
 
 export interface ChangeLogConfig {

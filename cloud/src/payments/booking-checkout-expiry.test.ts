@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   confirmationTraces,
   confirmHoldRequest,
@@ -8,12 +8,16 @@ import {
   setPolicy,
 } from '../testing/checkout.js';
 import { book, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { holdFor, type StripeHarness, startStripeHarness } from '../testing/stripe.js';
+import {
+  type CheckoutHold,
+  holdFor,
+  type StripeHarness,
+  startStripeHarness,
+  storedEvents,
+} from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { HOLD_RAN_OUT, SOLD_WHILE_PAYING } from './booking-checkout.service.js';
 import { PaymentsRepository } from './payments.repository.js';
-
-type Hold = { id: string; simulator_id: string; start_time: string; duration: number; price_cents: number };
 
 describe.each(testDatabases())('checkout holds that run out, and Stripe down, on %s', (kind) => {
   let h: StripeHarness;
@@ -26,8 +30,8 @@ describe.each(testDatabases())('checkout holds that run out, and Stripe down, on
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => h?.close());
 
-  const hold = async () => (await holdFor(h, h.w.bayA1, slot++)) as Hold;
-  const checkoutOf = async (held: Hold) => {
+  const hold = async () => holdFor(h, h.w.bayA1, slot++);
+  const checkoutOf = async (held: CheckoutHold) => {
     const res = await confirmHoldRequest(h, held);
     expect(res.statusCode, res.body).toBe(201);
     return sessionIdOf(res.json().checkout_url);
@@ -45,7 +49,7 @@ describe.each(testDatabases())('checkout holds that run out, and Stripe down, on
     await h.settle();
   };
   /** Someone else books the same time at the desk (an expired hold in the way is purged). */
-  const sellToSomeoneElse = (held: Hold) =>
+  const sellToSomeoneElse = (held: CheckoutHold) =>
     book(h.t, h.w.tokens.staffA, held.simulator_id, held.start_time, held.duration, {
       email: `walk-up-${held.id.slice(0, 8)}@example.test`,
     });
@@ -143,6 +147,47 @@ describe.each(testDatabases())('checkout holds that run out, and Stripe down, on
     await deliver();
     const refunds = await repo.refundsOf(held.id);
     expect(refunds.map((r) => [r.amountCents, r.status])).toEqual([[held.price_cents, 'succeeded']]);
+  });
+
+  it('refunds on the next sweep a late payment whose refund never left (a crash after its commit)', async () => {
+    const held = await hold();
+    payQuietly(await checkoutOf(held));
+    await expireHold(h, held.id, 'expired');
+    await sellToSomeoneElse(held);
+    const crash = vi.spyOn(h.t.app.services.bookingCheckout, 'afterApplied').mockResolvedValue(undefined);
+    try {
+      await deliver();
+    } finally {
+      crash.mockRestore();
+    }
+    expect(await repo.refundsOf(held.id)).toEqual([]);
+    expect((await confirmationTraces(h, held.id)).row?.paymentStatus).toBe('refund_due');
+    expect(await h.t.app.services.checkoutExpiry.sweep()).toMatchObject({ refundsRetried: 1 });
+    await h.settle();
+    const refunds = await repo.refundsOf(held.id);
+    expect(refunds.map((r) => [r.amountCents, r.status, r.reason])).toEqual([
+      [held.price_cents, 'succeeded', SOLD_WHILE_PAYING],
+    ]);
+    expect(await h.t.app.services.checkoutExpiry.sweep()).toMatchObject({ refundsRetried: 0 });
+  });
+
+  it('answers the return page even when Stripe refuses the refund; the next event of the booking asks again', async () => {
+    const held = await hold();
+    const sessionId = await checkoutOf(held);
+    payQuietly(sessionId);
+    await expireHold(h, held.id, 'expired');
+    await sellToSomeoneElse(held);
+    h.sim.control.fault({ kind: 'rate_limit', count: 1, match: { path: '/v1/refunds' } });
+    const back = await returnFrom(h, `session_id=${sessionId}`);
+    h.sim.control.clearFaults();
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ state: 'refunded', message: SOLD_WHILE_PAYING });
+    await deliver();
+    const mine = (await storedEvents(h)).filter((e) => e.appliedAt === null);
+    expect(mine).toEqual([]);
+    expect((await repo.refundsOf(held.id)).map((r) => r.status)).toEqual(['failed', 'succeeded']);
+    expect((await confirmationTraces(h, held.id)).row?.paymentStatus).toBe('refunded');
+    expect(await h.t.app.services.checkoutExpiry.sweep()).toMatchObject({ refundsRetried: 0 });
   });
 
   it('answers 503 and keeps the hold when Stripe fails or times out at checkout', async () => {

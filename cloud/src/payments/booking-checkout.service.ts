@@ -7,6 +7,7 @@ import type { BookingRepository, BookingRow } from '../bookings/booking.reposito
 import type { BookingWriter } from '../bookings/booking.writer.js';
 import type { Database, Transaction } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
+import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import type { PaymentService } from './payment.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
@@ -18,7 +19,7 @@ export const EXPIRED = 'expired';
 
 /** What the customer reads when their money came after the time was sold. */
 export const SOLD_WHILE_PAYING =
-  'Your payment arrived after your hold had expired and the time was booked by someone else, so it was refunded in full.';
+  'Your payment arrived after your hold had expired and the time was booked by someone else, so it is refunded to you in full.';
 export const HOLD_RAN_OUT = 'The hold expired before the payment was completed.';
 
 /** A booking answer that asks the customer to pay first. */
@@ -42,6 +43,9 @@ const unreachable = () =>
  * that arrives for time sold meanwhile is refunded in full, and the booking says why.
  */
 export class BookingCheckoutService implements PaymentSettlement {
+  /** Bookings confirmed by a transaction not yet committed → their facility, to nudge after it. */
+  private readonly justConfirmed = new Map<string, string>();
+
   constructor(
     private readonly db: Database,
     private readonly bookings: BookingRepository,
@@ -50,6 +54,7 @@ export class BookingCheckoutService implements PaymentSettlement {
     private readonly policies: PaymentPolicyService,
     private readonly paymentService: PaymentService,
     private readonly writer: BookingWriter,
+    private readonly changeLog: ChangeLogRepository,
     private readonly stripe: Stripe | null,
   ) {}
 
@@ -113,6 +118,8 @@ export class BookingCheckoutService implements PaymentSettlement {
       }
       return;
     }
+    // Already found sold by an earlier event of this payment: its refund is under way or done.
+    if (row.status === EXPIRED && row.cancellationReason === SOLD_WHILE_PAYING) return;
     const facility = (await this.facilities.findFacility(row.facilityId, tx))!;
     const bay = (await this.facilities.findBay(row.simulatorId, tx))!;
     try {
@@ -125,6 +132,7 @@ export class BookingCheckoutService implements PaymentSettlement {
           respond: () => null,
         }),
       );
+      this.justConfirmed.set(row.id, row.facilityId);
     } catch (error) {
       if (sqlState(error) !== SQLSTATE.exclusionViolation) throw error;
       await this.bookings.update(tx, row.id, {
@@ -141,11 +149,22 @@ export class BookingCheckoutService implements PaymentSettlement {
    * or being refunded is not refundable any more, and a concurrent twin's refund is the answer.
    */
   async afterApplied(bookingId: string): Promise<void> {
+    const facilityId = this.justConfirmed.get(bookingId);
+    if (facilityId !== undefined) {
+      this.justConfirmed.delete(bookingId);
+      // The append told the edge streams before the commit; tell them again now it is visible.
+      this.changeLog.appended(facilityId);
+    }
     if (!this.stripe) return;
     const row = await this.bookings.findById(bookingId);
     if (row && row.status !== EXPIRED) return;
+    // Only what was paid through a checkout of this hold: other payments are not this flow's to return.
+    const checkouts = (await this.payments.paymentsOf(bookingId)).filter(
+      (p) => p.kind === 'online' && p.providerCheckoutId !== null,
+    );
+    if (checkouts.length === 0) return;
     const ledger = await this.payments.ledgerOf(this.db, bookingId);
-    const left = Object.keys(ledger.payments).reduce((sum, id) => sum + refundableCents(ledger, id), 0);
+    const left = checkouts.reduce((sum, p) => sum + refundableCents(ledger, p.id), 0);
     if (left === 0) return;
     if (row && row.cancellationReason !== SOLD_WHILE_PAYING) {
       await this.bookings.update(this.db, row.id, {

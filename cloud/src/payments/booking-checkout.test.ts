@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BookingRepository } from '../bookings/booking.repository.js';
 import {
   confirmationTraces,
   confirmHoldRequest,
@@ -7,11 +8,9 @@ import {
   setPolicy,
 } from '../testing/checkout.js';
 import { book, hoursFromNow, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { holdFor, type StripeHarness, startStripeHarness } from '../testing/stripe.js';
+import { type CheckoutHold, holdFor, type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { PaymentsRepository } from './payments.repository.js';
-
-type Hold = { id: string; simulator_id: string; start_time: string; duration: number; price_cents: number };
 
 describe.each(testDatabases())('a booking confirmed by its payment on %s', (kind) => {
   let h: StripeHarness;
@@ -25,9 +24,9 @@ describe.each(testDatabases())('a booking confirmed by its payment on %s', (kind
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => h?.close());
 
-  const hold = async (bay: string) => (await holdFor(h, bay, slot++)) as Hold;
+  const hold = async (bay: string) => holdFor(h, bay, slot++);
   /** Confirms the hold: the answer is the pending hold and where to pay. */
-  const checkoutOf = async (held: Hold) => {
+  const checkoutOf = async (held: CheckoutHold) => {
     const res = await confirmHoldRequest(h, held);
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
@@ -50,6 +49,25 @@ describe.each(testDatabases())('a booking confirmed by its payment on %s', (kind
     expect(traces.row).toMatchObject({ status: 'confirmed', paymentStatus: 'paid', holdExpiresAt: null });
     expect(traces.row?.accessCode).toMatch(/^\d{6}$/);
     expect(traces).toMatchObject({ tokens: 2, feed: 1, crm: 1 });
+  });
+
+  it('tells the edge streams again once the confirmation is committed', async () => {
+    const held = await hold(h.w.bayA2);
+    const sessionId = await checkoutOf(held);
+    const bookings = new BookingRepository(h.t.app.db);
+    // What a stream woken by each notification would read. On PostgreSQL that is another connection,
+    // which does not see the confirmation before its commit; PGlite's one connection always waits.
+    const readAtNotice: Promise<string | undefined>[] = [];
+    const stop = h.t.app.services.changeLog.onAppend((facilityId) => {
+      if (facilityId === h.w.facilityA) readAtNotice.push(bookings.findById(held.id).then((r) => r?.status));
+    });
+    try {
+      pay(sessionId);
+      await h.settle();
+    } finally {
+      stop();
+    }
+    expect((await Promise.all(readAtNotice)).at(-1)).toBe('confirmed');
   });
 
   it('says deposit_paid when the facility asks a deposit', async () => {

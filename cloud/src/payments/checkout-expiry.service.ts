@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, notExists, or } from 'drizzle-orm';
 import Stripe from 'stripe';
 import type { BookingRepository } from '../bookings/booking.repository.js';
 import type { Database } from '../db/client.js';
 import { bookings } from '../db/schema/bookings.schema.js';
-import { payments } from '../db/schema/payments.schema.js';
-import { EXPIRED, HOLD_RAN_OUT } from './booking-checkout.service.js';
+import { payments, refunds } from '../db/schema/payments.schema.js';
+import { type BookingCheckoutService, EXPIRED, HOLD_RAN_OUT } from './booking-checkout.service.js';
 import type { PaymentsRepository } from './payments.repository.js';
 
 export interface ExpirySweep {
@@ -12,6 +12,8 @@ export interface ExpirySweep {
   expired: number;
   /** Left for the next sweep: Stripe did not answer, or the session was paid meanwhile. */
   kept: number;
+  /** Bookings whose late payment's refund was asked again (its first try found Stripe down). */
+  refundsRetried: number;
 }
 
 /**
@@ -26,12 +28,13 @@ export class CheckoutExpiryService {
     private readonly db: Database,
     private readonly bookingRepo: BookingRepository,
     private readonly paymentsRepo: PaymentsRepository,
+    private readonly checkout: BookingCheckoutService,
     private readonly stripe: Stripe | null,
   ) {}
 
   async sweep(now = new Date(), limit = 100): Promise<ExpirySweep> {
     const stripe = this.stripe;
-    if (!stripe) return { expired: 0, kept: 0 };
+    if (!stripe) return { expired: 0, kept: 0, refundsRetried: 0 };
     const due = await this.db
       .select({ bookingId: bookings.id, checkoutId: payments.providerCheckoutId, attempt: payments.attempt })
       .from(bookings)
@@ -55,7 +58,43 @@ export class CheckoutExpiryService {
       if (closed.every(Boolean) && (await this.giveUp(bookingId))) expired++;
       else kept++;
     }
-    return { expired, kept };
+    return { expired, kept, refundsRetried: await this.retryRefunds(limit) };
+  }
+
+  /**
+   * Money paid through a checkout for a booking that is gone or expired, never refunded nor asked
+   * to be: the process stopped between the payment's commit and its refund. Asked again
+   * (`afterApplied` decides from the ledger). A refund Stripe refused is left to staff, not retried.
+   */
+  private async retryRefunds(limit: number): Promise<number> {
+    const owed = await this.db
+      .selectDistinct({ bookingId: payments.bookingId })
+      .from(payments)
+      .leftJoin(bookings, eq(bookings.id, payments.bookingId))
+      .where(
+        and(
+          eq(payments.kind, 'online'),
+          eq(payments.status, 'succeeded'),
+          isNotNull(payments.providerCheckoutId),
+          or(isNull(bookings.id), eq(bookings.status, EXPIRED)),
+          notExists(
+            this.db.select({ id: refunds.id }).from(refunds).where(eq(refunds.paymentId, payments.id)),
+          ),
+        ),
+      )
+      .limit(limit);
+    let asked = 0;
+    for (const { bookingId } of owed) {
+      // One booking's failure (Stripe refusing it) must not stop the others: the next sweep retries.
+      if (
+        await this.checkout.afterApplied(bookingId).then(
+          () => true,
+          () => false,
+        )
+      )
+        asked++;
+    }
+    return asked;
   }
 
   /** true once the session can no longer take money (expired now or before); false if paid or unknown. */

@@ -45,7 +45,8 @@ export class CheckoutReturnService {
     if (!payment) throw notFound('checkout session', sessionId);
     const row = await this.bookings.findById(payment.bookingId);
     let providerDown = false;
-    if (this.stripe && (!row || row.status === 'pending')) {
+    // Not confirmed yet (a live or run-out hold, or one purged for someone else): ask Stripe.
+    if (this.stripe && (!row || row.status === 'pending' || row.status === EXPIRED)) {
       try {
         await this.observe(this.stripe, payment, sessionId);
       } catch (error) {

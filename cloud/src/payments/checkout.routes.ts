@@ -2,7 +2,7 @@ import { StandardErrors } from '@clubos/shared/api';
 import { CheckoutReturnQuerySchema, CheckoutReturnSchema } from '@clubos/shared/api/payments.schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
-/** How often holds whose time ran out get their Checkout Session expired at Stripe. */
+/** How often holds whose time ran out get their Checkout Session expired at Stripe, by default. */
 const EXPIRY_SWEEP_MS = 30_000;
 
 /**
@@ -12,11 +12,17 @@ const EXPIRY_SWEEP_MS = 30_000;
 export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.checkoutReturn;
   const expiry = app.services.checkoutExpiry;
+  const every = app.config.payments.expirySweepMs ?? EXPIRY_SWEEP_MS;
   let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = expiry.sweep().catch((error) => app.log.warn({ err: error }, 'checkout expiry: sweep failed'));
-  }, EXPIRY_SWEEP_MS);
-  timer.unref();
+  const timer =
+    app.services.stripe && every > 0
+      ? setInterval(() => {
+          running = expiry
+            .sweep()
+            .catch((error) => app.log.warn({ err: error }, 'checkout expiry: sweep failed'));
+        }, every)
+      : undefined;
+  timer?.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await running;

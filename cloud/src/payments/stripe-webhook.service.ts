@@ -101,7 +101,7 @@ export class StripeWebhookService {
       if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
       return outcome;
     });
-    if (outcome.bookingId && this.settlement) await this.settlement.afterApplied(outcome.bookingId);
+    if (outcome.bookingId) await this.settleAfter(outcome.bookingId, eventId);
     return outcome.result;
   }
 
@@ -117,7 +117,19 @@ export class StripeWebhookService {
       const step = await this.applyPayment(tx, sourceId, fresh, mapped);
       if (step.outcome === 'applied') await this.releaseHeld(tx, payment.bookingId);
     });
-    if (this.settlement) await this.settlement.afterApplied(payment.bookingId);
+    await this.settleAfter(payment.bookingId, sourceId);
+  }
+
+  /**
+   * The settlement's follow-up (a refund call) after the commit. Its failure is reported, not
+   * thrown: the event is applied whatever Stripe answers, and the expiry sweep asks again.
+   */
+  private async settleAfter(bookingId: string, eventId: string): Promise<void> {
+    try {
+      await this.settlement?.afterApplied(bookingId);
+    } catch (error) {
+      this.onError(error, eventId);
+    }
   }
 
   /** Retries the booking's held events until a pass applies none. */

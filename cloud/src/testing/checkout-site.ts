@@ -32,6 +32,8 @@ export function checkoutSiteSuite(facility: FacilityOptions, policy: Record<stri
         api: sim.sdkConfig,
         maxNetworkRetries: 1,
         timeoutMs: 5_000,
+        // The suites sweep themselves: a timer's sweep would race their own.
+        expirySweepMs: 0,
       },
     });
     sim.control.addWebhookEndpoint({

@@ -39,6 +39,8 @@ export async function startStripeHarness(
       api: sim.sdkConfig,
       maxNetworkRetries: 1,
       timeoutMs: 5_000,
+      // The suites sweep themselves: a timer's sweep would race their own.
+      expirySweepMs: 0,
       ...payments,
     },
   });
@@ -62,12 +64,16 @@ export async function startStripeHarness(
   };
 }
 
+export interface CheckoutHold {
+  id: string;
+  price_cents: number;
+  simulator_id: string;
+  start_time: string;
+  duration: number;
+}
+
 /** A checkout hold of one hour on `bayId`, `hoursAhead` hours from now, as the customer. */
-export async function holdFor(
-  h: StripeHarness,
-  bayId: string,
-  hoursAhead: number,
-): Promise<{ id: string; price_cents: number }> {
+export async function holdFor(h: StripeHarness, bayId: string, hoursAhead: number): Promise<CheckoutHold> {
   const now = new Date();
   now.setUTCMinutes(0, 0, 0);
   const res = await h.t.request({
