@@ -18,6 +18,19 @@ export class StripeEventsRepository {
     return rows.length === 1;
   }
 
+  /** Stores the event in the caller's transaction; its row (locked by the insert), or undefined for a repeat. */
+  async insertNew(
+    tx: Executor,
+    event: { id: string; type: string; payload: Record<string, unknown> },
+  ): Promise<StripeEventRow | undefined> {
+    const [row] = await tx
+      .insert(stripeEvents)
+      .values(event)
+      .onConflictDoNothing({ target: stripeEvents.id })
+      .returning();
+    return row;
+  }
+
   async find(id: string, tx: Executor = this.db): Promise<StripeEventRow | undefined> {
     const [row] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, id));
     return row;

@@ -19,6 +19,12 @@ const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>):
 
 type Applied = { result: 'applied' | 'held'; bookingId: string | null };
 
+const stored = (event: Stripe.Event) => ({
+  id: event.id,
+  type: event.type,
+  payload: event as unknown as Record<string, unknown>,
+});
+
 /**
  * Stripe webhooks, verified, stored, then applied exactly once (docs/decisions/018-payments.md):
  * `receive` checks the signature and stores the event by id (a redelivery is a duplicate); `apply`
@@ -40,25 +46,51 @@ export class StripeWebhookService {
     rawBody: Buffer,
     signature: string | undefined,
   ): Promise<{ eventId: string; duplicate: boolean }> {
+    const event = this.verify(rawBody, signature);
+    const isNew = await this.events.insertIfNew(stored(event));
+    return { eventId: event.id, duplicate: !isNew };
+  }
+
+  /**
+   * What the webhook route does: verifies, then stores and applies the event in ONE transaction
+   * before the acknowledgement (one commit per event instead of two; bench/payments-webhooks.md).
+   * If applying throws, the event is stored alone, acknowledged, and left to `applySoon` and the
+   * sweep, as `receive` would have it. `applied: false` for a repeat or that fallback.
+   */
+  async accept(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ eventId: string; duplicate: boolean; applied: boolean }> {
+    const event = this.verify(rawBody, signature);
+    try {
+      const isNew = await this.db.transaction(async (tx) => {
+        const row = await this.events.insertNew(tx, stored(event));
+        if (!row) return false;
+        const outcome = await this.applyRow(tx, row, null);
+        if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
+        return true;
+      });
+      return { eventId: event.id, duplicate: !isNew, applied: isNew };
+    } catch (error) {
+      this.onError(error, event.id);
+      const isNew = await this.events.insertIfNew(stored(event));
+      return { eventId: event.id, duplicate: !isNew, applied: false };
+    }
+  }
+
+  private verify(rawBody: Buffer, signature: string | undefined): Stripe.Event {
     if (this.webhookSecret === undefined) {
       throw new DomainError('NOT_READY', 'Stripe webhooks are off: STRIPE_WEBHOOK_SECRET is not set');
     }
     if (!signature) throw badRequest('Stripe-Signature', 'the Stripe-Signature header is missing');
-    let event: Stripe.Event;
     try {
-      event = verifyStripeEvent(rawBody, signature, this.webhookSecret);
+      return verifyStripeEvent(rawBody, signature, this.webhookSecret);
     } catch {
       throw badRequest(
         'Stripe-Signature',
         "the signature does not match this endpoint's secret, or is too old",
       );
     }
-    const isNew = await this.events.insertIfNew({
-      id: event.id,
-      type: event.type,
-      payload: event as unknown as Record<string, unknown>,
-    });
-    return { eventId: event.id, duplicate: !isNew };
   }
 
   /** Applies a stored event in the background (after the acknowledgement); `idle` waits for it. */
