@@ -17,7 +17,8 @@ const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>):
     (id): id is string => id !== null,
   );
 
-type Applied = { result: 'applied' | 'held'; bookingId: string | null };
+/** `held`: the booking's held events seen as this one was applied (the first release pass). */
+type Applied = { result: 'applied' | 'held'; bookingId: string | null; held?: string[] };
 
 const stored = (event: Stripe.Event) => ({
   id: event.id,
@@ -67,7 +68,8 @@ export class StripeWebhookService {
         const row = await this.events.insertNew(tx, stored(event));
         if (!row) return false;
         const outcome = await this.applyRow(tx, row, null);
-        if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
+        if (outcome.result === 'applied' && outcome.bookingId)
+          await this.releaseHeld(tx, outcome.bookingId, outcome.held);
         return true;
       });
       return { eventId: event.id, duplicate: !isNew, applied: isNew };
@@ -118,22 +120,25 @@ export class StripeWebhookService {
       const row = await this.events.lock(tx, eventId);
       if (!row || row.appliedAt) return 'skipped';
       const outcome = await this.applyRow(tx, row, null);
-      if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
+      if (outcome.result === 'applied' && outcome.bookingId)
+        await this.releaseHeld(tx, outcome.bookingId, outcome.held);
       return outcome.result;
     });
   }
 
-  /** Retries the booking's held events until a pass applies none. */
-  private async releaseHeld(tx: Executor, bookingId: string): Promise<void> {
+  /** Retries the booking's held events until a pass applies none (`first`: the first pass's, known already). */
+  private async releaseHeld(tx: Executor, bookingId: string, first?: string[]): Promise<void> {
     let progress = true;
+    let ids = first;
     while (progress) {
       progress = false;
-      for (const id of await this.events.heldIds(tx, bookingId)) {
+      for (const id of ids ?? (await this.events.heldIds(tx, bookingId))) {
         // A held event another transaction is applying right now is left to it.
         const row = await this.events.lock(tx, id, true);
         if (!row || row.appliedAt) continue;
         if ((await this.applyRow(tx, row, bookingId)).result === 'applied') progress = true;
       }
+      ids = undefined;
     }
   }
 
@@ -169,9 +174,9 @@ export class StripeWebhookService {
       await this.events.markHeld(tx, row.id, step.reason, bookingId);
       return { result: 'held', bookingId };
     }
-    await this.events.markApplied(tx, row.id, bookingId);
+    const held = await this.events.markAppliedListingHeld(tx, row.id, bookingId);
     await reportMoneyMoved(tx, bookingId, step);
-    return { result: 'applied', bookingId };
+    return { result: 'applied', bookingId, held };
   }
 
   private async paymentOf(tx: Executor, mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>) {
