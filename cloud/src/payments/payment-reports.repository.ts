@@ -73,19 +73,20 @@ export class PaymentReportsRepository {
   }
 
   /**
-   * Money that moved in `[from, to)`: each succeeded payment (+, when it succeeded) and succeeded
-   * refund (−, when it was made). The dashboard's revenue.
+   * Money that moved in `[from, to)`: each succeeded payment (+, when it succeeded; one recorded
+   * without that instant, when it was made) and succeeded refund (−, when it was made), the same
+   * days as the payout totals. The dashboard's revenue.
    */
   async movementsBetween(facilityId: string, from: Date, to: Date): Promise<SignedMovement[]> {
     const paid = await this.db
-      .select({ at: payments.succeededAt, cents: payments.amountCents })
+      .select({ at: sql<Date>`${paymentDay}`.mapWith(payments.createdAt), cents: payments.amountCents })
       .from(payments)
       .where(
         and(
           eq(payments.facilityId, facilityId),
           eq(payments.status, 'succeeded'),
-          gte(payments.succeededAt, from),
-          lt(payments.succeededAt, to),
+          sql`${paymentDay} >= ${from}`,
+          sql`${paymentDay} < ${to}`,
         ),
       );
     const refunded = await this.db
@@ -101,7 +102,7 @@ export class PaymentReportsRepository {
         ),
       );
     return [
-      ...paid.map((p) => ({ at: p.at!.getTime(), signedCents: p.cents })),
+      ...paid.map((p) => ({ at: p.at.getTime(), signedCents: p.cents })),
       ...refunded.map((r) => ({ at: r.at.getTime(), signedCents: -r.cents })),
     ];
   }

@@ -17,8 +17,15 @@ const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>):
     (id): id is string => id !== null,
   );
 
-type Applied = { result: 'applied' | 'held'; bookingId: string | null };
+/** `held`: the booking's held events seen as this one was applied (the first release pass). */
+type Applied = { result: 'applied' | 'held'; bookingId: string | null; held?: string[] };
 type MappedPayment = Extract<MappedStripeEvent, { kind: 'payment' }>;
+
+const stored = (event: Stripe.Event) => ({
+  id: event.id,
+  type: event.type,
+  payload: event as unknown as Record<string, unknown>,
+});
 
 /**
  * What a succeeded payment does to its booking (booking-checkout.service.ts): `paymentSucceeded`
@@ -52,25 +59,53 @@ export class StripeWebhookService {
     rawBody: Buffer,
     signature: string | undefined,
   ): Promise<{ eventId: string; duplicate: boolean }> {
+    const event = this.verify(rawBody, signature);
+    const isNew = await this.events.insertIfNew(stored(event));
+    return { eventId: event.id, duplicate: !isNew };
+  }
+
+  /**
+   * What the webhook route does: verifies, then stores and applies the event in ONE transaction
+   * before the acknowledgement (one commit per event instead of two; bench/payments-webhooks.md).
+   * If applying throws, the event is stored alone, acknowledged, and left to `applySoon` and the
+   * sweep, as `receive` would have it. `applied: false` for a repeat or that fallback.
+   */
+  async accept(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ eventId: string; duplicate: boolean; applied: boolean }> {
+    const event = this.verify(rawBody, signature);
+    try {
+      const { isNew, bookingId } = await this.db.transaction(async (tx) => {
+        const row = await this.events.insertNew(tx, stored(event));
+        if (!row) return { isNew: false, bookingId: null };
+        const outcome = await this.applyRow(tx, row, null);
+        if (outcome.result === 'applied' && outcome.bookingId)
+          await this.releaseHeld(tx, outcome.bookingId, outcome.held);
+        return { isNew: true, bookingId: outcome.bookingId };
+      });
+      if (bookingId) await this.settleAfter(bookingId, event.id);
+      return { eventId: event.id, duplicate: !isNew, applied: isNew };
+    } catch (error) {
+      this.onError(error, event.id);
+      const isNew = await this.events.insertIfNew(stored(event));
+      return { eventId: event.id, duplicate: !isNew, applied: false };
+    }
+  }
+
+  private verify(rawBody: Buffer, signature: string | undefined): Stripe.Event {
     if (this.webhookSecret === undefined) {
       throw new DomainError('NOT_READY', 'Stripe webhooks are off: STRIPE_WEBHOOK_SECRET is not set');
     }
     if (!signature) throw badRequest('Stripe-Signature', 'the Stripe-Signature header is missing');
-    let event: Stripe.Event;
     try {
-      event = verifyStripeEvent(rawBody, signature, this.webhookSecret);
+      return verifyStripeEvent(rawBody, signature, this.webhookSecret);
     } catch {
       throw badRequest(
         'Stripe-Signature',
         "the signature does not match this endpoint's secret, or is too old",
       );
     }
-    const isNew = await this.events.insertIfNew({
-      id: event.id,
-      type: event.type,
-      payload: event as unknown as Record<string, unknown>,
-    });
-    return { eventId: event.id, duplicate: !isNew };
   }
 
   /** Applies a stored event in the background (after the acknowledgement); `idle` waits for it. */
@@ -98,7 +133,8 @@ export class StripeWebhookService {
       const row = await this.events.lock(tx, eventId);
       if (!row || row.appliedAt) return { result: 'skipped' as const, bookingId: null };
       const outcome = await this.applyRow(tx, row, null);
-      if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
+      if (outcome.result === 'applied' && outcome.bookingId)
+        await this.releaseHeld(tx, outcome.bookingId, outcome.held);
       return outcome;
     });
     if (outcome.bookingId) await this.settleAfter(outcome.bookingId, eventId);
@@ -132,17 +168,19 @@ export class StripeWebhookService {
     }
   }
 
-  /** Retries the booking's held events until a pass applies none. */
-  private async releaseHeld(tx: Transaction, bookingId: string): Promise<void> {
+  /** Retries the booking's held events until a pass applies none (`first`: the first pass's, known already). */
+  private async releaseHeld(tx: Transaction, bookingId: string, first?: string[]): Promise<void> {
     let progress = true;
+    let ids = first;
     while (progress) {
       progress = false;
-      for (const id of await this.events.heldIds(tx, bookingId)) {
+      for (const id of ids ?? (await this.events.heldIds(tx, bookingId))) {
         // A held event another transaction is applying right now is left to it.
         const row = await this.events.lock(tx, id, true);
         if (!row || row.appliedAt) continue;
         if ((await this.applyRow(tx, row, bookingId)).result === 'applied') progress = true;
       }
+      ids = undefined;
     }
   }
 
@@ -178,9 +216,9 @@ export class StripeWebhookService {
       await this.events.markHeld(tx, row.id, step.reason, bookingId);
       return { result: 'held', bookingId };
     }
-    await this.events.markApplied(tx, row.id, bookingId);
+    const held = await this.events.markAppliedListingHeld(tx, row.id, bookingId);
     await reportMoneyMoved(tx, bookingId, step);
-    return { result: 'applied', bookingId };
+    return { result: 'applied', bookingId, held };
   }
 
   private async paymentOf(tx: Executor, mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>) {
