@@ -41,6 +41,9 @@ import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
+import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
+import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
+import { RefundPolicyService } from './payments/refund-policy.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -74,6 +77,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const health = new HealthRepository(db);
   const site = new SiteRepository(db);
   const paymentsRepository = new PaymentsRepository(db);
+  const refundOutboxRepository = new RefundOutboxRepository(db);
 
   // Shared pieces: tokens and credentials, after-commit events, the one booking writer.
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
@@ -95,6 +99,22 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     facilityRepository,
     stripe !== null,
   );
+  const payments = new PaymentService(
+    db,
+    paymentsRepository,
+    bookingRepository,
+    paymentPolicies,
+    stripe,
+    refundOutboxRepository,
+  );
+  const logRefundError = (error: unknown, refundId: string) =>
+    log.warn({ err: error, refundId }, 'refund not sent to Stripe yet (kept in the outbox)');
+  const refundPolicy = new RefundPolicyService(
+    db,
+    stripe ? payments : null,
+    refundOutboxRepository,
+    logRefundError,
+  );
 
   // Services.
   const auth = new AuthService(
@@ -113,6 +133,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     changeLog,
     credentials,
     bookingEvents,
+    refundPolicy,
   );
   return {
     tokens,
@@ -166,7 +187,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
-    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
+    payments,
+    refundPolicy,
+    refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     stripeWebhooks: new StripeWebhookService(
       db,
       new StripeEventsRepository(db),

@@ -27,6 +27,8 @@ import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
+import type { RefundPolicyService } from './payments/refund-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
@@ -70,6 +72,10 @@ export interface CloudServices {
   paymentPolicies: PaymentPolicyService;
   /** Checkout Sessions and refunds through Stripe. */
   payments: PaymentService;
+  /** Cancellation refunds by policy (to the card or at the venue), staff overrides. */
+  refundPolicy: RefundPolicyService;
+  /** Retries refunds Stripe has not answered, from their outbox rows. */
+  refundOutbox: RefundOutboxWorker;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
 }

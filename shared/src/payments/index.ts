@@ -1,2 +1,3 @@
+export * from './cancellation-refund.js';
 export * from './payment-ledger.js';
 export * from './payment-policy.js';
