@@ -1,11 +1,10 @@
 import type { Booking } from '@clubos/shared/api';
-import { evaluateCancellation } from '@clubos/shared/booking';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText, newIdempotencyKey } from '../shared-ui/api.js';
 import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
 import { Link } from '../shared-ui/router.js';
 import { ErrorNotice, Loading, StatusBadge } from '../shared-ui/ui.js';
-import { RefundConfirm } from './booking-parts.js';
+import { RefundConfirm, type RefundPreview } from './booking-parts.js';
 import { RescheduleForm } from './reschedule-form.js';
 import { fetchAvailability, session, type Venue } from './site-api.js';
 
@@ -15,22 +14,21 @@ interface CancelResult {
   policy: { explanation: string };
 }
 
-/** Cancel with the refund shown first: the same policy engine the server runs, on the venue's terms. */
-function CancelPanel({
-  booking,
-  venue,
-  onDone,
-}: {
-  booking: Booking;
-  venue: Venue;
-  onDone: (message: string) => void;
-}) {
-  const preview = evaluateCancellation({
-    policy: venue.cancellation_policy,
-    priceCents: booking.price_cents,
-    start: Date.parse(booking.start_time),
-    now: Date.now(),
-  });
+/**
+ * Cancel with the refund shown first, as the server will give it: the policy's share of what was
+ * paid online (to the card), or of the price when it is settled at the venue.
+ */
+function CancelPanel({ booking, onDone }: { booking: Booking; onDone: (message: string) => void }) {
+  const [preview, setPreview] = useState<RefundPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    session
+      .authed<RefundPreview>(`/bookings/${booking.id}/cancellation-preview`)
+      .then(setPreview)
+      .catch((e) => setError(errorText(e)));
+  }, [booking.id]);
+  if (error) return <ErrorNotice title="The refund could not be worked out" message={error} />;
+  if (!preview) return <Loading label="Working out your refund…" />;
   return (
     <RefundConfirm
       booking={booking}
@@ -141,9 +139,7 @@ export function MyBookings({ venue }: { venue: Venue }) {
                   </button>
                 </div>
               )}
-              {open?.id === b.id && open.action === 'cancel' && (
-                <CancelPanel booking={b} venue={venue} onDone={done} />
-              )}
+              {open?.id === b.id && open.action === 'cancel' && <CancelPanel booking={b} onDone={done} />}
               {open?.id === b.id && open.action === 'reschedule' && (
                 <RescheduleForm booking={b} venue={venue} onDone={done} />
               )}
