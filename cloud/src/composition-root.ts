@@ -44,6 +44,7 @@ import { PaymentsRepository } from './payments/payments.repository.js';
 import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
 import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import { RefundPolicyService } from './payments/refund-policy.service.js';
+import { RescheduleDifferenceService } from './payments/reschedule-difference.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -115,6 +116,14 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundOutboxRepository,
     logRefundError,
   );
+  const rescheduleDifference = new RescheduleDifferenceService(
+    db,
+    stripe ? payments : null,
+    paymentsRepository,
+    paymentPolicies,
+    refundPolicy,
+    stripe,
+  );
 
   // Services.
   const auth = new AuthService(
@@ -134,6 +143,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     credentials,
     bookingEvents,
     refundPolicy,
+    rescheduleDifference,
   );
   return {
     tokens,

@@ -16,6 +16,7 @@ import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js'
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
 import type { RefundOverride, RefundPolicyService } from '../payments/refund-policy.service.js';
+import type { RescheduleDifferenceService } from '../payments/reschedule-difference.service.js';
 import type { BookingEvents } from './booking.events.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
@@ -72,6 +73,7 @@ export class BookingLifecycleService {
     private readonly credentials: CredentialIssuer,
     private readonly events: BookingEvents,
     private readonly refunds: RefundPolicyService,
+    private readonly difference: RescheduleDifferenceService,
   ) {}
 
   /** The refund cancelling now would give (what the customer sees before confirming). */
@@ -263,7 +265,7 @@ export class BookingLifecycleService {
     id: string,
     body: RescheduleBody,
     recorder?: IdempotencyRecorder,
-    { viaManageLink = false }: { viaManageLink?: boolean } = {},
+    { viaManageLink = false, returnUrl }: { viaManageLink?: boolean; returnUrl?: string } = {},
   ): Promise<Booking> {
     const row = await this.load(principal, id);
     if (row.status !== 'confirmed' && row.status !== 'pending') {
@@ -298,8 +300,10 @@ export class BookingLifecycleService {
     const request = { facilityId, simulatorId, start, duration };
     if (!check.ok) throw slotRefused(check, await this.availability.alternativesFor(request, customer));
     const end = start + duration * MINUTE_MS;
+    const policy = await this.difference.policyFor(facilityId);
     try {
-      return await this.db.transaction(async (tx) => {
+      const moved = await this.db.transaction(async (tx) => {
+        const paidOnline = await this.difference.paidOnline(tx, id);
         const locked = (await this.repo.lockById(tx, id))!;
         if (locked.status !== row.status)
           throw new DomainError('CONFLICT', 'the booking changed meanwhile; retry');
@@ -342,8 +346,12 @@ export class BookingLifecycleService {
         const response = toBookingResponse(updated, qr);
         await recorder?.record(tx, response);
         await this.changeLog.append(tx, facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
-        return response;
+        const prices = { before: locked.priceCents, after: updated.priceCents };
+        const plan = await this.difference.plan(tx, updated, policy, prices, paidOnline, actorOf(principal));
+        return { response, plan };
       });
+      const due = await this.difference.settle(id, moved.plan, returnUrl ?? body.return_url);
+      return due ? { ...moved.response, balance_due: due } : moved.response;
     } catch (error) {
       // A deadlock inside the exclusion check is a lost race too.
       const state = sqlState(error);

@@ -34,20 +34,20 @@ export interface RefundIssued {
   status: RefundState;
 }
 
-const offline = () =>
+export const offline = () =>
   new DomainError('UNPROCESSABLE', 'Online payment is off (no Stripe key): this venue takes payment on site');
-const unreachable = () =>
+export const unreachable = () =>
   new DomainError(
     'NOT_READY',
     'The payment provider is not answering; nothing was charged, please try again',
   );
 /** Stripe refused the call itself (bad amount, refunded already…): not ours to retry. */
-const refusedBy = (error: unknown, what: string) =>
+export const refusedBy = (error: unknown, what: string) =>
   error instanceof Stripe.errors.StripeError
     ? new DomainError('UNPROCESSABLE', `Stripe refused the ${what}: ${error.message}`)
     : error;
 /** An answer the SDK could not get (timeout, reset, 5xx): the call may or may not have happened. */
-const isAmbiguous = (error: unknown) =>
+export const isAmbiguous = (error: unknown): boolean =>
   error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError;
 
 /**

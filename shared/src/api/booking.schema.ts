@@ -86,6 +86,8 @@ export const RescheduleBodySchema = Type.Object({
   start_time: InstantInputSchema,
   duration: Type.Optional(DurationSchema),
   simulator_id: Type.Optional(UuidSchema),
+  /** Where the payment page for a dearer slot's difference returns to (default: the site). */
+  return_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 })),
 });
 export type RescheduleBody = Static<typeof RescheduleBodySchema>;
 
@@ -130,6 +132,14 @@ export const BookingSchema = Type.Object({
   preferences: Type.Record(Type.String(), Type.Unknown()),
   created_at: IsoInstantSchema,
   updated_at: IsoInstantSchema,
+  /** Only in a reschedule's answer: a paid booking moved to a dearer slot owes the difference. */
+  balance_due: Type.Optional(
+    Type.Object({
+      amount_cents: Type.Integer(),
+      currency: Type.String(),
+      checkout_url: Nullable(Type.String()),
+    }),
+  ),
 });
 export type Booking = Static<typeof BookingSchema>;
 
