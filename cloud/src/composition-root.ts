@@ -37,6 +37,9 @@ import { GuestAccessRepository } from './guest-access/guest-access.repository.js
 import { GuestAccessService } from './guest-access/guest-access.service.js';
 import { ManageTokens } from './guest-access/manage-token.js';
 import { HealthRepository } from './health/health.repository.js';
+import { CardOnFileService } from './payments/card-on-file.service.js';
+import { NoShowFeeService } from './payments/no-show-fee.service.js';
+import { NoShowFeesRepository } from './payments/no-show-fees.repository.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
@@ -95,8 +98,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const manageTokens = new ManageTokens(config.jwtSecret);
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
   const stripe = createStripeClient(config.payments);
+  const paymentPolicyRepository = new PaymentPolicyRepository(db);
   const paymentPolicies = new PaymentPolicyService(
-    new PaymentPolicyRepository(db),
+    paymentPolicyRepository,
     facilityRepository,
     stripe !== null,
   );
@@ -115,6 +119,15 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     stripe ? payments : null,
     refundOutboxRepository,
     logRefundError,
+  );
+  const noShowFeesRepository = new NoShowFeesRepository(db);
+  const noShowFees = new NoShowFeeService(
+    db,
+    noShowFeesRepository,
+    paymentsRepository,
+    paymentPolicyRepository,
+    stripe,
+    (error, bookingId) => log.warn({ err: error, bookingId }, 'no-show fee not charged yet'),
   );
   const rescheduleDifference = new RescheduleDifferenceService(
     db,
@@ -180,6 +193,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       facilityRepository,
       credentials,
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+      noShowFees,
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -200,6 +214,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     payments,
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
+    noShowFees,
+    cardOnFile: new CardOnFileService(noShowFeesRepository, paymentPolicies, facilityRepository, stripe),
     stripeWebhooks: new StripeWebhookService(
       db,
       new StripeEventsRepository(db),

@@ -25,6 +25,8 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
+import type { CardOnFileService } from './payments/card-on-file.service.js';
+import type { NoShowFeeService } from './payments/no-show-fee.service.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 import type { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
@@ -76,6 +78,10 @@ export interface CloudServices {
   refundPolicy: RefundPolicyService;
   /** Retries refunds Stripe has not answered, from their outbox rows. */
   refundOutbox: RefundOutboxWorker;
+  /** No-show fees charged off session on the saved card; failures kept for staff. */
+  noShowFees: NoShowFeeService;
+  /** Cards saved at Stripe (setup Checkout) with the customer's consent. */
+  cardOnFile: CardOnFileService;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
 }

@@ -3,16 +3,15 @@ import type { FastifyPluginAsync } from 'fastify';
 /** How often refunds that Stripe did not answer are looked at (each waits its own backoff). */
 const REFUND_RETRY_SWEEP_MS = 15_000;
 
-/** Runs the refund outbox while the app is up, when online payment is on. */
+/** Retries refunds and no-show fees Stripe did not answer, while the app is up with online payment on. */
 export const refundOutboxPlugin: FastifyPluginAsync = async (app) => {
   if (!app.services.stripe) return;
-  const worker = app.services.refundOutbox;
+  const { refundOutbox, noShowFees } = app.services;
   let running: Promise<unknown> | null = null;
   const sweep = setInterval(() => {
     if (running) return;
-    running = worker
-      .retryDue()
-      .catch((error) => app.log.warn({ err: error }, 'refund outbox: sweep failed'))
+    running = Promise.all([refundOutbox.retryDue(), noShowFees.retryDue()])
+      .catch((error) => app.log.warn({ err: error }, 'payments retry: sweep failed'))
       .finally(() => {
         running = null;
       });

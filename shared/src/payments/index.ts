@@ -1,3 +1,4 @@
 export * from './cancellation-refund.js';
+export * from './card-on-file.js';
 export * from './payment-ledger.js';
 export * from './payment-policy.js';
