@@ -44,6 +44,8 @@ import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
+import { ReceiptsRepository } from './payments/receipts.repository.js';
+import { ReceiptsService } from './payments/receipts.service.js';
 import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
 import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import { RefundPolicyService } from './payments/refund-policy.service.js';
@@ -215,6 +217,12 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
+    receipts: new ReceiptsService(
+      bookingRepository,
+      paymentsRepository,
+      new ReceiptsRepository(db),
+      manageTokens,
+    ),
     cardOnFile: new CardOnFileService(noShowFeesRepository, paymentPolicies, facilityRepository, stripe),
     stripeWebhooks: new StripeWebhookService(
       db,

@@ -29,6 +29,7 @@ import type { CardOnFileService } from './payments/card-on-file.service.js';
 import type { NoShowFeeService } from './payments/no-show-fee.service.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { ReceiptsService } from './payments/receipts.service.js';
 import type { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import type { RefundPolicyService } from './payments/refund-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -80,6 +81,8 @@ export interface CloudServices {
   refundOutbox: RefundOutboxWorker;
   /** No-show fees charged off session on the saved card; failures kept for staff. */
   noShowFees: NoShowFeeService;
+  /** Receipts of each payment and refund of a booking. */
+  receipts: ReceiptsService;
   /** Cards saved at Stripe (setup Checkout) with the customer's consent. */
   cardOnFile: CardOnFileService;
   /** Verified, stored, applied-once Stripe webhook events. */
