@@ -157,6 +157,38 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     ).toEqual([]);
   });
 
+  it("shows a guest's manage view the card refund of a deposit, and refunds that through the manage link", async () => {
+    const paid = await paidBooking(h, h.w.bayB1, far++);
+    const booking = (
+      await h.t.request({ method: 'GET', url: `/api/v1/bookings/${paid.id}`, token: h.w.tokens.customer })
+    ).json();
+    const lookup = await h.t.request({
+      method: 'POST',
+      url: '/api/v1/bookings/lookup',
+      payload: { reference_code: booking.reference_code, pin: booking.access_code },
+    });
+    expect(lookup.statusCode, lookup.body).toBe(200);
+    const deposit = Math.round(paid.price_cents / 4);
+    expect(lookup.json().cancellation).toMatchObject({ refund_cents: deposit, via: 'card', rule: 'free' });
+    const res = await h.t.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${paid.id}/manage/cancel`,
+      headers: { 'x-manage-token': lookup.json().manage_token },
+      payload: {},
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    await settleRefunds(h);
+    expect(stripeRefundsOf(paid.intentId).map((r) => r.amount)).toEqual([deposit]);
+  });
+
+  it('sends nothing to Stripe when the refund is waived', async () => {
+    const paid = await paidBooking(h, h.w.bayA1, far++);
+    const res = await cancel(paid.id, h.w.tokens.customer, { refund: false });
+    expect(res.json()).toMatchObject({ refund_cents: 0, refunds: [] });
+    await settleRefunds(h);
+    expect(stripeRefundsOf(paid.intentId)).toEqual([]);
+  });
+
   it('leaves an unpaid booking’s refund to the venue, with nothing sent to Stripe', async () => {
     const booked = await book(h.t, h.w.tokens.customer, h.w.bayA2, hoursFromNow(far++));
     expect((await preview(booked.id)).json()).toMatchObject({
