@@ -5,6 +5,7 @@ import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js'
 import { Link } from '../shared-ui/router.js';
 import { ErrorNotice, Loading, StatusBadge } from '../shared-ui/ui.js';
 import { RefundConfirm, type RefundPreview } from './booking-parts.js';
+import { type ReceiptItem, ReceiptsPanel } from './receipts-panel.js';
 import { RescheduleForm } from './reschedule-form.js';
 import { fetchAvailability, session, type Venue } from './site-api.js';
 
@@ -45,11 +46,24 @@ function CancelPanel({ booking, onDone }: { booking: Booking; onDone: (message: 
   );
 }
 
+/** The signed-in customer's receipts of one booking. */
+function BookingReceipts({ bookingId }: { bookingId: string }) {
+  const load = useCallback(
+    () => session.authed<{ receipts: ReceiptItem[] }>(`/bookings/${bookingId}/receipts`),
+    [bookingId],
+  );
+  const headers = useCallback((): Record<string, string> => {
+    const token = session.get()?.access_token;
+    return token ? { authorization: `Bearer ${token}` } : {};
+  }, []);
+  return <ReceiptsPanel load={load} headers={headers} />;
+}
+
 export function MyBookings({ venue }: { venue: Venue }) {
   const [bookings, setBookings] = useState<Booking[] | null>(null);
   const [bayNames, setBayNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<{ id: string; action: 'cancel' | 'reschedule' } | null>(null);
+  const [open, setOpen] = useState<{ id: string; action: 'cancel' | 'reschedule' | 'receipts' } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -139,6 +153,23 @@ export function MyBookings({ venue }: { venue: Venue }) {
                   </button>
                 </div>
               )}
+              <div className="row">
+                <button
+                  type="button"
+                  className="btn small secondary"
+                  aria-expanded={open?.id === b.id && open.action === 'receipts'}
+                  onClick={() =>
+                    setOpen(
+                      open?.id === b.id && open.action === 'receipts'
+                        ? null
+                        : { id: b.id, action: 'receipts' },
+                    )
+                  }
+                >
+                  Receipts
+                </button>
+              </div>
+              {open?.id === b.id && open.action === 'receipts' && <BookingReceipts bookingId={b.id} />}
               {open?.id === b.id && open.action === 'cancel' && <CancelPanel booking={b} onDone={done} />}
               {open?.id === b.id && open.action === 'reschedule' && (
                 <RescheduleForm booking={b} venue={venue} onDone={done} />
