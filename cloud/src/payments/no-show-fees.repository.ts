@@ -30,7 +30,12 @@ export class NoShowFeesRepository {
     tx: Executor,
     values: Pick<NoShowFeeRow, 'bookingId' | 'facilityId' | 'customerId' | 'amountCents' | 'currency'>,
   ): Promise<boolean> {
-    const rows = await tx.insert(noShowFees).values(values).onConflictDoNothing().returning();
+    // The sweep waits a minute: the charge right after the commit should not race it.
+    const rows = await tx
+      .insert(noShowFees)
+      .values({ ...values, nextAttemptAt: new Date(Date.now() + 60_000) })
+      .onConflictDoNothing()
+      .returning();
     return rows.length > 0;
   }
 

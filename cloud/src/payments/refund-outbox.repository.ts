@@ -9,8 +9,15 @@ export type RefundOverrideRow = typeof refundOverrides.$inferSelect;
 export class RefundOutboxRepository {
   constructor(private readonly db: Database) {}
 
-  async enqueue(tx: Executor, refundId: string, bookingId: string): Promise<void> {
-    await tx.insert(refundOutbox).values({ refundId, bookingId }).onConflictDoNothing();
+  /**
+   * The first send follows the commit at once; the sweep takes the row only after `graceMs`, so it
+   * does not race that send (harmless with the same key, but a wasted call).
+   */
+  async enqueue(tx: Executor, refundId: string, bookingId: string, graceMs = 60_000): Promise<void> {
+    await tx
+      .insert(refundOutbox)
+      .values({ refundId, bookingId, nextAttemptAt: new Date(Date.now() + graceMs) })
+      .onConflictDoNothing();
   }
 
   async find(refundId: string, tx: Executor = this.db): Promise<RefundOutboxRow | undefined> {
