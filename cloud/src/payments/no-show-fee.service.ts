@@ -1,6 +1,7 @@
 import { applyLedgerEvent, type PaymentState, refundRetryDelayMs } from '@clubos/shared/payments';
 import Stripe from 'stripe';
 import type { Database, Executor } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { NoShowFeeRow, NoShowFeesRepository } from './no-show-fees.repository.js';
 import { isAmbiguous } from './payment.service.js';
 import type { PaymentPolicyRepository } from './payment-policy.repository.js';
@@ -183,6 +184,7 @@ export class NoShowFeeService {
         ...(step.outcome === 'applied' ? { status } : {}),
         ...(step.outcome === 'applied' && status === 'succeeded' ? { succeededAt: new Date() } : {}),
       });
+      await reportMoneyMoved(tx, bookingId, step);
     });
   }
 }

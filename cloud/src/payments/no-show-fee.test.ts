@@ -16,8 +16,9 @@ describe.each(testDatabases())('card on file and the no-show fee on %s', (kind) 
   beforeAll(async () => {
     h = await startStripeHarness(kind);
     repo = new PaymentsRepository(h.t.app.db);
+    // Paid at the venue (bookings confirmed at once), with a no-show fee on a saved card.
     await setPaymentPolicy(h, h.w.facilityA, {
-      mode: 'full',
+      mode: 'at_venue',
       no_show_fee_cents: FEE,
       card_on_file_required: true,
     });

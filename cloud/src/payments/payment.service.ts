@@ -9,6 +9,7 @@ import {
 import Stripe from 'stripe';
 import type { BookingRepository } from '../bookings/booking.repository.js';
 import type { Database, Executor } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentRow, PaymentsRepository, RefundRow } from './payments.repository.js';
 import type { RefundOutboxRepository } from './refund-outbox.repository.js';
@@ -324,6 +325,7 @@ export class PaymentService {
         ...(providerRefundId ? { providerRefundId } : {}),
         ...(step.outcome === 'applied' ? { status } : {}),
       });
+      await reportMoneyMoved(tx, refund.bookingId, step);
       return (step.outcome === 'applied' ? status : ledger.refunds[refund.id]?.status) ?? status;
     });
   }

@@ -190,12 +190,15 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
   });
 
   it('leaves an unpaid booking’s refund to the venue, with nothing sent to Stripe', async () => {
-    const booked = await book(h.t, h.w.tokens.customer, h.w.bayA2, hoursFromNow(far++));
-    expect((await preview(booked.id)).json()).toMatchObject({
+    // Booked at the desk (confirmed at once, paid at the venue), whatever the facility's online policy.
+    const booked = await book(h.t, h.w.tokens.staffA, h.w.bayA2, hoursFromNow(far++), 60, {
+      email: 'desk.guest@example.com',
+    });
+    expect((await preview(booked.id, h.w.tokens.staffA)).json()).toMatchObject({
       via: 'venue',
       refund_cents: booked.price_cents,
     });
-    const res = await cancel(booked.id, h.w.tokens.customer);
+    const res = await cancel(booked.id, h.w.tokens.staffA);
     expect(res.json()).toMatchObject({ refund_via: 'venue', refund_cents: booked.price_cents, refunds: [] });
     expect(await repo.refundsOf(booked.id)).toEqual([]);
   });

@@ -22,11 +22,11 @@ describe.each(testDatabases())('a paid booking moved pays or gets back the diffe
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => h?.close());
 
-  const reschedule = (id: string, startTime: string, duration: number) =>
+  const reschedule = (id: string, startTime: string, duration: number, token = h.w.tokens.customer) =>
     h.t.request({
       method: 'POST',
       url: `/api/v1/bookings/${id}/reschedule`,
-      token: h.w.tokens.customer,
+      token,
       payload: { start_time: startTime, duration, return_url: 'http://site.test/bookings' },
     });
   const netPaid = async (id: string) => ledgerTotals(await repo.ledgerOf(h.t.app.db, id));
@@ -70,8 +70,11 @@ describe.each(testDatabases())('a paid booking moved pays or gets back the diffe
   });
 
   it('moves a booking paid at the venue with no money through Stripe', async () => {
-    const booked = await book(h.t, h.w.tokens.customer, h.w.bayA2, hoursFromNow(next()));
-    const longer = await reschedule(booked.id, booked.start_time, 120);
+    // Booked at the desk: confirmed at once, paid at the venue.
+    const booked = await book(h.t, h.w.tokens.staffA, h.w.bayA2, hoursFromNow(next()), 60, {
+      email: 'desk.mover@example.com',
+    });
+    const longer = await reschedule(booked.id, booked.start_time, 120, h.w.tokens.staffA);
     expect(longer.statusCode, longer.body).toBe(200);
     expect(longer.json().balance_due).toBeUndefined();
     expect(await repo.paymentsOf(booked.id)).toEqual([]);
