@@ -43,9 +43,9 @@ import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import { CardOnFileService } from './payments/card-on-file.service.js';
 import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
 import { CheckoutReturnService } from './payments/checkout-return.service.js';
-import { CardOnFileService } from './payments/card-on-file.service.js';
 import { NoShowFeeService } from './payments/no-show-fee.service.js';
 import { NoShowFeesRepository } from './payments/no-show-fees.repository.js';
 import { PaymentService } from './payments/payment.service.js';
@@ -250,7 +250,12 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
-    receipts: new ReceiptsService(bookingRepository, paymentsRepository, new ReceiptsRepository(db), manageTokens),
+    receipts: new ReceiptsService(
+      bookingRepository,
+      paymentsRepository,
+      new ReceiptsRepository(db),
+      manageTokens,
+    ),
     cardOnFile: new CardOnFileService(noShowFeesRepository, paymentPolicies, facilityRepository, stripe),
     stripeWebhooks,
     bookingCheckout,
