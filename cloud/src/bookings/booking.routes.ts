@@ -210,7 +210,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendAnswer(
         reply,
         await runIdempotentRoute(idempotency, request, 200, (recorder) =>
-          bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder),
+          bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder, {
+            // A dearer slot's difference is paid on Stripe's page, which comes back to the site.
+            returnUrl: request.body.return_url ?? `${request.protocol}://${request.host}/`,
+          }),
         ),
       ),
   );

@@ -1,3 +1,5 @@
+export * from './cancellation-refund.js';
+export * from './card-on-file.js';
 export * from './payment-ledger.js';
 export * from './payment-policy.js';
 export * from './payout-totals.js';
