@@ -44,6 +44,9 @@ import { PaymentsRepository } from './payments/payments.repository.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
+import { TerminalRepository } from './payments/terminal.repository.js';
+import { TerminalPaymentService } from './payments/terminal-payment.service.js';
+import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
@@ -114,6 +117,21 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     credentials,
     bookingEvents,
   );
+  const terminalRepository = new TerminalRepository(db);
+  const terminalPayments = new TerminalPaymentService(
+    db,
+    paymentsRepository,
+    terminalRepository,
+    paymentPolicies,
+    stripe,
+  );
+  const walkInDues = new WalkInDuesService(
+    db,
+    terminalRepository,
+    paymentsRepository,
+    paymentPolicies,
+    terminalPayments,
+  );
   return {
     tokens,
     authRepository,
@@ -149,6 +167,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       facilityRepository,
       credentials,
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+      (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -174,5 +193,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       config.payments.webhookSecret,
       (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
     ),
+    terminalPayments,
+    walkInDues,
   };
 }

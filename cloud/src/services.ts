@@ -28,6 +28,8 @@ import type { HealthRepository } from './health/health.repository.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
+import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
+import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -72,6 +74,10 @@ export interface CloudServices {
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
+  /** Walk-ins charged on the facility's card reader, driven by the edge. */
+  terminalPayments: TerminalPaymentService;
+  /** Walk-ins sold offline "to collect" and their settlement. */
+  walkInDues: WalkInDuesService;
 }
 
 declare module 'fastify' {
