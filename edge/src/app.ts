@@ -15,6 +15,7 @@ import { backupPlugin } from './db/backup.plugin.js';
 import { EDGE_DIR } from './edge-paths.js';
 import { lanDialectPlugin } from './http/lan-dialect.js';
 import { openApiPlugin } from './http/openapi.plugin.js';
+import { walkInPaymentRoutes } from './payments/walk-in-payment.routes.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -113,10 +114,11 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
       await api.register(authRoutes, { auth: edge.auth });
       await api.register(availabilityRoutes, { database: edge.database, now: edge.now });
       await api.register(walkInRoutes, {
-        walkIns: edge.walkIns,
+        walkInPayments: edge.walkInPayments,
         database: edge.database,
         idempotency: edge.idempotency,
       });
+      await api.register(walkInPaymentRoutes, { walkInPayments: edge.walkInPayments, dues: edge.walkInDues });
       await api.register(bookingRoutes, { bookings: edge.bookings });
       await api.register(syncRoutes, {
         database: edge.database,

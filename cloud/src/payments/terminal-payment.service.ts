@@ -119,13 +119,18 @@ export class TerminalPaymentService {
     const intent = await this.call(() => stripe.paymentIntents.retrieve(intentId));
     if (intent.status === 'succeeded') return this.view(payment, 'succeeded', MESSAGES.succeeded);
     if (intent.status === 'requires_capture') return this.view(payment, 'authorized', MESSAGES.authorized);
-    if (intent.status === 'canceled') return this.view(payment, 'canceled', MESSAGES.canceled);
+    // The reader's last action says why (declined, canceled by the customer) while it is this payment's.
     const readerId = await this.terminal.readerOf(facilityId);
     const reader = readerId ? await this.call(() => stripe.terminal.readers.retrieve(readerId)) : null;
     const action = reader && !('deleted' in reader) ? reader.action : null;
-    if (action?.process_payment_intent?.payment_intent === intent.id && action.status === 'failed') {
-      await this.cancelIntent(stripe, payment.id, intent.id);
+    const failed = action?.process_payment_intent?.payment_intent === intent.id && action.status === 'failed';
+    if (failed && action.failure_code !== 'canceled') {
+      if (intent.status !== 'canceled') await this.cancelIntent(stripe, payment.id, intent.id);
       return this.view(payment, 'declined', declineMessage(action.failure_code, action.failure_message));
+    }
+    if (intent.status === 'canceled' || failed) {
+      if (intent.status !== 'canceled') await this.cancelIntent(stripe, payment.id, intent.id);
+      return this.view(payment, 'canceled', MESSAGES.canceled);
     }
     return this.view(payment, 'waiting', MESSAGES.waiting);
   }
