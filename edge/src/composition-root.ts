@@ -24,7 +24,7 @@ import { UnifiAccessClient } from './doors/unifi-access.client.js';
 import { UnifiProvisioningService } from './doors/unifi-provisioning.service.js';
 import { UnifiWebhookService } from './doors/unifi-webhook.service.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
-import { CloudPaymentsClient } from './payments/cloud-payments.client.js';
+import { type CloudPayments, CloudPaymentsClient } from './payments/cloud-payments.client.js';
 import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import { WalkInPaymentService } from './payments/walk-in-payment.service.js';
 import type { SessionBooking } from './sessions/session.repository.js';
@@ -99,6 +99,8 @@ export interface ComposeEdgeOptions {
   log: FastifyBaseLogger;
   /** A substitute for the HTTP feed client (tests); by default one is built from CLOUD_URL. */
   feed?: CloudFeed;
+  /** A substitute for the cloud's payment endpoints (tests); by default built from CLOUD_URL. */
+  cloudPayments?: CloudPayments;
   now?: () => number;
   facilityControl?: FacilityControlSetup;
 }
@@ -130,13 +132,14 @@ export function composeEdge(options: ComposeEdgeOptions): EdgeServices {
         : fileKeyStore(path.join(path.dirname(config.databaseFile), 'walk-in-signing.key')),
   });
   const cloudPayments =
-    config.cloudUrl === ''
+    options.cloudPayments ??
+    (config.cloudUrl === ''
       ? null
       : new CloudPaymentsClient({
           baseUrl: config.cloudUrl,
           edgeKey: config.edgeKey,
           requestTimeoutMs: FORWARD_TIMEOUT_MS,
-        });
+        }));
   const walkInPayments = new WalkInPaymentService({
     database,
     walkIns,
