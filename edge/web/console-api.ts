@@ -8,8 +8,10 @@ import type {
   Quote,
   SyncStatus,
   Unlock,
+  WalkInDueItem,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
+import type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
 import type { ErrorEnvelope } from '@clubos/shared/http';
 
 // The LAN API's own types, from the schemas the edge validates and documents with.
@@ -23,8 +25,10 @@ export type {
   Emergency,
   Quote,
   SyncStatus,
+  WalkInDueItem,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
+export type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
 
 /** A refusal in the LAN API's envelope: its catalogue code, message and the field at fault. */
 export class ApiError extends Error {
@@ -115,6 +119,16 @@ export function consoleApi(token: string) {
         reason === '' ? {} : { reason },
       ),
     logout: () => call<void>(token, '/auth/logout', 'POST'),
+    /** Walk-ins sold offline that still owe their price, and their settlement at the desk. */
+    dues: () => call<{ dues: WalkInDueItem[] }>(token, '/walk-ins/dues'),
+    startCardSettlement: (bookingId: string) =>
+      call<TerminalPayment>(token, `/walk-ins/dues/${bookingId}/card`, 'POST', {}),
+    payment: (id: string) => call<TerminalPayment>(token, `/walk-ins/payments/${id}`),
+    settle: (bookingId: string, method: 'cash' | 'card', paymentId?: string) =>
+      call<{ booking_id: string; method: string }>(token, `/walk-ins/dues/${bookingId}/settle`, 'POST', {
+        method,
+        ...(paymentId === undefined ? {} : { payment_id: paymentId }),
+      }),
   };
 }
 export type ConsoleApi = ReturnType<typeof consoleApi>;
