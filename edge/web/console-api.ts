@@ -9,6 +9,7 @@ import type {
   SyncStatus,
   Unlock,
   WalkInDueItem,
+  WalkInPaymentOffer,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
 import type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
@@ -91,7 +92,14 @@ export function consoleApi(token: string) {
     attention: () => call<{ bookings: EdgeBooking[] }>(token, '/walk-ins/attention'),
     quote: (simulatorId: string, start: string, duration: number) =>
       call<Quote>(token, '/quotes', 'POST', { simulator_id: simulatorId, start_time: start, duration }),
-    walkIn: (simulatorId: string, start: string, duration: number, firstName: string, key: string) =>
+    walkIn: (
+      simulatorId: string,
+      start: string,
+      duration: number,
+      firstName: string,
+      key: string,
+      paymentId?: string,
+    ) =>
       call<WalkInResult>(
         token,
         '/walk-ins',
@@ -101,9 +109,17 @@ export function consoleApi(token: string) {
           start_time: start,
           duration,
           ...(firstName === '' ? {} : { customer: { first_name: firstName } }),
+          ...(paymentId === undefined ? {} : { payment_id: paymentId }),
         },
         key,
       ),
+    /** How a walk-in pays at this venue; `reader` has started the card reader. */
+    payWalkIn: (simulatorId: string, start: string, duration: number) =>
+      call<WalkInPaymentOffer>(token, '/walk-ins/payments', 'POST', {
+        simulator_id: simulatorId,
+        start_time: start,
+        duration,
+      }),
     lookup: (code: string) => call<EdgeBooking>(token, `/bookings/lookup?code=${encodeURIComponent(code)}`),
     checkIn: (id: string) => call<EdgeBooking>(token, `/bookings/${id}/checkin`, 'POST', { method: 'staff' }),
     emergency: () => call<Emergency>(token, '/doors/emergency'),
@@ -143,5 +159,14 @@ export const clock = (iso: string, timezone: string | undefined) =>
   });
 export const startNow = (now = Date.now()) =>
   new Date(Math.ceil((now + 1000) / 60_000) * 60_000).toISOString();
+/** Polls a reader payment until the card is accepted or refused. */
+export async function awaitCard(api: ConsoleApi, payment: TerminalPayment): Promise<TerminalPayment> {
+  let current = payment;
+  while (current.status === 'waiting') {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    current = await api.payment(current.payment_id);
+  }
+  return current;
+}
 export const newKey = () =>
   typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;

@@ -74,7 +74,38 @@ async function sellOffline(bay: string, name: string): Promise<{ id: string; cod
   return { id: res.json().booking.id, code: res.json().booking.reference_code };
 }
 
-describe('console: walk-ins to collect (headless Chromium)', () => {
+async function openConsole() {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 1000 } });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/console/');
+  await page.getByLabel('Username').fill('manager');
+  await page.getByLabel('Password').fill('correct horse');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Bays' }).waitFor();
+  return { page, context, errors };
+}
+
+describe('console: walk-ins paid at the desk (headless Chromium)', () => {
+  it('sells a desk walk-in on the card reader once the card is accepted', async () => {
+    const { page, context, errors } = await openConsole();
+    const desk = page.getByRole('form', { name: 'Walk-in' });
+    await desk.getByRole('button', { name: 'Get price' }).click();
+    await desk.getByRole('button', { name: 'Book walk-in' }).click();
+    await page.getByTestId('desk-reader').waitFor();
+    await expect(page.getByTestId('desk-reader').textContent()).resolves.toMatch(/Tap or insert.*\$45\.20/);
+    expect(cloud.eventsByType.get('walk_in.created')).toBeUndefined();
+    const card = reader.present('accepted');
+    await page.getByTestId('desk-code').waitFor();
+    await expect(desk.getByRole('status').textContent()).resolves.toMatch(/paid by card/);
+    expect(reader.payments.get(card.payment_id)?.status).toBe('succeeded');
+    expect(cloud.eventsByType.get('walk_in.created')).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('lists what offline walk-ins owe and settles them in cash and on the reader', async () => {
     cloud.down = true;
     reader.offline = true;
@@ -84,15 +115,7 @@ describe('console: walk-ins to collect (headless Chromium)', () => {
     cloud.down = false;
     reader.offline = false;
 
-    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1400, height: 1000 } });
-    context.setDefaultTimeout(30_000);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('/console/');
-    await page.getByLabel('Username').fill('manager');
-    await page.getByLabel('Password').fill('correct horse');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { page, context, errors } = await openConsole();
     const owed = page.getByRole('table', { name: 'Walk-ins to collect' });
     await owed.waitFor();
     await expect.poll(() => owed.getByTestId('owed-row').count()).toBe(2);
