@@ -83,8 +83,8 @@ export class WalkInPaymentService {
   /** Sells the walk-in: paid (an authorised reader payment), "to collect" (offline), or as before. */
   async sell(request: WalkInRequest, paymentId: string | undefined): Promise<PaidWalkIn> {
     const cloud = this.charging;
+    if (cloud !== null && paymentId !== undefined) return this.sellPaid(cloud, request, paymentId);
     if (cloud === null || this.priceOf(request) === 0) return this.deps.walkIns.sell(request);
-    if (paymentId !== undefined) return this.sellPaid(cloud, request, paymentId);
     if (this.deps.link?.online === true) {
       throw new DomainError(
         'UNPROCESSABLE',
@@ -105,12 +105,10 @@ export class WalkInPaymentService {
       throw invalidState(`The card payment is ${payment.status}: ${payment.message}`, {
         payment_id: paymentId,
       });
-    if (payment.amount_cents !== this.priceOf(request)) {
-      await cloud.cancel(paymentId).catch(() => undefined);
-      throw invalidState('The price changed while paying; nothing was charged, please start again');
-    }
     let sold: WalkInResult;
     try {
+      if (payment.amount_cents !== this.priceOf(request))
+        throw invalidState('The price changed while paying; nothing was charged, please start again');
       sold = await this.deps.walkIns.sell(request, { bookingId: payment.booking_id });
     } catch (error) {
       // Refused (sold meanwhile): the authorisation is released, the customer is not charged.

@@ -12,6 +12,8 @@ export class ScriptedReader implements CloudPayments {
   readonly settled: WalkInDue[] = [];
   /** The cloud cannot be reached: every call fails as a cut line does. */
   offline = false;
+  /** Only the capture gets no answer (the link drops between the sale and the capture). */
+  captureUnanswered = false;
 
   /** The card on the reader: accepted (authorised, or paid for a settlement) or declined. */
   present(outcome: 'accepted' | 'declined'): TerminalPayment {
@@ -57,6 +59,7 @@ export class ScriptedReader implements CloudPayments {
 
   async capture(paymentId: string) {
     this.reachable();
+    if (this.captureUnanswered) throw new CloudUnreachable('socket hang up (scripted capture)');
     return this.move(paymentId, 'succeeded', 'Paid');
   }
 
