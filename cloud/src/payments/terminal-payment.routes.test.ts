@@ -115,6 +115,17 @@ describe.each(testDatabases())('walk-ins paid on the card reader on %s', (kind) 
     expect('action' in reader && reader.action?.status).toBe('failed');
   });
 
+  it('tells a customer who canceled on the reader that nothing was charged, and releases the intent', async () => {
+    const started = await start(2000, 'walk_in');
+    h.sim.control.customerCancelsOnReader(readerId);
+    const status = (await edge('GET', `/edge/terminal-payments/${started.payment_id}`)).json();
+    expect(status).toMatchObject({ status: 'declined' });
+    expect(status.message).toMatch(/canceled on the reader; nothing was charged/);
+    const row = await paymentRow(started.payment_id);
+    const intent = await h.t.app.services.stripe!.paymentIntents.retrieve(row!.providerPaymentId!);
+    expect(intent.status).toBe('canceled');
+  });
+
   it('refuses to start when the reader is offline, and releases the intent', async () => {
     h.sim.control.setReaderStatus(readerId, 'offline');
     const res = await edge('POST', '/edge/terminal-payments', {
@@ -147,7 +158,7 @@ describe.each(testDatabases())('walk-ins paid on the card reader on %s', (kind) 
 
   it("records a walk-in's due from the outbox and settles it in cash, once", async () => {
     const booking = randomUUID();
-    const upload = await edge('POST', '/edge/events', {
+    const batch = {
       v: 1,
       facility_id: h.w.facilityA,
       events: [
@@ -160,8 +171,10 @@ describe.each(testDatabases())('walk-ins paid on the card reader on %s', (kind) 
           payload: { booking_id: booking, amount_cents: 3500 },
         },
       ],
-    });
-    expect(upload.json().results[0].status).toBe('accepted');
+    };
+    expect((await edge('POST', '/edge/events', batch)).json().results[0].status).toBe('accepted');
+    // A re-send after a lost answer is a duplicate: the due is recorded once.
+    expect((await edge('POST', '/edge/events', batch)).json().results[0].status).toBe('duplicate');
     const owed = (await edge('GET', '/edge/walk-in-dues')).json().dues;
     expect(owed).toContainEqual(
       expect.objectContaining({ booking_id: booking, amount_cents: 3500, status: 'owed' }),
