@@ -137,14 +137,15 @@ export function App({ settings }: { settings: KioskSettings }) {
       Math.min(settings.statusPollMs, 1000),
     );
     return () => {
+      // Left while the reader still waits (cancel, start over, idle): the reader stops asking.
+      if (live) void api.cancelPayment(paying.payment.payment_id).catch(() => undefined);
       live = false;
       window.clearInterval(timer);
     };
   }, [paying?.payment.payment_id]);
 
-  async function cancelPayment(current: NonNullable<typeof paying>) {
+  function cancelPayment(current: NonNullable<typeof paying>) {
     setScreen({ name: 'price', duration: current.duration, offer: current.offer });
-    await api.cancelPayment(current.payment.payment_id).catch(() => undefined);
     setError('Payment canceled; nothing was charged.');
   }
 
@@ -237,7 +238,7 @@ export function App({ settings }: { settings: KioskSettings }) {
           <PaymentScreen
             payment={screen.payment}
             bayName={screen.offer.bay.name}
-            onCancel={() => void cancelPayment(screen)}
+            onCancel={() => cancelPayment(screen)}
           />
         ) : null}
         {screen.name === 'booked' ? (

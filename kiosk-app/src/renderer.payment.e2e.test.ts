@@ -59,6 +59,25 @@ describe('kiosk renderer: walk-ins paid on the card reader (headless Chromium)',
     await kiosk.close();
   });
 
+  it('stops the reader when the customer cancels or starts over while it waits', async () => {
+    const kiosk = await openKiosk(browser, venue);
+    const { page } = kiosk;
+    await choose(page, /^1\s*hour$/, /Bay 1/);
+    await page.getByRole('heading', { name: 'Tap or insert your card on the reader' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel payment' }).tap();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/canceled; nothing was charged/);
+    await page.getByRole('button', { name: /Confirm and book/ }).tap();
+    await page.getByRole('heading', { name: 'Tap or insert your card on the reader' }).waitFor();
+    await page.getByRole('button', { name: 'Start over', exact: true }).last().tap();
+    await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+    await expect
+      .poll(() => [...reader.payments.values()].map((p) => p.status))
+      .toEqual(['canceled', 'canceled']);
+    expect(venue.cloud.eventsByType.get('walk_in.created')).toBeUndefined();
+    expect(kiosk.errors).toEqual([]);
+    await kiosk.close();
+  });
+
   it('says a declined card was declined and sells nothing', async () => {
     const kiosk = await openKiosk(browser, venue);
     const { page } = kiosk;
