@@ -125,7 +125,14 @@ async function scenario(
 /** The cloud in a child process; `cpu()` reads its CPU time (ms) so far. */
 async function startServer(databaseUrl: string | undefined) {
   const child = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_SERVER_PROFILE=<dir> writes the server's CPU profile there (node --cpu-prof).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_SERVER_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`]
+        : []),
+    ],
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -236,7 +243,10 @@ async function benchDatabase(database: 'postgres' | 'pglite', seconds: number): 
           ] as const,
       ),
     ];
+    // BENCH_ONLY=<text> runs only the scenarios whose name contains it (a profile of one path).
+    const only = process.env.BENCH_ONLY;
     for (const [name, mode, how] of scenarios) {
+      if (only && !name.includes(only)) continue;
       results.push(await scenario(database, name, mode, how, server.cpu));
     }
     return results;

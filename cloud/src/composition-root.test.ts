@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { generateBookingCode } from '@clubos/shared/credentials';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BookingWriter } from './bookings/booking.writer.js';
+import { testConfig } from './config.js';
 import { asEdge } from './testing/edge-node.js';
 import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from './testing/ops-world.js';
-import { type TestApp, testDatabases } from './testing/test-app.js';
+import { createTestApp, type TestApp, testDatabases } from './testing/test-app.js';
 
 // One composition root: the booking route, the waitlist (its offer hold and the accepted offer) and
 // the edge feed (a walk-in) all write through the app's ONE BookingWriter, so a facility has one
@@ -100,6 +101,29 @@ describe.each(testDatabases())('one booking writer per app on %s', (kind) => {
       write.mockRestore();
       writeIn.mockRestore();
       confirmHold.mockRestore();
+    }
+  });
+});
+
+// The HubSpot sync's worker is built by the composition root too; its plugin only starts and stops it.
+describe('the HubSpot sync worker comes from the composition root', () => {
+  it('is the one the plugin runs, and none without an access token', async () => {
+    const on = await createTestApp('pglite', {
+      hubspot: { ...testConfig().hubspot, accessToken: 'pat-test', baseUrl: 'http://127.0.0.1:9' },
+    });
+    try {
+      expect(on.app.services.hubspotWorker).not.toBeNull();
+      expect(on.app.hubspotSync.worker).toBe(on.app.services.hubspotWorker);
+      expect(on.app.hubspotSync.service).toBe(on.app.services.hubspotSync);
+    } finally {
+      await on.close();
+    }
+    const off = await createTestApp('pglite');
+    try {
+      expect(off.app.services.hubspotWorker).toBeNull();
+      expect(off.app.hubspotSync.worker).toBeNull();
+    } finally {
+      await off.close();
     }
   });
 });

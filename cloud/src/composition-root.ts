@@ -19,7 +19,6 @@ import { BookingService } from './bookings/booking.service.js';
 import { BookingWriter } from './bookings/booking.writer.js';
 import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import { BookingSeriesService } from './bookings/booking-series.service.js';
-import { BookingWriteStatement } from './bookings/booking-write.statement.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
 import type { CloudConfig } from './config.js';
@@ -37,10 +36,23 @@ import { GuestAccessRepository } from './guest-access/guest-access.repository.js
 import { GuestAccessService } from './guest-access/guest-access.service.js';
 import { ManageTokens } from './guest-access/manage-token.js';
 import { HealthRepository } from './health/health.repository.js';
+import { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
+import { HubspotOutboxRepository } from './hubspot/hubspot-outbox.repository.js';
+import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js';
+import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
+import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
+import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import { CheckoutReturnService } from './payments/checkout-return.service.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { PaymentReportsRepository } from './payments/payment-reports.repository.js';
+import { PaymentReportsService } from './payments/payment-reports.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
+import { ReconciliationRepository } from './payments/reconciliation.repository.js';
+import { ReconciliationService } from './payments/reconciliation.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -82,13 +94,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const credentials = new CredentialIssuer(config.accessSigningKey);
   const bookingEvents = new BookingEvents();
-  const bookingWriter = new BookingWriter(
-    db,
-    bookingRepository,
-    changeLog,
-    credentials,
-    new BookingWriteStatement(),
-  );
+  const bookingWriter = new BookingWriter(db, bookingRepository, changeLog, credentials);
   const guessLimiter = new AttemptLimiter();
   const manageTokens = new ManageTokens(config.jwtSecret);
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
@@ -100,6 +106,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   );
 
   // Services.
+  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -108,6 +115,26 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     new UserAdminService(db, authRepository),
   );
   const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
+  const payments = new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe);
+  // A payment's success confirms its booking (the webhook or the return page, whichever first).
+  const bookingCheckout = new BookingCheckoutService(
+    db,
+    bookingRepository,
+    paymentsRepository,
+    facilityRepository,
+    paymentPolicies,
+    payments,
+    bookingWriter,
+    stripe,
+  );
+  const stripeWebhooks = new StripeWebhookService(
+    db,
+    new StripeEventsRepository(db),
+    paymentsRepository,
+    config.payments.webhookSecret,
+    (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    bookingCheckout,
+  );
   const bookingLifecycle = new BookingLifecycleService(
     db,
     bookingRepository,
@@ -150,6 +177,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       availability,
       bookingWriter,
       config.holdTtlSeconds,
+      stripe ? bookingCheckout : null,
     ),
     bookingLifecycle,
     bookingSeries: new BookingSeriesService(
@@ -177,7 +205,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
     manageTokens,
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
-    dashboard: new DashboardService(new DashboardRepository(db), availability),
+    dashboard: new DashboardService(new DashboardRepository(db), availability, paymentReports),
     adminPeople: new AdminPeopleService(new AdminPeopleRepository(db)),
     adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog),
     adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
@@ -185,15 +213,60 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
-    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
-    stripeWebhooks: new StripeWebhookService(
-      db,
-      new StripeEventsRepository(db),
-      paymentsRepository,
-      config.payments.webhookSecret,
-      (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    paymentReports,
+    reconciliation: new ReconciliationService(new ReconciliationRepository(db), stripe, (message, details) =>
+      log.warn(details, message),
     ),
     terminalPayments,
     walkInDues,
+    ...hubspotSync(db, config.hubspot, log),
+    payments,
+    stripeWebhooks,
+    bookingCheckout,
+    checkoutReturn: new CheckoutReturnService(
+      db,
+      bookingRepository,
+      paymentsRepository,
+      stripeWebhooks,
+      bookingCheckout,
+      stripe,
+    ),
+    checkoutExpiry: new CheckoutExpiryService(db, bookingRepository, paymentsRepository, stripe),
+  };
+}
+
+/**
+ * The HubSpot sync: its worker (null without HUBSPOT_ACCESS_TOKEN: changes stay queued in the
+ * outbox) and the admin status service. The sync plugin starts and stops the worker with the app.
+ */
+function hubspotSync(db: Database, config: CloudConfig['hubspot'], log: FastifyBaseLogger) {
+  const repo = new HubspotSyncRepository(db);
+  const crm = config.accessToken
+    ? new HubspotCrmClient({
+        accessToken: config.accessToken,
+        baseUrl: config.baseUrl,
+        requestTimeoutMs: config.requestTimeoutMs,
+      })
+    : null;
+  const hubspotWorker = crm
+    ? new HubspotSyncWorker(
+        {
+          repo,
+          outbox: new HubspotOutboxRepository(db, repo),
+          crm,
+          log: log.child({ module: 'hubspot-sync' }),
+          clock: Date.now,
+        },
+        {
+          dealMinValueCents: config.dealMinValueCents,
+          maxFailures: config.maxFailures,
+          pollIntervalMs: config.pollIntervalMs,
+        },
+      )
+    : null;
+  return {
+    hubspotCrm: crm,
+    hubspotWorker,
+    hubspotSync: new HubspotSyncService(new HubspotStatusRepository(db), hubspotWorker, Date.now),
   };
 }

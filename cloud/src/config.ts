@@ -15,6 +15,7 @@ import {
   parseVariable,
 } from '@clubos/shared/config';
 import { Type } from '@sinclair/typebox';
+import cron from 'node-cron';
 
 /**
  * The cloud's configuration: every environment variable is read here and nowhere else
@@ -61,6 +62,8 @@ export interface PaymentsConfig {
   /** The SDK retries 409, 5xx and lost connections with the same idempotency key this many times. */
   maxNetworkRetries: number;
   timeoutMs: number;
+  /** `STRIPE_RECONCILE_CRON`, UTC (default `30 3 * * *`); `off` turns the nightly reconciliation off. */
+  reconcileCron?: string;
 }
 
 export interface ChangeLogConfig {
@@ -143,6 +146,7 @@ export const CLOUD_ENV = Type.Object({
   STRIPE_API_URL: EnvUrl(),
   STRIPE_MAX_NETWORK_RETRIES: EnvInt(2, 0, 10),
   STRIPE_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
+  STRIPE_RECONCILE_CRON: EnvText('30 3 * * *'),
 });
 
 /** `STRIPE_API_URL` as the Stripe SDK's `host`, `port` and `protocol` options. */
@@ -247,8 +251,20 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       api: stripeApiOptions(env.STRIPE_API_URL),
       maxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
       timeoutMs: env.STRIPE_TIMEOUT_MS,
+      reconcileCron: reconcileCron(env.STRIPE_RECONCILE_CRON),
     },
   };
+}
+
+/** A cron expression node-cron accepts (5 or 6 fields, UTC), or `off`. */
+export function reconcileCron(value: string): string {
+  if (value !== 'off' && !cron.validate(value)) {
+    throw new ConfigError(
+      'STRIPE_RECONCILE_CRON',
+      `must be a cron expression such as "30 3 * * *" or off, got "${value}"`,
+    );
+  }
+  return value;
 }
 
 /** A configuration for tests: in-memory PGlite (unless a URL is given), fresh secrets, quiet. */

@@ -25,8 +25,16 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
+import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
+import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
+import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import type { CheckoutReturnService } from './payments/checkout-return.service.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { PaymentReportsService } from './payments/payment-reports.service.js';
+import type { ReconciliationService } from './payments/reconciliation.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
 import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
@@ -67,13 +75,25 @@ export interface CloudServices {
   adminRules: AdminRulesService;
   health: HealthRepository;
   site: SiteRepository;
+  /** The HubSpot CRM client and sync worker, null without HUBSPOT_ACCESS_TOKEN. */
+  hubspotCrm: HubspotCrmClient | null;
+  hubspotWorker: HubspotSyncWorker | null;
+  /** The sync's status for the admin routes. */
+  hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
+  paymentReports: PaymentReportsService;
+  /** The nightly comparison of Stripe's records with ours. */
+  reconciliation: ReconciliationService;
   /** Checkout Sessions and refunds through Stripe. */
   payments: PaymentService;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
+  /** Bookings confirmed by their payment; null without Stripe. */
+  bookingCheckout: BookingCheckoutService;
+  checkoutReturn: CheckoutReturnService;
+  checkoutExpiry: CheckoutExpiryService;
   /** Walk-ins charged on the facility's card reader, driven by the edge. */
   terminalPayments: TerminalPaymentService;
   /** Walk-ins sold offline "to collect" and their settlement. */

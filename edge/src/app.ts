@@ -84,7 +84,7 @@ const kioskRenderer: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) 
 const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) => {
   const { config } = options;
   await app.register(lanDialectPlugin);
-  await app.register(openApiPlugin);
+  await app.register(openApiPlugin, { docs: config.docs });
   const { runTimers, brokerRetryMs, ...facilityControl } = options.facilityControl ?? {};
   // Every service is built here, once; the plugins below only run and serve them.
   const edge = composeEdge({

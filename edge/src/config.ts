@@ -46,6 +46,8 @@ export interface EdgeConfig {
   port: number;
   mqttPort: number;
   logLevel: string;
+  /** Serve the LAN API's OpenAPI document and docs page at /docs (API_DOCS, like the cloud's). */
+  docs: boolean;
   sync: {
     /** Long-poll wait the edge asks the cloud for, in ms. */
     longPollMs: number;
@@ -92,6 +94,7 @@ export const EDGE_ENV = Type.Object({
   PORT: EnvPort(4100),
   MQTT_PORT: EnvInt(1883, 0, 65_535),
   LOG_LEVEL: EnvEnum(LOG_LEVELS, 'info'),
+  API_DOCS: EnvBool(true),
   CLOUD_URL: EnvUrl(),
   FACILITY_ID: EnvOptional({ pattern: UUID_LIKE, description: 'a UUID' }),
   EDGE_KEY: EnvOptional({ secret: true }),
@@ -182,6 +185,7 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
     port: env.PORT,
     mqttPort: env.MQTT_PORT,
     logLevel: env.LOG_LEVEL,
+    docs: env.API_DOCS,
     sync: {
       longPollMs: env.SYNC_LONG_POLL_MS,
       pullLimit: env.SYNC_PULL_LIMIT,

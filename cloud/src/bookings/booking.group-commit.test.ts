@@ -6,7 +6,6 @@ import { createFacility, type FacilityFixture, utcSlot } from '../testing/facili
 import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
 import { BookingRepository } from './booking.repository.js';
 import { BookingWriter, type PlannedBooking, SlotTakenError, type WriteRequest } from './booking.writer.js';
-import { BookingWriteStatement } from './booking-write.statement.js';
 
 /**
  * Group commit (booking.write-batch.ts): writes to one facility that arrive together share one
@@ -16,7 +15,6 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
   let t: TestApp;
   let f: FacilityFixture;
   let repo: BookingRepository;
-  let statement: BookingWriteStatement;
   let writer: BookingWriter;
 
   beforeAll(async () => {
@@ -24,8 +22,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
     f = await createFacility(t, { bays: 4 });
     repo = new BookingRepository(t.app.db);
     const s = t.app.services;
-    statement = new BookingWriteStatement();
-    writer = new BookingWriter(t.app.db, repo, s.changeLog, s.credentials, statement);
+    writer = new BookingWriter(t.app.db, repo, s.changeLog, s.credentials);
   });
   afterAll(async () => t?.close());
 
@@ -97,7 +94,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
   it('writes bookings that arrive together in one statement, each complete', async () => {
     const items = await Promise.all([plan(0, 3, 9), plan(1, 3, 9), plan(2, 3, 10)]);
     const customer = await repo.upsertCustomer(t.app.db, { email: 'batch-totals@example.com' });
-    const writeAll = vi.spyOn(statement, 'run');
+    const writeAll = vi.spyOn(writer, 'insertBuilt');
     try {
       const answers = await Promise.all([
         writer.write(request([items[0]!], customer)),
@@ -105,7 +102,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
         writer.write(request([items[2]!])),
       ]);
       expect(writeAll).toHaveBeenCalledTimes(1);
-      expect(writeAll.mock.calls[0]![1].rows).toHaveLength(3);
+      expect(writeAll.mock.calls[0]![1].flatMap((b) => b.rows)).toHaveLength(3);
       const ids = answers.flat();
       expect(answers.map((a) => a.length)).toEqual([1, 1, 1]);
       expect(await stored(ids)).toEqual({ bookings: 3, tokens: 6, outbox: 3, feed: 3 });
@@ -129,9 +126,9 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const original = statement.run.bind(statement);
+    const original = writer.insertBuilt.bind(writer);
     let statements = 0;
-    const writeAll = vi.spyOn(statement, 'run').mockImplementation(async (...args) => {
+    const writeAll = vi.spyOn(writer, 'insertBuilt').mockImplementation(async (...args) => {
       statements++;
       if (statements === 1) await held;
       return original(...args);
@@ -161,7 +158,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
   it('a booking whose slot was taken since its check gets its 409; the others in its batch are written', async () => {
     const [taken, free1, free2] = await Promise.all([plan(0, 4, 9), plan(1, 4, 9), plan(2, 4, 9)]);
     const first = await writer.write(request([taken!]));
-    const writeAll = vi.spyOn(statement, 'run');
+    const writeAll = vi.spyOn(writer, 'insertBuilt');
     try {
       const answers = await Promise.all([
         settled(writer.write(request([free1!]))),
@@ -169,7 +166,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
         settled(writer.write(request([free2!]))),
       ]);
       // Tried together first (the database refused), then one by one.
-      expect(writeAll.mock.calls[0]![1].rows).toHaveLength(3);
+      expect(writeAll.mock.calls[0]![1].flatMap((b) => b.rows)).toHaveLength(3);
       expect(answers[1]!.ok).toBe(false);
       expect((answers[1] as { error: unknown }).error).toBeInstanceOf(SlotTakenError);
       const written = [answers[0]!, answers[2]!].map((a) => {
@@ -185,7 +182,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
 
   it('never writes a group partially when it shares a batch with a booking of one of its bays', async () => {
     const [a, b, c] = await Promise.all([plan(0, 5, 9), plan(1, 5, 9), plan(2, 5, 9)]);
-    const writeAll = vi.spyOn(statement, 'run');
+    const writeAll = vi.spyOn(writer, 'insertBuilt');
     const answers = await Promise.all([
       settled(writer.write(request([b!]))),
       // The group wants bays 0 and 1 at the same time: bay 1 is the single booking's.
@@ -193,7 +190,7 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
       settled(writer.write(request([c!]))),
     ]);
     // The clash was seen before the database: the two others shared a statement, the group came after.
-    expect(writeAll.mock.calls.map((call) => call[1].rows.length)).toEqual([2, 2]);
+    expect(writeAll.mock.calls.map((call) => call[1].flatMap((b) => b.rows).length)).toEqual([2, 2]);
     writeAll.mockRestore();
     expect(answers.map((x) => x.ok)).toEqual([true, false, true]);
     expect((answers[1] as { error: unknown }).error).toBeInstanceOf(SlotTakenError);
@@ -205,13 +202,13 @@ describe.each(testDatabases())('booking group commit on %s', (kind) => {
 
   it('two requests with one idempotency key in a batch: the first is written, the twin fails on the key', async () => {
     const [a, b, c] = await Promise.all([plan(0, 6, 9), plan(1, 6, 9), plan(2, 6, 9)]);
-    const writeAll = vi.spyOn(statement, 'run');
+    const writeAll = vi.spyOn(writer, 'insertBuilt');
     const answers = await Promise.all([
       settled(writer.write(request([a!], null, recorder('twin')))),
       settled(writer.write(request([b!], null, recorder('twin')))),
       settled(writer.write(request([c!]))),
     ]);
-    expect(writeAll.mock.calls.map((call) => call[1].rows.length)).toEqual([2, 1]);
+    expect(writeAll.mock.calls.map((call) => call[1].flatMap((b) => b.rows).length)).toEqual([2, 1]);
     writeAll.mockRestore();
     expect(answers[2]!.ok).toBe(true);
     expect(answers[0]!.ok).toBe(true);

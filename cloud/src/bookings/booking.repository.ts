@@ -60,7 +60,7 @@ export class BookingRepository {
 
   /**
    * Deletes expired holds on the bays (they no longer block anything); returns how many. The
-   * one-statement write (booking-write.statement.ts) runs this only after an exclusion violation,
+   * one-statement write (booking.writer.ts) runs this only after an exclusion violation,
    * then tries once more.
    */
   async purgeExpiredHolds(tx: Executor, simulatorIds: string[]): Promise<number> {

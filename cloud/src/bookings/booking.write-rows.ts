@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { centsToDecimal } from '@clubos/shared/pricing';
 import type { IdempotencyEntry } from '../common/idempotency.js';
+import type { accessTokens } from '../db/schema/index.js';
 import type { BookingRow } from './booking.repository.js';
 import type { WriteRequest } from './booking.writer.js';
-import type { BookingWrite } from './booking-write.statement.js';
 import type { CredentialIssuer } from './credential.issuer.js';
 
 /** One request's rows and all that derives from them, built in memory before the statement. */
 export interface BuiltWrite<T> {
   rows: BookingRow[];
-  tokens: BookingWrite['tokens'];
+  tokens: (typeof accessTokens.$inferInsert)[];
   qr: Map<string, string>;
   result: T;
   idempotency: IdempotencyEntry | undefined;
@@ -31,7 +31,7 @@ export function buildWrite<T>(
   );
   const confirmed = !request.hold;
   const rows: BookingRow[] = [];
-  const tokens: BookingWrite['tokens'] = [];
+  const tokens: BuiltWrite<T>['tokens'] = [];
   const qr = new Map<string, string>();
   for (const item of items) {
     const id = item.id ?? randomUUID();

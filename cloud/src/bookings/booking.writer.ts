@@ -1,17 +1,19 @@
 import { DomainError } from '@clubos/shared/errors';
 import type { Facility, Quote } from '@clubos/shared/model';
-import { GroupCommit, type Settled, settle } from '../common/group-commit.js';
+import { sql } from 'drizzle-orm';
 import type { IdempotencyRecorder } from '../common/idempotency.js';
+import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
-import { SQLSTATE, sqlState, violatedConstraint } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { carryRepricing } from './booking.support.js';
-import { partitionBatch } from './booking.write-batch.js';
+import { BookingWriteQueue } from './booking.write-queue.js';
 import { type BuiltWrite, buildWrite } from './booking.write-rows.js';
-import type { BookingWriteStatement } from './booking-write.statement.js';
+import { BOOKING, IDEMPOTENCY, TOKEN } from './booking-write.columns.js';
 import type { CredentialIssuer } from './credential.issuer.js';
+
+export { SlotTakenError } from './booking.write-queue.js';
 
 /** One bay-time to write, already checked against the availability engine. */
 export interface PlannedBooking {
@@ -47,159 +49,46 @@ export interface WriteRequest<T> {
   respond: (rows: BookingRow[], qr: Map<string, string>) => T;
 }
 
-/** The exclusion constraint refused the insert: some requested time is taken. */
-export class SlotTakenError extends Error {
-  constructor() {
-    super('slot taken');
-    this.name = 'SlotTakenError';
-  }
+/** How a hold is confirmed: for whom, with what, and what the answer is. */
+export interface ConfirmOptions<T> {
+  customerId: string | null;
+  metadata: Record<string, unknown>;
+  /** `unpaid` unless a payment confirmed it (`paid`, `deposit_paid`). */
+  paymentStatus?: string;
+  recorder?: IdempotencyRecorder | undefined;
+  respond: (row: BookingRow, qr: string) => T;
 }
 
-const RETRYABLE = new Set<string>([SQLSTATE.deadlockDetected, SQLSTATE.serializationFailure]);
-
-type Answer = unknown;
-
-/** A request waiting in its facility's queue, built before it joined. */
-type Queued = { request: WriteRequest<unknown>; built: BuiltWrite<unknown> };
-
 /**
- * The one place bookings are inserted. In ONE statement (atomic by itself, one round trip): the
- * bays' advisory locks, all rows (so a group or series is all or nothing under the exclusion
- * constraint), credentials (QR + PIN), customer totals, the HubSpot outbox, the idempotency record
- * and, last, the facility's change log (its counter lock is then held only until commit).
- * Expired holds are purged only when the exclusion constraint refuses the write, then it retries.
- *
- * Concurrent writes to one facility share that statement (group commit, common/group-commit.ts):
- * one round trip and one commit for many bookings. A shared statement either commits every
- * request in it or none; when the database refuses it (a slot taken since the check, a twin's
- * idempotency key, a deadlock), each of its requests is written again on its own, so each gets
- * exactly the answer it would have had alone.
+ * Where bookings are written. A new booking (single, group, series, hold, an edge's walk-in) is
+ * built in memory, queued behind its facility's write in flight (`BookingWriteQueue`: concurrent
+ * writes share a statement) and stored by `insertBuilt`, the one SQL statement below. Moving a
+ * booking and confirming a hold are transactions of repository calls (`moveIn`, `confirmHold`).
  */
 export class BookingWriter {
-  private readonly batches = new GroupCommit<Queued, Answer>((_facilityId, queued) =>
-    this.writeGroup(queued),
-  );
+  private readonly queue: BookingWriteQueue;
 
   constructor(
     private readonly db: Database,
     private readonly repo: BookingRepository,
     private readonly changeLog: ChangeLogRepository,
     private readonly credentials: CredentialIssuer,
-    private readonly statement: BookingWriteStatement,
-  ) {}
+  ) {
+    this.queue = new BookingWriteQueue(db, {
+      build: (request, now) => buildWrite(this.credentials, request, now),
+      insert: (executor, built, now) => this.insertBuilt(executor, built, now),
+      purgeExpiredHolds: (bays) => this.repo.purgeExpiredHolds(db, bays),
+    });
+  }
 
   /** Writes the request, sharing the statement with concurrent writes to the same facility. */
   async write<T>(request: WriteRequest<T>): Promise<T> {
     const facilityId = request.items[0]?.facility.id;
-    if (facilityId === undefined) return this.writeAlone(request);
+    if (facilityId === undefined) return this.queue.writeAlone(request);
     // Built (ids, codes, the signed QR token, the response) BEFORE joining the facility's queue:
     // only the statement itself waits for the facility's previous write, so under load the next
     // batch's signatures are made while the database runs the current one.
-    const built = buildWrite(this.credentials, request, new Date());
-    const answer = await this.batches.submit(facilityId, {
-      request: request as WriteRequest<unknown>,
-      built: built as BuiltWrite<unknown>,
-    });
-    return answer as T;
-  }
-
-  /**
-   * One request in its own statement, with the retries a lost race or a code clash call for.
-   * `prebuilt`, when given, is used for the first attempt; a retry builds afresh (new codes).
-   */
-  private async writeAlone<T>(request: WriteRequest<T>, prebuilt?: BuiltWrite<T>): Promise<T> {
-    let purged = false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // One statement is atomic by itself: no BEGIN/COMMIT round trips.
-        if (attempt === 1 && prebuilt) {
-          await this.writeBuilt(this.db, [prebuilt], new Date());
-          return prebuilt.result;
-        }
-        return await this.writeStatement(this.db, request);
-      } catch (error) {
-        const state = sqlState(error);
-        if (state === SQLSTATE.exclusionViolation) {
-          // An expired hold still blocks the range until it is purged; purge once and retry.
-          const bays = [...new Set(request.items.map((i) => i.simulatorId))];
-          if (!purged && (await this.repo.purgeExpiredHolds(this.db, bays)) > 0) {
-            purged = true;
-            continue;
-          }
-          throw new SlotTakenError();
-        }
-        // Two transactions inserting conflicting rows can each wait for the other inside the
-        // exclusion check; PostgreSQL then aborts one as a deadlock. That is a lost race, so it
-        // is retried (the retry then sees the winner) and, if it keeps happening, a 409.
-        if (RETRYABLE.has(state ?? '')) {
-          if (attempt >= 5) throw new SlotTakenError();
-          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
-          continue;
-        }
-        const codeClash =
-          state === SQLSTATE.uniqueViolation &&
-          violatedConstraint(error) === 'bookings_reference_code_unique';
-        if (!codeClash || attempt >= 3) throw error;
-      }
-    }
-  }
-
-  /**
-   * A batch of one facility's requests (`GroupCommit`'s flush), each already built. Those that can
-   * share a statement (no two on the same bay-time, no repeated idempotency key: `partitionBatch`)
-   * are written in one; the others alone, after it. A shared statement the database refused is
-   * retried request by request. An error without a SQLSTATE (the connection broke) leaves the
-   * outcome unknown, so it is every shared request's answer, as it would have been for each alone.
-   */
-  private async writeGroup(queued: Queued[]): Promise<Settled<Answer>[]> {
-    const outcomes: Settled<Answer>[] = [];
-    const alone = async (index: number) => {
-      const { request, built } = queued[index]!;
-      outcomes[index] = await settle(this.writeAlone(request, built));
-    };
-    if (queued.length === 1) {
-      await alone(0);
-      return outcomes;
-    }
-    const { together, apart } = partitionBatch(
-      queued.map(({ built }) => ({
-        ranges: built.rows.map((r) => ({
-          simulatorId: r.simulatorId,
-          start: r.startTime.getTime(),
-          end: r.blockedUntil.getTime(),
-        })),
-        idempotencyKey: built.idempotency ? `${built.idempotency.scope}\n${built.idempotency.key}` : null,
-      })),
-    );
-    if (together.length === 1) await alone(together[0]!);
-    if (together.length > 1) await this.writeShared(together, queued, outcomes, alone);
-    // After the shared statement, so the earlier request of a clashing pair wins, as it would
-    // have had it been first to the database alone.
-    await Promise.all(apart.map(alone));
-    return outcomes;
-  }
-
-  /** The shared statement of a batch; refused by the database, each request is written alone. */
-  private async writeShared(
-    together: number[],
-    queued: Queued[],
-    outcomes: Settled<Answer>[],
-    alone: (index: number) => Promise<void>,
-  ): Promise<void> {
-    try {
-      await this.writeBuilt(
-        this.db,
-        together.map((i) => queued[i]!.built),
-        new Date(),
-      );
-      for (const i of together) outcomes[i] = { ok: true, value: queued[i]!.built.result };
-    } catch (error) {
-      if (sqlState(error) === undefined) {
-        for (const i of together) outcomes[i] = { ok: false, error };
-        return;
-      }
-      await Promise.all(together.map(alone));
-    }
+    return this.queue.submit(facilityId, request, buildWrite(this.credentials, request, new Date()));
   }
 
   /**
@@ -209,19 +98,24 @@ export class BookingWriter {
    */
   async writeIn<T>(tx: Transaction, request: WriteRequest<T>): Promise<T> {
     await this.repo.claimBays(tx, [...new Set(request.items.map((i) => i.simulatorId))]);
-    return this.writeStatement(tx, request);
-  }
-
-  /** One request: built in memory, then written in one statement (booking-write.statement.ts). */
-  private async writeStatement<T>(tx: Executor, request: WriteRequest<T>): Promise<T> {
     const now = new Date();
     const built = buildWrite(this.credentials, request, now);
-    await this.writeBuilt(tx, [built], now);
+    await this.insertBuilt(tx, [built], now);
     return built.result;
   }
 
-  /** Writes built requests of one facility in one statement, then tells the change-log listeners. */
-  private async writeBuilt(tx: Executor, built: BuiltWrite<unknown>[], now: Date): Promise<void> {
+  /**
+   * THE booking INSERT: built requests of one facility in ONE statement, for speed (one round trip,
+   * no BEGIN/COMMIT, instead of 17 round trips per booking; docs/decisions/016-booking-group-commit.md).
+   * So it writes several repositories' tables, and nothing else inserts bookings: the bays' advisory
+   * locks (`BookingRepository.claimBays`'s keys, before any row, so writers to one bay queue and
+   * other bays do not wait), the rows, then, each fed by the inserted rows so it runs after them,
+   * credentials, the confirmed rows' customer totals (locked in id order: no deadlock), the HubSpot
+   * outbox, the idempotency records and the change log, whose counter lock is so taken last. Its
+   * text does not depend on the row count: one named prepared statement. Column lists:
+   * booking-write.columns.ts. Public for the group-commit tests, which count its calls.
+   */
+  async insertBuilt(tx: Executor, built: BuiltWrite<unknown>[], now: Date): Promise<void> {
     // A stable order (bay, then time) makes concurrent multi-row inserts wait rather than deadlock.
     const rows = built
       .flatMap((b) => b.rows)
@@ -232,29 +126,67 @@ export class BookingWriter {
             ? -1
             : 1,
       );
+    const bays = [...new Set(rows.map((r) => r.simulatorId))].sort();
+    const at = now.toISOString();
+    const parts = [
+      sql`lk AS (
+      SELECT pg_advisory_xact_lock(hashtextextended('bay:' || b.id, 0))
+      FROM (SELECT value AS id, ord FROM jsonb_array_elements_text(${JSON.stringify(bays)}::jsonb)
+        WITH ORDINALITY AS a(value, ord) ORDER BY ord) b
+    )`,
+      sql`ins AS (
+      INSERT INTO bookings (${BOOKING.names})
+      SELECT r.* FROM jsonb_to_recordset(${BOOKING.json(rows)}::jsonb) AS ${BOOKING.recordset}
+      CROSS JOIN (SELECT count(*) FROM lk) AS locked
+      RETURNING id, price_cents, customer_id, status
+    )`,
+      sql`tok AS (
+      INSERT INTO access_tokens (${TOKEN.names})
+      SELECT ${TOKEN.selected}
+      FROM jsonb_to_recordset(${TOKEN.json(built.flatMap((b) => b.tokens))}::jsonb) AS ${TOKEN.recordset}
+      WHERE t.booking_id IN (SELECT id FROM ins)
+    )`,
+      sql`tot_rows AS (
+      SELECT customer_id, count(*)::int AS n, coalesce(sum(price_cents), 0)::int AS s FROM ins
+      WHERE status = 'confirmed' AND customer_id IS NOT NULL GROUP BY customer_id
+    )`,
+      sql`tot_lock AS (
+      SELECT c.id FROM customers c WHERE c.id IN (SELECT customer_id FROM tot_rows)
+      ORDER BY c.id FOR UPDATE
+    )`,
+      sql`tot AS (
+      UPDATE customers SET total_bookings = customers.total_bookings + k.n,
+        total_spent_cents = greatest(0, customers.total_spent_cents + k.s),
+        last_booking_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+      FROM tot_rows AS k, (SELECT count(*) FROM tot_lock) AS locked
+      WHERE customers.id = k.customer_id
+    )`,
+      sql`outbox AS (
+      INSERT INTO hubspot_outbox (kind, aggregate_id, payload)
+      SELECT 'booking.created', id, jsonb_build_object('booking_id', id) FROM ins
+      WHERE status = 'confirmed'
+    )`,
+      sql`idem AS (
+      INSERT INTO idempotency_keys (${IDEMPOTENCY.names})
+      SELECT ${IDEMPOTENCY.selected}
+      FROM jsonb_to_recordset(${IDEMPOTENCY.json(built.flatMap((b) => (b.idempotency ? [b.idempotency] : [])))}::jsonb)
+        AS ${IDEMPOTENCY.recordset}
+      CROSS JOIN (SELECT count(*) FROM ins) AS written
+    )`,
+    ];
+    // Confirmed rows go to the facility's change log (holds do not), fed by the inserted rows.
     const logged = built.filter((b) => b.logged).flatMap((b) => b.rows);
     const facilityId = logged[0]?.facilityId;
-    await this.statement.run(tx, {
-      rows,
-      tokens: built.flatMap((b) => b.tokens),
-      idempotency: built.flatMap((b) => (b.idempotency ? [b.idempotency] : [])),
-      at: now,
-      ...(facilityId !== undefined
-        ? {
-            changeLog: (gate) =>
-              this.changeLog.appendParts(
-                facilityId,
-                logged.map((row) => ({
-                  entity: 'booking' as const,
-                  op: 'upsert' as const,
-                  entityId: row.id,
-                  data: toFeedPayload(row),
-                })),
-                gate,
-              ),
-          }
-        : {}),
-    });
+    if (facilityId !== undefined) {
+      const entries = logged.map((row) => ({
+        entity: 'booking' as const,
+        op: 'upsert' as const,
+        entityId: row.id,
+        data: toFeedPayload(row),
+      }));
+      parts.push(this.changeLog.appendParts(facilityId, entries, sql`(SELECT count(*) FROM ins) AS gate`));
+    }
+    await executeNamed(tx, sql`WITH ${sql.join(parts, sql`, `)} SELECT count(*) FROM ins`);
     if (facilityId !== undefined) this.changeLog.appended(facilityId);
   }
 
@@ -312,12 +244,7 @@ export class BookingWriter {
     holdId: string,
     facility: Facility,
     bayDoorId: string | null,
-    options: {
-      customerId: string | null;
-      metadata: Record<string, unknown>;
-      recorder?: IdempotencyRecorder | undefined;
-      respond: (row: BookingRow, qr: string) => T;
-    },
+    options: ConfirmOptions<T>,
   ): Promise<T> {
     return this.db.transaction(async (tx) => {
       const hold = await this.repo.lockById(tx, holdId);
@@ -333,37 +260,52 @@ export class BookingWriter {
           },
         );
       }
-      const doors = this.credentials.doorsFor(facility, bayDoorId);
-      const issued = this.credentials.issue({
-        bookingId: hold.id,
-        facilityId: hold.facilityId,
-        simulatorId: hold.simulatorId,
-        doors,
-        start: hold.startTime.getTime(),
-        end: hold.endTime.getTime(),
-      });
-      const pin = this.credentials.newPin();
-      const row = await this.repo.update(tx, hold.id, {
-        status: 'confirmed',
-        holdExpiresAt: null,
-        accessCode: pin,
-        paymentStatus: 'unpaid',
-        customerId: hold.customerId ?? options.customerId,
-        metadata: { ...(hold.metadata ?? {}), ...options.metadata },
-      });
-      const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
-      await this.repo.insertAccessTokens(tx, [
-        { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
-        { bookingId: row.id, token: pin, type: 'pin', ...window, deviceId: doors.join(',') },
-      ]);
-      if (row.customerId) await this.repo.addCustomerTotals(tx, row.customerId, 1, row.priceCents);
-      await this.repo.enqueueHubspot(tx, [
-        { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
-      ]);
-      const result = options.respond(row, issued.qrToken);
-      await options.recorder?.record(tx, result);
-      await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));
-      return result;
+      return this.confirmHoldIn(tx, hold, facility, bayDoorId, options);
     });
+  }
+
+  /**
+   * The confirmation of a hold the caller has locked and judged (a paid checkout confirms a hold
+   * even past its expiry while the row still holds the time). A row whose status frees the range
+   * (an expired checkout) is refused by the exclusion constraint if the time was sold meanwhile.
+   */
+  async confirmHoldIn<T>(
+    tx: Transaction,
+    hold: BookingRow,
+    facility: Facility,
+    bayDoorId: string | null,
+    options: ConfirmOptions<T>,
+  ): Promise<T> {
+    const doors = this.credentials.doorsFor(facility, bayDoorId);
+    const issued = this.credentials.issue({
+      bookingId: hold.id,
+      facilityId: hold.facilityId,
+      simulatorId: hold.simulatorId,
+      doors,
+      start: hold.startTime.getTime(),
+      end: hold.endTime.getTime(),
+    });
+    const pin = this.credentials.newPin();
+    const row = await this.repo.update(tx, hold.id, {
+      status: 'confirmed',
+      holdExpiresAt: null,
+      accessCode: pin,
+      paymentStatus: options.paymentStatus ?? 'unpaid',
+      customerId: hold.customerId ?? options.customerId,
+      metadata: { ...(hold.metadata ?? {}), ...options.metadata },
+    });
+    const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+    await this.repo.insertAccessTokens(tx, [
+      { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
+      { bookingId: row.id, token: pin, type: 'pin', ...window, deviceId: doors.join(',') },
+    ]);
+    if (row.customerId) await this.repo.addCustomerTotals(tx, row.customerId, 1, row.priceCents);
+    await this.repo.enqueueHubspot(tx, [
+      { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
+    ]);
+    const result = options.respond(row, issued.qrToken);
+    await options.recorder?.record(tx, result);
+    await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));
+    return result;
   }
 }

@@ -222,7 +222,7 @@ describe.each(testDatabases())('claiming guest bookings on %s', (kind) => {
 
 // The claim changes two customer rows' totals, as a batched booking write for both customers does.
 // That write takes the key-share locks of its INSERT's foreign-key checks (in row order), then
-// `FOR UPDATE` in id order (`BookingWriteStatement.run`, booking-write.statement.ts). A claim taking the rows in another order
+// `FOR UPDATE` in id order (`BookingWriter.insertBuilt`, booking.writer.ts). A claim taking the rows in another order
 // (its own foreign-key check locked the account's record, then it updated the guest's first) could
 // deadlock with it: PostgreSQL then aborts one of the two. Deterministic: a second connection plays
 // the write's lock steps, the second step once the claim is seen waiting (or done). PostgreSQL

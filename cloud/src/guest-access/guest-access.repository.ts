@@ -110,7 +110,7 @@ export class GuestAccessRepository {
   }
 
   /**
-   * Locks the customer rows in id order, as the batched booking write does (`BookingWriteStatement
+   * Locks the customer rows in id order, as the batched booking write does (`BookingWriter.insertBuilt
    * .run`: `ORDER BY c.id FOR UPDATE`): two transactions that both lock the same two records
    * then take them in the same order and cannot deadlock on them. `FOR NO KEY UPDATE`, the lock
    * the totals' UPDATE takes anyway: it still waits for (and holds off) the statement's `FOR UPDATE`,

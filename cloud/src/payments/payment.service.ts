@@ -8,6 +8,7 @@ import {
 import Stripe from 'stripe';
 import type { BookingRepository } from '../bookings/booking.repository.js';
 import type { Database } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentRow, PaymentsRepository, RefundRow } from './payments.repository.js';
 import { META } from './stripe-event.mapper.js';
@@ -252,6 +253,7 @@ export class PaymentService {
         ...(providerRefundId ? { providerRefundId } : {}),
         ...(step.outcome === 'applied' ? { status } : {}),
       });
+      await reportMoneyMoved(tx, refund.bookingId, step);
       return (step.outcome === 'applied' ? status : ledger.refunds[refund.id]?.status) ?? status;
     });
   }

@@ -1,11 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { checkoutRoutes } from './checkout.routes.js';
 import { paymentPolicyRoutes } from './payment-policy.routes.js';
+import { paymentReportsRoutes } from './payment-reports.routes.js';
+import { reconciliationRoutes } from './reconciliation.routes.js';
+import { reconciliationSchedule } from './reconciliation.schedule.js';
 import { stripeWebhookRoutes } from './stripe-webhook.routes.js';
 import { terminalPaymentRoutes } from './terminal-payment.routes.js';
 
-/** Everything of payments under `/api/v1`: the admin policy routes, the Stripe webhook receiver, and walk-ins paid on the reader. */
+/**
+ * Everything of payments under `/api/v1`: the admin policy and money views, the Stripe webhook
+ * receiver, the checkout return, and walk-ins paid on the reader.
+ */
 export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(paymentPolicyRoutes);
+  await app.register(paymentReportsRoutes);
   await app.register(stripeWebhookRoutes);
+  await app.register(reconciliationRoutes);
+  await app.register(reconciliationSchedule);
+  await app.register(checkoutRoutes);
   await app.register(terminalPaymentRoutes);
 };

@@ -1,7 +1,8 @@
 import { badRequest, DomainError } from '@clubos/shared/errors';
 import { applyLedgerEvent, type LedgerStep } from '@clubos/shared/payments';
 import type Stripe from 'stripe';
-import type { Database, Executor } from '../db/client.js';
+import type { Database, Executor, Transaction } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
 import { verifyStripeEvent } from './stripe.client.js';
 import { type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
@@ -17,6 +18,17 @@ const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>):
   );
 
 type Applied = { result: 'applied' | 'held'; bookingId: string | null };
+type MappedPayment = Extract<MappedStripeEvent, { kind: 'payment' }>;
+
+/**
+ * What a succeeded payment does to its booking (booking-checkout.service.ts): `paymentSucceeded`
+ * runs in the ledger's transaction with the booking's lock held; `afterApplied` after the commit
+ * (the money that has no booking to go to is refunded there: a call to Stripe, never in a transaction).
+ */
+export interface PaymentSettlement {
+  paymentSucceeded(tx: Transaction, payment: PaymentRow): Promise<void>;
+  afterApplied(bookingId: string): Promise<void>;
+}
 
 /**
  * Stripe webhooks, verified, stored, then applied exactly once (docs/decisions/018-payments.md):
@@ -33,6 +45,7 @@ export class StripeWebhookService {
     private readonly payments: PaymentsRepository,
     private readonly webhookSecret: string | undefined,
     private readonly onError: (error: unknown, eventId: string) => void = () => {},
+    private readonly settlement: PaymentSettlement | null = null,
   ) {}
 
   async receive(
@@ -81,17 +94,34 @@ export class StripeWebhookService {
 
   /** Applies one stored event (a no-op once applied); 'held' while the ledger cannot take it. */
   async apply(eventId: string): Promise<'applied' | 'held' | 'skipped'> {
-    return this.db.transaction(async (tx) => {
+    const outcome = await this.db.transaction(async (tx) => {
       const row = await this.events.lock(tx, eventId);
-      if (!row || row.appliedAt) return 'skipped';
+      if (!row || row.appliedAt) return { result: 'skipped' as const, bookingId: null };
       const outcome = await this.applyRow(tx, row, null);
       if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
-      return outcome.result;
+      return outcome;
     });
+    if (outcome.bookingId && this.settlement) await this.settlement.afterApplied(outcome.bookingId);
+    return outcome.result;
+  }
+
+  /**
+   * A payment's state as read from Stripe rather than pushed (the checkout return page asks for
+   * the session): through the same ledger and settlement as a webhook, under the booking's lock, so
+   * whichever of the two comes first confirms the booking and the other finds it done.
+   */
+  async applyObserved(payment: PaymentRow, mapped: MappedPayment, sourceId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.payments.lockBooking(tx, payment.bookingId);
+      const fresh = (await this.payments.findPayment(payment.id, tx)) ?? payment;
+      const step = await this.applyPayment(tx, sourceId, fresh, mapped);
+      if (step.outcome === 'applied') await this.releaseHeld(tx, payment.bookingId);
+    });
+    if (this.settlement) await this.settlement.afterApplied(payment.bookingId);
   }
 
   /** Retries the booking's held events until a pass applies none. */
-  private async releaseHeld(tx: Executor, bookingId: string): Promise<void> {
+  private async releaseHeld(tx: Transaction, bookingId: string): Promise<void> {
     let progress = true;
     while (progress) {
       progress = false;
@@ -108,7 +138,7 @@ export class StripeWebhookService {
    * One event through the ledger. `onlyBooking`: while releasing a booking's held events, an event
    * that turns out to concern another booking is left held (its own next event will release it).
    */
-  private async applyRow(tx: Executor, row: StripeEventRow, onlyBooking: string | null): Promise<Applied> {
+  private async applyRow(tx: Transaction, row: StripeEventRow, onlyBooking: string | null): Promise<Applied> {
     const mapped = mapStripeEvent(row.payload as unknown as Stripe.Event);
     if (mapped.kind === 'ignored') {
       await this.events.markApplied(tx, row.id, null);
@@ -137,6 +167,7 @@ export class StripeWebhookService {
       return { result: 'held', bookingId };
     }
     await this.events.markApplied(tx, row.id, bookingId);
+    await reportMoneyMoved(tx, bookingId, step);
     return { result: 'applied', bookingId };
   }
 
@@ -156,10 +187,10 @@ export class StripeWebhookService {
   }
 
   private async applyPayment(
-    tx: Executor,
+    tx: Transaction,
     eventId: string,
     payment: PaymentRow,
-    mapped: Extract<MappedStripeEvent, { kind: 'payment' }>,
+    mapped: MappedPayment,
   ): Promise<LedgerStep> {
     const ledger = await this.payments.ledgerOf(tx, payment.bookingId);
     const step = applyLedgerEvent(ledger, {
@@ -189,6 +220,10 @@ export class StripeWebhookService {
     // Events held because these ids were unknown become resolvable; see lockProviderIds.
     const newIds = Object.values(ids);
     if (newIds.length > 0) await this.payments.lockProviderIds(tx, newIds);
+    // Whether this event or an earlier one made it succeed: confirming is idempotent.
+    if (step.ledger.payments[payment.id]?.status === 'succeeded' && this.settlement) {
+      await this.settlement.paymentSucceeded(tx, { ...payment, status: 'succeeded' });
+    }
     return step;
   }
 

@@ -1,5 +1,6 @@
 import { type StripeSimulator, startStripeSimulator } from '@clubos/simulators/stripe/index';
 import { expect } from 'vitest';
+import type { PaymentsConfig } from '../config.js';
 import { stripeEvents } from '../db/schema/payments.schema.js';
 import { createOpsWorld, type OpsWorld } from './ops-world.js';
 import { createTestApp, type TestApp, type TestDatabaseKind } from './test-app.js';
@@ -23,7 +24,10 @@ export interface StripeHarness {
  * simulator, listening on a free port so the simulator's signed webhooks reach it over HTTP.
  * Webhook retries come after milliseconds here, not hours.
  */
-export async function startStripeHarness(kind: TestDatabaseKind): Promise<StripeHarness> {
+export async function startStripeHarness(
+  kind: TestDatabaseKind,
+  payments: Partial<PaymentsConfig> = {},
+): Promise<StripeHarness> {
   const sim = await startStripeSimulator({
     port: 0,
     webhooks: { retryDelaysMs: [50, 200, 1_000], timeoutMs: 5_000 },
@@ -35,6 +39,7 @@ export async function startStripeHarness(kind: TestDatabaseKind): Promise<Stripe
       api: sim.sdkConfig,
       maxNetworkRetries: 1,
       timeoutMs: 5_000,
+      ...payments,
     },
   });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });

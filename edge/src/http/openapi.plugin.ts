@@ -9,10 +9,10 @@ const NOT_API = /^\/(?:console|kiosk)(?:\/|$)|\/console\/events$|\/unifi\/webhoo
 /**
  * The LAN API's OpenAPI document at `/docs/json` and its page at `/docs`, generated (as the
  * cloud's are) from the route schemas in `@clubos/shared/api/edge-lan`. Registered before the routes:
- * the document is built from the routes added after it.
+ * the document is built from the routes added after it. `docs: false` (API_DOCS=false) serves neither.
  */
-export const openApiPlugin = fp(
-  async (app: FastifyInstance) => {
+export const openApiPlugin = fp<{ docs: boolean }>(
+  async (app: FastifyInstance, options) => {
     await app.register(swagger, {
       openapi: {
         info: {
@@ -37,7 +37,7 @@ export const openApiPlugin = fp(
         url,
       }),
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    if (options.docs) await app.register(swaggerUi, { routePrefix: '/docs' });
   },
   { name: 'edge-openapi' },
 );

@@ -73,3 +73,21 @@ describe("the LAN API's OpenAPI document", () => {
     expect(res.body).toContain('swagger');
   });
 });
+
+describe('API_DOCS=false', () => {
+  it('serves neither the document nor the page, and the API still answers', async () => {
+    const off = tempDir();
+    const edge = await buildTestEdge(off.dir, { API_DOCS: 'false' });
+    try {
+      for (const url of ['/docs', '/docs/json']) {
+        const res = await edge.inject({ url });
+        expect(res.statusCode, url).toBe(404);
+        expect(res.json().error.code).toBe('NOT_FOUND');
+      }
+      expect((await edge.inject({ url: '/api/v1/sync/status' })).statusCode).not.toBe(404);
+    } finally {
+      await edge.close();
+      off.cleanup();
+    }
+  });
+});

@@ -111,6 +111,7 @@ export const BookingSchema = Type.Object({
   recurrence_rule: Nullable(Type.Unknown()),
   price: Type.Number(),
   price_cents: Type.Integer(),
+  /** unpaid | paid | deposit_paid | refund_due | refunded (null: not decided yet, a hold). */
   payment_status: Nullable(Type.String()),
   reference_code: Type.String(),
   /** Six-digit door PIN. */
@@ -126,6 +127,11 @@ export const BookingSchema = Type.Object({
   preferences: Type.Record(Type.String(), Type.Unknown()),
   created_at: IsoInstantSchema,
   updated_at: IsoInstantSchema,
+  /**
+   * Only while the booking waits for its online payment (status `pending`): Stripe's hosted page.
+   * The booking is confirmed when the payment succeeds.
+   */
+  checkout_url: Type.Optional(Type.String()),
 });
 export type Booking = Static<typeof BookingSchema>;
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './error-codes.js';
+import { ERROR_STATUS, type ErrorCode } from './error-codes.js';
 
 export interface DomainErrorOptions {
   /** The request field at fault (`start_time`, `customer.email`, `Idempotency-Key`). */
@@ -13,15 +13,18 @@ export interface DomainErrorOptions {
  * to `{ error: { code, message, field? }, ...extra }` with the code's status.
  */
 export class DomainError extends Error {
+  readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly extra: Readonly<Record<string, unknown>>;
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    options: DomainErrorOptions = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
+    // A refusal is an answer, not a fault: its stack is never logged, and capturing it (await chain
+    // included) cost about a tenth of a 409's CPU (docs/performance.md, "Refusals without stacks").
+    const limit = Error.stackTraceLimit;
+    if (ERROR_STATUS[code] < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.code = code;
     this.name = 'DomainError';
     this.field = options.field;
     this.extra = options.extra ?? {};

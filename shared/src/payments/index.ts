@@ -1,2 +1,4 @@
 export * from './payment-ledger.js';
 export * from './payment-policy.js';
+export * from './payout-totals.js';
+export * from './reconciliation.js';

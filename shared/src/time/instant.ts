@@ -11,22 +11,23 @@ export const RFC3339_INSTANT_PATTERN =
 const SHAPE =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 /** Epoch ms of an RFC 3339 instant, or the reason it is not one. */
 export function readInstant(value: string): number | { reason: string } {
   const m = SHAPE.exec(value);
   if (m === null) return { reason: 'expected RFC 3339 such as 2026-12-10T11:00:00-05:00 or …Z' };
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
   if (month < 1 || month > 12) return { reason: `month ${m[2]} does not exist` };
   if (day < 1 || day > daysInMonth(year, month)) return { reason: `${m[1]}-${m[2]} has no day ${m[3]}` };
   if (hour > 23 || minute > 59 || second > 59)
@@ -40,10 +41,14 @@ export function readInstant(value: string): number | { reason: string } {
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  const utc = new Date(0);
-  utc.setUTCFullYear(year, month - 1, day);
-  utc.setUTCHours(hour, minute, second, millis);
-  return utc.getTime() - offsetMinutes * 60_000;
+  // Date.UTC reads years 0–99 as 1900–1999; those rare years go through setUTCFullYear.
+  const utc =
+    year >= 100
+      ? Date.UTC(year, month - 1, day, hour, minute, second, millis)
+      : new Date(0).setUTCFullYear(year, month - 1, day) +
+        ((hour * 60 + minute) * 60 + second) * 1000 +
+        millis;
+  return utc - offsetMinutes * 60_000;
 }
 
 /**
