@@ -119,10 +119,11 @@ describe.each(testDatabases())(
         sql`SELECT status, amount_cents, kind FROM payments WHERE booking_id = ${offer.payment.booking_id}`,
       );
       expect(paid).toEqual({ status: 'succeeded', amount_cents: offer.amount_cents, kind: 'terminal' });
-      const [booked] = await cloudRows<{ status: string }>(
-        sql`SELECT status FROM bookings WHERE id = ${offer.payment.booking_id}`,
+      // The ledger's success marks the walk-in paid, as for a booking paid online.
+      const [booked] = await cloudRows<{ status: string; payment_status: string }>(
+        sql`SELECT status, payment_status FROM bookings WHERE id = ${offer.payment.booking_id}`,
       );
-      expect(booked?.status).toBe('confirmed');
+      expect(booked).toEqual({ status: 'confirmed', payment_status: 'paid' });
     });
 
     it('does not sell a walk-in whose card was declined, and refuses an unpaid sale while online', async () => {
