@@ -65,6 +65,9 @@ import { RescheduleDifferenceService } from './payments/reschedule-difference.se
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
+import { TerminalRepository } from './payments/terminal.repository.js';
+import { TerminalPaymentService } from './payments/terminal-payment.service.js';
+import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
@@ -188,6 +191,21 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     rescheduleDifference,
   );
+  const terminalRepository = new TerminalRepository(db);
+  const terminalPayments = new TerminalPaymentService(
+    db,
+    paymentsRepository,
+    terminalRepository,
+    paymentPolicies,
+    stripe,
+  );
+  const walkInDues = new WalkInDuesService(
+    db,
+    terminalRepository,
+    paymentsRepository,
+    paymentPolicies,
+    terminalPayments,
+  );
   return {
     tokens,
     authRepository,
@@ -225,6 +243,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       credentials,
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
       noShowFees,
+      (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -246,6 +265,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     reconciliation: new ReconciliationService(new ReconciliationRepository(db), stripe, (message, details) =>
       log.warn(details, message),
     ),
+    terminalPayments,
+    walkInDues,
     ...hubspotSync(db, config.hubspot, log),
     payments,
     refundPolicy,

@@ -41,6 +41,8 @@ import type { ReconciliationService } from './payments/reconciliation.service.js
 import type { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import type { RefundPolicyService } from './payments/refund-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
+import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
+import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -107,6 +109,10 @@ export interface CloudServices {
   bookingCheckout: BookingCheckoutService;
   checkoutReturn: CheckoutReturnService;
   checkoutExpiry: CheckoutExpiryService;
+  /** Walk-ins charged on the facility's card reader, driven by the edge. */
+  terminalPayments: TerminalPaymentService;
+  /** Walk-ins sold offline "to collect" and their settlement. */
+  walkInDues: WalkInDuesService;
 }
 
 declare module 'fastify' {

@@ -432,6 +432,24 @@ describe.each(testDatabases())(
           payload: { date: '2026-01-01' },
         }),
       },
+      // Admin: the facility's card reader for walk-ins; this world has no Stripe key, so 422 once allowed
+      {
+        name: 'GET /admin/facilities/:id/terminal-reader',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({
+          method: 'GET',
+          url: `/api/v1/admin/facilities/${w.facilityA}/terminal-reader`,
+        }),
+      },
+      {
+        name: 'PUT /admin/facilities/:id/terminal-reader',
+        expect: row(401, 403, 422, 403, 422, 403),
+        prepare: async () => ({
+          method: 'PUT',
+          url: `/api/v1/admin/facilities/${w.facilityA}/terminal-reader`,
+          payload: { reader_id: 'tmr_front' },
+        }),
+      },
     ];
 
     it('covers every route these features register', async () => {

@@ -67,6 +67,13 @@ export class EdgeFeedService {
     private readonly credentials: CredentialIssuer,
     private readonly walkIns: WalkInIngest,
     private readonly noShowFees?: NoShowFeeService,
+    /** Records what a walk-in sold offline owes (`walk_in.to_collect`). */
+    private readonly recordDue: (
+      tx: Transaction,
+      facilityId: string,
+      bookingId: string,
+      amountCents: number,
+    ) => Promise<void> = async () => {},
   ) {}
 
   /** Returns the key once; only its SHA-256 is stored. */
@@ -252,6 +259,10 @@ export class EdgeFeedService {
     const answer = await this.db.transaction(async (tx) => {
       const fresh = await store(tx);
       if (!fresh) return { event_id: event.event_id, status: 'duplicate' as const };
+      if (event.type === 'walk_in.to_collect') {
+        const due = event.payload as { booking_id: string; amount_cents: number };
+        await this.recordDue(tx, edge.facilityId, due.booking_id, due.amount_cents);
+      }
       const target = EVENT_STATUS[event.type];
       const bookingId = (event.payload as { booking_id?: string }).booking_id;
       if (target && bookingId) {

@@ -9,11 +9,12 @@ import { reconciliationSchedule } from './reconciliation.schedule.js';
 import { refundOutboxPlugin } from './refund-outbox.plugin.js';
 import { refundPolicyRoutes } from './refund-policy.routes.js';
 import { stripeWebhookRoutes } from './stripe-webhook.routes.js';
+import { terminalPaymentRoutes } from './terminal-payment.routes.js';
 
 /**
  * Everything of payments under `/api/v1`: the admin policy and money views, the Stripe webhook
  * receiver and the checkout return, the cancellation preview, the card on file and no-show fees,
- * receipts, and the retries of refunds and no-show fees.
+ * receipts, the retries of refunds and no-show fees, and walk-ins paid on the reader.
  */
 export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(paymentPolicyRoutes);
@@ -26,4 +27,5 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(cardOnFileRoutes);
   await app.register(receiptsRoutes);
   await app.register(refundOutboxPlugin);
+  await app.register(terminalPaymentRoutes);
 };
