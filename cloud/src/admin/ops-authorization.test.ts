@@ -432,6 +432,38 @@ describe.each(testDatabases())(
           payload: { date: '2026-01-01' },
         }),
       },
+      // Card on file and no-show fees (cloud/src/payments); no Stripe key here, so saving a card is 422.
+      {
+        name: 'GET /customers/me/card/consent',
+        expect: row(401, 200, 403, 403, 403, 403),
+        prepare: async () => ({
+          method: 'GET',
+          url: `/api/v1/customers/me/card/consent?facility_id=${w.facilityA}`,
+        }),
+      },
+      {
+        name: 'POST /customers/me/card',
+        expect: row(401, 422, 403, 403, 403, 403),
+        prepare: async () => ({
+          method: 'POST',
+          url: '/api/v1/customers/me/card',
+          payload: {
+            facility_id: w.facilityA,
+            return_url: 'https://venue.example/account',
+            accept_consent: true,
+          },
+        }),
+      },
+      {
+        name: 'GET /customers/me/card',
+        expect: row(401, 200, 403, 403, 403, 403),
+        prepare: async () => ({ method: 'GET', url: '/api/v1/customers/me/card' }),
+      },
+      {
+        name: 'GET /admin/facilities/:id/no-show-fees',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({ method: 'GET', url: `/api/v1/admin/facilities/${w.facilityA}/no-show-fees` }),
+      },
       // Admin: the facility's card reader for walk-ins; this world has no Stripe key, so 422 once allowed
       {
         name: 'GET /admin/facilities/:id/terminal-reader',
