@@ -57,9 +57,11 @@ export async function startStripeHarness(
       await sim.control.flushWebhooks(20_000);
       await t.app.services.stripeWebhooks.idle();
     },
+    // The simulator first: its webhook deliveries keep connections to the cloud open, which the
+    // cloud's close would otherwise wait out.
     close: async () => {
-      await t.close();
       await sim.close();
+      await t.close();
     },
   };
 }
