@@ -42,6 +42,7 @@ import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js'
 import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { buildNotifications } from './notifications/notifications.compose.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
@@ -167,6 +168,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     ...hubspotSync(db, config.hubspot, log),
+    ...buildNotifications(db, config, log),
     stripeWebhooks: new StripeWebhookService(
       db,
       new StripeEventsRepository(db),

@@ -21,6 +21,7 @@ import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import { enqueueNotification } from '../notifications/notification-outbox.js';
 import type { BookingEvents } from './booking.events.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
@@ -96,6 +97,14 @@ export class BookingLifecycleService {
       await this.repo.enqueueHubspot(tx, [
         { kind: 'booking.cancelled', aggregateId: id, payload: { booking_id: id } },
       ]);
+      // Only a booking the customer was told about gets a cancellation (not an unconfirmed hold).
+      if (row.status === 'confirmed') {
+        await enqueueNotification(tx, {
+          bookingId: id,
+          facilityId: updated.facilityId,
+          kind: 'cancellation',
+        });
+      }
       const response: CancellationResult = {
         booking: toBookingResponse(updated, null),
         refund_cents: refundCents,
@@ -285,6 +294,9 @@ export class BookingLifecycleService {
               deviceId: doors.join(','),
             },
           ]);
+        }
+        if (updated.status === 'confirmed') {
+          await enqueueNotification(tx, { bookingId: id, facilityId, kind: 'reschedule' });
         }
         const response = toBookingResponse(updated, qr);
         await recorder?.record(tx, response);
