@@ -218,7 +218,7 @@ export class NotificationRepository {
     const [row] = await rows<MessageRow>(
       this.db,
       sql`UPDATE notification_messages SET status = 'pending', retry_round = retry_round + 1, last_error = NULL
-        WHERE id = ${id} AND status IN ('failed', 'sending') RETURNING *`,
+        WHERE id = ${id} AND status = 'failed' RETURNING *`,
     );
     return row;
   }
