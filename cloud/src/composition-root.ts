@@ -114,6 +114,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     credentials,
     bookingEvents,
   );
+  const waitlist = new WaitlistService(
+    db,
+    waitlistRepository,
+    facilityRepository,
+    availability,
+    bookingWriter,
+  );
   return {
     tokens,
     authRepository,
@@ -154,7 +161,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
       bookingEvents.emit('cancelled', row),
     ),
-    waitlist: new WaitlistService(db, waitlistRepository, facilityRepository, availability, bookingWriter),
+    waitlist,
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
     manageTokens,
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
@@ -168,7 +175,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
     ...hubspotSync(db, config.hubspot, log),
-    ...buildNotifications(db, config, log),
+    ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
     stripeWebhooks: new StripeWebhookService(
       db,
       new StripeEventsRepository(db),

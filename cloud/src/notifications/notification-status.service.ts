@@ -1,6 +1,10 @@
+import type { Booking } from '@clubos/shared/api';
 import { badRequest, invalidState, notFound } from '@clubos/shared/errors';
+import type { LinkTokens } from './link-tokens.js';
 import type { MessageRow, NotificationRepository } from './notification.repository.js';
-import type { UnsubscribeTokens } from './unsubscribe-token.js';
+
+/** The waitlist's accept, for the offer email's link (entry id, the offer's hold id). */
+export type OfferAcceptor = (entryId: string, holdId: string) => Promise<Booking>;
 
 export interface MessageView {
   id: number;
@@ -42,10 +46,25 @@ export function toMessageView(row: MessageRow): MessageView {
 export class NotificationStatusService {
   constructor(
     private readonly repo: NotificationRepository,
-    private readonly tokens: UnsubscribeTokens,
+    private readonly tokens: LinkTokens,
     /** False without SMTP_URL: messages wait in the outbox. */
     readonly enabled: boolean,
+    private readonly accept: OfferAcceptor,
   ) {}
+
+  /** The offer the link names, checked: the token was made for that entry and hold. */
+  offerOf(token: string): { entryId: string; holdId: string } {
+    const value = this.tokens.verify('waitlist-accept', token);
+    const [entryId, holdId] = value?.split('.') ?? [];
+    if (!entryId || !holdId) throw badRequest('token', 'the offer link is not valid (token does not match)');
+    return { entryId, holdId };
+  }
+
+  /** Accepts the offer of a valid link: the hold becomes the customer's booking. */
+  async acceptOffer(token: string): Promise<Booking> {
+    const { entryId, holdId } = this.offerOf(token);
+    return this.accept(entryId, holdId);
+  }
 
   async status(
     limit: number,
@@ -63,7 +82,7 @@ export class NotificationStatusService {
 
   /** Unsubscribes the token's address from reminders; the token proves it received one. */
   async unsubscribe(token: string): Promise<string> {
-    const email = this.tokens.verify(token);
+    const email = this.tokens.verify('unsubscribe', token)?.toLowerCase();
     if (!email) throw badRequest('token', 'the unsubscribe link is not valid (token does not match)');
     await this.repo.unsubscribe(email);
     return email;

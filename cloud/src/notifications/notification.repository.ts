@@ -29,6 +29,9 @@ export interface BookingFacts {
   settings: Record<string, unknown>;
   email: string | null;
   firstName: string | null;
+  /** A waitlist offer's hold: until when it is kept, and the entry it was offered to. */
+  holdExpiresAt: Date | null;
+  waitlistEntryId: string | null;
 }
 
 export interface MessageRow {
@@ -75,7 +78,8 @@ export class NotificationRepository {
       this.db,
       sql`SELECT m.id, m.kind, m.version, m.offset_minutes, m.status, m.attempts, m.retry_round,
         b.id AS booking_id, b.status AS booking_status, b.reference_code, b.start_time, b.end_time,
-        b.price_cents, b.refund_cents, b.access_code,
+        b.price_cents, b.refund_cents, b.access_code, b.hold_expires_at,
+        (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
         s.name AS bay_name, f.id AS facility_id, f.name AS facility_name, f.address, f.timezone, f.settings,
         c.email, c.first_name,
         (SELECT row_to_json(t) FROM (SELECT token, valid_from, valid_until FROM access_tokens
@@ -120,6 +124,8 @@ export class NotificationRepository {
       >,
       email: (r.email as string | null) ?? null,
       firstName: (r.first_name as string | null) ?? null,
+      holdExpiresAt: r.hold_expires_at === null ? null : date(r.hold_expires_at),
+      waitlistEntryId: (r.waitlist_entry_id as string | null) ?? null,
     };
   }
 

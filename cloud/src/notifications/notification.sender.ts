@@ -1,9 +1,9 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
+import type { LinkTokens } from './link-tokens.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import { renderMessage } from './notification.templates.js';
-import type { UnsubscribeTokens } from './unsubscribe-token.js';
 
 /** How one send ended; `retry` asks the job queue to try again later (with backoff). */
 export type SendOutcome =
@@ -33,7 +33,7 @@ export class NotificationSender {
 
   constructor(
     private readonly repo: NotificationRepository,
-    private readonly unsubscribe: UnsubscribeTokens,
+    private readonly links: LinkTokens,
     private readonly options: SenderOptions,
   ) {
     this.transport = nodemailer.createTransport(options.smtpUrl);
@@ -93,6 +93,13 @@ export class NotificationSender {
 
   /** A reminder is for the booking as it is: moved, cancelled or past → not sent. */
   private async staleReason(f: BookingFacts): Promise<string | undefined> {
+    if (f.kind === 'waitlist_offer') {
+      const open =
+        f.bookingStatus === 'pending' &&
+        f.holdExpiresAt !== null &&
+        f.holdExpiresAt.getTime() > this.options.clock();
+      return open ? undefined : 'the offer is no longer open';
+    }
     if (f.kind !== 'reminder') return undefined;
     if (f.bookingStatus !== 'confirmed') return `booking is ${f.bookingStatus}`;
     const current = await this.repo.currentVersion(f.bookingId);
@@ -103,11 +110,15 @@ export class NotificationSender {
 
   private async compose(f: BookingFacts, messageId: string): Promise<SendMailOptions> {
     const unsubscribeUrl = REFUSABLE.has(f.kind)
-      ? `${this.options.publicUrl}/api/v1/notifications/unsubscribe?token=${this.unsubscribe.sign(f.email!)}`
+      ? `${this.options.publicUrl}/api/v1/notifications/unsubscribe?token=${this.links.sign('unsubscribe', f.email!.toLowerCase())}`
       : undefined;
     const withQr = (f.kind === 'confirmation' || f.kind === 'reschedule') && f.qrToken !== null;
     const qrCid = withQr ? `qr-${f.bookingId}@clubos` : undefined;
-    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, qrCid });
+    const acceptUrl =
+      f.kind === 'waitlist_offer' && f.waitlistEntryId
+        ? `${this.options.publicUrl}/api/v1/notifications/waitlist-offer?token=${this.links.sign('waitlist-accept', `${f.waitlistEntryId}.${f.bookingId}`)}`
+        : undefined;
+    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, qrCid, acceptUrl });
     const invite =
       f.kind === 'confirmation' || f.kind === 'reschedule' || f.kind === 'cancellation'
         ? bookingInvite(f.kind, f, { name: this.from.name, email: this.from.address })

@@ -12,6 +12,8 @@ export interface RenderedMessage {
 export interface RenderContext {
   /** Where the customer may unsubscribe (reminders); undefined for messages they cannot refuse. */
   unsubscribeUrl?: string | undefined;
+  /** A waitlist offer's one-tap accept link. */
+  acceptUrl?: string | undefined;
   /** The cid of the inline QR image, when the message carries one. */
   qrCid?: string | undefined;
 }
@@ -35,9 +37,10 @@ interface Body {
   lines: [label: string, value: string][];
   note?: string;
   qr?: boolean;
+  action?: { label: string; url: string } | undefined;
 }
 
-function bodyOf(kind: string, f: BookingFacts): Body {
+function bodyOf(kind: string, f: BookingFacts, context: RenderContext): Body {
   const when = `${localWhen(f.start, f.timezone)} – ${formatLocalTime(Math.floor(toLocal(f.end.getTime(), f.timezone).minutes))} (${f.timezone})`;
   const where: [string, string][] = [
     ['Venue', f.facilityName],
@@ -85,6 +88,21 @@ function bodyOf(kind: string, f: BookingFacts): Body {
         heading: f.offsetMinutes >= 24 * 60 ? 'See you tomorrow' : 'See you soon',
         lines: [...where, ...pin, ...door],
       };
+    case 'waitlist_offer':
+      return {
+        subject: `A bay opened up: ${f.bayName}, ${localWhen(f.start, f.timezone)}`,
+        heading: 'The time you were waiting for is free',
+        lines: [
+          ...where.filter(([label]) => label !== 'Reference'),
+          ['Price', formatMoney(f.priceCents)],
+          [
+            'Held for you until',
+            f.holdExpiresAt ? `${localWhen(f.holdExpiresAt, f.timezone)} (${f.timezone})` : '—',
+          ],
+        ],
+        note: 'Accept before then and it is yours; after that it goes to the next person waiting.',
+        action: context.acceptUrl ? { label: 'Accept this booking', url: context.acceptUrl } : undefined,
+      };
     default:
       throw new Error(`no template for ${kind}`);
   }
@@ -100,7 +118,7 @@ export function renderMessage(
   facts: BookingFacts,
   context: RenderContext = {},
 ): RenderedMessage {
-  const body = bodyOf(kind, facts);
+  const body = bodyOf(kind, facts, context);
   const hello = facts.firstName ? `Hi ${facts.firstName},` : 'Hello,';
   const text = [
     hello,
@@ -109,6 +127,7 @@ export function renderMessage(
     '',
     ...body.lines.map(([label, value]) => `${label}: ${value}`),
     ...(body.note ? ['', body.note] : []),
+    ...(body.action ? ['', `${body.action.label}: ${body.action.url}`] : []),
     ...(context.unsubscribeUrl ? ['', `Unsubscribe from reminders: ${context.unsubscribeUrl}`] : []),
   ].join('\n');
   const rows = body.lines
@@ -122,6 +141,9 @@ export function renderMessage(
       ? `<p><img src="cid:${context.qrCid}" alt="Door QR code" width="240" height="240"></p>`
       : '',
     body.note ? `<p>${esc(body.note)}</p>` : '',
+    body.action
+      ? `<p><a href="${esc(body.action.url)}" style="background:#1a7f37;color:#fff;padding:12px 20px;text-decoration:none;border-radius:6px">${esc(body.action.label)}</a></p>`
+      : '',
     context.unsubscribeUrl
       ? `<p><a href="${esc(context.unsubscribeUrl)}">Unsubscribe from reminders</a></p>`
       : '',

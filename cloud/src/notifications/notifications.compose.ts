@@ -4,11 +4,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { CloudConfig } from '../config.js';
 import type { Database } from '../db/client.js';
+import { LinkTokens } from './link-tokens.js';
 import { NotificationQueue } from './notification.queue.js';
 import { NotificationRepository } from './notification.repository.js';
 import { NotificationSender } from './notification.sender.js';
-import { NotificationStatusService } from './notification-status.service.js';
-import { UnsubscribeTokens } from './unsubscribe-token.js';
+import { NotificationStatusService, type OfferAcceptor } from './notification-status.service.js';
 
 /**
  * pg-boss on the cloud's own database: on PostgreSQL its own small pool (LISTEN/NOTIFY wakes the
@@ -30,9 +30,10 @@ export function buildNotifications(
   db: Database,
   config: CloudConfig,
   log: FastifyBaseLogger,
+  acceptOffer: OfferAcceptor,
 ): { notificationQueue: NotificationQueue | null; notificationStatus: NotificationStatusService } {
   const repo = new NotificationRepository(db);
-  const tokens = new UnsubscribeTokens(config.jwtSecret);
+  const tokens = new LinkTokens(config.jwtSecret);
   const n = config.notifications;
   const clock = n.clock;
   const queue = n.smtpUrl
@@ -56,6 +57,6 @@ export function buildNotifications(
     : null;
   return {
     notificationQueue: queue,
-    notificationStatus: new NotificationStatusService(repo, tokens, queue !== null),
+    notificationStatus: new NotificationStatusService(repo, tokens, queue !== null, acceptOffer),
   };
 }

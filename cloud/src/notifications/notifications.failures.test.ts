@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestBooking, slot } from '../testing/hubspot.js';
 import { type NotificationsWorld, notificationsWorld } from '../testing/notifications.js';
 import { testDatabases } from '../testing/test-app.js';
-import { UnsubscribeTokens } from './unsubscribe-token.js';
+import { LinkTokens } from './link-tokens.js';
 
 describe.each(testDatabases())('failing mail on %s', (kind) => {
   let w: NotificationsWorld;
@@ -122,15 +122,15 @@ describe.each(testDatabases())('failing mail on %s', (kind) => {
   }, 90_000);
 
   it('the unsubscribe link works without login and refuses a forged token', async () => {
-    const tokens = new UnsubscribeTokens(w.t.config.jwtSecret);
+    const tokens = new LinkTokens(w.t.config.jwtSecret);
     const ok = await w.t.request({
       method: 'GET',
-      url: `/api/v1/notifications/unsubscribe?token=${tokens.sign('Quiet@Example.com')}`,
+      url: `/api/v1/notifications/unsubscribe?token=${tokens.sign('unsubscribe', 'Quiet@Example.com')}`,
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers['content-type']).toMatch(/text\/html/);
     expect(ok.body).toContain('quiet@example.com');
-    const forged = `${Buffer.from('victim@example.com').toString('base64url')}.${tokens.sign('quiet@example.com').split('.')[1]}`;
+    const forged = `${Buffer.from('victim@example.com').toString('base64url')}.${tokens.sign('unsubscribe', 'quiet@example.com').split('.')[1]}`;
     const refused = await w.t.request({
       method: 'GET',
       url: `/api/v1/notifications/unsubscribe?token=${forged}`,
@@ -139,7 +139,7 @@ describe.each(testDatabases())('failing mail on %s', (kind) => {
     expect(refused.json().error.field ?? refused.body).toContain('token');
     const oneClick = await w.t.request({
       method: 'POST',
-      url: `/api/v1/notifications/unsubscribe?token=${tokens.sign('other@example.com')}`,
+      url: `/api/v1/notifications/unsubscribe?token=${tokens.sign('unsubscribe', 'other@example.com')}`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'List-Unsubscribe=One-Click',
     });

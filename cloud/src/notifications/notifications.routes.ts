@@ -12,6 +12,14 @@ import {
 
 const tags = ['notifications'];
 
+function esc(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function htmlPage(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title></head><body style="font-family:sans-serif"><h1>${esc(title)}</h1>${body}</body></html>`;
+}
+
 function page(email: string): string {
   const safe = email.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribed</title></head><body style="font-family:sans-serif"><h1>Unsubscribed</h1><p>${safe} will get no more booking reminders. Confirmations and changes to your bookings (they carry your door PIN) still arrive.</p></body></html>`;
@@ -54,6 +62,51 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ service: Notificat
       },
     },
     async (request) => ({ message: await opts.service.retry(request.params.id) }),
+  );
+
+  // The offer email's link. GET only shows the button (mail scanners follow links); the tap POSTs.
+  app.get(
+    '/notifications/waitlist-offer',
+    {
+      schema: {
+        tags,
+        summary: 'The waitlist offer page of an email link (no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      opts.service.offerOf(request.query.token);
+      const action = `?token=${encodeURIComponent(request.query.token)}`;
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          htmlPage(
+            'Your offer',
+            `<form method="post" action="${esc(action)}"><button type="submit" style="font-size:1.2em;padding:12px 20px">Accept this booking</button></form>`,
+          ),
+        );
+    },
+  );
+  app.post(
+    '/notifications/waitlist-offer',
+    {
+      schema: {
+        tags,
+        summary: 'Accept a waitlist offer from its email link (no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const booking = await opts.service.acceptOffer(request.query.token);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          htmlPage(
+            'Booked',
+            `<p>Your booking ${esc(booking.reference_code ?? booking.id)} is confirmed; the confirmation email with your door PIN is on its way.</p>`,
+          ),
+        );
+    },
   );
 
   // The link in the message (GET shows a page) and RFC 8058 one-click (POST by the mail client).
