@@ -71,10 +71,12 @@ export class NotificationQueue {
     await this.boss.createQueue(SEND_QUEUE, retry);
     await this.boss.createQueue(REMINDER_QUEUE, retry);
     const polling = { pollingIntervalSeconds: Math.max(0.5, this.options.pollIntervalMs / 1000) };
-    await this.boss.work<SendJob>(SEND_QUEUE, { ...polling, batchSize: 20 }, async (jobs) => {
+    // A full batch fetches the next at once (a due minute of reminders drains without poll gaps).
+    const batch = { ...polling, batchSize: 50, burstWhenBatchFull: true };
+    await this.boss.work<SendJob>(SEND_QUEUE, batch, async (jobs) => {
       await Promise.all(jobs.map((job) => this.runSend(job, job.data.messageId)));
     });
-    await this.boss.work<ReminderJob>(REMINDER_QUEUE, { ...polling, batchSize: 20 }, async (jobs) => {
+    await this.boss.work<ReminderJob>(REMINDER_QUEUE, batch, async (jobs) => {
       await Promise.all(jobs.map((job) => this.runReminder(job)));
     });
     this.timer = this.clock.setInterval(
