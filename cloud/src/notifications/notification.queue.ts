@@ -67,6 +67,8 @@ export class NotificationQueue {
       retryDelay: this.options.retryDelaySeconds,
       retryBackoff: true,
       retryDelayMax: 15 * 60,
+      // A worker that died mid-send (kill -9) stops heartbeating: its jobs run again within ~20 s.
+      heartbeatSeconds: 10,
     };
     await this.boss.createQueue(SEND_QUEUE, retry);
     await this.boss.createQueue(REMINDER_QUEUE, retry);

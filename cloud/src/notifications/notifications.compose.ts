@@ -15,7 +15,8 @@ import { NotificationStatusService, type OfferAcceptor } from './notification-st
  * workers), on embedded PGlite the one in-process connection through pg-boss's PGlite adapter.
  */
 function jobBoss(db: Database, config: CloudConfig, clock: Clock | undefined): PgBoss {
-  const common = { schema: 'pgboss', ...(clock ? { clock } : {}) };
+  // Supervision finds jobs whose worker stopped heartbeating; every 10 s rather than each minute.
+  const common = { schema: 'pgboss', superviseIntervalSeconds: 10, ...(clock ? { clock } : {}) };
   if (config.databaseUrl) return new PgBoss({ connectionString: config.databaseUrl, max: 4, ...common });
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof PGlite) return new PgBoss({ db: fromPglite(client), backend: 'pglite', ...common });
