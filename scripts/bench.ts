@@ -12,6 +12,7 @@ const BENCHMARKS = [
   { file: 'shared/bench/availability.bench.ts', table: 'bench/availability.md' },
   { file: 'cloud/bench/api.bench.ts', table: 'bench/cloud-api.md' },
   { file: 'cloud/bench/payments-webhooks.bench.ts', table: 'bench/payments-webhooks.md' },
+  { file: 'cloud/bench/payment-to-edge.bench.ts', table: 'bench/payments-to-edge.md' },
   { file: 'edge/bench/sync.bench.ts', table: 'bench/edge-sync.md' },
   { file: 'edge/bench/doors.bench.ts', table: 'bench/edge-doors.md' },
   { file: 'simulators/bench/notifications.bench.ts', table: 'bench/notifications.md' },

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { signatureHeader } from '@clubos/simulators/stripe/index';
+import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
 import { PaymentsRepository } from '../src/payments/payments.repository.js';
@@ -15,12 +16,20 @@ import { startCpuMeter } from './cpu-meter.js';
  * pending online payment each; every one gets `payment_intent.succeeded` and `refund.created`,
  * signed as Stripe signs them, posted C at a time. Measured: wall time from the first post until
  * every event is applied (stored, acknowledged, through the ledger), and the acknowledgement time.
- * `BENCH_BOOKINGS`, `BENCH_CONCURRENCY`, `BENCH_OUT`.
+ * `BENCH_BOOKINGS`, `BENCH_CONCURRENCY`, `BENCH_OUT`, `BENCH_DB=postgres|pglite` (one database only).
  */
 const SECRET = 'whsec_bench';
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const OUT = process.env.BENCH_OUT ?? join(import.meta.dirname, '../../bench/payments-webhooks.md');
+
+/** Statements sent to PostgreSQL (round trips, BEGIN and COMMIT included), counted while measuring. */
+let statements = 0;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -90,6 +99,7 @@ async function run(kind: 'pglite' | 'postgres') {
     }
     const ackMs: number[] = [];
     const cpu = startCpuMeter();
+    statements = 0;
     const started = performance.now();
     let next = 0;
     const worker = async () => {
@@ -113,6 +123,7 @@ async function run(kind: 'pglite' | 'postgres') {
     await app.services.stripeWebhooks.idle();
     const wallMs = performance.now() - started;
     const reading = cpu();
+    const sent = statements;
     const counts = await new StripeEventsRepository(app.db).counts();
     if (counts.applied !== bodies.length)
       throw new Error(`only ${counts.applied} of ${bodies.length} applied`);
@@ -125,6 +136,7 @@ async function run(kind: 'pglite' | 'postgres') {
       nodeMsPerEvent: reading.loadGeneratorMs / bodies.length,
       cpuMsPerEvent: reading.machineBusyMs === undefined ? undefined : reading.machineBusyMs / bodies.length,
       busyCores: reading.busyCores,
+      statementsPerEvent: kind === 'postgres' ? sent / bodies.length : undefined,
     };
   } finally {
     await app.close();
@@ -132,7 +144,9 @@ async function run(kind: 'pglite' | 'postgres') {
   }
 }
 
-const kinds: ('pglite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+const kinds: ('pglite' | 'postgres')[] = (
+  process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
+).filter((k) => !process.env.BENCH_DB || process.env.BENCH_DB === k) as ('pglite' | 'postgres')[];
 const rows = [];
 for (const kind of kinds) rows.push(await run(kind));
 const load = os.loadavg()[0]!.toFixed(1);
@@ -147,11 +161,11 @@ const table = [
   'Node CPU is this process (cloud and the inject client together); machine CPU is every process on the',
   "machine, other engineers' test runs included, so under load it overstates the cost.",
   '',
-  '| database | events | applied per second | acknowledgement p50 | p95 | Node CPU per event | machine CPU per event | busy cores |',
-  '|---|---|---|---|---|---|---|---|',
+  '| database | events | applied per second | acknowledgement p50 | p95 | statements per event | Node CPU per event | machine CPU per event | busy cores |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.kind} | ${r.events} | **${r.perSecond}** | ${r.ackP50.toFixed(1)} ms | ${r.ackP95.toFixed(1)} ms | ${r.nodeMsPerEvent.toFixed(2)} ms | ${
+      `| ${r.kind} | ${r.events} | **${r.perSecond}** | ${r.ackP50.toFixed(1)} ms | ${r.ackP95.toFixed(1)} ms | ${r.statementsPerEvent === undefined ? 'n/a' : r.statementsPerEvent.toFixed(1)} | ${r.nodeMsPerEvent.toFixed(2)} ms | ${
         r.cpuMsPerEvent === undefined ? 'n/a' : `${r.cpuMsPerEvent.toFixed(2)} ms`
       } | ${r.busyCores ?? 'n/a'} |`,
   ),

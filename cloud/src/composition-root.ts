@@ -43,13 +43,32 @@ import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
+import { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import { CardOnFileService } from './payments/card-on-file.service.js';
+import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import { CheckoutReturnService } from './payments/checkout-return.service.js';
+import { NoShowFeeService } from './payments/no-show-fee.service.js';
+import { NoShowFeesRepository } from './payments/no-show-fees.repository.js';
 import { PaymentService } from './payments/payment.service.js';
 import { PaymentPolicyRepository } from './payments/payment-policy.repository.js';
 import { PaymentPolicyService } from './payments/payment-policy.service.js';
+import { PaymentReportsRepository } from './payments/payment-reports.repository.js';
+import { PaymentReportsService } from './payments/payment-reports.service.js';
 import { PaymentsRepository } from './payments/payments.repository.js';
+import { ReceiptsRepository } from './payments/receipts.repository.js';
+import { ReceiptsService } from './payments/receipts.service.js';
+import { ReconciliationRepository } from './payments/reconciliation.repository.js';
+import { ReconciliationService } from './payments/reconciliation.service.js';
+import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
+import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
+import { RefundPolicyService } from './payments/refund-policy.service.js';
+import { RescheduleDifferenceService } from './payments/reschedule-difference.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
+import { TerminalRepository } from './payments/terminal.repository.js';
+import { TerminalPaymentService } from './payments/terminal-payment.service.js';
+import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
@@ -80,6 +99,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const health = new HealthRepository(db);
   const site = new SiteRepository(db);
   const paymentsRepository = new PaymentsRepository(db);
+  const refundOutboxRepository = new RefundOutboxRepository(db);
+  const noShowFeesRepository = new NoShowFeesRepository(db);
 
   // Shared pieces: tokens and credentials, after-commit events, the one booking writer.
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
@@ -90,13 +111,15 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const manageTokens = new ManageTokens(config.jwtSecret);
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
   const stripe = createStripeClient(config.payments);
+  const paymentPolicyRepository = new PaymentPolicyRepository(db);
   const paymentPolicies = new PaymentPolicyService(
-    new PaymentPolicyRepository(db),
+    paymentPolicyRepository,
     facilityRepository,
     stripe !== null,
   );
 
   // Services.
+  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -105,6 +128,59 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     new UserAdminService(db, authRepository),
   );
   const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
+  const payments = new PaymentService(
+    db,
+    paymentsRepository,
+    bookingRepository,
+    paymentPolicies,
+    stripe,
+    refundOutboxRepository,
+  );
+  const logRefundError = (error: unknown, refundId: string) =>
+    log.warn({ err: error, refundId }, 'refund not sent to Stripe yet (kept in the outbox)');
+  // Cancellation refunds by policy, a move's difference, no-show fees (docs/decisions/018-payments.md).
+  const refundPolicy = new RefundPolicyService(
+    db,
+    stripe ? payments : null,
+    refundOutboxRepository,
+    logRefundError,
+  );
+  const rescheduleDifference = new RescheduleDifferenceService(
+    db,
+    stripe ? payments : null,
+    paymentsRepository,
+    paymentPolicies,
+    refundPolicy,
+    stripe,
+  );
+  const noShowFees = new NoShowFeeService(
+    db,
+    noShowFeesRepository,
+    paymentsRepository,
+    paymentPolicyRepository,
+    stripe,
+    (error, bookingId) => log.warn({ err: error, bookingId }, 'no-show fee not charged yet'),
+  );
+  // A payment's success confirms its booking (the webhook or the return page, whichever first).
+  const bookingCheckout = new BookingCheckoutService(
+    db,
+    bookingRepository,
+    paymentsRepository,
+    facilityRepository,
+    paymentPolicies,
+    payments,
+    bookingWriter,
+    changeLog,
+    stripe,
+  );
+  const stripeWebhooks = new StripeWebhookService(
+    db,
+    new StripeEventsRepository(db),
+    paymentsRepository,
+    config.payments.webhookSecret,
+    (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    bookingCheckout,
+  );
   const bookingLifecycle = new BookingLifecycleService(
     db,
     bookingRepository,
@@ -113,6 +189,23 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     changeLog,
     credentials,
     bookingEvents,
+    refundPolicy,
+    rescheduleDifference,
+  );
+  const terminalRepository = new TerminalRepository(db);
+  const terminalPayments = new TerminalPaymentService(
+    db,
+    paymentsRepository,
+    terminalRepository,
+    paymentPolicies,
+    stripe,
+  );
+  const walkInDues = new WalkInDuesService(
+    db,
+    terminalRepository,
+    paymentsRepository,
+    paymentPolicies,
+    terminalPayments,
   );
   const waitlist = new WaitlistService(
     db,
@@ -139,6 +232,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       availability,
       bookingWriter,
       config.holdTtlSeconds,
+      stripe ? bookingCheckout : null,
     ),
     bookingLifecycle,
     bookingSeries: new BookingSeriesService(
@@ -156,6 +250,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       facilityRepository,
       credentials,
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+      noShowFees,
+      (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -165,7 +261,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
     manageTokens,
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
-    dashboard: new DashboardService(new DashboardRepository(db), availability),
+    dashboard: new DashboardService(new DashboardRepository(db), availability, paymentReports),
     adminPeople: new AdminPeopleService(new AdminPeopleRepository(db)),
     adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog),
     adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
@@ -173,15 +269,41 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     site,
     stripe,
     paymentPolicies,
-    payments: new PaymentService(db, paymentsRepository, bookingRepository, paymentPolicies, stripe),
+    paymentReports,
+    reconciliation: new ReconciliationService(new ReconciliationRepository(db), stripe, (message, details) =>
+      log.warn(details, message),
+    ),
+    terminalPayments,
+    walkInDues,
     ...hubspotSync(db, config.hubspot, log),
+    payments,
+    refundPolicy,
+    refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
+    noShowFees,
     ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
-    stripeWebhooks: new StripeWebhookService(
-      db,
-      new StripeEventsRepository(db),
+    receipts: new ReceiptsService(
+      bookingRepository,
       paymentsRepository,
-      config.payments.webhookSecret,
-      (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+      new ReceiptsRepository(db),
+      manageTokens,
+    ),
+    cardOnFile: new CardOnFileService(noShowFeesRepository, paymentPolicies, facilityRepository, stripe),
+    stripeWebhooks,
+    bookingCheckout,
+    checkoutReturn: new CheckoutReturnService(
+      db,
+      bookingRepository,
+      paymentsRepository,
+      stripeWebhooks,
+      bookingCheckout,
+      stripe,
+    ),
+    checkoutExpiry: new CheckoutExpiryService(
+      db,
+      bookingRepository,
+      paymentsRepository,
+      bookingCheckout,
+      stripe,
     ),
   };
 }

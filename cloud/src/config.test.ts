@@ -98,6 +98,7 @@ describe('loadConfig', () => {
       api: undefined,
       maxNetworkRetries: 2,
       timeoutMs: 10_000,
+      reconcileCron: '30 3 * * *',
     });
     const env = {
       CLOUD_DATA_DIR: dir,
@@ -112,6 +113,7 @@ describe('loadConfig', () => {
       api: { host: '127.0.0.1', port: 12111, protocol: 'http' },
       maxNetworkRetries: 0,
       timeoutMs: 10_000,
+      reconcileCron: '30 3 * * *',
     });
     const https = loadConfig({ env: { CLOUD_DATA_DIR: dir, STRIPE_API_URL: 'https://stripe.test/' } });
     expect(https.payments.api).toEqual({ host: 'stripe.test', port: 443, protocol: 'https' });

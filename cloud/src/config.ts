@@ -15,6 +15,7 @@ import {
   parseVariable,
 } from '@clubos/shared/config';
 import { Type } from '@sinclair/typebox';
+import cron from 'node-cron';
 import type { Clock } from 'pg-boss';
 
 /**
@@ -80,6 +81,10 @@ export interface PaymentsConfig {
   /** The SDK retries 409, 5xx and lost connections with the same idempotency key this many times. */
   maxNetworkRetries: number;
   timeoutMs: number;
+  /** `STRIPE_RECONCILE_CRON`, UTC (default `30 3 * * *`); `off` turns the nightly reconciliation off. */
+  reconcileCron?: string;
+  /** How often checkout holds past their expiry are swept (ms; default 30 s); 0 turns it off. */
+  expirySweepMs?: number;
 }
 
 export interface ChangeLogConfig {
@@ -162,6 +167,7 @@ export const CLOUD_ENV = Type.Object({
   STRIPE_API_URL: EnvUrl(),
   STRIPE_MAX_NETWORK_RETRIES: EnvInt(2, 0, 10),
   STRIPE_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
+  STRIPE_RECONCILE_CRON: EnvText('30 3 * * *'),
   SMTP_URL: EnvOptional({
     pattern: '^smtps?://',
     description: 'a URL starting with smtp:// or smtps://',
@@ -276,6 +282,7 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       api: stripeApiOptions(env.STRIPE_API_URL),
       maxNetworkRetries: env.STRIPE_MAX_NETWORK_RETRIES,
       timeoutMs: env.STRIPE_TIMEOUT_MS,
+      reconcileCron: reconcileCron(env.STRIPE_RECONCILE_CRON),
     },
     notifications: {
       smtpUrl: env.SMTP_URL,
@@ -286,6 +293,17 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
     },
   };
+}
+
+/** A cron expression node-cron accepts (5 or 6 fields, UTC), or `off`. */
+export function reconcileCron(value: string): string {
+  if (value !== 'off' && !cron.validate(value)) {
+    throw new ConfigError(
+      'STRIPE_RECONCILE_CRON',
+      `must be a cron expression such as "30 3 * * *" or off, got "${value}"`,
+    );
+  }
+  return value;
 }
 
 /** A configuration for tests: in-memory PGlite (unless a URL is given), fresh secrets, quiet. */

@@ -30,9 +30,21 @@ import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import type { NotificationQueue } from './notifications/notification.queue.js';
 import type { NotificationStatusService } from './notifications/notification-status.service.js';
+import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
+import type { CardOnFileService } from './payments/card-on-file.service.js';
+import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
+import type { CheckoutReturnService } from './payments/checkout-return.service.js';
+import type { NoShowFeeService } from './payments/no-show-fee.service.js';
 import type { PaymentService } from './payments/payment.service.js';
 import type { PaymentPolicyService } from './payments/payment-policy.service.js';
+import type { PaymentReportsService } from './payments/payment-reports.service.js';
+import type { ReceiptsService } from './payments/receipts.service.js';
+import type { ReconciliationService } from './payments/reconciliation.service.js';
+import type { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
+import type { RefundPolicyService } from './payments/refund-policy.service.js';
 import type { StripeWebhookService } from './payments/stripe-webhook.service.js';
+import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
+import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -81,10 +93,31 @@ export interface CloudServices {
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */
   stripe: Stripe | null;
   paymentPolicies: PaymentPolicyService;
+  paymentReports: PaymentReportsService;
+  /** The nightly comparison of Stripe's records with ours. */
+  reconciliation: ReconciliationService;
   /** Checkout Sessions and refunds through Stripe. */
   payments: PaymentService;
+  /** Cancellation refunds by policy (to the card or at the venue), staff overrides. */
+  refundPolicy: RefundPolicyService;
+  /** Retries refunds Stripe has not answered, from their outbox rows. */
+  refundOutbox: RefundOutboxWorker;
+  /** No-show fees charged off session on the saved card; failures kept for staff. */
+  noShowFees: NoShowFeeService;
+  /** Receipts of each payment and refund of a booking. */
+  receipts: ReceiptsService;
+  /** Cards saved at Stripe (setup Checkout) with the customer's consent. */
+  cardOnFile: CardOnFileService;
   /** Verified, stored, applied-once Stripe webhook events. */
   stripeWebhooks: StripeWebhookService;
+  /** Bookings confirmed by their payment; null without Stripe. */
+  bookingCheckout: BookingCheckoutService;
+  checkoutReturn: CheckoutReturnService;
+  checkoutExpiry: CheckoutExpiryService;
+  /** Walk-ins charged on the facility's card reader, driven by the edge. */
+  terminalPayments: TerminalPaymentService;
+  /** Walk-ins sold offline "to collect" and their settlement. */
+  walkInDues: WalkInDuesService;
 }
 
 declare module 'fastify' {

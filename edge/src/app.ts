@@ -15,6 +15,8 @@ import { backupPlugin } from './db/backup.plugin.js';
 import { EDGE_DIR } from './edge-paths.js';
 import { lanDialectPlugin } from './http/lan-dialect.js';
 import { openApiPlugin } from './http/openapi.plugin.js';
+import type { CloudPayments } from './payments/cloud-payments.client.js';
+import { walkInPaymentRoutes } from './payments/walk-in-payment.routes.js';
 import type { CloudFeed } from './sync/cloud-feed.js';
 import { syncPlugin } from './sync/sync.plugin.js';
 import { syncRoutes } from './sync/sync.routes.js';
@@ -37,6 +39,8 @@ export interface EdgeAppOptions {
   facilityControl?: FacilityControlSetup & Pick<FacilityControlRunOptions, 'runTimers' | 'brokerRetryMs'>;
   /** The kiosk renderer's build to serve at `/kiosk/` (default: the workspace's kiosk-app build). */
   kioskRendererDir?: string;
+  /** Substitute for the cloud's payment endpoints (tests); default: the HTTP client for CLOUD_URL. */
+  cloudPayments?: CloudPayments;
 }
 
 /** `pnpm --filter @clubos/kiosk-app build:renderer` writes it here (git-ignored). */
@@ -89,6 +93,7 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
     facilityControl,
     ...(options.feed === undefined ? {} : { feed: options.feed }),
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.cloudPayments === undefined ? {} : { cloudPayments: options.cloudPayments }),
   });
   app.decorate('edge', edge);
   app.addHook('onClose', async () => edge.database.close());
@@ -113,10 +118,11 @@ const edgeAppPlugin: FastifyPluginAsync<EdgeAppOptions> = async (app, options) =
       await api.register(authRoutes, { auth: edge.auth });
       await api.register(availabilityRoutes, { database: edge.database, now: edge.now });
       await api.register(walkInRoutes, {
-        walkIns: edge.walkIns,
+        walkInPayments: edge.walkInPayments,
         database: edge.database,
         idempotency: edge.idempotency,
       });
+      await api.register(walkInPaymentRoutes, { walkInPayments: edge.walkInPayments, dues: edge.walkInDues });
       await api.register(bookingRoutes, { bookings: edge.bookings });
       await api.register(syncRoutes, {
         database: edge.database,

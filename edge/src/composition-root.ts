@@ -24,6 +24,9 @@ import { UnifiAccessClient } from './doors/unifi-access.client.js';
 import { UnifiProvisioningService } from './doors/unifi-provisioning.service.js';
 import { UnifiWebhookService } from './doors/unifi-webhook.service.js';
 import { IdempotencyService } from './idempotency/idempotency.service.js';
+import { type CloudPayments, CloudPaymentsClient } from './payments/cloud-payments.client.js';
+import { WalkInDuesService } from './payments/walk-in-dues.service.js';
+import { WalkInPaymentService } from './payments/walk-in-payment.service.js';
 import type { SessionBooking } from './sessions/session.repository.js';
 import { SessionAutomationService } from './sessions/session-automation.service.js';
 import { CloudFeedClient } from './sync/cloud-feed.client.js';
@@ -84,6 +87,9 @@ export interface EdgeServices {
   auth: AuthService;
   bookings: BookingService;
   walkIns: WalkInService;
+  /** Walk-ins paid on the card reader or, offline, "to collect" (src/payments/). */
+  walkInPayments: WalkInPaymentService;
+  walkInDues: WalkInDuesService;
   idempotency: IdempotencyService;
   facility: FacilityControl;
 }
@@ -93,6 +99,8 @@ export interface ComposeEdgeOptions {
   log: FastifyBaseLogger;
   /** A substitute for the HTTP feed client (tests); by default one is built from CLOUD_URL. */
   feed?: CloudFeed;
+  /** A substitute for the cloud's payment endpoints (tests); by default built from CLOUD_URL. */
+  cloudPayments?: CloudPayments;
   now?: () => number;
   facilityControl?: FacilityControlSetup;
 }
@@ -123,6 +131,25 @@ export function composeEdge(options: ComposeEdgeOptions): EdgeServices {
         ? memoryKeyStore()
         : fileKeyStore(path.join(path.dirname(config.databaseFile), 'walk-in-signing.key')),
   });
+  const cloudPayments =
+    options.cloudPayments ??
+    (config.cloudUrl === ''
+      ? null
+      : new CloudPaymentsClient({
+          baseUrl: config.cloudUrl,
+          edgeKey: config.edgeKey,
+          requestTimeoutMs: FORWARD_TIMEOUT_MS,
+        }));
+  const walkInPayments = new WalkInPaymentService({
+    database,
+    walkIns,
+    cloud: cloudPayments,
+    link: sync?.link ?? null,
+    card: config.walkInPayment.card,
+    toCollectCapCents: config.walkInPayment.toCollectCapCents,
+    now,
+  });
+  const walkInDues = new WalkInDuesService(database, cloudPayments, now);
   const auth = new AuthService(database, config.staffSessionMs, now);
   const bookings = new BookingService(database, config.accessTokenPublicKey, now, () =>
     walkIns.signingKeys.publicKey(),
@@ -142,6 +169,8 @@ export function composeEdge(options: ComposeEdgeOptions): EdgeServices {
     auth,
     bookings,
     walkIns,
+    walkInPayments,
+    walkInDues,
     idempotency,
     facility,
   };

@@ -24,6 +24,11 @@ import { validate as validateCron } from 'node-cron';
 export interface EdgeConfig {
   /** Folder holding the SQLite file and its backups. */
   dataDir: string;
+  /**
+   * Walk-ins pay on the facility's card reader through the cloud (`WALK_IN_CARD_PAYMENT`); offline,
+   * a sale up to `toCollectCapCents` is recorded "to collect" and one above it is refused.
+   */
+  walkInPayment: { card: boolean; toCollectCapCents: number };
   /** SQLite file inside `dataDir` (`:memory:` for tests). */
   databaseFile: string;
   backupDir: string;
@@ -120,6 +125,8 @@ export const EDGE_ENV = Type.Object({
   SESSION_WARN_MINUTES: EnvInt(5, 0, 60),
   SESSION_TICK_SECONDS: EnvInt(15, 15, 30),
   NO_SHOW_GRACE_MINUTES: EnvInt(15, 1, 240),
+  WALK_IN_CARD_PAYMENT: EnvBool(false),
+  WALK_IN_TO_COLLECT_CAP_CENTS: EnvInt(10_000, 0, 99_999_999),
 });
 
 /** The edge's environment, parsed and typed (`parseEdgeEnv`). */
@@ -191,6 +198,7 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
     bootstrapStaff: staffUser === '' ? null : { username: staffUser, password: staffPassword },
     staffSessionMs: env.EDGE_STAFF_SESSION_HOURS * 3_600_000,
     accessTokenPublicKey,
+    walkInPayment: { card: env.WALK_IN_CARD_PAYMENT, toCollectCapCents: env.WALK_IN_TO_COLLECT_CAP_CENTS },
   };
 }
 

@@ -4,6 +4,7 @@ import { BoardPanel, TimelinePanel } from './board.panel.js';
 import { consoleApi, login, savedToken, saveToken } from './console-api.js';
 import { DeskPanel } from './desk.panel.js';
 import { DoorsPanel } from './doors.panel.js';
+import { OwedPanel } from './owed.panel.js';
 import { useConsoleData } from './use-console-data.js';
 
 function Login({ onToken }: { onToken: (token: string) => void }) {
@@ -97,6 +98,7 @@ function Console({ token, onLogout }: { token: string; onLogout: () => void }) {
           </div>
           <aside className="side-col">
             <SyncPanel sync={data.sync} attention={data.attention} tz={tz} />
+            <OwedPanel api={api} tz={tz} onDone={reload} />
             <AlertsPanel alerts={data.alerts} api={api} onDone={reload} />
             <AuditPanel entries={data.audit} tz={tz} />
           </aside>

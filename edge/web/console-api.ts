@@ -8,8 +8,11 @@ import type {
   Quote,
   SyncStatus,
   Unlock,
+  WalkInDueItem,
+  WalkInPaymentOffer,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
+import type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
 import type { ErrorEnvelope } from '@clubos/shared/http';
 
 // The LAN API's own types, from the schemas the edge validates and documents with.
@@ -23,8 +26,10 @@ export type {
   Emergency,
   Quote,
   SyncStatus,
+  WalkInDueItem,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
+export type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
 
 /** A refusal in the LAN API's envelope: its catalogue code, message and the field at fault. */
 export class ApiError extends Error {
@@ -87,7 +92,14 @@ export function consoleApi(token: string) {
     attention: () => call<{ bookings: EdgeBooking[] }>(token, '/walk-ins/attention'),
     quote: (simulatorId: string, start: string, duration: number) =>
       call<Quote>(token, '/quotes', 'POST', { simulator_id: simulatorId, start_time: start, duration }),
-    walkIn: (simulatorId: string, start: string, duration: number, firstName: string, key: string) =>
+    walkIn: (
+      simulatorId: string,
+      start: string,
+      duration: number,
+      firstName: string,
+      key: string,
+      paymentId?: string,
+    ) =>
       call<WalkInResult>(
         token,
         '/walk-ins',
@@ -97,9 +109,17 @@ export function consoleApi(token: string) {
           start_time: start,
           duration,
           ...(firstName === '' ? {} : { customer: { first_name: firstName } }),
+          ...(paymentId === undefined ? {} : { payment_id: paymentId }),
         },
         key,
       ),
+    /** How a walk-in pays at this venue; `reader` has started the card reader. */
+    payWalkIn: (simulatorId: string, start: string, duration: number) =>
+      call<WalkInPaymentOffer>(token, '/walk-ins/payments', 'POST', {
+        simulator_id: simulatorId,
+        start_time: start,
+        duration,
+      }),
     lookup: (code: string) => call<EdgeBooking>(token, `/bookings/lookup?code=${encodeURIComponent(code)}`),
     checkIn: (id: string) => call<EdgeBooking>(token, `/bookings/${id}/checkin`, 'POST', { method: 'staff' }),
     emergency: () => call<Emergency>(token, '/doors/emergency'),
@@ -115,6 +135,16 @@ export function consoleApi(token: string) {
         reason === '' ? {} : { reason },
       ),
     logout: () => call<void>(token, '/auth/logout', 'POST'),
+    /** Walk-ins sold offline that still owe their price, and their settlement at the desk. */
+    dues: () => call<{ dues: WalkInDueItem[] }>(token, '/walk-ins/dues'),
+    startCardSettlement: (bookingId: string) =>
+      call<TerminalPayment>(token, `/walk-ins/dues/${bookingId}/card`, 'POST', {}),
+    payment: (id: string) => call<TerminalPayment>(token, `/walk-ins/payments/${id}`),
+    settle: (bookingId: string, method: 'cash' | 'card', paymentId?: string) =>
+      call<{ booking_id: string; method: string }>(token, `/walk-ins/dues/${bookingId}/settle`, 'POST', {
+        method,
+        ...(paymentId === undefined ? {} : { payment_id: paymentId }),
+      }),
   };
 }
 export type ConsoleApi = ReturnType<typeof consoleApi>;
@@ -129,5 +159,14 @@ export const clock = (iso: string, timezone: string | undefined) =>
   });
 export const startNow = (now = Date.now()) =>
   new Date(Math.ceil((now + 1000) / 60_000) * 60_000).toISOString();
+/** Polls a reader payment until the card is accepted or refused. */
+export async function awaitCard(api: ConsoleApi, payment: TerminalPayment): Promise<TerminalPayment> {
+  let current = payment;
+  while (current.status === 'waiting') {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    current = await api.payment(current.payment_id);
+  }
+  return current;
+}
 export const newKey = () =>
   typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import {
+  awaitCard,
   type Board,
   type ConsoleApi,
   clock,
@@ -19,6 +20,7 @@ export function DeskPanel({ api, board, onDone }: { api: ConsoleApi; board: Boar
   const [sold, setSold] = useState<WalkInResult | null>(null);
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [onReader, setOnReader] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
 
@@ -36,10 +38,24 @@ export function DeskPanel({ api, board, onDone }: { api: ConsoleApi; board: Boar
     if (quote === null) return;
     setError(null);
     try {
-      setSold(await api.walkIn(bayId, quote.start_time, duration, name.trim(), newKey()));
+      // At a card-paying venue the reader takes the card first; offline the sale is "to collect".
+      const offer = await api.payWalkIn(bayId, quote.start_time, duration);
+      let paymentId: string | undefined;
+      if (offer.method === 'reader' && offer.payment !== null) {
+        setOnReader(`Tap or insert the card on the reader: ${money(offer.amount_cents)}`);
+        const card = await awaitCard(api, offer.payment);
+        setOnReader(null);
+        if (card.status !== 'authorized') {
+          setError(card.message);
+          return;
+        }
+        paymentId = card.payment_id;
+      }
+      setSold(await api.walkIn(bayId, quote.start_time, duration, name.trim(), newKey(), paymentId));
       setQuote(null);
       onDone();
     } catch (e) {
+      setOnReader(null);
       fail(e);
     }
   }
@@ -115,15 +131,30 @@ export function DeskPanel({ api, board, onDone }: { api: ConsoleApi; board: Boar
                 <strong>Total {money(quote.total_cents)}</strong> · {clock(quote.start_time, board.timezone)}–
                 {clock(quote.end_time, board.timezone)}
               </p>
-              <button type="button" className="primary" onClick={() => void sell()}>
+              <button
+                type="button"
+                className="primary"
+                disabled={onReader !== null}
+                onClick={() => void sell()}
+              >
                 Book walk-in
               </button>
+              {onReader ? (
+                <p className="notice warn" role="status" data-testid="desk-reader">
+                  {onReader}
+                </p>
+              ) : null}
             </section>
           ) : null}
           {sold ? (
             <p className={`notice ${sold.mode === 'provisional' ? 'warn' : 'ok'}`} role="status">
-              Booked <code data-testid="desk-code">{sold.booking.reference_code}</code> ({sold.mode}):{' '}
-              {sold.message}
+              Booked <code data-testid="desk-code">{sold.booking.reference_code}</code> ({sold.mode}
+              {sold.payment === 'paid'
+                ? ', paid by card'
+                : sold.payment === 'to_collect'
+                  ? ', to collect'
+                  : ''}
+              ): {sold.message}
             </p>
           ) : null}
         </form>

@@ -1,7 +1,16 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CheckInScreen } from './check-in.screen.js';
 import { clock, newIdempotencyKey, startNow } from './format.js';
-import { type Booking, createKioskApi, EdgeRefusal, type Quote, type WalkInResult } from './kiosk-api.js';
+import {
+  type Booking,
+  createKioskApi,
+  EdgeRefusal,
+  type Quote,
+  type TerminalPayment,
+  type WalkInPaymentOffer,
+  type WalkInResult,
+} from './kiosk-api.js';
+import { PaymentScreen } from './payment.screen.js';
 import type { KioskSettings } from './settings.js';
 import { useIdleReset, useSyncStatus, useWedgeScanner } from './use-kiosk-hooks.js';
 import { type BayOffer, BaysScreen, BookedScreen, DurationScreen, PriceScreen } from './walk-in.screens.js';
@@ -12,6 +21,7 @@ type Screen =
   | { name: 'duration' }
   | { name: 'bays'; duration: number; offers: BayOffer[] | null }
   | { name: 'price'; duration: number; offer: BayOffer & { quote: Quote } }
+  | { name: 'paying'; duration: number; offer: BayOffer & { quote: Quote }; payment: TerminalPayment }
   | { name: 'booked'; result: WalkInResult; bayName: string }
   | { name: 'checkin' }
   | { name: 'checked-in'; booking: Booking };
@@ -62,22 +72,81 @@ export function App({ settings }: { settings: KioskSettings }) {
     }
   }
 
+  async function sell(duration: number, offer: BayOffer & { quote: Quote }, paymentId?: string) {
+    const result = await api.walkIn(
+      offer.bay.simulator_id,
+      offer.quote.start_time,
+      duration,
+      newIdempotencyKey(),
+      paymentId,
+    );
+    setScreen({ name: 'booked', result, bayName: offer.bay.name });
+  }
+
   async function confirm(duration: number, offer: BayOffer & { quote: Quote }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.walkIn(
-        offer.bay.simulator_id,
-        offer.quote.start_time,
-        duration,
-        newIdempotencyKey(),
-      );
-      setScreen({ name: 'booked', result, bayName: offer.bay.name });
+      // A venue that charges on its card reader starts it first; an edge without payments says 'none'.
+      const payment: WalkInPaymentOffer = await api
+        .payWalkIn(offer.bay.simulator_id, offer.quote.start_time, duration)
+        .catch((e) => {
+          if (e instanceof EdgeRefusal && e.status === 404)
+            return { method: 'none', amount_cents: 0, payment: null, message: '' } as WalkInPaymentOffer;
+          throw e;
+        });
+      if (payment.method === 'reader' && payment.payment !== null) {
+        setScreen({ name: 'paying', duration, offer, payment: payment.payment });
+        return;
+      }
+      await sell(duration, offer);
     } catch (e) {
       setError(why(e));
     } finally {
       setBusy(false);
     }
+  }
+
+  // While the reader asks for a card: poll it; authorised → sold; declined → back to the price.
+  const paying = screen.name === 'paying' ? screen : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one poll per payment shown, not per render
+  useEffect(() => {
+    if (paying === null) return;
+    let live = true;
+    const timer = window.setInterval(
+      () => {
+        void api
+          .payment(paying.payment.payment_id)
+          .then(async (payment) => {
+            if (!live || payment.status === 'waiting') return;
+            live = false;
+            window.clearInterval(timer);
+            if (payment.status === 'authorized') {
+              setScreen({ ...paying, payment });
+              await sell(paying.duration, paying.offer, payment.payment_id).catch((e) => {
+                setError(why(e));
+                setScreen({ name: 'price', duration: paying.duration, offer: paying.offer });
+              });
+            } else {
+              setError(payment.message);
+              setScreen({ name: 'price', duration: paying.duration, offer: paying.offer });
+            }
+          })
+          .catch(() => undefined);
+      },
+      Math.min(settings.statusPollMs, 1000),
+    );
+    return () => {
+      // Left while the reader still waits (cancel, start over, idle): the reader stops asking.
+      if (live) void api.cancelPayment(paying.payment.payment_id).catch(() => undefined);
+      live = false;
+      window.clearInterval(timer);
+    };
+  }, [paying?.payment.payment_id]);
+
+  function cancelPayment(current: NonNullable<typeof paying>) {
+    setScreen({ name: 'price', duration: current.duration, offer: current.offer });
+    setError('Payment canceled; nothing was charged.');
   }
 
   async function checkIn(by: { code: string } | { qr: string }) {
@@ -97,7 +166,7 @@ export function App({ settings }: { settings: KioskSettings }) {
 
   // A scan checks in from any screen except mid-purchase (a stray scan must not lose a sale).
   useWedgeScanner(settings.wedgeGapMs, (text) => {
-    if (screen.name === 'price' || busy) return;
+    if (screen.name === 'price' || screen.name === 'paying' || busy) return;
     void checkIn(classifyScan(text));
   });
 
@@ -163,6 +232,13 @@ export function App({ settings }: { settings: KioskSettings }) {
             timezone={timezone}
             busy={busy}
             onConfirm={() => void confirm(screen.duration, screen.offer)}
+          />
+        ) : null}
+        {screen.name === 'paying' ? (
+          <PaymentScreen
+            payment={screen.payment}
+            bayName={screen.offer.bay.name}
+            onCancel={() => cancelPayment(screen)}
           />
         ) : null}
         {screen.name === 'booked' ? (

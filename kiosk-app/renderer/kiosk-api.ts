@@ -3,8 +3,10 @@ import type {
   EdgeBooking,
   Quote,
   SyncStatus,
+  WalkInPaymentOffer,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
+import type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
 import type { ErrorEnvelope } from '@clubos/shared/http';
 import type { KioskSettings } from './settings.js';
 
@@ -14,8 +16,10 @@ export type {
   EdgeBooking as Booking,
   Quote,
   SyncStatus,
+  WalkInPaymentOffer,
   WalkInResult,
 } from '@clubos/shared/api/edge-lan';
+export type { TerminalPayment } from '@clubos/shared/api/terminal.schemas';
 
 /** An answer the edge refused, with its message (shown to the customer as is: the edge words it). */
 export class EdgeRefusal extends Error {
@@ -69,12 +73,32 @@ export function createKioskApi(settings: KioskSettings) {
         method: 'POST',
         body: { simulator_id: simulatorId, start_time: start, duration },
       }),
-    walkIn: (simulatorId: string, start: string, duration: number, idempotencyKey: string) =>
+    walkIn: (
+      simulatorId: string,
+      start: string,
+      duration: number,
+      idempotencyKey: string,
+      paymentId?: string,
+    ) =>
       call<WalkInResult>('/walk-ins', {
         method: 'POST',
-        body: { simulator_id: simulatorId, start_time: start, duration },
+        body: {
+          simulator_id: simulatorId,
+          start_time: start,
+          duration,
+          ...(paymentId === undefined ? {} : { payment_id: paymentId }),
+        },
         idempotencyKey,
       }),
+    /** How this walk-in pays: on the reader (started), "to collect" (offline) or not here. */
+    payWalkIn: (simulatorId: string, start: string, duration: number) =>
+      call<WalkInPaymentOffer>('/walk-ins/payments', {
+        method: 'POST',
+        body: { simulator_id: simulatorId, start_time: start, duration },
+      }),
+    payment: (id: string) => call<TerminalPayment>(`/walk-ins/payments/${id}`),
+    cancelPayment: (id: string) =>
+      call<TerminalPayment>(`/walk-ins/payments/${id}/cancel`, { method: 'POST', body: {} }),
     lookup: (by: { code: string } | { qr: string }) =>
       call<EdgeBooking>(
         `/bookings/lookup?${'code' in by ? `code=${encodeURIComponent(by.code)}` : `qr=${encodeURIComponent(by.qr)}`}`,

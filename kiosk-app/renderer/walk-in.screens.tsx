@@ -143,6 +143,11 @@ export function BookedScreen({
           another bay) as soon as the connection is back.
         </p>
       ) : null}
+      {result.payment === 'to_collect' ? (
+        <p className="notice warn" role="status" data-testid="to-collect">
+          We could not take your card while offline: please pay {formatMoney(result.total_cents)} at the desk.
+        </p>
+      ) : null}
       <div className="booked">
         {qr ? (
           <img
@@ -172,8 +177,8 @@ export function BookedScreen({
             <dd className="code" data-testid="booking-code">
               {b.reference_code}
             </dd>
-            <dt>Paid</dt>
-            <dd>{formatMoney(result.total_cents)}</dd>
+            <dt>{result.payment === 'to_collect' ? 'To pay at the desk' : 'Paid'}</dt>
+            <dd data-testid="paid">{formatMoney(result.total_cents)}</dd>
           </dl>
         </div>
       </div>

@@ -5,14 +5,14 @@ import type { DashboardBooking } from './dashboard.repository.js';
 /**
  * Pure arithmetic behind the dashboard, in the facility's zone. Definitions:
  * - bookings: bookings starting that local date, cancelled ones excluded;
- * - revenue: their prices, plus what cancelled bookings of that date kept (price − refund);
+ * - revenue: not from bookings but from the money that moved that date (succeeded payments minus
+ *   succeeded refunds, `netByLocalDate` of @clubos/shared/payments); filled in by the service;
  * - cancellations: bookings cancelled on that date (whenever they were due to start);
  * - no_shows: bookings of that date marked no-show;
  * - sold time (occupancy, heatmap): bookings that held or used the bay (not cancelled).
  */
 export interface DayFigures {
   bookings: number;
-  revenue_cents: number;
   cancellations: number;
   no_shows: number;
 }
@@ -21,17 +21,12 @@ export const isSold = (b: DashboardBooking) => b.status !== 'cancelled';
 
 export function figuresByDate(rows: readonly DashboardBooking[], dates: readonly string[], zone: string) {
   const out = new Map<string, DayFigures>(
-    dates.map((d) => [d, { bookings: 0, revenue_cents: 0, cancellations: 0, no_shows: 0 }]),
+    dates.map((d) => [d, { bookings: 0, cancellations: 0, no_shows: 0 }]),
   );
   for (const b of rows) {
     const due = out.get(localDateOf(b.startTime.getTime(), zone));
     if (due) {
-      if (isSold(b)) {
-        due.bookings += 1;
-        due.revenue_cents += b.priceCents;
-      } else {
-        due.revenue_cents += Math.max(0, b.priceCents - (b.refundCents ?? 0));
-      }
+      if (isSold(b)) due.bookings += 1;
       if (b.status === 'no_show') due.no_shows += 1;
     }
     if (b.cancelledAt) {

@@ -15,8 +15,8 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['admin'],
         summary: "Today's bookings, revenue, occupancy and cancellations, 14-day trends and alerts",
         description:
-          "Figures are for the facility's local business date. bookings excludes cancellations; revenue adds " +
-          'what cancelled bookings kept (price − refund); occupancy is the percent of open bay-minutes sold.',
+          "Figures are for the facility's local business date. bookings excludes cancellations; revenue is " +
+          'the money that moved that day (succeeded payments minus succeeded refunds), not list prices; occupancy is the percent of open bay-minutes sold.',
         querystring: DashboardQuerySchema,
         response: { 200: DashboardResponseSchema, ...StandardErrors },
       },

@@ -6,6 +6,7 @@ import { centsToDollars } from '@clubos/shared/pricing';
 import { addDays, facilityDay, localDateOf } from '@clubos/shared/time';
 import type { Principal } from '../auth/index.js';
 import type { AvailabilityService } from '../availability/availability.service.js';
+import type { PaymentReportsService } from '../payments/payment-reports.service.js';
 import { facilityScope } from './admin-access.js';
 import { figuresByDate, heatmap, isSold, percent } from './dashboard.figures.js';
 import type { DashboardBooking, DashboardRepository } from './dashboard.repository.js';
@@ -19,6 +20,7 @@ export class DashboardService {
   constructor(
     private readonly repo: DashboardRepository,
     private readonly availability: AvailabilityService,
+    private readonly money: PaymentReportsService,
   ) {}
 
   async dashboard(
@@ -40,13 +42,15 @@ export class DashboardService {
 
     const occupancy = this.occupancy(input, rows, first, from, to);
     const figures = figuresByDate(rows, dates, zone);
+    const revenue = await this.money.netByDate(facilityId, dates, zone);
     const days = dates.map((d) => {
       const f = figures.get(d)!;
+      const cents = revenue.get(d) ?? 0;
       return {
         date: d,
         bookings: f.bookings,
-        revenue: centsToDollars(f.revenue_cents),
-        revenue_cents: f.revenue_cents,
+        revenue: centsToDollars(cents),
+        revenue_cents: cents,
         occupancy: percent(occupancy[d] ?? 0),
         cancellations: f.cancellations,
         no_shows: f.no_shows,

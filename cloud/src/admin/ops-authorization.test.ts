@@ -48,6 +48,8 @@ describe.each(testDatabases())(
     let t: TestApp;
     let w: OpsWorld;
     let hour = 100;
+    /** A booking of facility A whose money the admin views list (made once, far from the others). */
+    let moneyBooking: string | undefined;
     beforeAll(async () => {
       ({ t, w } = await openOpsWorld(kind));
       // The customer is a customer of facility A (staff of A may see them, staff of B may not).
@@ -396,6 +398,56 @@ describe.each(testDatabases())(
           method: 'PUT',
           url: `/api/v1/admin/facilities/${w.facilityA}/payment-policy`,
           payload: { mode: 'at_venue' },
+        }),
+      },
+      // Admin: money views and the reconciliation (cloud/src/payments); no Stripe key here, so an
+      // admin finds no report (404) and cannot run one (422).
+      {
+        name: 'GET /admin/bookings/:id/payments',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => {
+          moneyBooking ??= (await book(t, w.tokens.customer, w.bayA2, hoursFromNow(900))).id;
+          return { method: 'GET', url: `/api/v1/admin/bookings/${moneyBooking}/payments` };
+        },
+      },
+      {
+        name: 'GET /admin/facilities/:id/payments',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({
+          method: 'GET',
+          url: `/api/v1/admin/facilities/${w.facilityA}/payments?date=2026-01-01`,
+        }),
+      },
+      {
+        name: 'GET /admin/payments/reconciliation',
+        expect: row(401, 403, 403, 403, 404, 403),
+        prepare: async () => ({ method: 'GET', url: '/api/v1/admin/payments/reconciliation' }),
+      },
+      {
+        name: 'POST /admin/payments/reconciliation/run',
+        expect: row(401, 403, 403, 403, 422, 403),
+        prepare: async () => ({
+          method: 'POST',
+          url: '/api/v1/admin/payments/reconciliation/run',
+          payload: { date: '2026-01-01' },
+        }),
+      },
+      // Admin: the facility's card reader for walk-ins; this world has no Stripe key, so 422 once allowed
+      {
+        name: 'GET /admin/facilities/:id/terminal-reader',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({
+          method: 'GET',
+          url: `/api/v1/admin/facilities/${w.facilityA}/terminal-reader`,
+        }),
+      },
+      {
+        name: 'PUT /admin/facilities/:id/terminal-reader',
+        expect: row(401, 403, 422, 403, 422, 403),
+        prepare: async () => ({
+          method: 'PUT',
+          url: `/api/v1/admin/facilities/${w.facilityA}/terminal-reader`,
+          payload: { reader_id: 'tmr_front' },
         }),
       },
     ];

@@ -1,12 +1,6 @@
 import type { Booking, CancelBookingBody, CheckinBody, RescheduleBody } from '@clubos/shared/api';
-import {
-  assertTransition,
-  type BookingStatus,
-  cancellationPolicyFromSettings,
-  checkInRefused,
-  checkInVerdict,
-  evaluateCancellation,
-} from '@clubos/shared/booking';
+import type { CancellationPreview } from '@clubos/shared/api/guest-access.schemas';
+import { assertTransition, type BookingStatus, checkInRefused, checkInVerdict } from '@clubos/shared/booking';
 import { normalizeBookingCode } from '@clubos/shared/credentials';
 import { badRequest, DomainError, forbidden, notFound } from '@clubos/shared/errors';
 import { centsToDollars } from '@clubos/shared/pricing';
@@ -22,6 +16,8 @@ import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js'
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
 import { enqueueNotification } from '../notifications/notification-outbox.js';
+import type { RefundOverride, RefundPolicyService } from '../payments/refund-policy.service.js';
+import type { RescheduleDifferenceService } from '../payments/reschedule-difference.service.js';
 import type { BookingEvents } from './booking.events.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
@@ -41,6 +37,30 @@ export interface CancellationResult {
   refund_cents: number;
   refund: number;
   policy: { rule: string; refund_percent: number; explanation: string };
+  refund_via?: 'card' | 'venue';
+  refunds?: { id: string; amount_cents: number; status: string }[];
+}
+
+/** `refund_cents` is staff's word against the policy: staff of the facility, with a reason. */
+function overrideOf(
+  principal: Principal | null,
+  facilityId: string,
+  body: CancelBookingBody,
+): RefundOverride | null {
+  if (body.refund_cents === undefined) return null;
+  if (principal?.kind !== 'user' || !canManageFacility(principal, facilityId)) {
+    throw forbidden('Only staff of this facility may set the refund amount');
+  }
+  if (body.refund === false) throw badRequest('refund_cents', 'cannot be given with refund: false');
+  const reason = body.reason?.trim();
+  if (!reason) throw badRequest('reason', 'is required when refund_cents overrides the policy');
+  return { actorUserId: principal.userId, amountCents: body.refund_cents, reason };
+}
+
+/** Who a refund is recorded against (`refunds.actor`). */
+function actorOf(principal: Principal | null): string {
+  if (!principal) return 'system';
+  return principal.kind === 'user' ? `user:${principal.userId}` : `edge:${principal.edgeId}`;
 }
 
 /** Cancel, check in and reschedule: status changes under a row lock, each fed to the edge. */
@@ -53,7 +73,24 @@ export class BookingLifecycleService {
     private readonly changeLog: ChangeLogRepository,
     private readonly credentials: CredentialIssuer,
     private readonly events: BookingEvents,
+    private readonly refunds: RefundPolicyService,
+    private readonly difference: RescheduleDifferenceService,
   ) {}
+
+  /** The refund cancelling now would give (what the customer sees before confirming). */
+  async cancellationPreview(principal: Principal | null, id: string): Promise<CancellationPreview> {
+    const row = await this.load(principal, id);
+    const facility = (await this.facilities.findFacility(row.facilityId))!;
+    return this.refunds.preview(row, facility.settings);
+  }
+
+  /** The same preview for a caller that proved its access otherwise (a guest's manage token). */
+  async cancellationPreviewOf(
+    row: BookingRow,
+    settings: Record<string, unknown>,
+  ): Promise<CancellationPreview> {
+    return this.refunds.preview(row, settings);
+  }
 
   private async load(principal: Principal | null, id: string): Promise<BookingRow> {
     const row = await this.repo.findById(id);
@@ -62,7 +99,10 @@ export class BookingLifecycleService {
     return row;
   }
 
-  /** Seed `POST /bookings/{id}/cancel`: refund from the facility's cancellation policy. */
+  /**
+   * Seed `POST /bookings/{id}/cancel`: refund from the facility's cancellation policy, on what was
+   * paid online (sent back to the card through Stripe after the commit) or else owed at the venue.
+   */
   async cancel(
     principal: Principal | null,
     id: string,
@@ -71,17 +111,21 @@ export class BookingLifecycleService {
   ): Promise<CancellationResult> {
     const before = await this.load(principal, id);
     const facility = (await this.facilities.findFacility(before.facilityId))!;
-    const policy = cancellationPolicyFromSettings(facility.settings);
+    const override = overrideOf(principal, before.facilityId, body);
     const result = await this.db.transaction(async (tx) => {
+      const paidOnline = await this.refunds.paidOnline(tx, id);
       const row = (await this.repo.lockById(tx, id))!;
       assertTransition(row.status as BookingStatus, 'cancelled');
-      const outcome = evaluateCancellation({
-        policy,
-        priceCents: row.priceCents,
-        start: row.startTime.getTime(),
-        now: Date.now(),
-      });
-      const refundCents = body.refund === false ? 0 : outcome.refund_cents;
+      const outcome = this.refunds.quote(row, facility.settings, paidOnline);
+      const refundCents = await this.refunds.decide(
+        tx,
+        id,
+        outcome,
+        paidOnline,
+        row.priceCents,
+        body.refund === false,
+        override,
+      );
       const updated = await this.repo.update(tx, id, {
         status: 'cancelled',
         cancelledAt: new Date(),
@@ -89,6 +133,14 @@ export class BookingLifecycleService {
         refundCents,
         paymentStatus: refundCents > 0 ? 'refund_due' : row.paymentStatus,
       });
+      const planned = await this.refunds.plan(
+        tx,
+        id,
+        refundCents,
+        paidOnline,
+        body.reason ? `cancelled: ${body.reason}` : `cancelled (${outcome.rule})`,
+        actorOf(principal),
+      );
       await this.repo.revokeAccessTokens(tx, id);
       // A booking never confirmed never entered the totals: its refund is not taken off them.
       if (updated.customerId && countsInTotals(row)) {
@@ -114,6 +166,8 @@ export class BookingLifecycleService {
           refund_percent: outcome.refund_percent,
           explanation: outcome.explanation,
         },
+        refund_via: outcome.via,
+        refunds: planned.map((r) => ({ id: r.id, amount_cents: r.amountCents, status: r.status })),
       };
       await recorder?.record(tx, response);
       await this.changeLog.append(tx, updated.facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
@@ -124,8 +178,9 @@ export class BookingLifecycleService {
         valid_until: new Date(updated.endTime.getTime() + 15 * MINUTE_MS).toISOString(),
         reason: body.reason ? `cancelled: ${body.reason}`.slice(0, 500) : 'cancelled',
       });
-      return { response, updated };
+      return { response, updated, planned };
     });
+    this.refunds.deliverSoon(result.planned.map((r) => r.id));
     // After commit: the waitlist offers the freed time to the next in line.
     try {
       this.events.emit('cancelled', result.updated);
@@ -219,7 +274,7 @@ export class BookingLifecycleService {
     id: string,
     body: RescheduleBody,
     recorder?: IdempotencyRecorder,
-    { viaManageLink = false }: { viaManageLink?: boolean } = {},
+    { viaManageLink = false, returnUrl }: { viaManageLink?: boolean; returnUrl?: string } = {},
   ): Promise<Booking> {
     const row = await this.load(principal, id);
     if (row.status !== 'confirmed' && row.status !== 'pending') {
@@ -254,8 +309,10 @@ export class BookingLifecycleService {
     const request = { facilityId, simulatorId, start, duration };
     if (!check.ok) throw slotRefused(check, await this.availability.alternativesFor(request, customer));
     const end = start + duration * MINUTE_MS;
+    const policy = await this.difference.policyFor(facilityId);
     try {
-      return await this.db.transaction(async (tx) => {
+      const moved = await this.db.transaction(async (tx) => {
+        const paidOnline = await this.difference.paidOnline(tx, id);
         const locked = (await this.repo.lockById(tx, id))!;
         if (locked.status !== row.status)
           throw new DomainError('CONFLICT', 'the booking changed meanwhile; retry');
@@ -301,8 +358,12 @@ export class BookingLifecycleService {
         const response = toBookingResponse(updated, qr);
         await recorder?.record(tx, response);
         await this.changeLog.append(tx, facilityId, 'booking', 'upsert', id, toFeedPayload(updated));
-        return response;
+        const prices = { before: locked.priceCents, after: updated.priceCents };
+        const plan = await this.difference.plan(tx, updated, policy, prices, paidOnline, actorOf(principal));
+        return { response, plan };
       });
+      const due = await this.difference.settle(id, moved.plan, returnUrl ?? body.return_url);
+      return due ? { ...moved.response, balance_due: due } : moved.response;
     } catch (error) {
       // A deadlock inside the exclusion check is a lost race too.
       const state = sqlState(error);

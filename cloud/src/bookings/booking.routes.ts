@@ -20,9 +20,13 @@ import {
 } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { sendAnswer } from '../common/idempotency.js';
 import { perMinute } from '../common/rate-limit.js';
 import { runIdempotentRoute } from './idempotent-route.js';
+
+/** Where the customer's browser reached us: Stripe's hosted page sends them back there. */
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 const tags = ['bookings'];
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKeySchema) });
@@ -49,7 +53,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary:
-          'Book a bay (guest checkout with `customer`, or as the logged-in customer); `hold_id` confirms a hold',
+          'Book a bay (guest checkout with `customer`, or as the logged-in customer); `hold_id` confirms a hold. Where the facility asks payment online, the answer is the pending hold with `checkout_url`: the booking is confirmed when the payment succeeds',
         headers: IdempotencyHeaders,
         body: CreateBookingBodySchema,
         response: { 201: BookingSchema, ...WriteErrors },
@@ -59,7 +63,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendAnswer(
         reply,
         await runIdempotentRoute(idempotency, request, 201, (recorder) =>
-          bookings.create(request.principal, request.body, recorder),
+          bookings.create(request.principal, request.body, recorder, originOf(request)),
         ),
       ),
   );
@@ -206,7 +210,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       sendAnswer(
         reply,
         await runIdempotentRoute(idempotency, request, 200, (recorder) =>
-          bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder),
+          bookingLifecycle.reschedule(request.principal, request.params.id, request.body, recorder, {
+            // A dearer slot's difference is paid on Stripe's page, which comes back to the site.
+            returnUrl: request.body.return_url ?? `${request.protocol}://${request.host}/`,
+          }),
         ),
       ),
   );

@@ -9,6 +9,7 @@ import type { GuestDetails, GuestUpsert } from '../availability/guest-upsert.js'
 import type { IdempotencyRecorder } from '../common/idempotency.js';
 import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
+import type { BookingCheckoutService, CheckoutAnswer } from '../payments/booking-checkout.service.js';
 import { toBookingResponse } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 import {
@@ -20,6 +21,7 @@ import {
   resolveCustomer,
   slotRefused,
   slotTaken,
+  sourceOf,
 } from './booking.support.js';
 import {
   type BookingWriter,
@@ -48,15 +50,22 @@ export class BookingService {
     private readonly availability: AvailabilityService,
     private readonly writer: BookingWriter,
     private readonly holdTtlSeconds: number,
+    /** Null without Stripe: every booking is confirmed at once, paid at the venue. */
+    private readonly checkout: BookingCheckoutService | null = null,
   ) {}
 
-  /** Seed `POST /bookings`: guest checkout, a logged-in customer, or staff/edge for a customer. */
+  /**
+   * Seed `POST /bookings`: guest checkout, a logged-in customer, or staff/edge for a customer. A
+   * web booking at a facility that asks money online becomes a hold and a Checkout Session
+   * (`checkout_url`); `origin` is where Stripe sends the customer back to.
+   */
   async create(
     principal: Principal | null,
     body: CreateBookingBody,
     recorder?: IdempotencyRecorder,
-  ): Promise<Booking> {
-    if (body.hold_id) return this.confirmHold(principal, body, recorder);
+    origin = '',
+  ): Promise<Booking | CheckoutAnswer> {
+    if (body.hold_id) return this.confirmHold(principal, body, recorder, origin);
     const start = parseInstant(body.start_time, 'start_time');
     const { customerId, item, pricing } = await this.planSingle(
       principal,
@@ -66,9 +75,24 @@ export class BookingService {
       (f, upserted) => resolveCustomer(this.repo, this.db, principal, f, body.customer, upserted),
       guestToUpsert(principal, body.customer),
     );
+    const metadata = body.preferences ? { preferences: body.preferences } : {};
+    if (
+      this.checkout &&
+      sourceOf(principal) === 'web' &&
+      (await this.checkout.asksOnline(item.facility.id, item.quote.total_cents))
+    ) {
+      // Not recorded under the Idempotency-Key: a retry finds the slot held by this hold (409).
+      const hold = await this.writeSingle(item, pricing, {
+        ...singleBy(principal, customerId),
+        metadata,
+        hold: { expiresAt: new Date(Date.now() + this.holdTtlSeconds * 1000) },
+        respond: (rows) => toBookingResponse(rows[0]!, null),
+      });
+      return this.checkout.begin(hold.id, origin);
+    }
     return this.writeSingle(item, pricing, {
       ...singleBy(principal, customerId),
-      metadata: body.preferences ? { preferences: body.preferences } : {},
+      metadata,
       recorder,
       respond: (rows, qr) => toBookingResponse(rows[0]!, qr.get(rows[0]!.id) ?? null),
     });
@@ -182,8 +206,9 @@ export class BookingService {
   private async confirmHold(
     principal: Principal | null,
     body: CreateBookingBody,
-    recorder?: IdempotencyRecorder,
-  ): Promise<Booking> {
+    recorder: IdempotencyRecorder | undefined,
+    origin: string,
+  ): Promise<Booking | CheckoutAnswer> {
     const hold = await this.repo.findById(body.hold_id!);
     if (hold?.status !== 'pending' || !hold.holdExpiresAt) {
       throw new DomainError('NOT_FOUND', `hold ${body.hold_id} was not found`, { field: 'hold_id' });
@@ -201,6 +226,29 @@ export class BookingService {
     const customerId =
       hold.customerId ??
       (await resolveCustomer(this.repo, this.db, principal, hold.facilityId, body.customer));
+    if (this.checkout && (await this.checkout.asksOnline(hold.facilityId, hold.priceCents))) {
+      if (hold.holdExpiresAt.getTime() <= Date.now()) {
+        throw new DomainError(
+          'HOLD_EXPIRED',
+          `hold ${hold.id} expired at ${hold.holdExpiresAt.toISOString()}`,
+          {
+            field: 'hold_id',
+          },
+        );
+      }
+      // Confirmed by the payment's success, not here (payments/booking-checkout.service.ts): the
+      // hold keeps who it is for and their preferences until then.
+      if (customerId !== hold.customerId || body.preferences) {
+        await this.repo.update(this.db, hold.id, {
+          customerId,
+          metadata: {
+            ...(hold.metadata ?? {}),
+            ...(body.preferences ? { preferences: body.preferences } : {}),
+          },
+        });
+      }
+      return this.checkout.begin(hold.id, origin);
+    }
     const facility = (await this.facilities.findFacility(hold.facilityId))!;
     const bay = (await this.facilities.findBay(hold.simulatorId))!;
     return this.writer.confirmHold(hold.id, facility, bay.unifi_door_id, {

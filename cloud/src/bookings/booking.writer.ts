@@ -50,6 +50,16 @@ export interface WriteRequest<T> {
   respond: (rows: BookingRow[], qr: Map<string, string>) => T;
 }
 
+/** How a hold is confirmed: for whom, with what, and what the answer is. */
+export interface ConfirmOptions<T> {
+  customerId: string | null;
+  metadata: Record<string, unknown>;
+  /** `unpaid` unless a payment confirmed it (`paid`, `deposit_paid`). */
+  paymentStatus?: string;
+  recorder?: IdempotencyRecorder | undefined;
+  respond: (row: BookingRow, qr: string) => T;
+}
+
 /**
  * Where bookings are written. A new booking (single, group, series, hold, an edge's walk-in) is
  * built in memory, queued behind its facility's write in flight (`BookingWriteQueue`: concurrent
@@ -240,12 +250,7 @@ export class BookingWriter {
     holdId: string,
     facility: Facility,
     bayDoorId: string | null,
-    options: {
-      customerId: string | null;
-      metadata: Record<string, unknown>;
-      recorder?: IdempotencyRecorder | undefined;
-      respond: (row: BookingRow, qr: string) => T;
-    },
+    options: ConfirmOptions<T>,
   ): Promise<T> {
     return this.db.transaction(async (tx) => {
       const hold = await this.repo.lockById(tx, holdId);
@@ -261,38 +266,53 @@ export class BookingWriter {
           },
         );
       }
-      const doors = this.credentials.doorsFor(facility, bayDoorId);
-      const issued = this.credentials.issue({
-        bookingId: hold.id,
-        facilityId: hold.facilityId,
-        simulatorId: hold.simulatorId,
-        doors,
-        start: hold.startTime.getTime(),
-        end: hold.endTime.getTime(),
-      });
-      const pin = this.credentials.newPin();
-      const row = await this.repo.update(tx, hold.id, {
-        status: 'confirmed',
-        holdExpiresAt: null,
-        accessCode: pin,
-        paymentStatus: 'unpaid',
-        customerId: hold.customerId ?? options.customerId,
-        metadata: { ...(hold.metadata ?? {}), ...options.metadata },
-      });
-      const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
-      await this.repo.insertAccessTokens(tx, [
-        { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
-        { bookingId: row.id, token: pin, type: 'pin', ...window, deviceId: doors.join(',') },
-      ]);
-      if (row.customerId) await this.repo.addCustomerTotals(tx, row.customerId, 1, row.priceCents);
-      await this.repo.enqueueHubspot(tx, [
-        { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
-      ]);
-      await enqueueNotification(tx, { bookingId: row.id, facilityId: row.facilityId, kind: 'confirmation' });
-      const result = options.respond(row, issued.qrToken);
-      await options.recorder?.record(tx, result);
-      await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));
-      return result;
+      return this.confirmHoldIn(tx, hold, facility, bayDoorId, options);
     });
+  }
+
+  /**
+   * The confirmation of a hold the caller has locked and judged (a paid checkout confirms a hold
+   * even past its expiry while the row still holds the time). A row whose status frees the range
+   * (an expired checkout) is refused by the exclusion constraint if the time was sold meanwhile.
+   */
+  async confirmHoldIn<T>(
+    tx: Transaction,
+    hold: BookingRow,
+    facility: Facility,
+    bayDoorId: string | null,
+    options: ConfirmOptions<T>,
+  ): Promise<T> {
+    const doors = this.credentials.doorsFor(facility, bayDoorId);
+    const issued = this.credentials.issue({
+      bookingId: hold.id,
+      facilityId: hold.facilityId,
+      simulatorId: hold.simulatorId,
+      doors,
+      start: hold.startTime.getTime(),
+      end: hold.endTime.getTime(),
+    });
+    const pin = this.credentials.newPin();
+    const row = await this.repo.update(tx, hold.id, {
+      status: 'confirmed',
+      holdExpiresAt: null,
+      accessCode: pin,
+      paymentStatus: options.paymentStatus ?? 'unpaid',
+      customerId: hold.customerId ?? options.customerId,
+      metadata: { ...(hold.metadata ?? {}), ...options.metadata },
+    });
+    const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+    await this.repo.insertAccessTokens(tx, [
+      { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
+      { bookingId: row.id, token: pin, type: 'pin', ...window, deviceId: doors.join(',') },
+    ]);
+    if (row.customerId) await this.repo.addCustomerTotals(tx, row.customerId, 1, row.priceCents);
+    await this.repo.enqueueHubspot(tx, [
+      { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
+    ]);
+    await enqueueNotification(tx, { bookingId: row.id, facilityId: row.facilityId, kind: 'confirmation' });
+    const result = options.respond(row, issued.qrToken);
+    await options.recorder?.record(tx, result);
+    await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));
+    return result;
   }
 }

@@ -22,6 +22,7 @@ import type { CredentialIssuer } from '../bookings/credential.issuer.js';
 import type { Database, Transaction } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import type { NoShowFeeService } from '../payments/no-show-fee.service.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
 import type { WalkInIngest } from './walk-in.ingest.js';
@@ -65,6 +66,14 @@ export class EdgeFeedService {
     private readonly facilities: FacilityRepository,
     private readonly credentials: CredentialIssuer,
     private readonly walkIns: WalkInIngest,
+    private readonly noShowFees?: NoShowFeeService,
+    /** Records what a walk-in sold offline owes (`walk_in.to_collect`). */
+    private readonly recordDue: (
+      tx: Transaction,
+      facilityId: string,
+      bookingId: string,
+      amountCents: number,
+    ) => Promise<void> = async () => {},
   ) {}
 
   /** Returns the key once; only its SHA-256 is stored. */
@@ -246,9 +255,14 @@ export class EdgeFeedService {
       );
     // A walk-in becomes a booking in the transaction of its dedupe row (or is rejected whole).
     if (event.type === 'walk_in.created') return this.walkIns.receive(edge.facilityId, event, store);
-    return this.db.transaction(async (tx) => {
+    let feeOwed: string | null = null;
+    const answer = await this.db.transaction(async (tx) => {
       const fresh = await store(tx);
       if (!fresh) return { event_id: event.event_id, status: 'duplicate' as const };
+      if (event.type === 'walk_in.to_collect') {
+        const due = event.payload as { booking_id: string; amount_cents: number };
+        await this.recordDue(tx, edge.facilityId, due.booking_id, due.amount_cents);
+      }
       const target = EVENT_STATUS[event.type];
       const bookingId = (event.payload as { booking_id?: string }).booking_id;
       if (target && bookingId) {
@@ -267,6 +281,8 @@ export class EdgeFeedService {
           if (target === 'checked_in' || target === 'no_show') {
             await enqueueHubspotSync(tx, { kind: `booking.${target}`, bookingId });
           }
+          // The no-show auto-release: the policy's fee is owed in this transaction, charged after it.
+          if (target === 'no_show' && (await this.noShowFees?.enqueue(tx, updated))) feeOwed = bookingId;
           await this.changeLog.append(
             tx,
             edge.facilityId,
@@ -279,5 +295,7 @@ export class EdgeFeedService {
       }
       return { event_id: event.event_id, status: 'accepted' as const };
     });
+    if (feeOwed) this.noShowFees?.chargeSoon(feeOwed);
+    return answer;
   }
 }

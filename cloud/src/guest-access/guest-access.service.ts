@@ -2,14 +2,11 @@ import type {
   Booking,
   BookingLookupBody,
   BookingLookupResponse,
-  CancellationPreview,
   GuestCancelBody,
   ManagedBooking,
   RescheduleBody,
 } from '@clubos/shared/api';
-import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
 import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
-import { centsToDollars } from '@clubos/shared/pricing';
 import { normaliseEmail } from '../auth/auth.service.js';
 import type { UserPrincipal } from '../auth/index.js';
 import { toBookingResponse } from '../bookings/booking.mapper.js';
@@ -120,31 +117,10 @@ export class GuestAccessService {
       bay_name: place.bayName,
       facility_name: place.facilityName,
       facility_timezone: place.timezone,
-      cancellation: active ? cancellationPreview(row, place.settings) : null,
+      cancellation: active ? await this.lifecycle.cancellationPreviewOf(row, place.settings) : null,
       can_reschedule: active && row.startTime.getTime() > Date.now(),
     };
   }
-}
-
-/** What the facility's policy refunds if the booking is cancelled now: the figure the cancel stores. */
-export function cancellationPreview(
-  row: BookingRow,
-  settings: Record<string, unknown>,
-  now: number = Date.now(),
-): CancellationPreview {
-  const outcome = evaluateCancellation({
-    policy: cancellationPolicyFromSettings(settings),
-    priceCents: row.priceCents,
-    start: row.startTime.getTime(),
-    now,
-  });
-  return {
-    refund_cents: outcome.refund_cents,
-    refund: centsToDollars(outcome.refund_cents),
-    refund_percent: outcome.refund_percent,
-    rule: outcome.rule,
-    explanation: outcome.explanation,
-  };
 }
 
 /**

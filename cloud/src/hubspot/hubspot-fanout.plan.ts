@@ -22,6 +22,7 @@ export function planSyncItems(
   dealMinValueCents: number,
 ): NewSyncItem[] | null {
   if (event.kind === 'customer.updated') return [{ kind: 'contact.upsert', customerId: event.aggregateId }];
+  if (event.kind === 'booking.payment') return planPaymentSync(event, booking, dealMinValueCents);
   if (!isBookingEvent(event.kind)) return null;
   // A booking without a customer (an anonymous walk-in) has nobody to tell HubSpot about.
   if (!booking?.customerId) return [];
@@ -51,4 +52,25 @@ export function planSyncItems(
     });
   }
   return items;
+}
+
+/**
+ * A payment or refund landed: only the deal's amount changes (no note, no contact counters). Keyed
+ * by the outbox event, so a refund after an already-sent payment update is sent too.
+ */
+function planPaymentSync(
+  event: OutboxEvent,
+  booking: BookingFacts | undefined,
+  dealMinValueCents: number,
+): NewSyncItem[] {
+  if (!booking?.customerId || !(booking.hasDeal || booking.dealValueCents >= dealMinValueCents)) return [];
+  return [
+    {
+      kind: 'deal.sync',
+      customerId: booking.customerId,
+      bookingId: booking.id,
+      eventKey: `deal:${booking.id}:payment:${event.id}`,
+      payload: { event: event.kind, occurred_at: event.occurredAt.toISOString() },
+    },
+  ];
 }

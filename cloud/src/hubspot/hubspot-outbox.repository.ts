@@ -15,6 +15,8 @@ export type BookingEventKind = (typeof BOOKING_EVENTS)[number];
 /** What a producer reports, in its own transaction (docs/decisions/009-external-systems-never-block.md). */
 export type HubspotSyncEvent =
   | { kind: BookingEventKind; bookingId: string }
+  /** Money moved for the booking (a payment or refund landed): its deal amount follows. */
+  | { kind: 'booking.payment'; bookingId: string }
   | { kind: 'customer.updated'; customerId: string };
 
 /**

@@ -77,7 +77,8 @@ export type DealStage = 'appointmentscheduled' | 'closedwon' | 'closedlost';
 
 /**
  * The deal as our bookings say it should be now: lost when every bay is cancelled, won once the
- * customer came (checked in or completed), otherwise scheduled. The amount is what is still
+ * customer came (checked in or completed), otherwise scheduled. Once money moved for the group
+ * (`paidCents` known), the amount is what was paid net of refunds; before that, what is still
  * booked, or, for a lost deal, what was lost.
  */
 export function dealState(group: BookingDetail[]): {
@@ -87,8 +88,11 @@ export function dealState(group: BookingDetail[]): {
 } {
   const live = group.filter((b) => b.status !== 'cancelled');
   const valueCents = group.reduce((sum, b) => sum + b.priceCents, 0);
-  if (live.length === 0) return { stage: 'closedlost', amountCents: valueCents, valueCents };
-  const amountCents = live.reduce((sum, b) => sum + b.priceCents, 0);
+  const paid = group.some((b) => b.paidCents != null)
+    ? group.reduce((sum, b) => sum + (b.paidCents ?? 0), 0)
+    : null;
+  if (live.length === 0) return { stage: 'closedlost', amountCents: paid ?? valueCents, valueCents };
+  const amountCents = paid ?? live.reduce((sum, b) => sum + b.priceCents, 0);
   const came = live.some((b) => b.status === 'checked_in' || b.status === 'completed');
   return { stage: came ? 'closedwon' : 'appointmentscheduled', amountCents, valueCents };
 }

@@ -42,6 +42,8 @@ export interface BookingDetail {
   duration: number;
   priceCents: number;
   refundCents: number | null;
+  /** Net of succeeded payments and refunds; null (or absent) while no payment succeeded. */
+  paidCents?: number | null;
   cancellationReason: string | null;
   hubspotDealId: string | null;
   bayName: string;
@@ -49,6 +51,12 @@ export interface BookingDetail {
   facilityName: string;
   timezone: string;
 }
+
+/** What the booking was paid, net of refunds (the ledger of src/payments/), or null when nothing succeeded. */
+const paidNetCents = sql<number | null>`(
+  select (sum(p.amount_cents) - coalesce((select sum(r.amount_cents) from refunds r
+      where r.booking_id = ${bookings.id} and r.status = 'succeeded'), 0))::int
+  from payments p where p.booking_id = ${bookings.id} and p.status = 'succeeded')`;
 
 const bookingDetailColumns = {
   id: bookings.id,
@@ -62,6 +70,7 @@ const bookingDetailColumns = {
   duration: bookings.duration,
   priceCents: bookings.priceCents,
   refundCents: bookings.refundCents,
+  paidCents: paidNetCents,
   cancellationReason: bookings.cancellationReason,
   hubspotDealId: bookings.hubspotDealId,
   bayName: simulators.name,

@@ -2,6 +2,7 @@ import type { PaymentPolicyBody, PaymentPolicyResponse } from '@clubos/shared/ap
 import { badRequest, notFound } from '@clubos/shared/errors';
 import { DEFAULT_PAYMENT_POLICY, type PaymentPolicy, validatePaymentPolicy } from '@clubos/shared/payments';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
+import type { Executor } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import type { PaymentPolicyRepository } from './payment-policy.repository.js';
 
@@ -17,8 +18,8 @@ export class PaymentPolicyService {
   ) {}
 
   /** The policy that applies to a facility's bookings (the default when none was set). */
-  async policyOf(facilityId: string): Promise<PaymentPolicy> {
-    return (await this.policies.find(facilityId))?.policy ?? DEFAULT_PAYMENT_POLICY;
+  async policyOf(facilityId: string, tx?: Executor): Promise<PaymentPolicy> {
+    return (await this.policies.find(facilityId, tx))?.policy ?? DEFAULT_PAYMENT_POLICY;
   }
 
   async get(principal: Principal | null, facilityId: string): Promise<PaymentPolicyResponse> {

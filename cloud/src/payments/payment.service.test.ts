@@ -92,7 +92,10 @@ describe.each(testDatabases())('payments through the Stripe simulator on %s', (k
   });
 
   it('refuses to check out a booking that is not a live hold', async () => {
-    const booked = await book(h.t, h.w.tokens.customer, h.w.bayA1, hoursFromNow(slot++));
+    // Booked at the desk: confirmed at once, paid at the venue.
+    const booked = await book(h.t, h.w.tokens.staffA, h.w.bayA1, hoursFromNow(slot++), 60, {
+      email: 'desk-guest@example.test',
+    });
     await expect(h.t.app.services.payments.startCheckout(booked.id, urls)).rejects.toMatchObject({
       code: 'INVALID_STATE',
     });

@@ -4,12 +4,15 @@ import {
   applyLedgerEvent,
   type RefundState,
   refundableCents,
+  refundRetryDelayMs,
 } from '@clubos/shared/payments';
 import Stripe from 'stripe';
 import type { BookingRepository } from '../bookings/booking.repository.js';
-import type { Database } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentRow, PaymentsRepository, RefundRow } from './payments.repository.js';
+import type { RefundOutboxRepository } from './refund-outbox.repository.js';
 import { META } from './stripe-event.mapper.js';
 
 /** Stripe refuses a Checkout Session that expires sooner than 30 minutes ahead or later than 24 hours. */
@@ -32,20 +35,20 @@ export interface RefundIssued {
   status: RefundState;
 }
 
-const offline = () =>
+export const offline = () =>
   new DomainError('UNPROCESSABLE', 'Online payment is off (no Stripe key): this venue takes payment on site');
-const unreachable = () =>
+export const unreachable = () =>
   new DomainError(
     'NOT_READY',
     'The payment provider is not answering; nothing was charged, please try again',
   );
 /** Stripe refused the call itself (bad amount, refunded already…): not ours to retry. */
-const refusedBy = (error: unknown, what: string) =>
+export const refusedBy = (error: unknown, what: string) =>
   error instanceof Stripe.errors.StripeError
     ? new DomainError('UNPROCESSABLE', `Stripe refused the ${what}: ${error.message}`)
     : error;
 /** An answer the SDK could not get (timeout, reset, 5xx): the call may or may not have happened. */
-const isAmbiguous = (error: unknown) =>
+export const isAmbiguous = (error: unknown): boolean =>
   error instanceof Stripe.errors.StripeConnectionError || error instanceof Stripe.errors.StripeAPIError;
 
 /**
@@ -61,6 +64,8 @@ export class PaymentService {
     private readonly bookings: BookingRepository,
     private readonly policies: PaymentPolicyService,
     private readonly stripe: Stripe | null,
+    /** Where planned refunds wait until Stripe has answered them (none: sent once, settled by webhook). */
+    private readonly outbox?: RefundOutboxRepository,
   ) {}
 
   /**
@@ -152,50 +157,113 @@ export class PaymentService {
     reason: string,
     actor: string,
   ): Promise<RefundIssued[]> {
-    const stripe = this.stripe;
-    if (!stripe) throw offline();
-    if (!Number.isInteger(amountCents) || amountCents <= 0) {
-      throw badRequest('amount_cents', 'must be whole minor units, more than 0');
-    }
-    const planned = await this.db.transaction(async (tx) => {
-      await this.payments.lockBooking(tx, bookingId);
-      const ledger = await this.payments.ledgerOf(tx, bookingId);
-      const paid = (await this.payments.paymentsOf(bookingId, tx))
-        .filter((p) => p.provider === 'stripe' && p.providerPaymentId && p.status === 'succeeded')
-        .map((p) => ({ payment: p, left: refundableCents(ledger, p.id) }))
-        .filter((p) => p.left > 0)
-        .sort((a, b) => b.left - a.left);
-      const available = paid.reduce((sum, p) => sum + p.left, 0);
-      if (available < amountCents) {
-        throw badRequest('amount_cents', `at most ${available} can be refunded for booking ${bookingId}`);
-      }
-      const rows: { payment: PaymentRow; refund: RefundRow }[] = [];
-      let remaining = amountCents;
-      for (const { payment, left } of paid) {
-        if (remaining === 0) break;
-        const share = Math.min(left, remaining);
-        remaining -= share;
-        const seq = await this.payments.nextRefundSeq(tx, bookingId);
-        const refund = await this.payments.insertRefund(tx, {
-          paymentId: payment.id,
-          bookingId,
-          seq,
-          amountCents: share,
-          reason,
-          actor,
-        });
-        rows.push({ payment, refund });
-      }
-      return rows;
-    });
+    if (!this.stripe) throw offline();
+    const planned = await this.db.transaction((tx) =>
+      this.planRefunds(tx, bookingId, amountCents, reason, actor),
+    );
     const issued: RefundIssued[] = [];
-    for (const { payment, refund } of planned) {
-      issued.push(await this.sendRefund(stripe, payment, refund));
-    }
+    for (const refund of planned) issued.push(await this.deliverRefund(refund.id));
     return issued;
   }
 
-  private async sendRefund(stripe: Stripe, payment: PaymentRow, refund: RefundRow): Promise<RefundIssued> {
+  /** What is left to refund of the booking's card payments, under the booking's ledger lock. */
+  async refundableOnline(tx: Executor, bookingId: string): Promise<number> {
+    await this.payments.lockBooking(tx, bookingId);
+    return (await this.refundablePayments(tx, bookingId)).reduce((sum, p) => sum + p.left, 0);
+  }
+
+  /**
+   * Writes the refund rows (and their outbox rows) in the caller's transaction, so a refund that a
+   * cancellation decides commits with it; `deliverRefund` sends each after the commit.
+   */
+  async planRefunds(
+    tx: Executor,
+    bookingId: string,
+    amountCents: number,
+    reason: string,
+    actor: string,
+  ): Promise<RefundRow[]> {
+    if (!Number.isInteger(amountCents) || amountCents <= 0) {
+      throw badRequest('amount_cents', 'must be whole minor units, more than 0');
+    }
+    await this.payments.lockBooking(tx, bookingId);
+    const paid = await this.refundablePayments(tx, bookingId);
+    const available = paid.reduce((sum, p) => sum + p.left, 0);
+    if (available < amountCents) {
+      throw badRequest('amount_cents', `at most ${available} can be refunded for booking ${bookingId}`);
+    }
+    const rows: RefundRow[] = [];
+    let remaining = amountCents;
+    for (const { payment, left } of paid) {
+      if (remaining === 0) break;
+      const share = Math.min(left, remaining);
+      remaining -= share;
+      const seq = await this.payments.nextRefundSeq(tx, bookingId);
+      const refund = await this.payments.insertRefund(tx, {
+        paymentId: payment.id,
+        bookingId,
+        seq,
+        amountCents: share,
+        reason,
+        actor,
+      });
+      await this.outbox?.enqueue(tx, refund.id, bookingId);
+      rows.push(refund);
+    }
+    return rows;
+  }
+
+  private async refundablePayments(tx: Executor, bookingId: string) {
+    const ledger = await this.payments.ledgerOf(tx, bookingId);
+    return (await this.payments.paymentsOf(bookingId, tx))
+      .filter((p) => p.provider === 'stripe' && p.providerPaymentId && p.status === 'succeeded')
+      .map((p) => ({ payment: p, left: refundableCents(ledger, p.id) }))
+      .filter((p) => p.left > 0)
+      .sort((a, b) => b.left - a.left);
+  }
+
+  /**
+   * Sends one planned refund to Stripe with its key `refund:<booking>:<seq>` (a retry gets Stripe's
+   * stored answer, never a second refund). No answer: its outbox row is tried again later.
+   */
+  async deliverRefund(refundId: string): Promise<RefundIssued> {
+    const stripe = this.stripe;
+    if (!stripe) throw offline();
+    const refund = await this.payments.findRefund(refundId);
+    if (!refund) throw notFound('Refund', refundId);
+    const payment = (await this.payments.findPayment(refund.paymentId))!;
+    if (refund.status !== 'pending') {
+      // Its webhook settled it meanwhile: nothing left to send.
+      await this.outbox?.markSent(refund.id);
+      return {
+        refundId,
+        paymentId: payment.id,
+        amountCents: refund.amountCents,
+        status: refund.status as RefundState,
+      };
+    }
+    const sent = await this.sendRefund(stripe, payment, refund);
+    if (sent.ambiguous === undefined) {
+      await this.outbox?.markSent(refund.id, sent.refused ? String(sent.refused.message) : null);
+    } else {
+      const row = await this.outbox?.find(refund.id);
+      const attempts = (row?.attempts ?? 0) + 1;
+      await this.outbox?.scheduleRetry(
+        refund.id,
+        attempts,
+        new Date(Date.now() + refundRetryDelayMs(attempts)),
+        sent.ambiguous instanceof Error ? sent.ambiguous.message : String(sent.ambiguous),
+      );
+    }
+    if (sent.refused) throw sent.refused;
+    return sent.issued;
+  }
+
+  private async sendRefund(
+    stripe: Stripe,
+    payment: PaymentRow,
+    refund: RefundRow,
+  ): Promise<{ issued: RefundIssued; ambiguous?: unknown; refused?: Error }> {
     const result = (status: RefundState): RefundIssued => ({
       refundId: refund.id,
       paymentId: payment.id,
@@ -218,9 +286,14 @@ export class PaymentService {
         { idempotencyKey: `refund:${refund.bookingId}:${refund.seq}` },
       );
     } catch (error) {
-      if (isAmbiguous(error)) return result('pending'); // retried with the same key; the webhook settles it
+      // Retried with the same key from the outbox; the webhook may settle it first.
+      if (isAmbiguous(error)) return { issued: result('pending'), ambiguous: error };
       await this.settleRefund(refund, 'failed', null);
-      throw refusedBy(error, 'refund');
+      const refused = refusedBy(error, 'refund');
+      return {
+        issued: result('failed'),
+        refused: refused instanceof Error ? refused : new Error(String(refused)),
+      };
     }
     const status: RefundState =
       answer.status === 'succeeded'
@@ -228,7 +301,7 @@ export class PaymentService {
         : answer.status === 'failed' || answer.status === 'canceled'
           ? 'failed'
           : 'pending';
-    return result(await this.settleRefund(refund, status, answer.id));
+    return { issued: result(await this.settleRefund(refund, status, answer.id)) };
   }
 
   /** The refund's immediate answer through the same state machine as its webhooks. */
@@ -252,6 +325,7 @@ export class PaymentService {
         ...(providerRefundId ? { providerRefundId } : {}),
         ...(step.outcome === 'applied' ? { status } : {}),
       });
+      await reportMoneyMoved(tx, refund.bookingId, step);
       return (step.outcome === 'applied' ? status : ledger.refunds[refund.id]?.status) ?? status;
     });
   }

@@ -1,10 +1,19 @@
-import type { Ledger, PaymentState, RefundState } from '@clubos/shared/payments';
+import type { Ledger, LedgerPayment, LedgerRefund, PaymentState, RefundState } from '@clubos/shared/payments';
 import { and, eq, sql } from 'drizzle-orm';
+import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor } from '../db/client.js';
 import { payments, refunds } from '../db/schema/payments.schema.js';
 
 export type PaymentRow = typeof payments.$inferSelect;
 export type RefundRow = typeof refunds.$inferSelect;
+interface LedgerLine {
+  line: 'p' | 'r';
+  id: string;
+  payment_id: string | null;
+  status: string;
+  amount_cents: number;
+}
+
 export type PaymentKind = 'online' | 'terminal' | 'cash' | 'no_show_fee';
 
 /** The `payments` and `refunds` tables: the stored ledger of each booking. */
@@ -16,7 +25,10 @@ export class PaymentsRepository {
    * the transaction ends, without locking the booking row the booking path writes.
    */
   async lockBooking(tx: Executor, bookingId: string): Promise<void> {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payments:${bookingId}`}, 0))`);
+    await executeNamed(
+      tx,
+      sql`select pg_advisory_xact_lock(hashtextextended(${`payments:${bookingId}`}, 0))`,
+    );
   }
 
   /**
@@ -27,7 +39,10 @@ export class PaymentsRepository {
    */
   async lockProviderIds(tx: Executor, ids: string[]): Promise<void> {
     for (const id of [...new Set(ids)].sort()) {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payments:provider:${id}`}, 0))`);
+      await executeNamed(
+        tx,
+        sql`select pg_advisory_xact_lock(hashtextextended(${`payments:provider:${id}`}, 0))`,
+      );
     }
   }
 
@@ -66,20 +81,34 @@ export class PaymentsRepository {
     return tx.select().from(refunds).where(eq(refunds.bookingId, bookingId)).orderBy(refunds.seq);
   }
 
-  /** The booking's ledger as the pure state machine sees it (payments and refunds by row id). */
+  /**
+   * The booking's ledger as the pure state machine sees it (payments and refunds by row id), in
+   * one prepared statement: every webhook reads it (bench/payments-webhooks.md).
+   */
   async ledgerOf(tx: Executor, bookingId: string): Promise<Ledger> {
-    const [paid, refunded] = [await this.paymentsOf(bookingId, tx), await this.refundsOf(bookingId, tx)];
-    return {
-      payments: Object.fromEntries(
-        paid.map((p) => [p.id, { ref: p.id, status: p.status as PaymentState, amountCents: p.amountCents }]),
-      ),
-      refunds: Object.fromEntries(
-        refunded.map((r) => [
-          r.id,
-          { ref: r.id, paymentRef: r.paymentId, status: r.status as RefundState, amountCents: r.amountCents },
-        ]),
-      ),
+    const { rows } = await executeNamed<LedgerLine>(
+      tx,
+      sql`select 'p' as line, id, null::uuid as payment_id, status, amount_cents from payments where booking_id = ${bookingId}
+          union all
+          select 'r', id, payment_id, status, amount_cents from refunds where booking_id = ${bookingId}`,
+    );
+    const ledger: { payments: Record<string, LedgerPayment>; refunds: Record<string, LedgerRefund> } = {
+      payments: {},
+      refunds: {},
     };
+    for (const r of rows) {
+      const amountCents = Number(r.amount_cents);
+      if (r.line === 'p')
+        ledger.payments[r.id] = { ref: r.id, status: r.status as PaymentState, amountCents };
+      else
+        ledger.refunds[r.id] = {
+          ref: r.id,
+          paymentRef: r.payment_id!,
+          status: r.status as RefundState,
+          amountCents,
+        };
+    }
+    return ledger;
   }
 
   async nextAttempt(tx: Executor, bookingId: string, kind: PaymentKind): Promise<number> {

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor } from '../db/client.js';
 import { stripeEvents } from '../db/schema/payments.schema.js';
 
@@ -16,6 +17,19 @@ export class StripeEventsRepository {
       .onConflictDoNothing({ target: stripeEvents.id })
       .returning({ id: stripeEvents.id });
     return rows.length === 1;
+  }
+
+  /** Stores the event in the caller's transaction; its row (locked by the insert), or undefined for a repeat. */
+  async insertNew(
+    tx: Executor,
+    event: { id: string; type: string; payload: Record<string, unknown> },
+  ): Promise<StripeEventRow | undefined> {
+    const [row] = await tx
+      .insert(stripeEvents)
+      .values(event)
+      .onConflictDoNothing({ target: stripeEvents.id })
+      .returning();
+    return row;
   }
 
   async find(id: string, tx: Executor = this.db): Promise<StripeEventRow | undefined> {
@@ -38,6 +52,25 @@ export class StripeEventsRepository {
       .update(stripeEvents)
       .set({ appliedAt: new Date(), heldReason: null, bookingId })
       .where(eq(stripeEvents.id, id));
+  }
+
+  /**
+   * `markApplied` and the booking's held events (as `heldIds`, this event left out) in one
+   * statement: the look-up that follows every applied event, nearly always empty, costs no round
+   * trip of its own (bench/payments-webhooks.md). Run after the booking's and provider ids' locks.
+   */
+  async markAppliedListingHeld(tx: Executor, id: string, bookingId: string): Promise<string[]> {
+    const { rows } = await executeNamed<{ id: string }>(
+      tx,
+      sql`with done as (
+            update stripe_events set applied_at = ${new Date()}, held_reason = null, booking_id = ${bookingId}
+            where id = ${id})
+          select id from stripe_events
+          where applied_at is null and held_reason is not null and id <> ${id}
+            and (booking_id = ${bookingId} or booking_id is null)
+          order by received_at, id`,
+    );
+    return rows.map((r) => r.id);
   }
 
   async markHeld(tx: Executor, id: string, reason: string, bookingId: string | null): Promise<void> {

@@ -128,8 +128,10 @@ describe.each(testDatabases().filter((kind) => kind === 'postgres'))('an unknown
 
   it('is looked up again once the transaction recording its Stripe id commits, not held for ever', async () => {
     const repo = new PaymentsRepository(h.t.app.db);
+    // A live hold: money paid towards a booking that is gone would be refunded at Stripe instead.
+    const hold = await holdFor(h, h.w.bayA1, 40);
     const payment = await repo.insertPayment(h.t.app.db, {
-      bookingId: crypto.randomUUID(),
+      bookingId: hold.id,
       facilityId: h.w.facilityA,
       kind: 'online',
       provider: 'stripe',

@@ -8,7 +8,7 @@ const UNTRIED_SWEEP_MS = 30_000;
 /**
  * `POST /payments/stripe/webhook`: the signature is checked against the raw bytes, so this plugin
  * keeps the body as a Buffer (its own content-type parser, scoped to this route). The event is
- * stored before the 200, and applied after it.
+ * stored, and applied when it can be, in one transaction before the 200.
  */
 export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.stripeWebhooks;
@@ -29,11 +29,12 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const signature = request.headers['stripe-signature'];
-      const { eventId, duplicate } = await service.receive(
+      const { eventId, duplicate, applied } = await service.accept(
         raw,
         typeof signature === 'string' ? signature : undefined,
       );
-      service.applySoon(eventId); // a no-op for an event already applied
+      // A repeat whose first delivery was never applied, or an event that failed to apply: retried.
+      if (!applied) service.applySoon(eventId);
       return { received: true as const, duplicate };
     },
   );

@@ -1,7 +1,8 @@
 import { badRequest, DomainError } from '@clubos/shared/errors';
 import { applyLedgerEvent, type LedgerStep } from '@clubos/shared/payments';
 import type Stripe from 'stripe';
-import type { Database, Executor } from '../db/client.js';
+import type { Database, Executor, Transaction } from '../db/client.js';
+import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
 import { verifyStripeEvent } from './stripe.client.js';
 import { type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
@@ -16,7 +17,25 @@ const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>):
     (id): id is string => id !== null,
   );
 
-type Applied = { result: 'applied' | 'held'; bookingId: string | null };
+/** `held`: the booking's held events seen as this one was applied (the first release pass). */
+type Applied = { result: 'applied' | 'held'; bookingId: string | null; held?: string[] };
+type MappedPayment = Extract<MappedStripeEvent, { kind: 'payment' }>;
+
+const stored = (event: Stripe.Event) => ({
+  id: event.id,
+  type: event.type,
+  payload: event as unknown as Record<string, unknown>,
+});
+
+/**
+ * What a succeeded payment does to its booking (booking-checkout.service.ts): `paymentSucceeded`
+ * runs in the ledger's transaction with the booking's lock held; `afterApplied` after the commit
+ * (the money that has no booking to go to is refunded there: a call to Stripe, never in a transaction).
+ */
+export interface PaymentSettlement {
+  paymentSucceeded(tx: Transaction, payment: PaymentRow): Promise<void>;
+  afterApplied(bookingId: string): Promise<void>;
+}
 
 /**
  * Stripe webhooks, verified, stored, then applied exactly once (docs/decisions/018-payments.md):
@@ -33,31 +52,60 @@ export class StripeWebhookService {
     private readonly payments: PaymentsRepository,
     private readonly webhookSecret: string | undefined,
     private readonly onError: (error: unknown, eventId: string) => void = () => {},
+    private readonly settlement: PaymentSettlement | null = null,
   ) {}
 
   async receive(
     rawBody: Buffer,
     signature: string | undefined,
   ): Promise<{ eventId: string; duplicate: boolean }> {
+    const event = this.verify(rawBody, signature);
+    const isNew = await this.events.insertIfNew(stored(event));
+    return { eventId: event.id, duplicate: !isNew };
+  }
+
+  /**
+   * What the webhook route does: verifies, then stores and applies the event in ONE transaction
+   * before the acknowledgement (one commit per event instead of two; bench/payments-webhooks.md).
+   * If applying throws, the event is stored alone, acknowledged, and left to `applySoon` and the
+   * sweep, as `receive` would have it. `applied: false` for a repeat or that fallback.
+   */
+  async accept(
+    rawBody: Buffer,
+    signature: string | undefined,
+  ): Promise<{ eventId: string; duplicate: boolean; applied: boolean }> {
+    const event = this.verify(rawBody, signature);
+    try {
+      const { isNew, bookingId } = await this.db.transaction(async (tx) => {
+        const row = await this.events.insertNew(tx, stored(event));
+        if (!row) return { isNew: false, bookingId: null };
+        const outcome = await this.applyRow(tx, row, null);
+        if (outcome.result === 'applied' && outcome.bookingId)
+          await this.releaseHeld(tx, outcome.bookingId, outcome.held);
+        return { isNew: true, bookingId: outcome.bookingId };
+      });
+      if (bookingId) await this.settleAfter(bookingId, event.id);
+      return { eventId: event.id, duplicate: !isNew, applied: isNew };
+    } catch (error) {
+      this.onError(error, event.id);
+      const isNew = await this.events.insertIfNew(stored(event));
+      return { eventId: event.id, duplicate: !isNew, applied: false };
+    }
+  }
+
+  private verify(rawBody: Buffer, signature: string | undefined): Stripe.Event {
     if (this.webhookSecret === undefined) {
       throw new DomainError('NOT_READY', 'Stripe webhooks are off: STRIPE_WEBHOOK_SECRET is not set');
     }
     if (!signature) throw badRequest('Stripe-Signature', 'the Stripe-Signature header is missing');
-    let event: Stripe.Event;
     try {
-      event = verifyStripeEvent(rawBody, signature, this.webhookSecret);
+      return verifyStripeEvent(rawBody, signature, this.webhookSecret);
     } catch {
       throw badRequest(
         'Stripe-Signature',
         "the signature does not match this endpoint's secret, or is too old",
       );
     }
-    const isNew = await this.events.insertIfNew({
-      id: event.id,
-      type: event.type,
-      payload: event as unknown as Record<string, unknown>,
-    });
-    return { eventId: event.id, duplicate: !isNew };
   }
 
   /** Applies a stored event in the background (after the acknowledgement); `idle` waits for it. */
@@ -81,26 +129,58 @@ export class StripeWebhookService {
 
   /** Applies one stored event (a no-op once applied); 'held' while the ledger cannot take it. */
   async apply(eventId: string): Promise<'applied' | 'held' | 'skipped'> {
-    return this.db.transaction(async (tx) => {
+    const outcome = await this.db.transaction(async (tx) => {
       const row = await this.events.lock(tx, eventId);
-      if (!row || row.appliedAt) return 'skipped';
+      if (!row || row.appliedAt) return { result: 'skipped' as const, bookingId: null };
       const outcome = await this.applyRow(tx, row, null);
-      if (outcome.result === 'applied' && outcome.bookingId) await this.releaseHeld(tx, outcome.bookingId);
-      return outcome.result;
+      if (outcome.result === 'applied' && outcome.bookingId)
+        await this.releaseHeld(tx, outcome.bookingId, outcome.held);
+      return outcome;
     });
+    if (outcome.bookingId) await this.settleAfter(outcome.bookingId, eventId);
+    return outcome.result;
   }
 
-  /** Retries the booking's held events until a pass applies none. */
-  private async releaseHeld(tx: Executor, bookingId: string): Promise<void> {
+  /**
+   * A payment's state as read from Stripe rather than pushed (the checkout return page asks for
+   * the session): through the same ledger and settlement as a webhook, under the booking's lock, so
+   * whichever of the two comes first confirms the booking and the other finds it done.
+   */
+  async applyObserved(payment: PaymentRow, mapped: MappedPayment, sourceId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.payments.lockBooking(tx, payment.bookingId);
+      const fresh = (await this.payments.findPayment(payment.id, tx)) ?? payment;
+      const step = await this.applyPayment(tx, sourceId, fresh, mapped);
+      if (step.outcome === 'applied') await this.releaseHeld(tx, payment.bookingId);
+    });
+    await this.settleAfter(payment.bookingId, sourceId);
+  }
+
+  /**
+   * The settlement's follow-up (a refund call) after the commit. Its failure is reported, not
+   * thrown: the event is applied whatever Stripe answers, and the expiry sweep asks again.
+   */
+  private async settleAfter(bookingId: string, eventId: string): Promise<void> {
+    try {
+      await this.settlement?.afterApplied(bookingId);
+    } catch (error) {
+      this.onError(error, eventId);
+    }
+  }
+
+  /** Retries the booking's held events until a pass applies none (`first`: the first pass's, known already). */
+  private async releaseHeld(tx: Transaction, bookingId: string, first?: string[]): Promise<void> {
     let progress = true;
+    let ids = first;
     while (progress) {
       progress = false;
-      for (const id of await this.events.heldIds(tx, bookingId)) {
+      for (const id of ids ?? (await this.events.heldIds(tx, bookingId))) {
         // A held event another transaction is applying right now is left to it.
         const row = await this.events.lock(tx, id, true);
         if (!row || row.appliedAt) continue;
         if ((await this.applyRow(tx, row, bookingId)).result === 'applied') progress = true;
       }
+      ids = undefined;
     }
   }
 
@@ -108,7 +188,7 @@ export class StripeWebhookService {
    * One event through the ledger. `onlyBooking`: while releasing a booking's held events, an event
    * that turns out to concern another booking is left held (its own next event will release it).
    */
-  private async applyRow(tx: Executor, row: StripeEventRow, onlyBooking: string | null): Promise<Applied> {
+  private async applyRow(tx: Transaction, row: StripeEventRow, onlyBooking: string | null): Promise<Applied> {
     const mapped = mapStripeEvent(row.payload as unknown as Stripe.Event);
     if (mapped.kind === 'ignored') {
       await this.events.markApplied(tx, row.id, null);
@@ -136,8 +216,9 @@ export class StripeWebhookService {
       await this.events.markHeld(tx, row.id, step.reason, bookingId);
       return { result: 'held', bookingId };
     }
-    await this.events.markApplied(tx, row.id, bookingId);
-    return { result: 'applied', bookingId };
+    const held = await this.events.markAppliedListingHeld(tx, row.id, bookingId);
+    await reportMoneyMoved(tx, bookingId, step);
+    return { result: 'applied', bookingId, held };
   }
 
   private async paymentOf(tx: Executor, mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>) {
@@ -156,10 +237,10 @@ export class StripeWebhookService {
   }
 
   private async applyPayment(
-    tx: Executor,
+    tx: Transaction,
     eventId: string,
     payment: PaymentRow,
-    mapped: Extract<MappedStripeEvent, { kind: 'payment' }>,
+    mapped: MappedPayment,
   ): Promise<LedgerStep> {
     const ledger = await this.payments.ledgerOf(tx, payment.bookingId);
     const step = applyLedgerEvent(ledger, {
@@ -189,6 +270,10 @@ export class StripeWebhookService {
     // Events held because these ids were unknown become resolvable; see lockProviderIds.
     const newIds = Object.values(ids);
     if (newIds.length > 0) await this.payments.lockProviderIds(tx, newIds);
+    // Whether this event or an earlier one made it succeed: confirming is idempotent.
+    if (step.ledger.payments[payment.id]?.status === 'succeeded' && this.settlement) {
+      await this.settlement.paymentSucceeded(tx, { ...payment, status: 'succeeded' });
+    }
     return step;
   }
 

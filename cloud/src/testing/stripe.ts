@@ -1,5 +1,6 @@
 import { type StripeSimulator, startStripeSimulator } from '@clubos/simulators/stripe/index';
 import { expect } from 'vitest';
+import type { PaymentsConfig } from '../config.js';
 import { stripeEvents } from '../db/schema/payments.schema.js';
 import { createOpsWorld, type OpsWorld } from './ops-world.js';
 import { createTestApp, type TestApp, type TestDatabaseKind } from './test-app.js';
@@ -23,7 +24,10 @@ export interface StripeHarness {
  * simulator, listening on a free port so the simulator's signed webhooks reach it over HTTP.
  * Webhook retries come after milliseconds here, not hours.
  */
-export async function startStripeHarness(kind: TestDatabaseKind): Promise<StripeHarness> {
+export async function startStripeHarness(
+  kind: TestDatabaseKind,
+  payments: Partial<PaymentsConfig> = {},
+): Promise<StripeHarness> {
   const sim = await startStripeSimulator({
     port: 0,
     webhooks: { retryDelaysMs: [50, 200, 1_000], timeoutMs: 5_000 },
@@ -35,6 +39,9 @@ export async function startStripeHarness(kind: TestDatabaseKind): Promise<Stripe
       api: sim.sdkConfig,
       maxNetworkRetries: 1,
       timeoutMs: 5_000,
+      // The suites sweep themselves: a timer's sweep would race their own.
+      expirySweepMs: 0,
+      ...payments,
     },
   });
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -57,12 +64,16 @@ export async function startStripeHarness(kind: TestDatabaseKind): Promise<Stripe
   };
 }
 
+export interface CheckoutHold {
+  id: string;
+  price_cents: number;
+  simulator_id: string;
+  start_time: string;
+  duration: number;
+}
+
 /** A checkout hold of one hour on `bayId`, `hoursAhead` hours from now, as the customer. */
-export async function holdFor(
-  h: StripeHarness,
-  bayId: string,
-  hoursAhead: number,
-): Promise<{ id: string; price_cents: number }> {
+export async function holdFor(h: StripeHarness, bayId: string, hoursAhead: number): Promise<CheckoutHold> {
   const now = new Date();
   now.setUTCMinutes(0, 0, 0);
   const res = await h.t.request({

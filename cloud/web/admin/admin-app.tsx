@@ -11,6 +11,7 @@ import { CustomersPage } from './customers.page.js';
 import { IntegrationsPage } from './integrations.page.js';
 import { OverviewPage } from './overview.page.js';
 import { ChoosePasswordPage, isPasswordChangeRequired } from './password.page.js';
+import { PaymentsPage } from './payments.page.js';
 import { RulesPage } from './rules.page.js';
 import { StaffPage } from './staff.page.js';
 
@@ -66,6 +67,7 @@ const TABS = [
   { path: '/admin/bays', label: 'Bays', adminOnly: false },
   { path: '/admin/rules', label: 'Hours & pricing', adminOnly: false },
   { path: '/admin/customers', label: 'Customers', adminOnly: false },
+  { path: '/admin/payments', label: 'Payments', adminOnly: false },
   { path: '/admin/staff', label: 'Staff', adminOnly: true },
   { path: '/admin/integrations', label: 'Integrations', adminOnly: false },
 ];
@@ -116,6 +118,8 @@ export function AdminApp() {
   else if (tab.path === '/admin/rules') body = <RulesPage key={facility.id} facility={facility} />;
   else if (tab.path === '/admin/customers')
     body = <CustomersPage key={facility.id} facility={facility} isAdmin={isAdmin} />;
+  else if (tab.path === '/admin/payments')
+    body = <PaymentsPage key={facility.id} facilityId={facility.id} zone={facility.timezone} />;
   else if (tab.path === '/admin/staff')
     body = <StaffPage facilities={facilities} currentUserId={user.user.id} />;
   else if (tab.path === '/admin/integrations') body = <IntegrationsPage zone={facility.timezone} />;

@@ -6,6 +6,7 @@ import { useSession } from '../shared-ui/session.js';
 import { ErrorNotice, Loading } from '../shared-ui/ui.js';
 import { AccountPage } from './account.page.js';
 import { BookPage } from './book.page.js';
+import { CheckoutReturnPage } from './checkout-return.page.js';
 import { ConfirmationPage } from './confirmation.page.js';
 import { ManagePage } from './manage.page.js';
 import { listVenues, session, type Venue } from './site-api.js';
@@ -39,6 +40,7 @@ export function App() {
   else if (!venue) body = <p className="empty">No venue takes bookings online yet. Please call the venue.</p>;
   else if (path.startsWith('/confirmation/'))
     body = <ConfirmationPage id={path.split('/')[2] ?? ''} venue={venue} />;
+  else if (path === '/checkout/return') body = <CheckoutReturnPage venue={venue} />;
   else if (path === '/account') body = <AccountPage venue={venue} />;
   else if (path === '/manage') body = <ManagePage />;
   else body = <BookPage venue={venue} />;

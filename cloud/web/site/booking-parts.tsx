@@ -27,6 +27,8 @@ export interface RefundPreview {
   refund_cents: number;
   refund_percent: number;
   explanation: string;
+  /** `card`: refunded to the card it was paid with (its share of what was paid); else at the venue. */
+  via?: 'card' | 'venue';
 }
 
 /**
@@ -62,8 +64,9 @@ export function RefundConfirm({
       <legend className="sr-only">Cancel booking {booking.reference_code}</legend>
       <p>
         <strong data-testid="refund-preview">
-          Refund if you cancel now: {money(preview.refund_cents)} of {money(booking.price_cents)} (
-          {preview.refund_percent}%)
+          {preview.via === 'card'
+            ? `Refund to your card if you cancel now: ${money(preview.refund_cents)} (${preview.refund_percent}% of what you paid)`
+            : `Refund if you cancel now: ${money(preview.refund_cents)} of ${money(booking.price_cents)} (${preview.refund_percent}%)`}
         </strong>
         <br />
         <span className="muted">{preview.explanation}</span>

@@ -6,6 +6,7 @@ import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js'
 import { navigate } from '../shared-ui/router.js';
 import { useSession } from '../shared-ui/session.js';
 import { ErrorNotice, Field, Loading } from '../shared-ui/ui.js';
+import { rememberCheckout } from './checkout-return.page.js';
 import { rememberBooking } from './confirmation.page.js';
 import { session, type Venue } from './site-api.js';
 import type { SlotChoice } from './slot-grid.js';
@@ -81,6 +82,12 @@ export function Checkout({
               }),
         },
       });
+      if (booking.checkout_url) {
+        // The venue asks payment online: the time is held while the customer pays on Stripe's page.
+        rememberCheckout(booking.id, choice.bay_name);
+        window.location.assign(booking.checkout_url);
+        return;
+      }
       rememberBooking(booking, choice.bay_name);
       navigate(`/confirmation/${booking.id}`);
     } catch (e) {

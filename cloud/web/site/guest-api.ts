@@ -1,5 +1,6 @@
 import type { Booking, BookingLookupResponse, ManagedBooking } from '@clubos/shared/api';
 import { api, newIdempotencyKey } from '../shared-ui/api.js';
+import type { ReceiptItem } from './receipts-panel.js';
 
 /** `CancellationResponseSchema`: what the cancel stored. */
 export interface CancelResult {
@@ -40,3 +41,6 @@ export const rescheduleManaged = (id: string, token: string, startTime: string) 
     token,
     body: { start_time: startTime },
   });
+
+export const fetchManagedReceipts = (id: string, token: string) =>
+  call<{ receipts: ReceiptItem[] }>(`/bookings/${id}/receipts`, { method: 'GET', token });

@@ -1,10 +1,11 @@
 import type { ManagedBooking } from '@clubos/shared/api';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
 import { StatusBadge } from '../shared-ui/ui.js';
 import { DoorCodes, RefundConfirm } from './booking-parts.js';
 import { DoorQr } from './door-qr.js';
-import { cancelManaged, rescheduleManaged } from './guest-api.js';
+import { cancelManaged, fetchManagedReceipts, rescheduleManaged } from './guest-api.js';
+import { ReceiptsPanel } from './receipts-panel.js';
 import { RescheduleForm } from './reschedule-form.js';
 
 /** Cancel with the refund the server's policy gives now, shown before the button that does it. */
@@ -39,14 +40,19 @@ export function ManagedBookingCard({
   token: string;
   onChanged: (message: string) => void;
 }) {
-  const [open, setOpen] = useState<'cancel' | 'reschedule' | null>(null);
+  const [open, setOpen] = useState<'cancel' | 'reschedule' | 'receipts' | null>(null);
+  const loadReceipts = useCallback(
+    () => fetchManagedReceipts(view.booking.id, token),
+    [view.booking.id, token],
+  );
+  const receiptHeaders = useCallback(() => ({ 'x-manage-token': token }), [token]);
   const { booking } = view;
   const zone = view.facility_timezone;
   const done = (message: string) => {
     setOpen(null);
     onChanged(message);
   };
-  const toggle = (action: 'cancel' | 'reschedule') => setOpen(open === action ? null : action);
+  const toggle = (action: 'cancel' | 'reschedule' | 'receipts') => setOpen(open === action ? null : action);
   return (
     <div className="grid-2" data-booking={booking.id}>
       <div className="card stack">
@@ -108,6 +114,17 @@ export function ManagedBookingCard({
             )}
           </div>
         )}
+        <div className="row">
+          <button
+            type="button"
+            className="btn small secondary"
+            aria-expanded={open === 'receipts'}
+            onClick={() => toggle('receipts')}
+          >
+            Receipts
+          </button>
+        </div>
+        {open === 'receipts' && <ReceiptsPanel load={loadReceipts} headers={receiptHeaders} />}
         {open === 'cancel' && <GuestCancelPanel view={view} token={token} onDone={done} />}
         {open === 'reschedule' && (
           <RescheduleForm

@@ -1,11 +1,11 @@
 import type { Booking } from '@clubos/shared/api';
-import { evaluateCancellation } from '@clubos/shared/booking';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText, newIdempotencyKey } from '../shared-ui/api.js';
 import { dateTimeIn, minutesLabel, money, timeIn } from '../shared-ui/format.js';
 import { Link } from '../shared-ui/router.js';
 import { ErrorNotice, Loading, StatusBadge } from '../shared-ui/ui.js';
-import { RefundConfirm } from './booking-parts.js';
+import { RefundConfirm, type RefundPreview } from './booking-parts.js';
+import { type ReceiptItem, ReceiptsPanel } from './receipts-panel.js';
 import { RescheduleForm } from './reschedule-form.js';
 import { fetchAvailability, session, type Venue } from './site-api.js';
 
@@ -15,22 +15,21 @@ interface CancelResult {
   policy: { explanation: string };
 }
 
-/** Cancel with the refund shown first: the same policy engine the server runs, on the venue's terms. */
-function CancelPanel({
-  booking,
-  venue,
-  onDone,
-}: {
-  booking: Booking;
-  venue: Venue;
-  onDone: (message: string) => void;
-}) {
-  const preview = evaluateCancellation({
-    policy: venue.cancellation_policy,
-    priceCents: booking.price_cents,
-    start: Date.parse(booking.start_time),
-    now: Date.now(),
-  });
+/**
+ * Cancel with the refund shown first, as the server will give it: the policy's share of what was
+ * paid online (to the card), or of the price when it is settled at the venue.
+ */
+function CancelPanel({ booking, onDone }: { booking: Booking; onDone: (message: string) => void }) {
+  const [preview, setPreview] = useState<RefundPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    session
+      .authed<RefundPreview>(`/bookings/${booking.id}/cancellation-preview`)
+      .then(setPreview)
+      .catch((e) => setError(errorText(e)));
+  }, [booking.id]);
+  if (error) return <ErrorNotice title="The refund could not be worked out" message={error} />;
+  if (!preview) return <Loading label="Working out your refund…" />;
   return (
     <RefundConfirm
       booking={booking}
@@ -47,11 +46,24 @@ function CancelPanel({
   );
 }
 
+/** The signed-in customer's receipts of one booking. */
+function BookingReceipts({ bookingId }: { bookingId: string }) {
+  const load = useCallback(
+    () => session.authed<{ receipts: ReceiptItem[] }>(`/bookings/${bookingId}/receipts`),
+    [bookingId],
+  );
+  const headers = useCallback((): Record<string, string> => {
+    const token = session.get()?.access_token;
+    return token ? { authorization: `Bearer ${token}` } : {};
+  }, []);
+  return <ReceiptsPanel load={load} headers={headers} />;
+}
+
 export function MyBookings({ venue }: { venue: Venue }) {
   const [bookings, setBookings] = useState<Booking[] | null>(null);
   const [bayNames, setBayNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<{ id: string; action: 'cancel' | 'reschedule' } | null>(null);
+  const [open, setOpen] = useState<{ id: string; action: 'cancel' | 'reschedule' | 'receipts' } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -141,9 +153,24 @@ export function MyBookings({ venue }: { venue: Venue }) {
                   </button>
                 </div>
               )}
-              {open?.id === b.id && open.action === 'cancel' && (
-                <CancelPanel booking={b} venue={venue} onDone={done} />
-              )}
+              <div className="row">
+                <button
+                  type="button"
+                  className="btn small secondary"
+                  aria-expanded={open?.id === b.id && open.action === 'receipts'}
+                  onClick={() =>
+                    setOpen(
+                      open?.id === b.id && open.action === 'receipts'
+                        ? null
+                        : { id: b.id, action: 'receipts' },
+                    )
+                  }
+                >
+                  Receipts
+                </button>
+              </div>
+              {open?.id === b.id && open.action === 'receipts' && <BookingReceipts bookingId={b.id} />}
+              {open?.id === b.id && open.action === 'cancel' && <CancelPanel booking={b} onDone={done} />}
               {open?.id === b.id && open.action === 'reschedule' && (
                 <RescheduleForm booking={b} venue={venue} onDone={done} />
               )}

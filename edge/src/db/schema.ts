@@ -361,3 +361,24 @@ export const controlCursors = sqliteTable('control_cursors', {
   name: text('name').primaryKey(),
   value: integer('value').notNull(),
 });
+
+/**
+ * Walk-ins sold offline at a venue that charges walk-ins by card: the price is owed ("to collect")
+ * until staff settle it, in cash or on the reader, once the cloud is back (src/payments/).
+ * `status`: owed | settled; `method`: cash | card.
+ */
+export const walkInDues = sqliteTable(
+  'walk_in_dues',
+  {
+    booking_id: text('booking_id').primaryKey(),
+    amount_cents: integer('amount_cents').notNull(),
+    sold_by: text('sold_by').notNull(),
+    created_at: integer('created_at').notNull(),
+    status: text('status').notNull().default('owed'),
+    method: text('method'),
+    payment_id: text('payment_id'),
+    settled_by: text('settled_by'),
+    settled_at: integer('settled_at'),
+  },
+  (t) => [index('walk_in_dues_status').on(t.status, t.created_at)],
+);

@@ -40,12 +40,20 @@ describe("the LAN API's OpenAPI document", () => {
       '/api/v1/sync/status',
       '/api/v1/doors/{door_id}/decisions',
       '/api/v1/console/board',
+      '/api/v1/walk-ins/payments',
+      '/api/v1/walk-ins/dues/{booking_id}/settle',
     ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     const sale = doc.paths['/api/v1/walk-ins']!.post!;
     const body = sale.requestBody!.content['application/json']!.schema;
-    expect(Object.keys(body.properties)).toEqual(['simulator_id', 'start_time', 'duration', 'customer']);
+    expect(Object.keys(body.properties)).toEqual([
+      'simulator_id',
+      'start_time',
+      'duration',
+      'customer',
+      'payment_id',
+    ]);
     expect(sale.responses['201']!.content!['application/json']!.schema.properties).toHaveProperty('qr_code');
     const availability = doc.paths['/api/v1/availability']!.get!;
     expect(availability.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual([

@@ -7,14 +7,14 @@ import { walkInsByReconciliation } from '../bookings/booking.repository.js';
 import { toBookingResponse } from '../bookings/booking-response.js';
 import type { EdgeDatabase } from '../db/database.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
-import type { WalkInService } from './walk-in.service.js';
+import type { WalkInPaymentService } from '../payments/walk-in-payment.service.js';
 
 /** Walk-in sales for the kiosk and the console, and the staff list of walk-ins needing attention. */
 export const walkInRoutes: FastifyPluginAsyncTypebox<{
-  walkIns: WalkInService;
+  walkInPayments: WalkInPaymentService;
   database: EdgeDatabase;
   idempotency: IdempotencyService;
-}> = async (app, { walkIns, database, idempotency }) => {
+}> = async (app, { walkInPayments, database, idempotency }) => {
   app.post(
     '/walk-ins',
     {
@@ -29,13 +29,17 @@ export const walkInRoutes: FastifyPluginAsyncTypebox<{
         idempotencyKeyOf(request.headers['idempotency-key']),
         body,
         async () => {
-          const result = await walkIns.sell({
-            simulator_id: body.simulator_id,
-            start,
-            duration_minutes: body.duration,
-            customer: body.customer ?? {},
-            sold_by: actorOf(request),
-          });
+          // At a card-paying venue: paid on the reader (payment_id) or, offline, "to collect".
+          const result = await walkInPayments.sell(
+            {
+              simulator_id: body.simulator_id,
+              start,
+              duration_minutes: body.duration,
+              customer: body.customer ?? {},
+              sold_by: actorOf(request),
+            },
+            body.payment_id,
+          );
           return {
             status: 201,
             body: {
@@ -50,6 +54,7 @@ export const walkInRoutes: FastifyPluginAsyncTypebox<{
               valid_from: new Date(result.credentials.valid_from).toISOString(),
               valid_until: new Date(result.credentials.valid_until).toISOString(),
               doors: result.credentials.doors,
+              ...(result.payment ? { payment: result.payment } : {}),
             },
           };
         },

@@ -49,6 +49,16 @@ export interface WalkInResult {
   credentials: WalkInCredentials;
 }
 
+/** How a paid walk-in is sold (src/payments/walk-in-payment.service.ts). */
+export interface SaleOptions {
+  /** The booking id a reader payment was started for. */
+  bookingId?: string;
+  /** Not forwarded: a sale "to collect" must never become an unpaid online booking. */
+  offlineOnly?: boolean;
+  /** Written in the transaction of an offline sale (what the walk-in owes and its outbox event). */
+  alsoRecord?: (booking: { id: string; price_cents: number }, now: number) => void;
+}
+
 export interface WalkInDeps {
   database: EdgeDatabase;
   /** Null when the edge runs without a cloud (no CLOUD_URL): every sale is an offline one. */
@@ -76,7 +86,7 @@ export class WalkInService {
     this.signingKeys = deps.signingKeys ?? memoryKeyStore();
   }
 
-  async sell(request: WalkInRequest): Promise<WalkInResult> {
+  async sell(request: WalkInRequest, options: SaleOptions = {}): Promise<WalkInResult> {
     const { database } = this.deps;
     const slot = {
       simulatorId: request.simulator_id,
@@ -86,7 +96,7 @@ export class WalkInService {
     // Throws SLOT_UNAVAILABLE (with alternatives) when the replica already shows the time as sold.
     const plan = planSlot(database.db, slot, this.now());
 
-    const bookingId = randomUUID();
+    const bookingId = options.bookingId ?? randomUUID();
     const reference = newReferenceCode();
     // The edge picks the PIN and the cloud adopts it, as it adopts the reference code.
     const pin = freshPin(database, accessWindow({ start: plan.start, end: plan.end }));
@@ -106,7 +116,7 @@ export class WalkInService {
       }),
     };
 
-    if (this.deps.forward !== null) {
+    if (this.deps.forward !== null && options.offlineOnly !== true) {
       const ack = await this.deps.forward(event);
       if (ack !== null && ack.status !== 'rejected')
         return this.recordOnline(request, plan, bookingId, reference, pin);
@@ -128,7 +138,7 @@ export class WalkInService {
         });
       }
     }
-    return this.recordOffline(request, plan, { bookingId, reference, pin, event });
+    return this.recordOffline(request, plan, { bookingId, reference, pin, event }, options.alsoRecord);
   }
 
   private recordOnline(
@@ -181,6 +191,7 @@ export class WalkInService {
       pin: string;
       event: { event_id: string; type: string; occurred_at: number; payload: Record<string, unknown> };
     },
+    alsoRecord?: SaleOptions['alsoRecord'],
   ): WalkInResult {
     const { database } = this.deps;
     const result = database.immediate(() => {
@@ -209,6 +220,7 @@ export class WalkInService {
         ...ids.event,
         payload: { ...ids.event.payload, provisional },
       });
+      alsoRecord?.({ id: ids.bookingId, price_cents: plan.quote.total_cents }, now);
       appendAudit(database.db, {
         at: now,
         kind: 'walk_in.sold',

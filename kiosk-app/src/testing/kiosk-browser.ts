@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { edgeApp, KIOSK_RENDERER_DIR } from '@clubos/edge/app';
 import { loadConfig } from '@clubos/edge/config';
+import type { CloudPayments } from '@clubos/edge/payments/cloud-payments.client';
 import { eventually, FakeCloud, seedFacility, tempDir } from '@clubos/edge/testing';
 import { bytesToHex, generateSigningKeyPair, type SigningKeyPair } from '@clubos/shared/credentials';
 import { collectPageErrors, saveScreenshot } from '@clubos/simulators/testing';
@@ -30,7 +31,9 @@ export interface KioskVenue {
  * the kiosk renderer's build (made before the run by scripts/web-builds.vitest-setup.ts) under
  * `/kiosk/` itself, as it does for the Electron kiosk.
  */
-export async function startKioskVenue(): Promise<KioskVenue> {
+export async function startKioskVenue(
+  options: { env?: Record<string, string>; cloudPayments?: CloudPayments } = {},
+): Promise<KioskVenue> {
   const cloud = new FakeCloud();
   await cloud.listen();
   const { bayIds } = seedFacility(cloud, { bays: 2 });
@@ -47,12 +50,14 @@ export async function startKioskVenue(): Promise<KioskVenue> {
     SYNC_BACKOFF_BASE_MS: '20',
     SYNC_BACKOFF_MAX_MS: '200',
     LOG_LEVEL: 'silent',
+    ...options.env,
   });
   const edge = Fastify({ logger: false });
   await edge.register(edgeApp, {
     config,
     facilityControl: { mqttPort: 0 },
     kioskRendererDir: KIOSK_RENDERER_DIR,
+    ...(options.cloudPayments ? { cloudPayments: options.cloudPayments } : {}),
   });
   const baseUrl = await edge.listen({ port: 0, host: '127.0.0.1' });
   if (!(await eventually(() => edge.edge.sync?.link.online === true, 30_000))) {

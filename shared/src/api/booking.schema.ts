@@ -58,10 +58,14 @@ export const CreateGroupBookingBodySchema = Type.Object({
 });
 export type CreateGroupBookingBody = Static<typeof CreateGroupBookingBodySchema>;
 
-/** Seed `POST /api/v1/bookings/{id}/cancel`. `refund: false` waives the policy's refund. */
+/**
+ * Seed `POST /api/v1/bookings/{id}/cancel`. `refund: false` waives the policy's refund; staff may
+ * give `refund_cents` instead of the policy's amount, with a `reason` (audited).
+ */
 export const CancelBookingBodySchema = Type.Object({
   reason: Type.Optional(Type.String({ maxLength: 500 })),
   refund: Type.Optional(Type.Boolean()),
+  refund_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 99_999_999 })),
 });
 export type CancelBookingBody = Static<typeof CancelBookingBodySchema>;
 
@@ -82,6 +86,8 @@ export const RescheduleBodySchema = Type.Object({
   start_time: InstantInputSchema,
   duration: Type.Optional(DurationSchema),
   simulator_id: Type.Optional(UuidSchema),
+  /** Where the payment page for a dearer slot's difference returns to (default: the site). */
+  return_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 })),
 });
 export type RescheduleBody = Static<typeof RescheduleBodySchema>;
 
@@ -111,6 +117,7 @@ export const BookingSchema = Type.Object({
   recurrence_rule: Nullable(Type.Unknown()),
   price: Type.Number(),
   price_cents: Type.Integer(),
+  /** unpaid | paid | deposit_paid | refund_due | refunded (null: not decided yet, a hold). */
   payment_status: Nullable(Type.String()),
   reference_code: Type.String(),
   /** Six-digit door PIN. */
@@ -126,6 +133,19 @@ export const BookingSchema = Type.Object({
   preferences: Type.Record(Type.String(), Type.Unknown()),
   created_at: IsoInstantSchema,
   updated_at: IsoInstantSchema,
+  /**
+   * Only while the booking waits for its online payment (status `pending`): Stripe's hosted page.
+   * The booking is confirmed when the payment succeeds.
+   */
+  checkout_url: Type.Optional(Type.String()),
+  /** Only in a reschedule's answer: a paid booking moved to a dearer slot owes the difference. */
+  balance_due: Type.Optional(
+    Type.Object({
+      amount_cents: Type.Integer(),
+      currency: Type.String(),
+      checkout_url: Nullable(Type.String()),
+    }),
+  ),
 });
 export type Booking = Static<typeof BookingSchema>;
 
@@ -136,6 +156,12 @@ export const CancellationResponseSchema = Type.Object({
   refund_cents: Type.Integer(),
   refund: Type.Number(),
   policy: Type.Object({ rule: Type.String(), refund_percent: Type.Integer(), explanation: Type.String() }),
+  /** `card`: sent back to the card through Stripe (see `refunds`); `venue`: settled at the venue. */
+  refund_via: Type.Optional(Type.Union([Type.Literal('card'), Type.Literal('venue')])),
+  /** The card refunds this cancellation started (pending until Stripe answers). */
+  refunds: Type.Optional(
+    Type.Array(Type.Object({ id: Type.String(), amount_cents: Type.Integer(), status: Type.String() })),
+  ),
 });
 
 /** A free slot offered instead of a taken one. */

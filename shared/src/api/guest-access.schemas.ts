@@ -31,6 +31,8 @@ export const CancellationPreviewSchema = Type.Object({
   refund_percent: Type.Integer(),
   rule: Type.String(),
   explanation: Type.String(),
+  /** `card`: refunded to the card it was paid with; `venue`: settled at the venue. */
+  via: Type.Optional(Type.Union([Type.Literal('card'), Type.Literal('venue')])),
 });
 export type CancellationPreview = Static<typeof CancellationPreviewSchema>;
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { IsoInstantSchema, UuidSchema } from '../schema/index.js';
+import { BookingSchema } from './booking.schema.js';
 import { Nullable } from './common.schema.js';
 
 /**
@@ -53,3 +54,38 @@ export const StripeWebhookResponseSchema = Type.Object({
   /** The event id was stored before: acknowledged again, not applied twice. */
   duplicate: Type.Boolean(),
 });
+
+/** `GET /payments/checkout/return`: back from Stripe's hosted page (`session_id`) or its Back link (`booking_id`). */
+export const CheckoutReturnQuerySchema = Type.Object(
+  {
+    session_id: Type.Optional(
+      Type.String({ pattern: '^cs_[A-Za-z0-9_]+$', maxLength: 255, title: 'a Checkout Session id (cs_…)' }),
+    ),
+    booking_id: Type.Optional(UuidSchema),
+  },
+  strict,
+);
+export type CheckoutReturnQuery = Static<typeof CheckoutReturnQuerySchema>;
+
+export const CheckoutStateSchema = Type.Union([
+  Type.Literal('confirmed'),
+  Type.Literal('awaiting_payment'),
+  Type.Literal('expired'),
+  Type.Literal('refunded'),
+]);
+
+/**
+ * Where a checkout stands, in words the customer reads. `booking` carries the door PIN and QR only
+ * when asked by `session_id` (what Stripe hands back to the payer).
+ */
+export const CheckoutReturnSchema = Type.Object({
+  state: CheckoutStateSchema,
+  message: Type.String(),
+  booking_id: UuidSchema,
+  booking: Nullable(BookingSchema),
+  /** While awaiting payment: the open hosted page, to try again. */
+  checkout_url: Nullable(Type.String()),
+  hold_expires_at: Nullable(IsoInstantSchema),
+  refunded_cents: Type.Integer(),
+});
+export type CheckoutReturn = Static<typeof CheckoutReturnSchema>;

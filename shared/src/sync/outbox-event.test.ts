@@ -31,6 +31,7 @@ const payloads: OutboxPayloads = {
     credential: 'qr_code',
   },
   'device.health': { device_id: 'bay-3-pc', device_kind: 'bay_pc', status: 'offline' },
+  'walk_in.to_collect': { booking_id: BOOKING, amount_cents: 4500 },
 };
 
 function event<T extends OutboxEventType>(type: T, n = 1): OutboxEvent<T> {

@@ -77,6 +77,15 @@ export const DeviceHealthPayloadSchema = Type.Object({
   detail: Type.Optional(Type.String({ maxLength: 1000 })),
 });
 
+/**
+ * A walk-in sold while the edge was offline at a venue that charges walk-ins by card: its price is
+ * owed and collected at the desk once the link is back (docs/decisions/018-payments.md).
+ */
+export const WalkInToCollectPayloadSchema = Type.Object({
+  booking_id: UuidSchema,
+  amount_cents: Type.Integer({ minimum: 1, maximum: 99_999_999 }),
+});
+
 export const OUTBOX_PAYLOAD_SCHEMAS = {
   'walk_in.created': WalkInCreatedPayloadSchema,
   'booking.checked_in': BookingCheckedInPayloadSchema,
@@ -84,6 +93,7 @@ export const OUTBOX_PAYLOAD_SCHEMAS = {
   'booking.no_show': BookingNoShowPayloadSchema,
   'door.decision': DoorDecisionPayloadSchema,
   'device.health': DeviceHealthPayloadSchema,
+  'walk_in.to_collect': WalkInToCollectPayloadSchema,
 } as const satisfies Record<string, TSchema>;
 
 export type OutboxEventType = keyof typeof OUTBOX_PAYLOAD_SCHEMAS;

@@ -7,3 +7,4 @@ export * from './console.schema.js';
 export * from './door.schema.js';
 export * from './status.schema.js';
 export * from './walk-in.schema.js';
+export * from './walk-in-payment.schema.js';

@@ -19,6 +19,8 @@ export const WalkInBodySchema = Type.Object({
       phone: Type.Optional(Type.String({ maxLength: 20 })),
     }),
   ),
+  /** The reader payment authorised for this walk-in (`POST /walk-ins/payments`), at a card-paying venue. */
+  payment_id: Type.Optional(UuidSchema),
 });
 export type WalkInBody = Static<typeof WalkInBodySchema>;
 
@@ -37,6 +39,8 @@ export const WalkInResultSchema = Type.Object({
   valid_from: IsoInstantSchema,
   valid_until: IsoInstantSchema,
   doors: Type.Array(Type.String()),
+  /** At a card-paying venue: paid on the reader, or owed at the desk (sold offline). */
+  payment: Type.Optional(Type.Union([Type.Literal('paid'), Type.Literal('to_collect')])),
 });
 export type WalkInResult = Static<typeof WalkInResultSchema>;
 
