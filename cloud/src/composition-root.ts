@@ -42,6 +42,7 @@ import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js'
 import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
 import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
@@ -206,6 +207,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     terminalPayments,
   );
+  const waitlist = new WaitlistService(
+    db,
+    waitlistRepository,
+    facilityRepository,
+    availability,
+    bookingWriter,
+  );
   return {
     tokens,
     authRepository,
@@ -249,7 +257,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
       bookingEvents.emit('cancelled', row),
     ),
-    waitlist: new WaitlistService(db, waitlistRepository, facilityRepository, availability, bookingWriter),
+    waitlist,
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),
     manageTokens,
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
@@ -272,6 +280,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
+    ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,

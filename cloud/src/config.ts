@@ -16,6 +16,7 @@ import {
 } from '@clubos/shared/config';
 import { Type } from '@sinclair/typebox';
 import cron from 'node-cron';
+import type { Clock } from 'pg-boss';
 
 /**
  * The cloud's configuration: every environment variable is read here and nowhere else
@@ -50,6 +51,24 @@ export interface CloudConfig {
   changeLog: ChangeLogConfig;
   /** Stripe (src/payments/); no secret key → every facility pays at the venue, as before payments. */
   payments: PaymentsConfig;
+  /** Customer email (src/notifications/); no SMTP_URL → nothing is sent, messages wait in the outbox. */
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** `SMTP_URL` for nodemailer (smtp://host:port, smtps://user:pass@host:465); undefined → off. */
+  smtpUrl: string | undefined;
+  /** `MAIL_FROM`, the From of every message. */
+  mailFrom: string;
+  /** `PUBLIC_URL`: the origin customers reach the cloud at (unsubscribe and accept links). */
+  publicUrl: string;
+  /** How often the dispatcher turns outbox rows into jobs (and the job queue polls). */
+  pollIntervalMs: number;
+  /** A failing send is retried this many times with exponential backoff, then shown as failed. */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** Tests only: a pg-boss `TestClock` that drives the queue and the reminder times. */
+  clock?: Clock;
 }
 
 export interface PaymentsConfig {
@@ -149,6 +168,16 @@ export const CLOUD_ENV = Type.Object({
   STRIPE_MAX_NETWORK_RETRIES: EnvInt(2, 0, 10),
   STRIPE_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
   STRIPE_RECONCILE_CRON: EnvText('30 3 * * *'),
+  SMTP_URL: EnvOptional({
+    pattern: '^smtps?://',
+    description: 'a URL starting with smtp:// or smtps://',
+    secret: true,
+  }),
+  MAIL_FROM: EnvText('ClubOS Booking <no-reply@clubos.local>'),
+  PUBLIC_URL: EnvUrl(),
+  NOTIFY_POLL_INTERVAL_MS: EnvInt(1_000, 50, 60_000),
+  NOTIFY_RETRY_LIMIT: EnvInt(8, 0, 100),
+  NOTIFY_RETRY_DELAY_SECONDS: EnvInt(5, 1, 3_600),
 });
 
 /** `STRIPE_API_URL` as the Stripe SDK's `host`, `port` and `protocol` options. */
@@ -255,6 +284,14 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       timeoutMs: env.STRIPE_TIMEOUT_MS,
       reconcileCron: reconcileCron(env.STRIPE_RECONCILE_CRON),
     },
+    notifications: {
+      smtpUrl: env.SMTP_URL,
+      mailFrom: env.MAIL_FROM,
+      publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
+      pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
+      retryLimit: env.NOTIFY_RETRY_LIMIT,
+      retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
+    },
   };
 }
 
@@ -302,6 +339,14 @@ export function testConfig(overrides: Partial<CloudConfig> = {}): CloudConfig {
       api: undefined,
       maxNetworkRetries: 0,
       timeoutMs: 5_000,
+    },
+    notifications: {
+      smtpUrl: undefined,
+      mailFrom: 'ClubOS Test <no-reply@clubos.test>',
+      publicUrl: 'http://127.0.0.1:3000',
+      pollIntervalMs: 100,
+      retryLimit: 3,
+      retryDelaySeconds: 1,
     },
     ...overrides,
   };

@@ -28,6 +28,8 @@ import type { HealthRepository } from './health/health.repository.js';
 import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
 import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import type { NotificationQueue } from './notifications/notification.queue.js';
+import type { NotificationStatusService } from './notifications/notification-status.service.js';
 import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import type { CardOnFileService } from './payments/card-on-file.service.js';
 import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
@@ -83,6 +85,9 @@ export interface CloudServices {
   /** The HubSpot CRM client and sync worker, null without HUBSPOT_ACCESS_TOKEN. */
   hubspotCrm: HubspotCrmClient | null;
   hubspotWorker: HubspotSyncWorker | null;
+  /** Customer email's job queue; null without SMTP_URL (messages wait in the outbox). */
+  notificationQueue: NotificationQueue | null;
+  notificationStatus: NotificationStatusService;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

@@ -18,6 +18,7 @@ import type { Database, Executor } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { snakeRow } from '../edge-feed/edge-feed.service.js';
+import { reminderMinutesProblem } from '../notifications/reminder-offsets.js';
 import { toAdminFacility, toAdminSimulator, toAffectedBooking } from './admin.mapper.js';
 import { facilityScope } from './admin-access.js';
 import type { AdminCatalogRepository, SimulatorRow } from './admin-catalog.repository.js';
@@ -108,6 +109,8 @@ export class AdminCatalogService {
         if (error instanceof DomainInputError) throw badRequest(error.field, error.message);
         throw error;
       }
+      const reminders = reminderMinutesProblem(body.settings.reminder_minutes);
+      if (reminders) throw badRequest('settings.reminder_minutes', reminders);
       const tax = body.settings.tax_rate_bps;
       if (
         tax !== undefined &&

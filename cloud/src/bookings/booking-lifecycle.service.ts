@@ -15,6 +15,7 @@ import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import { enqueueNotification } from '../notifications/notification-outbox.js';
 import type { RefundOverride, RefundPolicyService } from '../payments/refund-policy.service.js';
 import type { RescheduleDifferenceService } from '../payments/reschedule-difference.service.js';
 import type { BookingEvents } from './booking.events.js';
@@ -148,6 +149,14 @@ export class BookingLifecycleService {
       await this.repo.enqueueHubspot(tx, [
         { kind: 'booking.cancelled', aggregateId: id, payload: { booking_id: id } },
       ]);
+      // Only a booking the customer was told about gets a cancellation (not an unconfirmed hold).
+      if (row.status === 'confirmed') {
+        await enqueueNotification(tx, {
+          bookingId: id,
+          facilityId: updated.facilityId,
+          kind: 'cancellation',
+        });
+      }
       const response: CancellationResult = {
         booking: toBookingResponse(updated, null),
         refund_cents: refundCents,
@@ -342,6 +351,9 @@ export class BookingLifecycleService {
               deviceId: doors.join(','),
             },
           ]);
+        }
+        if (updated.status === 'confirmed') {
+          await enqueueNotification(tx, { bookingId: id, facilityId, kind: 'reschedule' });
         }
         const response = toBookingResponse(updated, qr);
         await recorder?.record(tx, response);

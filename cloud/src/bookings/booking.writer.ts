@@ -5,6 +5,7 @@ import type { IdempotencyRecorder } from '../common/idempotency.js';
 import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
+import { enqueueNotification } from '../notifications/notification-outbox.js';
 import { toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { carryRepricing } from './booking.support.js';
@@ -138,7 +139,7 @@ export class BookingWriter {
       INSERT INTO bookings (${BOOKING.names})
       SELECT r.* FROM jsonb_to_recordset(${BOOKING.json(rows)}::jsonb) AS ${BOOKING.recordset}
       CROSS JOIN (SELECT count(*) FROM lk) AS locked
-      RETURNING id, price_cents, customer_id, status
+      RETURNING id, facility_id, price_cents, customer_id, status
     )`,
       sql`tok AS (
       INSERT INTO access_tokens (${TOKEN.names})
@@ -165,6 +166,11 @@ export class BookingWriter {
       INSERT INTO hubspot_outbox (kind, aggregate_id, payload)
       SELECT 'booking.created', id, jsonb_build_object('booking_id', id) FROM ins
       WHERE status = 'confirmed'
+    )`,
+      // The confirmation email, version 1 of the booking's messages (docs/decisions/011).
+      sql`notify AS (
+      INSERT INTO notification_messages (booking_id, facility_id, kind, version)
+      SELECT id, facility_id, 'confirmation', 1 FROM ins WHERE status = 'confirmed'
     )`,
       sql`idem AS (
       INSERT INTO idempotency_keys (${IDEMPOTENCY.names})
@@ -303,6 +309,7 @@ export class BookingWriter {
     await this.repo.enqueueHubspot(tx, [
       { kind: 'booking.created', aggregateId: row.id, payload: { booking_id: row.id } },
     ]);
+    await enqueueNotification(tx, { bookingId: row.id, facilityId: row.facilityId, kind: 'confirmation' });
     const result = options.respond(row, issued.qrToken);
     await options.recorder?.record(tx, result);
     await this.changeLog.append(tx, row.facilityId, 'booking', 'upsert', row.id, toFeedPayload(row));

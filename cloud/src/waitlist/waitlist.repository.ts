@@ -127,12 +127,19 @@ export class WaitlistRepository {
 
   /** waiting → offered, only if still waiting. */
   async markOffered(id: string, offerBookingId: string, expiresAt: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(waitlistEntries)
-      .set({ status: 'offered', offerBookingId, offerExpiresAt: expiresAt, updatedAt: new Date() })
-      .where(and(eq(waitlistEntries.id, id), eq(waitlistEntries.status, 'waiting')))
-      .returning({ id: waitlistEntries.id });
-    return rows.length === 1;
+    // The offer email goes to the outbox in the same statement (docs/decisions/011).
+    const result = (await this.db.execute(sql`
+      WITH upd AS (
+        UPDATE waitlist_entries SET status = 'offered', offer_booking_id = ${offerBookingId}::uuid,
+          offer_expires_at = ${expiresAt.toISOString()}::timestamptz, updated_at = now()
+        WHERE id = ${id}::uuid AND status = 'waiting' RETURNING id, facility_id
+      ), notify AS (
+        INSERT INTO notification_messages (booking_id, facility_id, kind, version)
+        SELECT ${offerBookingId}::uuid, facility_id, 'waitlist_offer', 1 FROM upd
+        ON CONFLICT DO NOTHING
+      )
+      SELECT id FROM upd`)) as unknown as { rows: unknown[] };
+    return result.rows.length === 1;
   }
 
   /** Moves the entry from one of `from` to `to`; false when someone else moved it first. */

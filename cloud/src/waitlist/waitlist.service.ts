@@ -141,6 +141,27 @@ export class WaitlistService {
     recorder?: IdempotencyRecorder,
   ): Promise<Booking> {
     const entry = await this.load(principal, id, { staffMay: false });
+    return this.acceptEntry(entry, now, recorder);
+  }
+
+  /**
+   * Accept from the offer email's link (no login): the signed link names the entry and its offer's
+   * hold, so only the person the offer was mailed to can take it, and only that offer.
+   */
+  async acceptOffer(id: string, offerBookingId: string, now = Date.now()): Promise<Booking> {
+    const entry = await this.repo.findById(id);
+    if (!entry || entry.offerBookingId !== offerBookingId) {
+      throw new DomainError('HOLD_EXPIRED', 'this offer is no longer open', { field: 'token' });
+    }
+    return this.acceptEntry(entry, now);
+  }
+
+  private async acceptEntry(
+    entry: WaitlistView,
+    now: number,
+    recorder?: IdempotencyRecorder,
+  ): Promise<Booking> {
+    const id = entry.id;
     if (entry.status !== 'offered' || !entry.offerBookingId) throw this.finished(entry, 'has no open offer');
     if (!entry.offerExpiresAt || entry.offerExpiresAt.getTime() <= now) {
       await this.lapse(entry);

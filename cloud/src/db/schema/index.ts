@@ -2,5 +2,6 @@
 // folders and layers).
 export * from './bookings.schema.js';
 export * from './facilities.schema.js';
+export * from './notifications.schema.js';
 export * from './people.schema.js';
 export * from './sync.schema.js';

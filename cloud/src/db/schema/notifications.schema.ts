@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, pgTable, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { tstz } from './facilities.schema.js';
+
+/**
+ * The notifications outbox (docs/decisions/011-notifications-outbox.md): one row per message,
+ * written in the transaction of the change that causes it (or by the reminder job when a reminder
+ * falls due). `(booking_id, kind, version)` is unique: a retried job, a second cloud instance or a
+ * replayed outbox row finds the row and never makes a second message.
+ */
+export const notificationMessages = pgTable(
+  'notification_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    bookingId: uuid('booking_id').notNull(),
+    facilityId: uuid('facility_id').notNull(),
+    /** confirmation | reschedule | cancellation | reminder | waitlist_offer */
+    kind: varchar('kind', { length: 40 }).notNull(),
+    /** The booking's notification version: 1 when confirmed, +1 on each reschedule or cancellation. */
+    version: integer('version').notNull(),
+    /** For reminders: minutes before the start (1440, 120); 0 for the others. */
+    offsetMinutes: integer('offset_minutes').notNull().default(0),
+    /** pending → queued → sending → sent | failed | skipped */
+    status: varchar('status', { length: 20 }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Bumped by a manual retry so the retry gets a job of its own. */
+    retryRound: integer('retry_round').notNull().default(0),
+    recipient: text('recipient'),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    queuedAt: tstz('queued_at'),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('uq_notification_messages_key').on(t.bookingId, t.kind, t.version, t.offsetMinutes),
+    index('idx_notification_messages_pending').on(t.id).where(sql`${t.status} = 'pending'`),
+    index('idx_notification_messages_status').on(t.status, t.createdAt),
+  ],
+);
+
+/** Addresses that unsubscribed (one click, no login) from the messages they may refuse (reminders). */
+export const notificationUnsubscribes = pgTable('notification_unsubscribes', {
+  email: varchar('email', { length: 255 }).primaryKey(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});

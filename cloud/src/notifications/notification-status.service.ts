@@ -1,0 +1,90 @@
+import type { Booking } from '@clubos/shared/api';
+import { badRequest, invalidState, notFound } from '@clubos/shared/errors';
+import type { LinkTokens } from './link-tokens.js';
+import type { MessageRow, NotificationRepository } from './notification.repository.js';
+
+/** The waitlist's accept, for the offer email's link (entry id, the offer's hold id). */
+export type OfferAcceptor = (entryId: string, holdId: string) => Promise<Booking>;
+
+export interface MessageView {
+  id: number;
+  booking_id: string;
+  kind: string;
+  version: number;
+  offset_minutes: number;
+  status: string;
+  attempts: number;
+  recipient: string | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+export function toMessageView(row: MessageRow): MessageView {
+  return {
+    id: Number(row.id),
+    booking_id: row.booking_id,
+    kind: row.kind,
+    version: Number(row.version),
+    offset_minutes: Number(row.offset_minutes),
+    status: row.status,
+    attempts: Number(row.attempts),
+    recipient: row.recipient,
+    last_error: row.last_error,
+    message_id: row.message_id,
+    created_at: iso(row.created_at)!,
+    sent_at: iso(row.sent_at),
+  };
+}
+
+/** What admin sees of the notifications (counts, failures, manual retry) and the unsubscribe link. */
+export class NotificationStatusService {
+  constructor(
+    private readonly repo: NotificationRepository,
+    private readonly tokens: LinkTokens,
+    /** False without SMTP_URL: messages wait in the outbox. */
+    readonly enabled: boolean,
+    private readonly accept: OfferAcceptor,
+  ) {}
+
+  /** The offer the link names, checked: the token was made for that entry and hold. */
+  offerOf(token: string): { entryId: string; holdId: string } {
+    const value = this.tokens.verify('waitlist-accept', token);
+    const [entryId, holdId] = value?.split('.') ?? [];
+    if (!entryId || !holdId) throw badRequest('token', 'the offer link is not valid (token does not match)');
+    return { entryId, holdId };
+  }
+
+  /** Accepts the offer of a valid link: the hold becomes the customer's booking. */
+  async acceptOffer(token: string): Promise<Booking> {
+    const { entryId, holdId } = this.offerOf(token);
+    return this.accept(entryId, holdId);
+  }
+
+  async status(
+    limit: number,
+  ): Promise<{ enabled: boolean; counts: Record<string, number>; failed: MessageView[] }> {
+    const { counts, failed } = await this.repo.status(limit);
+    return { enabled: this.enabled, counts, failed: failed.map(toMessageView) };
+  }
+
+  async retry(id: number): Promise<MessageView> {
+    const row = await this.repo.requeue(id);
+    if (row) return toMessageView(row);
+    if (!(await this.repo.exists(id))) throw notFound('notification', String(id));
+    throw invalidState(`notification ${id} is not failed; only a failed message is sent again`);
+  }
+
+  /** Unsubscribes the token's address from reminders; the token proves it received one. */
+  async unsubscribe(token: string): Promise<string> {
+    const email = this.tokens.verify('unsubscribe', token)?.toLowerCase();
+    if (!email) throw badRequest('token', 'the unsubscribe link is not valid (token does not match)');
+    await this.repo.unsubscribe(email);
+    return email;
+  }
+}

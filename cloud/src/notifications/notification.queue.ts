@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { type Clock, type Job, type PgBoss, systemClock } from 'pg-boss';
+import type { MessageRow, NotificationRepository } from './notification.repository.js';
+import type { NotificationSender } from './notification.sender.js';
+import { reminderOffsets } from './reminder-offsets.js';
+
+export const SEND_QUEUE = 'notify-send';
+export const REMINDER_QUEUE = 'notify-reminder';
+
+interface SendJob {
+  messageId: number;
+}
+interface ReminderJob {
+  bookingId: string;
+  facilityId: string;
+  version: number;
+  offsetMinutes: number;
+}
+
+/** A job id that only this key makes: sending it twice (a retry, two instances) makes one job. */
+export function jobIdOf(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface QueueOptions {
+  pollIntervalMs: number;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** pg-boss's clock and ours (reminder times, "already started"): a TestClock in the DST test. */
+  clock?: Clock;
+}
+
+/**
+ * The notifications' job queue on pg-boss (PostgreSQL, or PGlite through its adapter). A dispatch
+ * pass turns outbox rows into jobs (a send now; for a confirmation or reschedule, one reminder job
+ * per offset, due `offset` before the start); workers send. Every job id comes from its key, so
+ * the pass may run on every instance, and again after a crash, without a job twice.
+ */
+export class NotificationQueue {
+  private readonly clock: Clock;
+  private timer: unknown = null;
+  private passing: Promise<number> | null = null;
+  private started = false;
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly repo: NotificationRepository,
+    private readonly sender: NotificationSender,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: QueueOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    // pg-boss reports its own failures (a lost connection, a failed maintenance) as events.
+    boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    const retry = {
+      retryLimit: this.options.retryLimit,
+      retryDelay: this.options.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: 15 * 60,
+      // A worker that died mid-send (kill -9) stops heartbeating: its jobs run again within ~20 s.
+      heartbeatSeconds: 10,
+    };
+    await this.boss.createQueue(SEND_QUEUE, retry);
+    await this.boss.createQueue(REMINDER_QUEUE, retry);
+    const polling = { pollingIntervalSeconds: Math.max(0.5, this.options.pollIntervalMs / 1000) };
+    // A full batch fetches the next at once (a due minute of reminders drains without poll gaps).
+    const batch = { ...polling, batchSize: 50, burstWhenBatchFull: true };
+    await this.boss.work<SendJob>(SEND_QUEUE, batch, async (jobs) => {
+      await Promise.all(jobs.map((job) => this.runSend(job, job.data.messageId)));
+    });
+    await this.boss.work<ReminderJob>(REMINDER_QUEUE, batch, async (jobs) => {
+      await Promise.all(jobs.map((job) => this.runReminder(job)));
+    });
+    this.timer = this.clock.setInterval(
+      () => void this.dispatch().catch(() => {}),
+      this.options.pollIntervalMs,
+    );
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) this.clock.clearInterval(this.timer);
+    this.timer = null;
+    await this.passing?.catch(() => {});
+    if (this.started) await this.boss.stop({ graceful: true, timeout: 5_000 });
+    this.started = false;
+    this.sender.close();
+  }
+
+  /** One dispatch pass (also run by the timer); passes never overlap in one process. */
+  dispatch(): Promise<number> {
+    this.passing ??= this.dispatchPass().finally(() => {
+      this.passing = null;
+    });
+    return this.passing;
+  }
+
+  private async dispatchPass(): Promise<number> {
+    const rows = await this.repo.pending(200);
+    if (rows.length === 0) return 0;
+    for (const row of rows) await this.enqueue(row);
+    await this.repo.markQueued(
+      rows.map((r) => Number(r.id)),
+      new Date(this.now()),
+    );
+    return rows.length;
+  }
+
+  private async enqueue(row: MessageRow): Promise<void> {
+    const id = Number(row.id);
+    await this.boss.send(SEND_QUEUE, { messageId: id } satisfies SendJob, {
+      id: jobIdOf(`send:${id}:${row.retry_round}`),
+    });
+    if (row.kind !== 'confirmation' && row.kind !== 'reschedule') return;
+    const facts = await this.repo.facts(id);
+    if (!facts) return;
+    for (const offsetMinutes of reminderOffsets(facts.settings)) {
+      const due = facts.start.getTime() - offsetMinutes * 60_000;
+      if (due <= this.now()) continue;
+      const data: ReminderJob = {
+        bookingId: facts.bookingId,
+        facilityId: facts.facilityId,
+        version: Number(row.version),
+        offsetMinutes,
+      };
+      await this.boss.send(REMINDER_QUEUE, data, {
+        id: jobIdOf(`reminder:${facts.bookingId}:${row.version}:${offsetMinutes}`),
+        startAfter: new Date(due),
+      });
+    }
+  }
+
+  private async runReminder(job: Job<ReminderJob>): Promise<void> {
+    const { bookingId, facilityId, version, offsetMinutes } = job.data;
+    // A stale reminder (the booking moved or was cancelled) is not even written down.
+    if ((await this.repo.currentVersion(bookingId)) !== version) return;
+    const messageId = await this.repo.reminderRow(bookingId, facilityId, version, offsetMinutes);
+    await this.runSend(job, messageId);
+  }
+
+  /** Throws to make pg-boss retry with backoff; on the last attempt the message is marked failed. */
+  private async runSend(job: Job<unknown>, messageId: number): Promise<void> {
+    const outcome = await this.sender.send(messageId);
+    if (outcome.result === 'sent' || outcome.result === 'skipped') return;
+    if (outcome.result === 'failed') {
+      this.log.warn({ messageId, reason: outcome.reason }, 'notification refused for good');
+      return;
+    }
+    if (job.retryCount >= this.options.retryLimit) {
+      await this.sender.giveUp(messageId, `gave up after ${job.retryCount + 1} attempts: ${outcome.reason}`);
+      this.log.warn({ messageId, reason: outcome.reason }, 'notification failed after its retries');
+      return;
+    }
+    throw new Error(outcome.reason);
+  }
+}

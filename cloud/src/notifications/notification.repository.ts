@@ -1,0 +1,231 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.js';
+
+/** Everything a message about one booking says, read at send time (never from the job's payload). */
+export interface BookingFacts {
+  messageId: number;
+  kind: string;
+  version: number;
+  offsetMinutes: number;
+  status: string;
+  attempts: number;
+  retryRound: number;
+  bookingId: string;
+  bookingStatus: string;
+  referenceCode: string;
+  start: Date;
+  end: Date;
+  priceCents: number;
+  refundCents: number | null;
+  pin: string | null;
+  qrToken: string | null;
+  doorFrom: Date | null;
+  doorUntil: Date | null;
+  bayName: string;
+  facilityId: string;
+  facilityName: string;
+  address: string | null;
+  timezone: string;
+  settings: Record<string, unknown>;
+  email: string | null;
+  firstName: string | null;
+  /** A waitlist offer's hold: until when it is kept, and the entry it was offered to. */
+  holdExpiresAt: Date | null;
+  waitlistEntryId: string | null;
+}
+
+export interface MessageRow {
+  id: number;
+  booking_id: string;
+  facility_id: string;
+  kind: string;
+  version: number;
+  offset_minutes: number;
+  status: string;
+  attempts: number;
+  retry_round: number;
+  recipient: string | null;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Date | string;
+  sent_at: Date | string | null;
+}
+
+async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  return ((await executor.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** Owns `notification_messages` and `notification_unsubscribes`. */
+export class NotificationRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Outbox rows not yet turned into jobs, oldest first. */
+  pending(limit: number): Promise<MessageRow[]> {
+    return rows(
+      this.db,
+      sql`SELECT * FROM notification_messages WHERE status = 'pending' ORDER BY id LIMIT ${limit}`,
+    );
+  }
+
+  async markQueued(ids: number[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.execute(sql`UPDATE notification_messages SET status = 'queued', queued_at = ${now.toISOString()}::timestamptz
+      WHERE status = 'pending' AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
+  }
+
+  async facts(messageId: number): Promise<BookingFacts | undefined> {
+    const [r] = await rows<Record<string, unknown>>(
+      this.db,
+      sql`SELECT m.id, m.kind, m.version, m.offset_minutes, m.status, m.attempts, m.retry_round,
+        b.id AS booking_id, b.status AS booking_status, b.reference_code, b.start_time, b.end_time,
+        b.price_cents, b.refund_cents, b.access_code, b.hold_expires_at,
+        (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
+        s.name AS bay_name, f.id AS facility_id, f.name AS facility_name, f.address, f.timezone, f.settings,
+        c.email, c.first_name,
+        (SELECT row_to_json(t) FROM (SELECT token, valid_from, valid_until FROM access_tokens
+          WHERE booking_id = b.id AND type = 'qr' AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1) t) AS qr
+      FROM notification_messages m
+      JOIN bookings b ON b.id = m.booking_id
+      JOIN simulators s ON s.id = b.simulator_id
+      JOIN facilities f ON f.id = b.facility_id
+      LEFT JOIN customers c ON c.id = b.customer_id
+      WHERE m.id = ${messageId}`,
+    );
+    if (!r) return undefined;
+    const qr = r.qr as { token: string; valid_from: string; valid_until: string } | null;
+    const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
+    return {
+      messageId: Number(r.id),
+      kind: String(r.kind),
+      version: Number(r.version),
+      offsetMinutes: Number(r.offset_minutes),
+      status: String(r.status),
+      attempts: Number(r.attempts),
+      retryRound: Number(r.retry_round),
+      bookingId: String(r.booking_id),
+      bookingStatus: String(r.booking_status),
+      referenceCode: String(r.reference_code),
+      start: date(r.start_time),
+      end: date(r.end_time),
+      priceCents: Number(r.price_cents),
+      refundCents: r.refund_cents === null ? null : Number(r.refund_cents),
+      pin: (r.access_code as string | null) ?? null,
+      qrToken: qr?.token ?? null,
+      doorFrom: qr ? date(qr.valid_from) : null,
+      doorUntil: qr ? date(qr.valid_until) : null,
+      bayName: String(r.bay_name),
+      facilityId: String(r.facility_id),
+      facilityName: String(r.facility_name),
+      address: (r.address as string | null) ?? null,
+      timezone: String(r.timezone),
+      settings: (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as Record<
+        string,
+        unknown
+      >,
+      email: (r.email as string | null) ?? null,
+      firstName: (r.first_name as string | null) ?? null,
+      holdExpiresAt: r.hold_expires_at === null ? null : date(r.hold_expires_at),
+      waitlistEntryId: (r.waitlist_entry_id as string | null) ?? null,
+    };
+  }
+
+  /**
+   * Takes the message for one send: counts the attempt and records the Message-ID it will carry.
+   * Refused (undefined) once the message is sent, skipped or failed for good.
+   */
+  async claim(id: number, recipient: string, messageId: string): Promise<MessageRow | undefined> {
+    const [row] = await rows<MessageRow>(
+      this.db,
+      sql`UPDATE notification_messages SET status = 'sending', attempts = attempts + 1,
+        recipient = ${recipient}, message_id = ${messageId}
+      WHERE id = ${id} AND status IN ('pending', 'queued', 'sending') RETURNING *`,
+    );
+    return row;
+  }
+
+  async markSent(id: number, at: Date): Promise<void> {
+    await this.db.execute(sql`UPDATE notification_messages SET status = 'sent', sent_at = ${at.toISOString()}::timestamptz,
+      last_error = NULL WHERE id = ${id}`);
+  }
+
+  async end(id: number, status: 'failed' | 'skipped', reason: string): Promise<void> {
+    await this.db.execute(sql`UPDATE notification_messages SET status = ${status}, last_error = ${reason.slice(0, 1000)}
+      WHERE id = ${id} AND status <> 'sent'`);
+  }
+
+  async noteError(id: number, error: string): Promise<void> {
+    await this.db.execute(
+      sql`UPDATE notification_messages SET last_error = ${error.slice(0, 1000)} WHERE id = ${id}`,
+    );
+  }
+
+  /** The booking's current notification version (its last confirmation, reschedule or cancellation). */
+  async currentVersion(bookingId: string): Promise<number> {
+    const [r] = await rows<{ v: number | null }>(
+      this.db,
+      sql`SELECT max(version) AS v FROM notification_messages
+        WHERE booking_id = ${bookingId}::uuid AND kind IN ('confirmation', 'reschedule', 'cancellation')`,
+    );
+    return Number(r?.v ?? 0);
+  }
+
+  /** The reminder's outbox row, made once per (booking, version, offset); an existing one is returned. */
+  async reminderRow(
+    bookingId: string,
+    facilityId: string,
+    version: number,
+    offsetMinutes: number,
+  ): Promise<number> {
+    await this.db.execute(sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, status)
+      VALUES (${bookingId}::uuid, ${facilityId}::uuid, 'reminder', ${version}, ${offsetMinutes}, 'queued')
+      ON CONFLICT DO NOTHING`);
+    const [r] = await rows<{ id: number }>(
+      this.db,
+      sql`SELECT id FROM notification_messages WHERE booking_id = ${bookingId}::uuid AND kind = 'reminder'
+        AND version = ${version} AND offset_minutes = ${offsetMinutes}`,
+    );
+    return Number(r!.id);
+  }
+
+  async isUnsubscribed(email: string): Promise<boolean> {
+    const r = await rows(
+      this.db,
+      sql`SELECT 1 FROM notification_unsubscribes WHERE email = ${email.toLowerCase()}`,
+    );
+    return r.length > 0;
+  }
+
+  async unsubscribe(email: string): Promise<void> {
+    await this.db.execute(
+      sql`INSERT INTO notification_unsubscribes (email) VALUES (${email.toLowerCase()}) ON CONFLICT DO NOTHING`,
+    );
+  }
+
+  /** Counts per status, and the newest failed (or stuck) messages for the admin page. */
+  async status(limit: number): Promise<{ counts: Record<string, number>; failed: MessageRow[] }> {
+    const counts = await rows<{ status: string; n: number }>(
+      this.db,
+      sql`SELECT status, count(*)::int AS n FROM notification_messages GROUP BY status`,
+    );
+    const failed = await rows<MessageRow>(
+      this.db,
+      sql`SELECT * FROM notification_messages WHERE status = 'failed' OR (status = 'sending' AND last_error IS NOT NULL)
+        ORDER BY id DESC LIMIT ${limit}`,
+    );
+    return { counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])), failed };
+  }
+
+  async exists(id: number): Promise<boolean> {
+    return (await rows(this.db, sql`SELECT 1 FROM notification_messages WHERE id = ${id}`)).length > 0;
+  }
+
+  /** A manual retry: the message goes back to the outbox with a new round (so a new job). */
+  async requeue(id: number): Promise<MessageRow | undefined> {
+    const [row] = await rows<MessageRow>(
+      this.db,
+      sql`UPDATE notification_messages SET status = 'pending', retry_round = retry_round + 1, last_error = NULL
+        WHERE id = ${id} AND status = 'failed' RETURNING *`,
+    );
+    return row;
+  }
+}

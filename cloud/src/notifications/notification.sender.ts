@@ -1,0 +1,167 @@
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import QRCode from 'qrcode';
+import type { LinkTokens } from './link-tokens.js';
+import { bookingInvite } from './notification.invite.js';
+import type { BookingFacts, NotificationRepository } from './notification.repository.js';
+import { renderMessage } from './notification.templates.js';
+
+/** How one send ended; `retry` asks the job queue to try again later (with backoff). */
+export type SendOutcome =
+  | { result: 'sent'; messageId: string }
+  | { result: 'skipped'; reason: string }
+  | { result: 'failed'; reason: string }
+  | { result: 'retry'; reason: string };
+
+export interface SenderOptions {
+  smtpUrl: string;
+  mailFrom: string;
+  publicUrl: string;
+  clock: () => number;
+}
+
+/** Kinds a customer may unsubscribe from; the ones carrying the door PIN always go out. */
+const REFUSABLE = new Set(['reminder']);
+
+/**
+ * Sends one outbox message over SMTP (nodemailer). Everything is read again at send time, so a
+ * message says what is true now; the deterministic Message-ID lets the receiving side drop the
+ * duplicate a crash between the SMTP answer and our record would cause (decision 011).
+ */
+export class NotificationSender {
+  private readonly transport: Transporter;
+  private readonly from: { name: string; address: string };
+
+  constructor(
+    private readonly repo: NotificationRepository,
+    private readonly links: LinkTokens,
+    private readonly options: SenderOptions,
+  ) {
+    this.transport = nodemailer.createTransport(options.smtpUrl);
+    const match = /^(.*)<([^>]+)>\s*$/.exec(options.mailFrom);
+    this.from = match
+      ? { name: match[1]!.trim().replace(/^"|"$/g, ''), address: match[2]!.trim() }
+      : { name: 'ClubOS Booking', address: options.mailFrom.trim() };
+  }
+
+  /** The message-ID a message carries on every attempt: same message, same ID. */
+  static messageIdOf(f: Pick<BookingFacts, 'messageId' | 'bookingId' | 'kind' | 'version'>): string {
+    return `<${f.kind}.${f.version}.${f.bookingId}.${f.messageId}@clubos>`;
+  }
+
+  async send(messageId: number): Promise<SendOutcome> {
+    const facts = await this.repo.facts(messageId);
+    if (!facts) return { result: 'skipped', reason: 'message or booking not found' };
+    if (facts.status === 'sent' || facts.status === 'skipped' || facts.status === 'failed') {
+      return { result: 'skipped', reason: `already ${facts.status}` };
+    }
+    const stale = await this.staleReason(facts);
+    if (stale) {
+      await this.repo.end(messageId, 'skipped', stale);
+      return { result: 'skipped', reason: stale };
+    }
+    if (!facts.email) {
+      await this.repo.end(messageId, 'skipped', 'the booking has no email address');
+      return { result: 'skipped', reason: 'no email' };
+    }
+    if (REFUSABLE.has(facts.kind) && (await this.repo.isUnsubscribed(facts.email))) {
+      await this.repo.end(messageId, 'skipped', 'unsubscribed');
+      return { result: 'skipped', reason: 'unsubscribed' };
+    }
+    const mid = NotificationSender.messageIdOf(facts);
+    if (!(await this.repo.claim(messageId, facts.email, mid))) {
+      return { result: 'skipped', reason: 'already ended' };
+    }
+    try {
+      await this.transport.sendMail(await this.compose(facts, mid));
+    } catch (error) {
+      const reason = describe(error);
+      if (permanent(error)) {
+        await this.repo.end(messageId, 'failed', reason);
+        return { result: 'failed', reason };
+      }
+      await this.repo.noteError(messageId, reason);
+      return { result: 'retry', reason };
+    }
+    await this.repo.markSent(messageId, new Date(this.options.clock()));
+    return { result: 'sent', messageId: mid };
+  }
+
+  /** Marks a message that ran out of retries as failed (visible in admin with a retry button). */
+  async giveUp(messageId: number, reason: string): Promise<void> {
+    await this.repo.end(messageId, 'failed', reason);
+  }
+
+  /** A reminder is for the booking as it is: moved, cancelled or past → not sent. */
+  private async staleReason(f: BookingFacts): Promise<string | undefined> {
+    if (f.kind === 'waitlist_offer') {
+      const open =
+        f.bookingStatus === 'pending' &&
+        f.holdExpiresAt !== null &&
+        f.holdExpiresAt.getTime() > this.options.clock();
+      return open ? undefined : 'the offer is no longer open';
+    }
+    if (f.kind !== 'reminder') return undefined;
+    if (f.bookingStatus !== 'confirmed') return `booking is ${f.bookingStatus}`;
+    const current = await this.repo.currentVersion(f.bookingId);
+    if (current !== f.version) return `booking changed (version ${f.version} → ${current})`;
+    if (f.start.getTime() <= this.options.clock()) return 'booking already started';
+    return undefined;
+  }
+
+  private async compose(f: BookingFacts, messageId: string): Promise<SendMailOptions> {
+    const unsubscribeUrl = REFUSABLE.has(f.kind)
+      ? `${this.options.publicUrl}/api/v1/notifications/unsubscribe?token=${this.links.sign('unsubscribe', f.email!.toLowerCase())}`
+      : undefined;
+    const withQr = (f.kind === 'confirmation' || f.kind === 'reschedule') && f.qrToken !== null;
+    const qrCid = withQr ? `qr-${f.bookingId}@clubos` : undefined;
+    const acceptUrl =
+      f.kind === 'waitlist_offer' && f.waitlistEntryId
+        ? `${this.options.publicUrl}/api/v1/notifications/waitlist-offer?token=${this.links.sign('waitlist-accept', `${f.waitlistEntryId}.${f.bookingId}`)}`
+        : undefined;
+    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, qrCid, acceptUrl });
+    const invite =
+      f.kind === 'confirmation' || f.kind === 'reschedule' || f.kind === 'cancellation'
+        ? bookingInvite(f.kind, f, { name: this.from.name, email: this.from.address })
+        : undefined;
+    return {
+      from: this.from,
+      to: f.email!,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId,
+      ...(unsubscribeUrl
+        ? { list: { unsubscribe: { url: unsubscribeUrl, comment: 'Unsubscribe from reminders' } } }
+        : {}),
+      headers: unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
+      ...(invite
+        ? { icalEvent: { method: invite.method, filename: 'booking.ics', content: invite.content } }
+        : {}),
+      attachments: withQr
+        ? [
+            {
+              filename: 'door-qr.png',
+              content: await QRCode.toBuffer(f.qrToken!, { type: 'png', margin: 1, width: 240 }),
+              contentType: 'image/png',
+              cid: qrCid,
+            },
+          ]
+        : [],
+    };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { responseCode?: number; message?: string; code?: string };
+  return `${e.responseCode ? `${e.responseCode} ` : ''}${e.message ?? String(error)}`.slice(0, 1000);
+}
+
+/** A 5xx SMTP answer refuses this message for good (bad address, rejected); 4xx and network errors pass. */
+function permanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}

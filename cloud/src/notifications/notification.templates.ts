@@ -1,0 +1,153 @@
+import { formatMoney } from '@clubos/shared/pricing';
+import { formatLocalTime, toLocal } from '@clubos/shared/time';
+import type { BookingFacts } from './notification.repository.js';
+
+/** What a message says, in both forms every mail client can show. */
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface RenderContext {
+  /** Where the customer may unsubscribe (reminders); undefined for messages they cannot refuse. */
+  unsubscribeUrl?: string | undefined;
+  /** A waitlist offer's one-tap accept link. */
+  acceptUrl?: string | undefined;
+  /** The cid of the inline QR image, when the message carries one. */
+  qrCid?: string | undefined;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Sat 2026-03-07 19:00" in the facility's zone (docs/decisions/001-time-and-zones.md). */
+export function localWhen(at: Date, zone: string): string {
+  const local = toLocal(at.getTime(), zone);
+  return `${WEEKDAYS[local.dayOfWeek]} ${local.date} ${formatLocalTime(Math.floor(local.minutes))}`;
+}
+
+function esc(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The lines a message is made of, rendered once as text and once as HTML. */
+interface Body {
+  subject: string;
+  heading: string;
+  lines: [label: string, value: string][];
+  note?: string;
+  qr?: boolean;
+  action?: { label: string; url: string } | undefined;
+}
+
+function bodyOf(kind: string, f: BookingFacts, context: RenderContext): Body {
+  const when = `${localWhen(f.start, f.timezone)} – ${formatLocalTime(Math.floor(toLocal(f.end.getTime(), f.timezone).minutes))} (${f.timezone})`;
+  const where: [string, string][] = [
+    ['Venue', f.facilityName],
+    ['Address', f.address ?? '—'],
+    ['Bay', f.bayName],
+    ['When', when],
+    ['Reference', f.referenceCode],
+  ];
+  const door: [string, string][] =
+    f.doorFrom && f.doorUntil
+      ? [
+          [
+            'Doors open for you',
+            `${localWhen(f.doorFrom, f.timezone)} – ${localWhen(f.doorUntil, f.timezone)}`,
+          ],
+        ]
+      : [];
+  const pin: [string, string][] = f.pin ? [['Door PIN', f.pin]] : [];
+  switch (kind) {
+    case 'confirmation':
+      return {
+        subject: `Booking confirmed: ${f.bayName}, ${localWhen(f.start, f.timezone)}`,
+        heading: 'Your bay is booked',
+        lines: [...where, ['Price', formatMoney(f.priceCents)], ...pin, ...door],
+        note: 'Show the QR code at the door scanner, or enter your PIN. The calendar invite keeps your calendar up to date.',
+        qr: true,
+      };
+    case 'reschedule':
+      return {
+        subject: `Booking moved: ${f.bayName}, ${localWhen(f.start, f.timezone)}`,
+        heading: 'Your booking has a new time',
+        lines: [...where, ['Price', formatMoney(f.priceCents)], ...pin, ...door],
+        note: 'Your PIN is unchanged; the QR code below replaces the old one.',
+        qr: true,
+      };
+    case 'cancellation':
+      return {
+        subject: `Booking cancelled: ${f.referenceCode}`,
+        heading: 'Your booking is cancelled',
+        lines: [...where, ['Refund', formatMoney(f.refundCents ?? 0)]],
+      };
+    case 'reminder':
+      return {
+        subject: `Reminder: ${f.bayName} at ${localWhen(f.start, f.timezone)}`,
+        heading: f.offsetMinutes >= 24 * 60 ? 'See you tomorrow' : 'See you soon',
+        lines: [...where, ...pin, ...door],
+      };
+    case 'waitlist_offer':
+      return {
+        subject: `A bay opened up: ${f.bayName}, ${localWhen(f.start, f.timezone)}`,
+        heading: 'The time you were waiting for is free',
+        lines: [
+          ...where.filter(([label]) => label !== 'Reference'),
+          ['Price', formatMoney(f.priceCents)],
+          [
+            'Held for you until',
+            f.holdExpiresAt ? `${localWhen(f.holdExpiresAt, f.timezone)} (${f.timezone})` : '—',
+          ],
+        ],
+        note: 'Accept before then and it is yours; after that it goes to the next person waiting.',
+        action: context.acceptUrl ? { label: 'Accept this booking', url: context.acceptUrl } : undefined,
+      };
+    default:
+      throw new Error(`no template for ${kind}`);
+  }
+}
+
+/**
+ * Renders a message as plain text and HTML with typed functions: the messages are a few labelled
+ * lines, and a template engine (MJML, react-email) would add a dependency and a compile step for
+ * no layout we need (docs/decisions/011-notifications-outbox.md).
+ */
+export function renderMessage(
+  kind: string,
+  facts: BookingFacts,
+  context: RenderContext = {},
+): RenderedMessage {
+  const body = bodyOf(kind, facts, context);
+  const hello = facts.firstName ? `Hi ${facts.firstName},` : 'Hello,';
+  const text = [
+    hello,
+    '',
+    body.heading,
+    '',
+    ...body.lines.map(([label, value]) => `${label}: ${value}`),
+    ...(body.note ? ['', body.note] : []),
+    ...(body.action ? ['', `${body.action.label}: ${body.action.url}`] : []),
+    ...(context.unsubscribeUrl ? ['', `Unsubscribe from reminders: ${context.unsubscribeUrl}`] : []),
+  ].join('\n');
+  const rows = body.lines
+    .map(([label, value]) => `<tr><th align="left">${esc(label)}</th><td>${esc(value)}</td></tr>`)
+    .join('');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif">',
+    `<p>${esc(hello)}</p><h1>${esc(body.heading)}</h1>`,
+    `<table cellpadding="4">${rows}</table>`,
+    body.qr && context.qrCid
+      ? `<p><img src="cid:${context.qrCid}" alt="Door QR code" width="240" height="240"></p>`
+      : '',
+    body.note ? `<p>${esc(body.note)}</p>` : '',
+    body.action
+      ? `<p><a href="${esc(body.action.url)}" style="background:#1a7f37;color:#fff;padding:12px 20px;text-decoration:none;border-radius:6px">${esc(body.action.label)}</a></p>`
+      : '',
+    context.unsubscribeUrl
+      ? `<p><a href="${esc(context.unsubscribeUrl)}">Unsubscribe from reminders</a></p>`
+      : '',
+    '</body></html>',
+  ].join('');
+  return { subject: body.subject, text, html };
+}

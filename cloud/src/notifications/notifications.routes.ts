@@ -1,0 +1,137 @@
+import { StandardErrors } from '@clubos/shared/api';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireRole } from '../auth/access.js';
+import type { NotificationStatusService } from './notification-status.service.js';
+import {
+  MessageParamsSchema,
+  RetrySchema,
+  StatusQuerySchema,
+  StatusSchema,
+  UnsubscribeQuerySchema,
+} from './notifications.schemas.js';
+
+const tags = ['notifications'];
+
+function esc(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function htmlPage(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title></head><body style="font-family:sans-serif"><h1>${esc(title)}</h1>${body}</body></html>`;
+}
+
+function page(email: string): string {
+  const safe = email.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribed</title></head><body style="font-family:sans-serif"><h1>Unsubscribed</h1><p>${safe} will get no more booking reminders. Confirmations and changes to your bookings (they carry your door PIN) still arrive.</p></body></html>`;
+}
+
+/** Admin status and retry of customer messages; the one-click unsubscribe link (no login). */
+export const notificationsRoutes: FastifyPluginAsyncTypebox<{ service: NotificationStatusService }> = async (
+  app,
+  opts,
+) => {
+  const adminOnly = requireRole('admin');
+  // A mail client's one-click POST is a form (`List-Unsubscribe=One-Click`); the token is in the URL.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.get(
+    '/admin/notifications/status',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Customer messages: counts per status and the failed ones with their last error',
+        querystring: StatusQuerySchema,
+        response: { 200: StatusSchema, ...StandardErrors },
+      },
+    },
+    async (request) => opts.service.status(request.query.limit ?? 50),
+  );
+
+  app.post(
+    '/admin/notifications/messages/:id/retry',
+    {
+      preHandler: adminOnly,
+      schema: {
+        tags,
+        summary: 'Send a failed message again',
+        params: MessageParamsSchema,
+        response: { 200: RetrySchema, ...StandardErrors },
+      },
+    },
+    async (request) => ({ message: await opts.service.retry(request.params.id) }),
+  );
+
+  // The offer email's link. GET only shows the button (mail scanners follow links); the tap POSTs.
+  app.get(
+    '/notifications/waitlist-offer',
+    {
+      schema: {
+        tags,
+        summary: 'The waitlist offer page of an email link (no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      opts.service.offerOf(request.query.token);
+      const action = `?token=${encodeURIComponent(request.query.token)}`;
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          htmlPage(
+            'Your offer',
+            `<form method="post" action="${esc(action)}"><button type="submit" style="font-size:1.2em;padding:12px 20px">Accept this booking</button></form>`,
+          ),
+        );
+    },
+  );
+  app.post(
+    '/notifications/waitlist-offer',
+    {
+      schema: {
+        tags,
+        summary: 'Accept a waitlist offer from its email link (no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const booking = await opts.service.acceptOffer(request.query.token);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          htmlPage(
+            'Booked',
+            `<p>Your booking ${esc(booking.reference_code ?? booking.id)} is confirmed; the confirmation email with your door PIN is on its way.</p>`,
+          ),
+        );
+    },
+  );
+
+  // The link in the message (GET shows a page) and RFC 8058 one-click (POST by the mail client).
+  app.get(
+    '/notifications/unsubscribe',
+    {
+      schema: {
+        tags,
+        summary: 'Unsubscribe from reminders (signed link, no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const email = await opts.service.unsubscribe(request.query.token);
+      return reply.type('text/html; charset=utf-8').send(page(email));
+    },
+  );
+  app.post(
+    '/notifications/unsubscribe',
+    {
+      schema: { tags, summary: 'One-click unsubscribe (RFC 8058)', querystring: UnsubscribeQuerySchema },
+    },
+    async (request) => {
+      await opts.service.unsubscribe(request.query.token);
+      return { unsubscribed: true };
+    },
+  );
+};

@@ -1,0 +1,35 @@
+import { Nullable } from '@clubos/shared/api';
+import { Type } from '@sinclair/typebox';
+
+const strict = { additionalProperties: false } as const;
+
+export const MessageSchema = Type.Object({
+  id: Type.Integer(),
+  booking_id: Type.String(),
+  kind: Type.String({ description: 'confirmation | reschedule | cancellation | reminder' }),
+  version: Type.Integer({ description: "the booking's notification version the message belongs to" }),
+  offset_minutes: Type.Integer({ description: 'reminders: minutes before the start' }),
+  status: Type.String({ description: 'pending | queued | sending | sent | failed | skipped' }),
+  attempts: Type.Integer(),
+  recipient: Nullable(Type.String()),
+  last_error: Nullable(Type.String()),
+  message_id: Nullable(Type.String()),
+  created_at: Type.String(),
+  sent_at: Nullable(Type.String()),
+});
+
+export const StatusQuerySchema = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+  strict,
+);
+export const StatusSchema = Type.Object({
+  enabled: Type.Boolean({ description: 'false without SMTP_URL: messages wait in the outbox' }),
+  counts: Type.Record(Type.String(), Type.Integer()),
+  failed: Type.Array(MessageSchema),
+});
+export const MessageParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const RetrySchema = Type.Object({ message: MessageSchema });
+export const UnsubscribeQuerySchema = Type.Object(
+  { token: Type.String({ minLength: 3, maxLength: 2000 }) },
+  strict,
+);
