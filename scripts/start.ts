@@ -56,6 +56,8 @@ function banner(demo: Demo): string {
     `    kiosk ................ ${urls.kiosk}`,
     `    edge LAN API ......... ${urls.edge}/api/v1   MQTT broker ${urls.mqtt}`,
     `    UniFi Access sim ..... ${urls.unifi}   NinjaOne sim ${urls.ninja}   HubSpot sim ${urls.hubspot}`,
+    `    Stripe sim ........... ${urls.stripe}   (online payment on; choose full or deposit per venue in admin, card 4242 4242 4242 4242)`,
+    `    mail inbox ........... ${urls.inbox}   (every email the cloud sends)`,
     '',
     `  The edge's internet is ${demo.offline ? 'DOWN (offline)' : 'up'}: type o + Enter to ${demo.offline ? 'restore' : 'cut'} it.`,
     '  Ctrl-C stops everything; data stays in .data/ (npm start -- --reset wipes it).',

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { buildApp, loadConfig } from '../../cloud/src/index.js';
 import {
   type HubspotSimulator,
+  type MailServer,
   type NinjaSimulator,
+  type StripeSimulator,
   startHubspotSimulator,
+  startMailServer,
   startNinjaSimulator,
+  startStripeSimulator,
   startUnifiSimulator,
   type UnifiSimulator,
 } from '../../simulators/src/index.js';
@@ -62,6 +66,10 @@ export interface DemoUrls {
   unifi: string;
   ninja: string;
   hubspot: string;
+  /** The Stripe simulator (its hosted payment pages; test card 4242 4242 4242 4242). */
+  stripe: string;
+  /** The demo's mail inbox: every email the cloud sends (confirmations, reminders, offers). */
+  inbox: string;
 }
 
 export interface Demo {
@@ -75,13 +83,22 @@ export interface Demo {
   edge: DemoEdge;
   devices: DemoDevices;
   link: CloudLink;
-  sims: { unifi: UnifiSimulator; ninja: NinjaSimulator; hubspot: HubspotSimulator };
+  sims: {
+    unifi: UnifiSimulator;
+    ninja: NinjaSimulator;
+    hubspot: HubspotSimulator;
+    stripe: StripeSimulator;
+    mail: MailServer;
+  };
   readonly offline: boolean;
   /** Cuts (true) or restores (false) the edge's line to the cloud. */
   setOffline(offline: boolean): void;
   /** Stops devices, edge, line, cloud and simulators, in that order; the data stays. */
   stop(): Promise<void>;
 }
+
+/** Signs the Stripe simulator's webhooks to the demo cloud. */
+const STRIPE_WEBHOOK_SECRET = 'whsec_clubos_demo';
 
 async function freePortOr(wanted: number | undefined, host: string): Promise<number> {
   if (wanted === undefined || wanted === 0) return 0;
@@ -116,16 +133,20 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       await ensureWebBuilds(WEB_APPS, (line) => progress(line));
     }
 
-    progress('starting the UniFi Access, NinjaOne and HubSpot simulators');
-    const [unifi, ninja, hubspot] = await Promise.all([
+    progress('starting the UniFi Access, NinjaOne, HubSpot and Stripe simulators and the mail inbox');
+    const [unifi, ninja, hubspot, stripe, mail] = await Promise.all([
       startUnifiSimulator({ port: 0, host, token: UNIFI_TOKEN, doors: DEMO_DOORS }),
       startNinjaSimulator({ port: 0, host, devices: DEMO_NINJA_DEVICES, scriptDelayMs: 200 }),
       startHubspotSimulator({ port: 0, host, accessToken: HUBSPOT_TOKEN }),
+      startStripeSimulator({ port: 0, host }),
+      startMailServer({ port: 0, httpPort: 0, host }),
     ]);
     closers.push(
       { what: 'UniFi simulator', close: () => unifi.close() },
       { what: 'NinjaOne simulator', close: () => ninja.close() },
       { what: 'HubSpot simulator', close: () => hubspot.close() },
+      { what: 'mail inbox', close: () => mail.close() },
+      { what: 'Stripe simulator', close: () => stripe.close() },
     );
 
     const cloudDir = join(options.dataDir, 'cloud');
@@ -142,6 +163,11 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         ADMIN_PASSWORD: DEMO_LOGINS.admin.password,
         HUBSPOT_BASE_URL: hubspot.url,
         HUBSPOT_ACCESS_TOKEN: HUBSPOT_TOKEN,
+        STRIPE_SECRET_KEY: stripe.apiKey,
+        STRIPE_WEBHOOK_SECRET: STRIPE_WEBHOOK_SECRET,
+        STRIPE_API_URL: stripe.url,
+        SMTP_URL: mail.smtpUrl,
+        MAIL_FROM: 'ClubOS Demo Golf <bookings@demo.clubos.test>',
         LOG_LEVEL: logLevel,
         ...options.cloudEnv,
         HOST: host,
@@ -157,6 +183,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     closers.push({ what: 'cloud', close: () => cloud.close() });
     const cloudUrl = await cloud.listen({ port: cloudPort, host });
     const cloudApi = api(cloudUrl);
+    // The simulator signs and posts its webhooks to the cloud, as Stripe would.
+    stripe.control.addWebhookEndpoint({
+      url: `${cloudUrl}/api/v1/payments/stripe/webhook`,
+      events: ['*'],
+      secret: STRIPE_WEBHOOK_SECRET,
+    });
 
     progress('seeding the demo venue through the admin API (skipped when it is there)');
     const venue = await seedDemoVenue(cloudApi);
@@ -214,6 +246,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         unifi: unifi.url,
         ninja: ninja.url,
         hubspot: hubspot.url,
+        stripe: stripe.url,
+        inbox: mail.httpUrl ?? mail.smtpUrl,
       },
       logins: DEMO_LOGINS,
       venue,
@@ -223,7 +257,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       edge,
       devices,
       link,
-      sims: { unifi, ninja, hubspot },
+      sims: { unifi, ninja, hubspot, stripe, mail },
       get offline() {
         return link.offline;
       },
