@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, hoursFromNow, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { setPaymentPolicy } from '../testing/paid-booking.js';
+import { setPaymentPolicy } from '../testing/paid-bookings.js';
 import { type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { PaymentsRepository } from './payments.repository.js';

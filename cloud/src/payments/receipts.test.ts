@@ -3,13 +3,18 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../testing/browser.js';
 import { SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { type PaidBooking, paidBooking, setPaymentPolicy, settleRefunds } from '../testing/paid-booking.js';
+import {
+  type ConfirmedPaidBooking,
+  paidBooking,
+  setPaymentPolicy,
+  settleRefunds,
+} from '../testing/paid-bookings.js';
 import { type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 
 describe.each(testDatabases())('receipts of payments and refunds on %s', (kind) => {
   let h: StripeHarness;
-  let paid: PaidBooking;
+  let paid: ConfirmedPaidBooking;
   let reference: string;
   let pin: string;
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refundOutbox, refundOverrides } from '../db/schema/payment-refunds.schema.js';
 import { book, hoursFromNow, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { paidBooking, setPaymentPolicy, settleRefunds } from '../testing/paid-booking.js';
+import { paidBooking, setPaymentPolicy, settleRefunds } from '../testing/paid-bookings.js';
 import { type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { PaymentsRepository } from './payments.repository.js';

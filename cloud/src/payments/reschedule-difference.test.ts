@@ -1,7 +1,7 @@
 import { ledgerTotals } from '@clubos/shared/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { book, hoursFromNow, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
-import { paidBooking, setPaymentPolicy, settleRefunds } from '../testing/paid-booking.js';
+import { paidBooking, setPaymentPolicy, settleRefunds } from '../testing/paid-bookings.js';
 import { type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
 import { PaymentsRepository } from './payments.repository.js';

@@ -13,6 +13,16 @@ export interface PaidBooking {
   intentId: string;
 }
 
+/** A paid booking as the customer's API shows it once its payment confirmed it. */
+export interface ConfirmedPaidBooking {
+  id: string;
+  price_cents: number;
+  start_time: string;
+  paymentId: string;
+  /** The Stripe PaymentIntent that paid it. */
+  intentId: string;
+}
+
 /** A policy for a facility through the admin API (`full` unless told). */
 export async function setPaymentPolicy(
   h: StripeHarness,
@@ -52,4 +62,33 @@ export async function payHold(
     priceCents: hold.price_cents,
     intentId: intentId as string,
   };
+}
+
+/** `payHold`, then the booking as its customer reads it: confirmed by the payment's webhook. */
+export async function paidBooking(
+  h: StripeHarness,
+  bayId: string,
+  hoursAhead: number,
+  card = '4242424242424242',
+): Promise<ConfirmedPaidBooking> {
+  const paid = await payHold(h, bayId, hoursAhead, card);
+  const confirmed = await h.t.request({
+    method: 'GET',
+    url: `/api/v1/bookings/${paid.bookingId}`,
+    token: h.w.tokens.customer,
+  });
+  expect(confirmed.json().status, confirmed.body).toBe('confirmed');
+  return {
+    id: paid.bookingId,
+    price_cents: paid.priceCents,
+    start_time: confirmed.json().start_time,
+    paymentId: paid.paymentId,
+    intentId: paid.intentId,
+  };
+}
+
+/** Waits until the cloud has sent what it started in the background, and Stripe's webhooks landed. */
+export async function settleRefunds(h: StripeHarness): Promise<void> {
+  await h.t.app.services.refundPolicy.idle();
+  await h.settle();
 }
