@@ -146,12 +146,10 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     logRefundError,
   );
   const rescheduleDifference = new RescheduleDifferenceService(
-    db,
     stripe ? payments : null,
     paymentsRepository,
     paymentPolicies,
     refundPolicy,
-    stripe,
   );
   const noShowFees = new NoShowFeeService(
     db,

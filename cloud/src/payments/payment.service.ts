@@ -91,22 +91,63 @@ export class PaymentService {
     const amountCents = amountDueOnline(booking.priceCents, policy);
     if (amountCents === 0) throw invalidState(`Booking ${bookingId} has nothing to pay online`);
 
+    const now = Math.floor(Date.now() / 1000);
+    const holdEnds = Math.floor(booking.holdExpiresAt.getTime() / 1000);
+    const expiresAt = Math.min(Math.max(holdEnds, now + MIN_SESSION_SECONDS), now + MAX_SESSION_SECONDS);
+    const opened = await this.openCheckout({
+      operation: 'checkout',
+      bookingId,
+      facilityId: booking.facilityId,
+      amountCents,
+      currency: policy.currency,
+      productName: `Booking ${booking.referenceCode}`,
+      successUrl: urls.successUrl,
+      cancelUrl: urls.cancelUrl,
+      expiresAt,
+    });
+    return {
+      paymentId: opened.paymentId,
+      checkoutUrl: opened.url,
+      amountCents,
+      currency: policy.currency,
+      expiresAt: new Date(expiresAt * 1000),
+    };
+  }
+
+  /**
+   * A Checkout Session for `amountCents` of a booking (a hold's payment, a move's difference): the
+   * payment row (its attempt numbered under the booking's ledger lock), then the session with the key
+   * `<operation>:<booking>:<attempt>`. A session that may exist stays pending (its webhook still finds
+   * the payment); one Stripe refused is failed.
+   */
+  async openCheckout(request: {
+    operation: 'checkout' | 'reschedule';
+    bookingId: string;
+    facilityId: string;
+    amountCents: number;
+    currency: string;
+    productName: string;
+    successUrl: string;
+    cancelUrl: string;
+    /** Epoch seconds; Stripe's default (24 h) when absent. */
+    expiresAt?: number;
+  }): Promise<{ paymentId: string; url: string }> {
+    const stripe = this.stripe;
+    if (!stripe) throw offline();
+    const { bookingId } = request;
     const payment = await this.db.transaction(async (tx) => {
       await this.payments.lockBooking(tx, bookingId);
       const attempt = await this.payments.nextAttempt(tx, bookingId, 'online');
       return this.payments.insertPayment(tx, {
         bookingId,
-        facilityId: booking.facilityId,
+        facilityId: request.facilityId,
         kind: 'online',
         provider: 'stripe',
         attempt,
-        amountCents,
-        currency: policy.currency,
+        amountCents: request.amountCents,
+        currency: request.currency,
       });
     });
-    const now = Math.floor(Date.now() / 1000);
-    const holdEnds = Math.floor(booking.holdExpiresAt.getTime() / 1000);
-    const expiresAt = Math.min(Math.max(holdEnds, now + MIN_SESSION_SECONDS), now + MAX_SESSION_SECONDS);
     const metadata = { [META.booking]: bookingId, [META.payment]: payment.id };
     try {
       const session = await stripe.checkout.sessions.create(
@@ -116,31 +157,24 @@ export class PaymentService {
             {
               quantity: 1,
               price_data: {
-                currency: policy.currency,
-                unit_amount: amountCents,
-                product_data: { name: `Booking ${booking.referenceCode}` },
+                currency: request.currency,
+                unit_amount: request.amountCents,
+                product_data: { name: request.productName },
               },
             },
           ],
-          success_url: urls.successUrl,
-          cancel_url: urls.cancelUrl,
-          expires_at: expiresAt,
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+          ...(request.expiresAt === undefined ? {} : { expires_at: request.expiresAt }),
           client_reference_id: bookingId,
           metadata,
           payment_intent_data: { metadata },
         },
-        { idempotencyKey: `checkout:${bookingId}:${payment.attempt}` },
+        { idempotencyKey: `${request.operation}:${bookingId}:${payment.attempt}` },
       );
       await this.payments.updatePayment(this.db, payment.id, { providerCheckoutId: session.id });
-      return {
-        paymentId: payment.id,
-        checkoutUrl: session.url ?? '',
-        amountCents,
-        currency: policy.currency,
-        expiresAt: new Date(expiresAt * 1000),
-      };
+      return { paymentId: payment.id, url: session.url ?? '' };
     } catch (error) {
-      // A session that may exist stays pending (its webhook still finds this payment); a refused one failed.
       if (!isAmbiguous(error)) await this.payments.updatePayment(this.db, payment.id, { status: 'failed' });
       throw isAmbiguous(error) ? unreachable() : refusedBy(error, 'checkout');
     }

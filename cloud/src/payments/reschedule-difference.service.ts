@@ -1,11 +1,9 @@
 import { amountDueOnline, type PaymentPolicy } from '@clubos/shared/payments';
-import type Stripe from 'stripe';
-import type { Database, Executor } from '../db/client.js';
-import { isAmbiguous, type PaymentService, refusedBy } from './payment.service.js';
+import type { Executor } from '../db/client.js';
+import type { PaymentService } from './payment.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentsRepository } from './payments.repository.js';
 import type { RefundPolicyService } from './refund-policy.service.js';
-import { META } from './stripe-event.mapper.js';
 
 /** What a move decided about money, to act on after its commit. */
 export interface DifferencePlan {
@@ -32,12 +30,10 @@ const NOTHING: DifferencePlan = { refundIds: [], chargeCents: 0, currency: 'usd'
  */
 export class RescheduleDifferenceService {
   constructor(
-    private readonly db: Database,
     private readonly payments: PaymentService | null,
     private readonly repo: PaymentsRepository,
     private readonly policies: PaymentPolicyService,
     private readonly refunds: RefundPolicyService,
-    private readonly stripe: Stripe | null,
   ) {}
 
   /** Holds the booking's ledger lock for the move's transaction and says what was paid online. */
@@ -93,50 +89,18 @@ export class RescheduleDifferenceService {
   }
 
   private async checkout(bookingId: string, plan: DifferencePlan, returnUrl: string): Promise<string | null> {
-    const stripe = this.stripe!;
     const first = (await this.repo.paymentsOf(bookingId))[0];
-    if (!first) return null;
-    const payment = await this.db.transaction(async (tx) => {
-      await this.repo.lockBooking(tx, bookingId);
-      const attempt = await this.repo.nextAttempt(tx, bookingId, 'online');
-      return this.repo.insertPayment(tx, {
-        bookingId,
-        facilityId: first.facilityId,
-        kind: 'online',
-        provider: 'stripe',
-        attempt,
-        amountCents: plan.chargeCents,
-        currency: plan.currency,
-      });
+    if (!first || !this.payments) return null;
+    const opened = await this.payments.openCheckout({
+      operation: 'reschedule',
+      bookingId,
+      facilityId: first.facilityId,
+      amountCents: plan.chargeCents,
+      currency: plan.currency,
+      productName: 'Difference for the new time',
+      successUrl: returnUrl,
+      cancelUrl: returnUrl,
     });
-    const metadata = { [META.booking]: bookingId, [META.payment]: payment.id };
-    try {
-      const session = await stripe.checkout.sessions.create(
-        {
-          mode: 'payment',
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: plan.currency,
-                unit_amount: plan.chargeCents,
-                product_data: { name: 'Difference for the new time' },
-              },
-            },
-          ],
-          success_url: returnUrl,
-          cancel_url: returnUrl,
-          client_reference_id: bookingId,
-          metadata,
-          payment_intent_data: { metadata },
-        },
-        { idempotencyKey: `reschedule:${bookingId}:${payment.attempt}` },
-      );
-      await this.repo.updatePayment(this.db, payment.id, { providerCheckoutId: session.id });
-      return session.url;
-    } catch (error) {
-      if (!isAmbiguous(error)) await this.repo.updatePayment(this.db, payment.id, { status: 'failed' });
-      throw refusedBy(error, 'checkout');
-    }
+    return opened.url;
   }
 }
