@@ -19,31 +19,39 @@ export interface StripeHarness {
   close(): Promise<void>;
 }
 
-/**
- * The real cloud (PGlite, or PostgreSQL) with its Stripe SDK pointed at an in-process Stripe
- * simulator, listening on a free port so the simulator's signed webhooks reach it over HTTP.
- * Webhook retries come after milliseconds here, not hours.
- */
-export async function startStripeHarness(
-  kind: TestDatabaseKind,
-  payments: Partial<PaymentsConfig> = {},
-): Promise<StripeHarness> {
-  const sim = await startStripeSimulator({
+/** The Stripe simulator as the suites use it: a free port, webhook retries after milliseconds. */
+export function openStripeSimulator(): Promise<StripeSimulator> {
+  return startStripeSimulator({
     port: 0,
     webhooks: { retryDelaysMs: [50, 200, 1_000], timeoutMs: 5_000 },
   });
-  const t = await createTestApp(kind, {
-    payments: {
-      stripeSecretKey: sim.apiKey,
-      webhookSecret: WEBHOOK_SECRET,
-      api: sim.sdkConfig,
-      maxNetworkRetries: 1,
-      timeoutMs: 5_000,
-      // The suites sweep themselves: a timer's sweep would race their own.
-      expirySweepMs: 0,
-      ...payments,
-    },
-  });
+}
+
+/** The cloud's payments configuration that reaches `sim` (the expiry sweep off: suites sweep themselves). */
+export function stripePaymentsConfig(
+  sim: StripeSimulator,
+  overrides: Partial<PaymentsConfig> = {},
+): PaymentsConfig {
+  return {
+    stripeSecretKey: sim.apiKey,
+    webhookSecret: WEBHOOK_SECRET,
+    api: sim.sdkConfig,
+    maxNetworkRetries: 1,
+    timeoutMs: 5_000,
+    expirySweepMs: 0,
+    ...overrides,
+  };
+}
+
+/**
+ * Puts a test cloud on a free port and registers it as the simulator's webhook endpoint.
+ * `closeCloud` closes what the cloud came with (a HubSpot harness closes its simulator too).
+ */
+export async function connectStripe(
+  t: TestApp,
+  sim: StripeSimulator,
+  closeCloud: () => Promise<void> = () => t.close(),
+): Promise<StripeHarness> {
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const webhookUrl = `${address}/api/v1/payments/stripe/webhook`;
   sim.control.addWebhookEndpoint({ url: webhookUrl, events: ['*'], secret: WEBHOOK_SECRET });
@@ -61,9 +69,22 @@ export async function startStripeHarness(
     // cloud's close would otherwise wait out.
     close: async () => {
       await sim.close();
-      await t.close();
+      await closeCloud();
     },
   };
+}
+
+/**
+ * The real cloud (PGlite, or PostgreSQL) with its Stripe SDK pointed at an in-process Stripe
+ * simulator, listening on a free port so the simulator's signed webhooks reach it over HTTP.
+ */
+export async function startStripeHarness(
+  kind: TestDatabaseKind,
+  payments: Partial<PaymentsConfig> = {},
+): Promise<StripeHarness> {
+  const sim = await openStripeSimulator();
+  const t = await createTestApp(kind, { payments: stripePaymentsConfig(sim, payments) });
+  return connectStripe(t, sim);
 }
 
 export interface CheckoutHold {
