@@ -178,17 +178,28 @@ export function PaymentPolicyPanel({ facilityId, zone }: { facilityId: string; z
               )}
             </div>
           )}
-          <PolicyInput label={`No-show fee (${draft.currency})`} field="no_show_fee_cents" errors={errors}>
-            <input
-              type="number"
-              inputMode="decimal"
-              min="0"
-              step="0.01"
-              value={draft.noShowFee}
-              aria-invalid={errors.no_show_fee_cents ? true : undefined}
-              onChange={(e) => edit({ noShowFee: e.target.value })}
-            />
-          </PolicyInput>
+          <div className="row">
+            <PolicyInput label={`No-show fee (${draft.currency})`} field="no_show_fee_cents" errors={errors}>
+              <input
+                type="number"
+                inputMode="decimal"
+                min="0"
+                step="0.01"
+                value={draft.noShowFee}
+                aria-invalid={errors.no_show_fee_cents ? true : undefined}
+                onChange={(e) => edit({ noShowFee: e.target.value })}
+              />
+            </PolicyInput>
+            <PolicyInput label="Currency" field="currency" errors={errors}>
+              <input
+                value={draft.currency}
+                maxLength={3}
+                autoCapitalize="characters"
+                aria-invalid={errors.currency ? true : undefined}
+                onChange={(e) => edit({ currency: e.target.value })}
+              />
+            </PolicyInput>
+          </div>
           <div className="stack" data-field="card_on_file_required">
             <label className="check">
               <input
@@ -205,15 +216,6 @@ export function PaymentPolicyPanel({ facilityId, zone }: { facilityId: string; z
               </span>
             )}
           </div>
-          <PolicyInput label="Currency" field="currency" errors={errors}>
-            <input
-              value={draft.currency}
-              maxLength={3}
-              autoCapitalize="characters"
-              aria-invalid={errors.currency ? true : undefined}
-              onChange={(e) => edit({ currency: e.target.value })}
-            />
-          </PolicyInput>
           {formError && (
             <div className="alert error" role="alert">
               {formError}
