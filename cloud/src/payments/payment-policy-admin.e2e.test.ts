@@ -140,6 +140,28 @@ describe.each(testDatabases())(
       );
       expect(await depositError.count()).toBe(0);
 
+      // A currency code the server does not know as one, next to the currency.
+      await panel.getByLabel('Card on file required').check();
+      await panel.getByLabel('Currency').fill('US');
+      await panel.getByRole('button', { name: 'Save payment policy' }).click();
+      const currencyError = panel.locator('[data-field="currency"]').getByRole('alert');
+      await currencyError.waitFor();
+      expect(await currencyError.textContent()).toBe(
+        await refusal({
+          mode: 'deposit',
+          deposit_bps: 2500,
+          no_show_fee_cents: 1500,
+          card_on_file_required: true,
+          currency: 'us',
+        }),
+      );
+
+      // An empty deposit never leaves the page: the shared amount reader names the field.
+      await panel.getByLabel('Currency').fill('USD');
+      await panel.getByLabel('Deposit (%)').fill('');
+      await panel.getByRole('button', { name: 'Save payment policy' }).click();
+      await depositError.getByText('is empty').waitFor();
+
       const after = await h.t.request({
         method: 'GET',
         url: `/api/v1/admin/facilities/${h.w.facilityA}/payment-policy`,
