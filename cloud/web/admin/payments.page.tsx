@@ -9,6 +9,7 @@ import { errorText } from '../shared-ui/api.js';
 import { dateTimeIn, money, todayIn } from '../shared-ui/format.js';
 import { Empty, ErrorNotice, Field, Loading, StatusBadge } from '../shared-ui/ui.js';
 import { session } from './admin-api.js';
+import { PaymentPolicyPanel } from './payment-policy.panel.js';
 
 const cash = (cents: number, currency: string) => money(cents, currency.toUpperCase());
 
@@ -144,7 +145,7 @@ function BookingPanel({
   );
 }
 
-/** A facility's money of one local day: payout totals, then every payment and refund. */
+/** A facility's payment policy, then its money of one local day: payout totals, every payment and refund. */
 export function PaymentsPage({ facilityId, zone }: { facilityId: string; zone: string }) {
   const [date, setDate] = useState(() => todayIn(zone));
   const [data, setData] = useState<FacilityPaymentsResponse | null>(null);
@@ -161,6 +162,7 @@ export function PaymentsPage({ facilityId, zone }: { facilityId: string; zone: s
   useEffect(load, [facilityId, date]);
   return (
     <div className="stack">
+      <PaymentPolicyPanel facilityId={facilityId} zone={zone} />
       <Field label="Day (venue time)">
         <input type="date" value={date} onChange={(e) => e.target.value && setDate(e.target.value)} />
       </Field>

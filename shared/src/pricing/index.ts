@@ -1,10 +1,12 @@
 export { describeRuleScope, explainRule, formatDays } from './explanation.format.js';
 export {
+  bpsToPercent,
   centsToDecimal,
   centsToDollars,
   dollarsToCents,
   formatCents,
   formatMoney,
+  percentToBps,
   roundCents,
 } from './money.js';
 export type { Pricer, PricerOptions, QuoteRequest } from './pricing.engine.js';

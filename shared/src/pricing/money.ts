@@ -35,6 +35,19 @@ export function centsToDecimal(cents: number): string {
   return cents < 0 ? `-${text}` : text;
 }
 
+/**
+ * A percentage as typed ('25', '12.5') → basis points (2500, 1250). Basis points are hundredths of
+ * a percent, the same scaling as dollars to cents, so they round the same way.
+ */
+export function percentToBps(value: number | string, field = 'percent'): number {
+  return dollarsToCents(value, field);
+}
+
+/** Basis points → the percentage as people type it (2500 → '25', 1250 → '12.5'), from integers. */
+export function bpsToPercent(bps: number): string {
+  return centsToDecimal(bps).replace(/\.?0+$/, '');
+}
+
 const formats = new Map<string, Intl.NumberFormat>();
 
 /**
