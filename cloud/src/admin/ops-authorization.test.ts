@@ -1,46 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  book,
-  headersFor,
-  hoursFromNow,
-  type OpsWorld,
-  openOpsWorld,
-  ROLES,
-  type Role,
-  SETUP_TIMEOUT_MS,
-} from '../testing/ops-world.js';
+  documentedRoutes,
+  expectMatrixRow,
+  type MatrixCall,
+  type MatrixEndpoint,
+  row,
+} from '../testing/authorization-matrix.js';
+import { book, hoursFromNow, type OpsWorld, openOpsWorld, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
 import { type TestApp, testDatabases } from '../testing/test-app.js';
-
-/** One request of the matrix; `prepare` builds a fresh target for the role when the call consumes it. */
-interface Call {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  url: string;
-  payload?: Record<string, unknown>;
-  /** Replaces the role's credentials (e.g. the owner of a freshly created customer). */
-  headers?: Record<string, string>;
-}
-interface Endpoint {
-  name: string;
-  expect: Record<Role, number>;
-  prepare: (role: Role) => Promise<Call>;
-}
-
-/** anonymous, customer, staff of A, staff of B, admin, edge of A — the target always lives in facility A. */
-const row = (
-  anonymous: number,
-  customer: number,
-  staffA: number,
-  staffB: number,
-  admin: number,
-  edgeA: number,
-) => ({
-  anonymous,
-  customer,
-  staffA,
-  staffB,
-  admin,
-  edgeA,
-});
 
 describe.each(testDatabases())(
   'authorization matrix of the customers, waitlist and admin APIs on %s',
@@ -48,8 +15,6 @@ describe.each(testDatabases())(
     let t: TestApp;
     let w: OpsWorld;
     let hour = 100;
-    /** A booking of facility A whose money the admin views list (made once, far from the others). */
-    let moneyBooking: string | undefined;
     beforeAll(async () => {
       ({ t, w } = await openOpsWorld(kind));
       // The customer is a customer of facility A (staff of A may see them, staff of B may not).
@@ -57,7 +22,7 @@ describe.each(testDatabases())(
     }, SETUP_TIMEOUT_MS);
     afterAll(async () => t?.close());
 
-    const admin = (method: Call['method'], url: string, payload?: Record<string, unknown>) =>
+    const admin = (method: MatrixCall['method'], url: string, payload?: Record<string, unknown>) =>
       t.request({ method, url, token: w.tokens.admin, ...(payload ? { payload } : {}) });
     const freshBay = async () =>
       (
@@ -112,7 +77,7 @@ describe.each(testDatabases())(
       return { id: res.json().user.customer_id as string, token: res.json().access_token as string };
     };
 
-    const endpoints: Endpoint[] = [
+    const endpoints: MatrixEndpoint[] = [
       // Customers
       {
         name: 'GET /customers/:id',
@@ -382,139 +347,36 @@ describe.each(testDatabases())(
         expect: row(401, 403, 403, 403, 200, 403),
         prepare: async () => ({ method: 'GET', url: '/api/v1/admin/staff' }),
       },
-      // Admin: the facility's payment policy (cloud/src/payments)
+      // Admin: customer messages (cloud/src/notifications); an unknown message is 404 once allowed.
       {
-        name: 'GET /admin/facilities/:id/payment-policy',
-        expect: row(401, 403, 200, 403, 200, 403),
-        prepare: async () => ({
-          method: 'GET',
-          url: `/api/v1/admin/facilities/${w.facilityA}/payment-policy`,
-        }),
+        name: 'GET /admin/notifications/status',
+        expect: row(401, 403, 403, 403, 200, 403),
+        prepare: async () => ({ method: 'GET', url: '/api/v1/admin/notifications/status' }),
       },
       {
-        name: 'PUT /admin/facilities/:id/payment-policy',
-        expect: row(401, 403, 200, 403, 200, 403),
-        prepare: async () => ({
-          method: 'PUT',
-          url: `/api/v1/admin/facilities/${w.facilityA}/payment-policy`,
-          payload: { mode: 'at_venue' },
-        }),
-      },
-      // Admin: money views and the reconciliation (cloud/src/payments); no Stripe key here, so an
-      // admin finds no report (404) and cannot run one (422).
-      {
-        name: 'GET /admin/bookings/:id/payments',
-        expect: row(401, 403, 200, 403, 200, 403),
-        prepare: async () => {
-          moneyBooking ??= (await book(t, w.tokens.customer, w.bayA2, hoursFromNow(900))).id;
-          return { method: 'GET', url: `/api/v1/admin/bookings/${moneyBooking}/payments` };
-        },
-      },
-      {
-        name: 'GET /admin/facilities/:id/payments',
-        expect: row(401, 403, 200, 403, 200, 403),
-        prepare: async () => ({
-          method: 'GET',
-          url: `/api/v1/admin/facilities/${w.facilityA}/payments?date=2026-01-01`,
-        }),
-      },
-      {
-        name: 'GET /admin/payments/reconciliation',
+        name: 'POST /admin/notifications/messages/:id/retry',
         expect: row(401, 403, 403, 403, 404, 403),
-        prepare: async () => ({ method: 'GET', url: '/api/v1/admin/payments/reconciliation' }),
-      },
-      {
-        name: 'POST /admin/payments/reconciliation/run',
-        expect: row(401, 403, 403, 403, 422, 403),
         prepare: async () => ({
           method: 'POST',
-          url: '/api/v1/admin/payments/reconciliation/run',
-          payload: { date: '2026-01-01' },
-        }),
-      },
-      // Card on file and no-show fees (cloud/src/payments); no Stripe key here, so saving a card is 422.
-      {
-        name: 'GET /customers/me/card/consent',
-        expect: row(401, 200, 403, 403, 403, 403),
-        prepare: async () => ({
-          method: 'GET',
-          url: `/api/v1/customers/me/card/consent?facility_id=${w.facilityA}`,
-        }),
-      },
-      {
-        name: 'POST /customers/me/card',
-        expect: row(401, 422, 403, 403, 403, 403),
-        prepare: async () => ({
-          method: 'POST',
-          url: '/api/v1/customers/me/card',
-          payload: {
-            facility_id: w.facilityA,
-            return_url: 'https://venue.example/account',
-            accept_consent: true,
-          },
-        }),
-      },
-      {
-        name: 'GET /customers/me/card',
-        expect: row(401, 200, 403, 403, 403, 403),
-        prepare: async () => ({ method: 'GET', url: '/api/v1/customers/me/card' }),
-      },
-      {
-        name: 'GET /admin/facilities/:id/no-show-fees',
-        expect: row(401, 403, 200, 403, 200, 403),
-        prepare: async () => ({ method: 'GET', url: `/api/v1/admin/facilities/${w.facilityA}/no-show-fees` }),
-      },
-      // Admin: the facility's card reader for walk-ins; this world has no Stripe key, so 422 once allowed
-      {
-        name: 'GET /admin/facilities/:id/terminal-reader',
-        expect: row(401, 403, 200, 403, 200, 403),
-        prepare: async () => ({
-          method: 'GET',
-          url: `/api/v1/admin/facilities/${w.facilityA}/terminal-reader`,
-        }),
-      },
-      {
-        name: 'PUT /admin/facilities/:id/terminal-reader',
-        expect: row(401, 403, 422, 403, 422, 403),
-        prepare: async () => ({
-          method: 'PUT',
-          url: `/api/v1/admin/facilities/${w.facilityA}/terminal-reader`,
-          payload: { reader_id: 'tmr_front' },
+          url: '/api/v1/admin/notifications/messages/999999999/retry',
         }),
       },
     ];
 
     it('covers every route these features register', async () => {
-      const doc = (await t.request({ method: 'GET', url: '/docs/json' })).json();
-      const ours = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-        // /admin/hubspot belongs to the HubSpot feature (cloud/src/hubspot), not to these.
-        .filter(
-          ([path]) =>
-            /^\/api\/v1\/(customers|waitlist|admin)\b/.test(path) &&
-            !path.startsWith('/api/v1/admin/hubspot'),
-        )
-        .flatMap(([path, ops]) =>
-          Object.keys(ops).map(
-            (m) => `${m.toUpperCase()} ${path.replace('/api/v1', '').replace(/\{(\w+)\}/g, ':$1')}`,
-          ),
-        )
-        .sort();
+      // /admin/hubspot belongs to the HubSpot feature, payments' routes to payments-authorization.test.ts.
+      const ours = await documentedRoutes(
+        t,
+        (path, tags) =>
+          /^\/api\/v1\/(customers|waitlist|admin)\b/.test(path) &&
+          !path.startsWith('/api/v1/admin/hubspot') &&
+          !tags.includes('payments'),
+      );
       expect(endpoints.map((e) => e.name).sort()).toEqual(ours);
     });
 
-    it.each(endpoints.map((e) => [e.name, e] as const))('%s', async (_name, endpoint) => {
-      const answers: Record<string, number> = {};
-      for (const role of ROLES) {
-        const call = await endpoint.prepare(role);
-        const res = await t.app.inject({
-          method: call.method,
-          url: call.url,
-          headers: call.headers ?? headersFor(w, role),
-          ...(call.payload ? { payload: call.payload } : {}),
-        });
-        answers[role] = res.statusCode;
-      }
-      expect(answers).toEqual(endpoint.expect);
-    });
+    it.each(endpoints.map((e) => [e.name, e] as const))('%s', (_name, endpoint) =>
+      expectMatrixRow(t, w, endpoint),
+    );
   },
 );
