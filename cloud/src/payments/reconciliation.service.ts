@@ -3,8 +3,9 @@ import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import { type ReconciledRecord, reconcileRecords } from '@clubos/shared/payments';
 import { addDays } from '@clubos/shared/time';
 import { DateTime } from 'luxon';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { ReconciliationRepository, ReconciliationRow } from './reconciliation.repository.js';
+import { isMissingAtStripe } from './stripe.client.js';
 import { META } from './stripe-event.mapper.js';
 
 /** A PaymentIntent's state in our ledger's words (a declined attempt waits for another card: failed). */
@@ -36,8 +37,6 @@ const fromRefund = (r: Stripe.Refund): ReconciledRecord => ({
   amountCents: r.amount,
   status: REFUND_STATES[r.status ?? ''] ?? 'pending',
 });
-
-const isMissing = (error: unknown) => error instanceof Stripe.errors.StripeError && error.statusCode === 404;
 
 /**
  * The nightly reconciliation (docs/decisions/018-payments.md): Stripe's PaymentIntents and Refunds
@@ -139,7 +138,7 @@ export class ReconciliationService {
       try {
         listed.push(await retrieve(row.providerId));
       } catch (error) {
-        if (!isMissing(error)) throw error;
+        if (!isMissingAtStripe(error)) throw error;
       }
     }
   }

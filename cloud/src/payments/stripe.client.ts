@@ -26,3 +26,7 @@ const verifier = new Stripe('sk_test_signature_check_only');
 export function verifyStripeEvent(rawBody: Buffer, signature: string, secret: string): Stripe.Event {
   return verifier.webhooks.constructEvent(rawBody, signature, secret);
 }
+
+/** Stripe answered that the object does not exist (its error code `resource_missing`). */
+export const isMissingAtStripe = (error: unknown): boolean =>
+  error instanceof Stripe.errors.StripeError && error.code === 'resource_missing';

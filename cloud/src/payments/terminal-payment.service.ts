@@ -5,6 +5,7 @@ import { assertFacilityAccess, type Principal } from '../auth/index.js';
 import type { Database } from '../db/client.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
+import { isMissingAtStripe } from './stripe.client.js';
 import { META } from './stripe-event.mapper.js';
 import type { TerminalRepository } from './terminal.repository.js';
 
@@ -47,8 +48,7 @@ export class TerminalPaymentService {
     try {
       await stripe.terminal.readers.retrieve(readerId);
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404)
-        throw badRequest('reader_id', `Stripe knows no reader ${readerId}`);
+      if (isMissingAtStripe(error)) throw badRequest('reader_id', `Stripe knows no reader ${readerId}`);
       throw this.refusal(error);
     }
     await this.terminal.setReader(facilityId, readerId);
