@@ -247,7 +247,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       changeLog,
       facilityRepository,
       credentials,
-      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter, (tx, bookingId) =>
+        walkInDues.followPaid(tx, bookingId),
+      ),
       noShowFees,
       (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
     ),
