@@ -37,7 +37,9 @@ export async function setPaymentStatus(
   const was = await bookingMoneyOf(tx, id);
   if (!was || was.paymentStatus === to || !from.includes(was.paymentStatus)) return;
   const unchanged =
-    was.paymentStatus === null ? isNull(bookings.paymentStatus) : eq(bookings.paymentStatus, was.paymentStatus);
+    was.paymentStatus === null
+      ? isNull(bookings.paymentStatus)
+      : eq(bookings.paymentStatus, was.paymentStatus);
   await tx
     .update(bookings)
     .set({ paymentStatus: to, updatedAt: new Date() })
