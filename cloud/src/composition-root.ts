@@ -119,7 +119,6 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   );
 
   // Services.
-  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -191,6 +190,11 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     rescheduleDifference,
   );
   const terminalRepository = new TerminalRepository(db);
+  const paymentReports = new PaymentReportsService(
+    new PaymentReportsRepository(db),
+    facilityRepository,
+    terminalRepository,
+  );
   const terminalPayments = new TerminalPaymentService(
     db,
     paymentsRepository,
