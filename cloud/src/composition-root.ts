@@ -63,6 +63,7 @@ import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
 import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import { RefundPolicyService } from './payments/refund-policy.service.js';
 import { RescheduleDifferenceService } from './payments/reschedule-difference.service.js';
+import { SavedCardChargeService } from './payments/saved-card-charge.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -149,6 +150,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentsRepository,
     paymentPolicies,
     refundPolicy,
+    new SavedCardChargeService(db, paymentsRepository, noShowFeesRepository, stripe),
+    (bookingId, message) =>
+      log.warn({ bookingId, reason: message }, "a move's difference was not charged on the saved card"),
   );
   const noShowFees = new NoShowFeeService(
     db,
