@@ -63,6 +63,7 @@ import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
 import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import { RefundPolicyService } from './payments/refund-policy.service.js';
 import { RescheduleDifferenceService } from './payments/reschedule-difference.service.js';
+import { SavedCardChargeService } from './payments/saved-card-charge.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -119,7 +120,6 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   );
 
   // Services.
-  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -150,6 +150,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentsRepository,
     paymentPolicies,
     refundPolicy,
+    new SavedCardChargeService(db, paymentsRepository, noShowFeesRepository, stripe),
+    (bookingId, message) =>
+      log.warn({ bookingId, reason: message }, "a move's difference was not charged on the saved card"),
   );
   const noShowFees = new NoShowFeeService(
     db,
@@ -191,6 +194,11 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     rescheduleDifference,
   );
   const terminalRepository = new TerminalRepository(db);
+  const paymentReports = new PaymentReportsService(
+    new PaymentReportsRepository(db),
+    facilityRepository,
+    terminalRepository,
+  );
   const terminalPayments = new TerminalPaymentService(
     db,
     paymentsRepository,
@@ -247,7 +255,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       changeLog,
       facilityRepository,
       credentials,
-      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter, (tx, bookingId) =>
+        walkInDues.followPaid(tx, bookingId),
+      ),
       noShowFees,
       (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
     ),
