@@ -20,6 +20,7 @@ import { edgeFeedRoutes } from './edge-feed/edge-feed.routes.js';
 import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
+import { inAppPlugin } from './notifications/in-app.plugin.js';
 import { notificationsPlugin } from './notifications/notifications.plugin.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { sitePlugin } from './site/site.plugin.js';
@@ -104,6 +105,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   await app.register(healthRoutes);
   await app.register(hubspotSyncPlugin); // HubSpot outbox worker + /api/v1/admin/hubspot routes
   await app.register(notificationsPlugin); // email job queue + /api/v1/admin/notifications, unsubscribe
+  await app.register(inAppPlugin); // /api/v1/me/notifications and its live stream
   await app.register(
     async (api) => {
       await api.register(authRoutes);

@@ -42,6 +42,8 @@ import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js'
 import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { InAppNotificationRepository } from './notifications/in-app.repository.js';
+import { InAppNotificationService } from './notifications/in-app.service.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
@@ -279,6 +281,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
     ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,

@@ -28,6 +28,7 @@ import type { HealthRepository } from './health/health.repository.js';
 import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
 import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import type { InAppNotificationService } from './notifications/in-app.service.js';
 import type { NotificationQueue } from './notifications/notification.queue.js';
 import type { NotificationStatusService } from './notifications/notification-status.service.js';
 import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
@@ -88,6 +89,8 @@ export interface CloudServices {
   /** Customer email's job queue; null without SMTP_URL (messages wait in the outbox). */
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
+  /** The customer's in-app notifications (their outbox rows, read marks). */
+  inAppNotifications: InAppNotificationService;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

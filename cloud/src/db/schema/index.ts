@@ -2,6 +2,7 @@
 // folders and layers).
 export * from './bookings.schema.js';
 export * from './facilities.schema.js';
+export * from './in-app-notifications.schema.js';
 export * from './notifications.schema.js';
 export * from './people.schema.js';
 export * from './sync.schema.js';
