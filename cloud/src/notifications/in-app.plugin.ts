@@ -25,7 +25,11 @@ export const inAppPlugin = fp<InAppPluginOptions>(
     app.addHook('onResponse', async (request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) watcher.nudge();
     });
-    await app.register(inAppRoutes, { prefix: '/api/v1', watcher, ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}) });
+    await app.register(inAppRoutes, {
+      prefix: '/api/v1',
+      watcher,
+      ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
+    });
   },
   { name: 'in-app-notifications' },
 );

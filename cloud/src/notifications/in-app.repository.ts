@@ -71,7 +71,9 @@ export class InAppNotificationRepository {
 
   /** The customer's messages, newest first. */
   async list(customerId: string, limit: number): Promise<InAppRow[]> {
-    return (await this.select(sql`b.customer_id = ${customerId}::uuid`, limit)).map(InAppNotificationRepository.row);
+    return (await this.select(sql`b.customer_id = ${customerId}::uuid`, limit)).map(
+      InAppNotificationRepository.row,
+    );
   }
 
   async find(customerId: string, id: number): Promise<InAppRow | undefined> {

@@ -1,4 +1,7 @@
-import type { InAppNotification, InAppNotificationList } from '@clubos/shared/api/in-app-notifications.schemas';
+import type {
+  InAppNotification,
+  InAppNotificationList,
+} from '@clubos/shared/api/in-app-notifications.schemas';
 import { notFound } from '@clubos/shared/errors';
 import { formatMoney } from '@clubos/shared/pricing';
 import { formatLocalTime, toLocal } from '@clubos/shared/time';
@@ -51,7 +54,10 @@ export class InAppNotificationService {
   ) {}
 
   async list(customerId: string, limit = 50): Promise<InAppNotificationList> {
-    const [rows, unread] = await Promise.all([this.repo.list(customerId, limit), this.repo.unread(customerId)]);
+    const [rows, unread] = await Promise.all([
+      this.repo.list(customerId, limit),
+      this.repo.unread(customerId),
+    ]);
     return { notifications: rows.map(view), unread };
   }
 

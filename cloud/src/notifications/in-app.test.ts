@@ -50,7 +50,12 @@ describe.each(testDatabases())('in-app notifications on %s', (kind) => {
 
   it('lists a confirmation and a cancellation as unread, newest first, and only to their customer', async () => {
     const id = await book(robin, 3, 10);
-    const cancel = await t.request({ method: 'POST', url: `/api/v1/bookings/${id}/cancel`, token: robin, payload: {} });
+    const cancel = await t.request({
+      method: 'POST',
+      url: `/api/v1/bookings/${id}/cancel`,
+      token: robin,
+      payload: {},
+    });
     expect(cancel.statusCode, cancel.body).toBe(200);
 
     const mine = await list(robin);
@@ -58,7 +63,9 @@ describe.each(testDatabases())('in-app notifications on %s', (kind) => {
       ['cancellation', 'Booking cancelled', null],
       ['confirmation', 'Booking confirmed', null],
     ]);
-    expect(mine.notifications[1]!.body).toMatch(/^Bay 1 at Eagle Hall, \w{3} \d{4}-\d\d-\d\d 10:00 – 11:00 \(ref /);
+    expect(mine.notifications[1]!.body).toMatch(
+      /^Bay 1 at Eagle Hall, \w{3} \d{4}-\d\d-\d\d 10:00 – 11:00 \(ref /,
+    );
     expect(mine.unread).toBe(2);
     expect((await list(other)).notifications).toEqual([]);
   });
@@ -72,11 +79,19 @@ describe.each(testDatabases())('in-app notifications on %s', (kind) => {
     });
     expect(theirs.statusCode).toBe(404);
 
-    const first = await t.request({ method: 'POST', url: `/api/v1/me/notifications/${newest!.id}/read`, token: robin });
+    const first = await t.request({
+      method: 'POST',
+      url: `/api/v1/me/notifications/${newest!.id}/read`,
+      token: robin,
+    });
     expect(first.statusCode, first.body).toBe(200);
     const readAt = first.json().notification.read_at;
     expect(readAt).toEqual(expect.any(String));
-    const again = await t.request({ method: 'POST', url: `/api/v1/me/notifications/${newest!.id}/read`, token: robin });
+    const again = await t.request({
+      method: 'POST',
+      url: `/api/v1/me/notifications/${newest!.id}/read`,
+      token: robin,
+    });
     expect(again.json().notification.read_at).toBe(readAt);
     const after = await list(robin);
     expect(after.unread).toBe(1);
@@ -86,7 +101,9 @@ describe.each(testDatabases())('in-app notifications on %s', (kind) => {
   it('refuses the anonymous (401), staff without a customer (403) and a bad id (400, named)', async () => {
     expect((await t.request({ method: 'GET', url: '/api/v1/me/notifications' })).statusCode).toBe(401);
     const admin = await loginAdmin(t);
-    expect((await t.request({ method: 'GET', url: '/api/v1/me/notifications', token: admin })).statusCode).toBe(403);
+    expect(
+      (await t.request({ method: 'GET', url: '/api/v1/me/notifications', token: admin })).statusCode,
+    ).toBe(403);
     const bad = await t.request({ method: 'POST', url: '/api/v1/me/notifications/0/read', token: robin });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/id/);
@@ -104,10 +121,14 @@ describe.each(testDatabases())('in-app notifications on %s', (kind) => {
     await readEvents(robinStream.body!, (events) => events.some((e) => e.event === 'ready'));
     const otherStream = await open(other);
     const otherEvents: string[] = [];
-    void readEvents(otherStream.body!, (events) => {
-      otherEvents.splice(0, otherEvents.length, ...events.map((e) => e.event));
-      return false;
-    }, 60_000).catch(() => {});
+    void readEvents(
+      otherStream.body!,
+      (events) => {
+        otherEvents.splice(0, otherEvents.length, ...events.map((e) => e.event));
+        return false;
+      },
+      60_000,
+    ).catch(() => {});
 
     await book(robin, 4, 12);
     const head = (await list(robin)).notifications[0]!.id;
