@@ -22,6 +22,7 @@ import type { CredentialIssuer } from '../bookings/credential.issuer.js';
 import type { Database, Transaction } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import { enqueueNotice } from '../notifications/customer-notices.js';
 import type { NoShowFeeService } from '../payments/no-show-fee.service.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
@@ -280,6 +281,10 @@ export class EdgeFeedService {
           });
           if (target === 'checked_in' || target === 'no_show') {
             await enqueueHubspotSync(tx, { kind: `booking.${target}`, bookingId });
+          }
+          // The first check-in (or door entry the edge counts as one) welcomes the customer, once.
+          if (target === 'checked_in') {
+            await enqueueNotice(tx, { bookingId, facilityId: edge.facilityId, kind: 'check_in_welcome' });
           }
           // The no-show auto-release: the policy's fee is owed in this transaction, charged after it.
           if (target === 'no_show' && (await this.noShowFees?.enqueue(tx, updated))) feeOwed = bookingId;

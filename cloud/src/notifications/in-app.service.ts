@@ -29,6 +29,11 @@ export function inAppText(r: InAppRow): { title: string; body: string } {
     }
     case 'waitlist_offer':
       return { title: 'A time you waited for is free', body: `${what}. Accept it under My bookings.` };
+    case 'check_in_welcome':
+      return {
+        title: `Welcome to ${r.facilityName}`,
+        body: `${r.bayName} is ready for you (ref ${r.referenceCode})`,
+      };
     default:
       return { title: r.kind, body: what };
   }

@@ -9,12 +9,15 @@ export const IN_APP_KINDS = [
   'cancellation',
   'reminder',
   'waitlist_offer',
+  'check_in_welcome',
 ] as const;
 
 /** One entry of `GET /api/v1/me/notifications`: what the message says, and whether it was read. */
 export const InAppNotificationSchema = Type.Object({
   id: Type.Integer({ minimum: 1 }),
-  kind: Type.String({ description: 'confirmation | reschedule | cancellation | reminder | waitlist_offer' }),
+  kind: Type.String({
+    description: 'confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome',
+  }),
   title: Type.String(),
   body: Type.String(),
   booking_id: UuidSchema,
