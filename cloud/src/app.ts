@@ -24,6 +24,7 @@ import { inAppPlugin } from './notifications/in-app.plugin.js';
 import { notificationsPlugin } from './notifications/notifications.plugin.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { sitePlugin } from './site/site.plugin.js';
+import { staffAlertsRoutes } from './staff-alerts/staff-alerts.routes.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
 
 export interface CloudAppOptions {
@@ -117,6 +118,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       await api.register(waitlistRoutes);
       await api.register(adminRoutes);
       await api.register(paymentsRoutes);
+      await api.register(staffAlertsRoutes);
     },
     { prefix: '/api/v1' },
   );

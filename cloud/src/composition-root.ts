@@ -73,6 +73,9 @@ import { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
+import { recordEdgeAlert } from './staff-alerts/edge-alert.ingest.js';
+import { StaffAlertRepository } from './staff-alerts/staff-alert.repository.js';
+import { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
 import { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -200,6 +203,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     stripe,
   );
+  const staffAlertRepository = new StaffAlertRepository(db);
   const walkInDues = new WalkInDuesService(
     db,
     terminalRepository,
@@ -252,6 +256,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
       noShowFees,
       (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
+      (tx, edge, payload) => recordEdgeAlert(staffAlertRepository, tx, edge, payload),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -282,6 +287,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     noShowFees,
     ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
+    staffAlerts: new StaffAlertService(staffAlertRepository),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,

@@ -47,6 +47,7 @@ import type { StripeWebhookService } from './payments/stripe-webhook.service.js'
 import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
+import type { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
 /**
@@ -91,6 +92,8 @@ export interface CloudServices {
   notificationStatus: NotificationStatusService;
   /** The customer's in-app notifications (their outbox rows, read marks). */
   inAppNotifications: InAppNotificationService;
+  /** Staff alerts per facility (the edge's incidents, recorded once). */
+  staffAlerts: StaffAlertService;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

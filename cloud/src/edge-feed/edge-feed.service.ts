@@ -7,6 +7,7 @@ import { formatFieldErrors } from '@clubos/shared/schema';
 import {
   type ChangesResponse,
   type OutboxEvent,
+  type OutboxPayloads,
   type Snapshot,
   type SnapshotItem,
   SYNC_PROTOCOL_VERSION,
@@ -75,6 +76,12 @@ export class EdgeFeedService {
       bookingId: string,
       amountCents: number,
     ) => Promise<void> = async () => {},
+    /** Records a staff alert the edge raised (`staff_alert.raised`), once per incident. */
+    private readonly recordAlert: (
+      tx: Transaction,
+      edge: { edgeId: string; facilityId: string },
+      payload: OutboxPayloads['staff_alert.raised'],
+    ) => Promise<unknown> = async () => {},
   ) {}
 
   /** Returns the key once; only its SHA-256 is stored. */
@@ -260,6 +267,13 @@ export class EdgeFeedService {
     const answer = await this.db.transaction(async (tx) => {
       const fresh = await store(tx);
       if (!fresh) return { event_id: event.event_id, status: 'duplicate' as const };
+      if (event.type === 'staff_alert.raised') {
+        await this.recordAlert(
+          tx,
+          { edgeId: edge.edgeId, facilityId: edge.facilityId },
+          event.payload as OutboxPayloads['staff_alert.raised'],
+        );
+      }
       if (event.type === 'walk_in.to_collect') {
         const due = event.payload as { booking_id: string; amount_cents: number };
         await this.recordDue(tx, edge.facilityId, due.booking_id, due.amount_cents);
