@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asEdge, registerEdge } from '../testing/edge-node.js';
+import {
+  createFacility,
+  createUsers,
+  type FacilityFixture,
+  loginAdmin,
+  type Tokens,
+} from '../testing/facility.js';
+import { createTestApp, type TestApp, testDatabases } from '../testing/test-app.js';
+
+describe.each(testDatabases())('staff alerts from an edge on %s', (kind) => {
+  let t: TestApp;
+  let venue: FacilityFixture;
+  let other: FacilityFixture;
+  let users: Tokens;
+  let key: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    venue = await createFacility(t, { name: 'Alert Arena' });
+    other = await createFacility(t, { name: 'Elsewhere' });
+    const admin = await loginAdmin(t);
+    users = await createUsers(t, venue.facilityId, other.facilityId);
+    key = (await registerEdge(t, admin, venue.facilityId)).key;
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  const raised = (alertId: number, payload: Record<string, unknown> = {}) => ({
+    v: 1,
+    event_id: randomUUID(),
+    type: 'staff_alert.raised',
+    occurred_at: new Date().toISOString(),
+    facility_id: venue.facilityId,
+    payload: {
+      alert_id: alertId,
+      dedupe_key: 'door_position:front',
+      kind: 'door_forced_open',
+      severity: 'critical',
+      subject: 'front',
+      message: 'Front door forced open',
+      raised_at: new Date().toISOString(),
+      ...payload,
+    },
+  });
+  const upload = async (events: object[]) => {
+    const res = await asEdge(t, key, 'POST', '/api/v1/edge/events', {
+      v: 1,
+      facility_id: venue.facilityId,
+      events,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().results as { status: string; reason?: string }[];
+  };
+  const list = (token: string, facilityId = venue.facilityId) =>
+    t.request({ method: 'GET', url: `/api/v1/admin/facilities/${facilityId}/staff-alerts`, token });
+
+  it('records an incident once, whichever event carries it again', async () => {
+    const first = raised(1);
+    expect((await upload([first]))[0]!.status).toBe('accepted');
+    // The same event re-sent, and the same incident under a new event id (an edge restored from a backup).
+    expect((await upload([first, raised(1)])).map((r) => r.status)).toEqual(['duplicate', 'accepted']);
+    expect(
+      (
+        await upload([raised(2, { kind: 'bay_pc_offline', subject: 'bay-1', message: 'Bay 1 PC offline' })])
+      )[0]!.status,
+    ).toBe('accepted');
+
+    const res = await list(users.staff);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      res
+        .json()
+        .alerts.map((a: { kind: string; severity: string }) => a.kind)
+        .sort(),
+    ).toEqual(['bay_pc_offline', 'door_forced_open']);
+  });
+
+  it('refuses a malformed alert event by naming the field', async () => {
+    const [result] = await upload([raised(3, { severity: 'apocalyptic' })]);
+    expect(result!.status).toBe('rejected');
+    expect(result!.reason).toMatch(/severity/);
+  });
+
+  it('shows a facility’s alerts to its staff and admins only', async () => {
+    expect((await list(users.otherStaff)).statusCode).toBe(403);
+    expect((await list(users.customer)).statusCode).toBe(403);
+    expect(
+      (await t.request({ method: 'GET', url: `/api/v1/admin/facilities/${venue.facilityId}/staff-alerts` }))
+        .statusCode,
+    ).toBe(401);
+    expect((await list(users.staff, other.facilityId)).statusCode).toBe(403);
+    const bad = await t.request({
+      method: 'GET',
+      url: `/api/v1/admin/facilities/${venue.facilityId}/staff-alerts?limit=0`,
+      token: users.staff,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/limit/);
+  });
+});
