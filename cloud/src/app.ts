@@ -24,7 +24,7 @@ import { inAppPlugin } from './notifications/in-app.plugin.js';
 import { notificationsPlugin } from './notifications/notifications.plugin.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { sitePlugin } from './site/site.plugin.js';
-import { staffAlertsRoutes } from './staff-alerts/staff-alerts.routes.js';
+import { staffAlertsPlugin } from './staff-alerts/staff-alerts.plugin.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
 
 export interface CloudAppOptions {
@@ -107,6 +107,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   await app.register(hubspotSyncPlugin); // HubSpot outbox worker + /api/v1/admin/hubspot routes
   await app.register(notificationsPlugin); // email job queue + /api/v1/admin/notifications, unsubscribe
   await app.register(inAppPlugin); // /api/v1/me/notifications and its live stream
+  await app.register(staffAlertsPlugin); // edge-offline pass + /api/v1/admin/facilities/:id/staff-alerts
   await app.register(
     async (api) => {
       await api.register(authRoutes);
@@ -118,7 +119,6 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       await api.register(waitlistRoutes);
       await api.register(adminRoutes);
       await api.register(paymentsRoutes);
-      await api.register(staffAlertsRoutes);
     },
     { prefix: '/api/v1' },
   );

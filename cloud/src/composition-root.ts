@@ -74,6 +74,7 @@ import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
 import { recordEdgeAlert } from './staff-alerts/edge-alert.ingest.js';
+import { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
 import { StaffAlertRepository } from './staff-alerts/staff-alert.repository.js';
 import { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
@@ -288,6 +289,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     staffAlerts: new StaffAlertService(staffAlertRepository),
+    edgeOffline: new EdgeOfflineMonitor(db),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,

@@ -47,6 +47,7 @@ import type { StripeWebhookService } from './payments/stripe-webhook.service.js'
 import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
+import type { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
 import type { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -94,6 +95,8 @@ export interface CloudServices {
   inAppNotifications: InAppNotificationService;
   /** Staff alerts per facility (the edge's incidents, recorded once). */
   staffAlerts: StaffAlertService;
+  /** Records an alert when an edge stays silent longer than its facility allows. */
+  edgeOffline: EdgeOfflineMonitor;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

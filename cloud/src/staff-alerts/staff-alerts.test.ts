@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asEdge, registerEdge } from '../testing/edge-node.js';
 import {
@@ -16,14 +17,16 @@ describe.each(testDatabases())('staff alerts from an edge on %s', (kind) => {
   let other: FacilityFixture;
   let users: Tokens;
   let key: string;
+  let admin: string;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     venue = await createFacility(t, { name: 'Alert Arena' });
     other = await createFacility(t, { name: 'Elsewhere' });
-    const admin = await loginAdmin(t);
+    admin = await loginAdmin(t);
     users = await createUsers(t, venue.facilityId, other.facilityId);
     key = (await registerEdge(t, admin, venue.facilityId)).key;
+    await registerEdge(t, admin, other.facilityId, 'Elsewhere desk');
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -98,5 +101,40 @@ describe.each(testDatabases())('staff alerts from an edge on %s', (kind) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/limit/);
+  });
+
+  it('reports an edge silent longer than its facility allows once per silence, on every pass', async () => {
+    const setTo = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/facilities/${other.facilityId}`,
+      token: admin,
+      payload: { settings: { edge_offline_alert_minutes: 60 } },
+    });
+    expect(setTo.statusCode, setTo.body).toBe(200);
+    const bad = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/admin/facilities/${other.facilityId}`,
+      token: admin,
+      payload: { settings: { edge_offline_alert_minutes: 0 } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('settings.edge_offline_alert_minutes');
+
+    // Both edges last synced 20 minutes ago: past the default 10 minutes, within the other venue's 60.
+    await t.app.db.execute(sql`UPDATE edge_nodes SET last_seen_at = now() - interval '20 minutes'`);
+    const monitor = t.app.services.edgeOffline;
+    expect(await monitor.pass(new Date())).toBe(1);
+    expect(await monitor.pass(new Date())).toBe(0);
+    const kinds = async (facilityId: string) =>
+      (await list(admin, facilityId)).json().alerts.map((a: { kind: string }) => a.kind);
+    expect((await kinds(venue.facilityId)).filter((k: string) => k === 'edge_offline')).toHaveLength(1);
+    expect(await kinds(other.facilityId)).toEqual([]);
+
+    // Back (a later sync), then silent again: a new incident.
+    await t.app.db.execute(
+      sql`UPDATE edge_nodes SET last_seen_at = now() - interval '15 minutes' WHERE facility_id = ${venue.facilityId}::uuid`,
+    );
+    expect(await monitor.pass(new Date())).toBe(1);
+    expect((await kinds(venue.facilityId)).filter((k: string) => k === 'edge_offline')).toHaveLength(2);
   });
 });
