@@ -73,7 +73,7 @@ import { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
-import { recordEdgeAlert } from './staff-alerts/edge-alert.ingest.js';
+import { recordEdgeAlert, recordWalkInToCollect } from './staff-alerts/edge-alert.ingest.js';
 import { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
 import { StaffAlertRepository } from './staff-alerts/staff-alert.repository.js';
 import { StaffAlertService } from './staff-alerts/staff-alert.service.js';
@@ -256,7 +256,10 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       credentials,
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
       noShowFees,
-      (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
+      async (tx, facilityId, bookingId, amountCents) => {
+        await walkInDues.record(tx, facilityId, bookingId, amountCents);
+        await recordWalkInToCollect(staffAlertRepository, tx, facilityId, bookingId, amountCents);
+      },
       (tx, edge, payload) => recordEdgeAlert(staffAlertRepository, tx, edge, payload),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.

@@ -1,3 +1,4 @@
+import { formatMoney } from '@clubos/shared/pricing';
 import type { OutboxPayloads } from '@clubos/shared/sync';
 import type { Executor } from '../db/client.js';
 import type { StaffAlertRepository } from './staff-alert.repository.js';
@@ -22,5 +23,28 @@ export function recordEdgeAlert(
     message: payload.message,
     details: { source: 'edge', edge_id: edge.edgeId, dedupe_key: payload.dedupe_key },
     raisedAt: new Date(payload.raised_at),
+  });
+}
+
+/**
+ * A walk-in sold offline whose price is still owed (`walk_in.to_collect`): staff resolve it at the
+ * desk. One alert per booking, recorded with the due itself.
+ */
+export function recordWalkInToCollect(
+  alerts: StaffAlertRepository,
+  tx: Executor,
+  facilityId: string,
+  bookingId: string,
+  amountCents: number,
+): Promise<boolean> {
+  return alerts.record(tx, {
+    facilityId,
+    incidentKey: `walk_in_to_collect:${bookingId}`,
+    kind: 'walk_in_to_collect',
+    severity: 'warning',
+    subject: bookingId,
+    message: `A walk-in sold offline still owes ${formatMoney(amountCents)}: collect it at the desk`,
+    details: { booking_id: bookingId, amount_cents: amountCents },
+    raisedAt: new Date(),
   });
 }

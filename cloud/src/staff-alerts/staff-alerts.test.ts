@@ -137,4 +137,35 @@ describe.each(testDatabases())('staff alerts from an edge on %s', (kind) => {
     expect(await monitor.pass(new Date())).toBe(1);
     expect((await kinds(venue.facilityId)).filter((k: string) => k === 'edge_offline')).toHaveLength(2);
   });
+
+  it('asks staff to collect a walk-in sold offline once its due reaches the cloud, once', async () => {
+    const bookingId = randomUUID();
+    const start = Date.now() + 2 * 3_600_000;
+    const event = (type: string, payload: object) => ({
+      v: 1,
+      event_id: randomUUID(),
+      type,
+      occurred_at: new Date().toISOString(),
+      facility_id: venue.facilityId,
+      payload,
+    });
+    const sale = event('walk_in.created', {
+      booking_id: bookingId,
+      simulator_id: venue.bayIds[0],
+      start_time: new Date(start).toISOString(),
+      end_time: new Date(start + 3_600_000).toISOString(),
+      duration: 60,
+      price_cents: 4500,
+      provisional: false,
+    });
+    const due = event('walk_in.to_collect', { booking_id: bookingId, amount_cents: 4500 });
+    expect((await upload([sale, due])).map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    expect(
+      (await upload([event('walk_in.to_collect', { booking_id: bookingId, amount_cents: 4500 })]))[0]!.status,
+    ).toBe('accepted');
+    const alerts = (await list(users.staff)).json().alerts as { kind: string; message: string }[];
+    const toCollect = alerts.filter((a) => a.kind === 'walk_in_to_collect');
+    expect(toCollect).toHaveLength(1);
+    expect(toCollect[0]!.message).toContain('$45.00');
+  });
 });
