@@ -42,6 +42,8 @@ import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js'
 import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { InAppNotificationRepository } from './notifications/in-app.repository.js';
+import { InAppNotificationService } from './notifications/in-app.service.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
@@ -72,6 +74,10 @@ import { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
+import { recordEdgeAlert, recordWalkInToCollect } from './staff-alerts/edge-alert.ingest.js';
+import { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
+import { StaffAlertRepository } from './staff-alerts/staff-alert.repository.js';
+import { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
 import { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -206,6 +212,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     stripe,
   );
+  const staffAlertRepository = new StaffAlertRepository(db);
   const walkInDues = new WalkInDuesService(
     db,
     terminalRepository,
@@ -259,7 +266,11 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
         walkInDues.followPaid(tx, bookingId),
       ),
       noShowFees,
-      (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
+      async (tx, facilityId, bookingId, amountCents) => {
+        await walkInDues.record(tx, facilityId, bookingId, amountCents);
+        await recordWalkInToCollect(staffAlertRepository, tx, facilityId, bookingId, amountCents);
+      },
+      (tx, edge, payload) => recordEdgeAlert(staffAlertRepository, tx, edge, payload),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -289,6 +300,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
     ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
+    staffAlerts: new StaffAlertService(staffAlertRepository),
+    edgeOffline: new EdgeOfflineMonitor(db),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,
