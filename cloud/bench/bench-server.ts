@@ -7,7 +7,7 @@ import { type BenchFacility, seedBenchFacility } from './bench-facility.js';
  * not share the server's event loop. Messages: parent → `{ type: 'cpu' }` (answered with the
  * process's CPU time so far, in ms, and the server-side times of the responses since the last
  * ask) and `{ type: 'close' }`; child → `{ type: 'ready', base,
- * facility }` once seeded and listening.
+ * facility }` once seeded (or given as JSON in `BENCH_FACILITY`) and listening.
  */
 export type ServerMessage =
   | { type: 'ready'; base: string; facility: BenchFacility }
@@ -16,7 +16,10 @@ export type ServerMessage =
 async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
   const app = await buildApp({ config: testConfig({ databaseUrl, logLevel: 'silent' }) });
-  const facility = await seedBenchFacility(app);
+  // BENCH_FACILITY: another instance on the same database seeded it (scale-out bench, drills).
+  const facility: BenchFacility = process.env.BENCH_FACILITY
+    ? (JSON.parse(process.env.BENCH_FACILITY) as BenchFacility)
+    : await seedBenchFacility(app);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   // Time in the server per response (request parsed → response written): what the server adds,
   // apart from the load generator and the kernel queues in front of it.

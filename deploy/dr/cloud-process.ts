@@ -1,0 +1,62 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import type { BenchFacility } from '../../cloud/bench/bench-facility.js';
+import type { ServerMessage } from '../../cloud/bench/bench-server.js';
+
+const BENCH_SERVER = path.join(import.meta.dirname, '../../cloud/bench/bench-server.ts');
+
+export interface CloudProcess {
+  base: string;
+  facility: BenchFacility;
+  child: ChildProcess;
+  /** CPU ms the process has used so far. */
+  cpuMs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real cloud in its own process (the bench server: the whole app on `databaseUrl`, listening on
+ * a free port). It seeds the bench facility, or serves `facility` when another instance seeded it.
+ */
+export async function startCloud(databaseUrl: string, facility?: BenchFacility): Promise<CloudProcess> {
+  const child = fork(BENCH_SERVER, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      BENCH_DATABASE_URL: databaseUrl,
+      ...(facility ? { BENCH_FACILITY: JSON.stringify(facility) } : {}),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T extends ServerMessage['type']>(type: T) =>
+    new Promise<Extract<ServerMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ServerMessage) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<ServerMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`cloud process exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = await next('ready');
+  return {
+    base: ready.base,
+    facility: ready.facility,
+    child,
+    cpuMs: async () => {
+      const answer = next('cpu');
+      child.send({ type: 'cpu' });
+      return (await answer).ms;
+    },
+    close: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'close' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
