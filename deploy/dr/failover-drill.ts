@@ -4,7 +4,7 @@ import { type Cluster, createPrimary, createReplica } from './pg-cluster.js';
 
 /**
  * The promotion drill (deploy/RUNBOOK.md): a primary with a synchronous streaming replica, a real
- * cloud on the host list `primary,replica?target_session_attrs=read-write`, bookings written
+ * cloud on the host list `replica,primary?target_session_attrs=read-write`, bookings written
  * through its HTTP API by `writers` loops; mid-run the primary is killed (`pg_ctl stop -m
  * immediate`) and the replica promoted. The cloud is not restarted.
  */
@@ -49,9 +49,13 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
     clusters.push(primary);
     const replica = await createReplica(primary);
     clusters.push(replica);
-    log(`primary :${primary.port}, replica :${replica.port} (${synchronous ? 'synchronous' : 'asynchronous'})`);
-    const url = `postgres://postgres@127.0.0.1:${primary.port},127.0.0.1:${replica.port}/postgres?target_session_attrs=read-write`;
+    log(
+      `primary :${primary.port}, replica :${replica.port} (${synchronous ? 'synchronous' : 'asynchronous'})`,
+    );
+    // The standby is listed first: the cloud must pass over it now, and find it once promoted.
+    const url = `postgres://postgres@127.0.0.1:${replica.port},127.0.0.1:${primary.port}/postgres?target_session_attrs=read-write`;
     cloud = await startCloud(url);
+    log(`cloud up on ${cloud.base}`);
     const { base, facility } = cloud;
     const next = distinctBookings(facility, 'drill');
 
@@ -66,6 +70,8 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: next(),
+            // A request the cloud never answers must fail the drill, not hang it.
+            signal: AbortSignal.timeout(20_000),
           });
           const body = (await response.json()) as { id?: string };
           if (response.status === 201 && body.id) acknowledged.push({ id: body.id, sent, at: Date.now() });
@@ -102,7 +108,9 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
 
     const ids = acknowledged.map((a) => a.id);
     const stored = Number(
-      await replica.psql(`SELECT count(*) FROM bookings WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`),
+      await replica.psql(
+        `SELECT count(*) FROM bookings WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
+      ),
     );
     let gap = 0;
     for (let i = 1; i < acknowledged.length; i += 1) {

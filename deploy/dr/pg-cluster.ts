@@ -88,7 +88,18 @@ function cluster(dir: string, port: number): Cluster {
     },
     psql: async (sql, database = 'postgres') =>
       (
-        await pgCommand('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', self.url(database), '-c', sql])
+        await pgCommand('psql', [
+          '-X',
+          '-A',
+          '-t',
+          '-q',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-d',
+          self.url(database),
+          '-c',
+          sql,
+        ])
       ).trim(),
     destroy: async () => {
       await pgCommand('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
@@ -110,7 +121,16 @@ export async function createPrimary(options: PrimaryOptions = {}): Promise<Clust
   const dir = serverFolder('clubos-pg-primary-');
   const port = await freePort();
   const data = path.join(dir, 'data');
-  await pgCommand('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+  await pgCommand('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-instructions',
+  ]);
   const settings: Record<string, string> = {
     listen_addresses: "'127.0.0.1'",
     port: String(port),

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import pg from 'pg';
 
 /**
@@ -116,7 +117,10 @@ export function poolConfig(url: string, connectTimeoutMs = 5_000): pg.PoolConfig
       const connected = (async () => {
         const index = verified ? current : await findHost();
         const target = list.hosts[index]!;
-        const self = this as unknown as { host: string; port: number };
+        const self = this as unknown as { host: string; port: number; connection: { stream: Socket } };
+        // The pool's connect timeout destroys the socket (not yet connected) to end a slow connect;
+        // connecting on it then would never call back, and the pool slot would hang for good.
+        if (self.connection.stream.destroyed) throw new Error('connection timeout while choosing a host');
         self.host = target.host;
         self.port = target.port;
         try {
