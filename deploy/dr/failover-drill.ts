@@ -61,6 +61,7 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
 
     const acknowledged: { id: string; sent: number; at: number }[] = [];
     let failedRequests = 0;
+    let lastFailure = '';
     let stopping = false;
     const writer = async () => {
       while (!stopping) {
@@ -76,10 +77,12 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
           const body = (await response.json()) as { id?: string };
           if (response.status === 201 && body.id) acknowledged.push({ id: body.id, sent, at: Date.now() });
           else {
+            lastFailure = `${response.status} ${JSON.stringify(body).slice(0, 300)}`;
             failedRequests += 1;
             await sleep(20);
           }
-        } catch {
+        } catch (error) {
+          lastFailure = String(error);
           failedRequests += 1;
           await sleep(20);
         }
@@ -102,6 +105,7 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
     const firstAfter = () => acknowledged.find((a) => a.sent >= stoppedAt);
     while (!firstAfter() && Date.now() - stoppedAt < 60_000) await sleep(20);
     const first = firstAfter();
+    log(first ? 'writing again' : `no write 60 s after the stop; last failure: ${lastFailure}`);
     await sleep(options.afterMs);
     stopping = true;
     await Promise.all(writers);

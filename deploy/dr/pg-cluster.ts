@@ -44,6 +44,14 @@ export function serverFolder(prefix: string): string {
   return dir;
 }
 
+/** Hands a folder this process made to the server user (as root). */
+export function giveToServer(dir: string): void {
+  if (asRoot) {
+    const { uid, gid } = postgresIds();
+    chownSync(dir, uid, gid);
+  }
+}
+
 let ids: { uid: number; gid: number } | undefined;
 function postgresIds(): { uid: number; gid: number } {
   if (!ids) {
@@ -71,7 +79,8 @@ export interface Cluster {
   destroy(): Promise<void>;
 }
 
-function cluster(dir: string, port: number): Cluster {
+/** A cluster whose data folder is `<dir>/data` (started or not). */
+export function cluster(dir: string, port: number): Cluster {
   const data = path.join(dir, 'data');
   const self: Cluster = {
     dir,
@@ -171,7 +180,7 @@ export async function createReplica(primary: Cluster): Promise<Cluster> {
   return replica;
 }
 
-function appendConf(data: string, settings: Record<string, string>): void {
+export function appendConf(data: string, settings: Record<string, string>): void {
   const lines = Object.entries(settings).map(([k, v]) => `${k} = ${v}`);
   appendFileSync(path.join(data, 'postgresql.conf'), `\n# clubos drill\n${lines.join('\n')}\n`);
 }
