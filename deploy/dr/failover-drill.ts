@@ -1,5 +1,5 @@
 import { distinctBookings } from '../../cloud/bench/bench-facility.js';
-import { startCloud } from './cloud-process.js';
+import { startCloud } from '../../cloud/bench/bench-instance.js';
 import { type Cluster, createPrimary, createReplica } from './pg-cluster.js';
 
 /**

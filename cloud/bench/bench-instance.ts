@@ -1,9 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import type { BenchFacility } from '../../cloud/bench/bench-facility.js';
-import type { ServerMessage } from '../../cloud/bench/bench-server.js';
+import type { BenchFacility } from './bench-facility.js';
+import type { ServerMessage } from './bench-server.js';
 
-const BENCH_SERVER = path.join(import.meta.dirname, '../../cloud/bench/bench-server.ts');
+const BENCH_SERVER = path.join(import.meta.dirname, 'bench-server.ts');
 
 export interface CloudProcess {
   base: string;
