@@ -5,7 +5,7 @@ import pg from 'pg';
  * A PostgreSQL URL naming several hosts, libpq style:
  * `postgres://user:pw@db1:5432,db2:5433/clubos?target_session_attrs=read-write`.
  * node-postgres (8.x) connects to one host only and ignores `target_session_attrs`, so the cloud
- * picks the host itself (decision 015, failover); psql and pg_dump read the same URL natively.
+ * picks the host itself (decision 012, failover); psql and pg_dump read the same URL natively.
  */
 export interface HostList {
   /** One single-host URL per host, in the order given, without `target_session_attrs`. */

@@ -20,7 +20,11 @@ function jobBoss(db: Database, config: CloudConfig, clock: Clock | undefined): P
   const common = { schema: 'pgboss', superviseIntervalSeconds: 10, ...(clock ? { clock } : {}) };
   if (config.databaseUrl) {
     // The same host list as the main pool: pg-boss spreads its options into its pg.Pool.
-    return new PgBoss({ ...(poolConfig(config.databaseUrl) as { connectionString?: string }), max: 4, ...common });
+    return new PgBoss({
+      ...(poolConfig(config.databaseUrl) as { connectionString?: string }),
+      max: 4,
+      ...common,
+    });
   }
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof PGlite) return new PgBoss({ db: fromPglite(client), backend: 'pglite', ...common });
