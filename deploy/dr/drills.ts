@@ -70,7 +70,7 @@ if (pitr) {
     '',
     '| | figure |',
     '|---|---|',
-    `| full backup (empty cloud-sized cluster) | ${s(pitr.backupSeconds)} |`,
+    `| full backup (near-empty cluster) | ${s(pitr.backupSeconds)} |`,
     `| restore to the instant (RTO) | **${s(pitr.targetRestoreSeconds)}** |`,
     `| rows before the instant missing / rows after it present | ${pitr.targetMissing} / ${pitr.targetExtra} (of ${pitr.rowsBeforeTarget}) |`,
     `| instant → last restored commit (RPO of a restore to a moment) | **${s(pitr.targetRpoSeconds)}** |`,
