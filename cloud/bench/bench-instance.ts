@@ -8,6 +8,7 @@ const BENCH_SERVER = path.join(import.meta.dirname, 'bench-server.ts');
 export interface CloudProcess {
   base: string;
   facility: BenchFacility;
+  facilities: BenchFacility[];
   child: ChildProcess;
   /** CPU ms the process has used so far. */
   cpuMs(): Promise<number>;
@@ -16,15 +17,20 @@ export interface CloudProcess {
 
 /**
  * A real cloud in its own process (the bench server: the whole app on `databaseUrl`, listening on
- * a free port). It seeds the bench facility, or serves `facility` when another instance seeded it.
+ * a free port). It seeds `seed` bench facilities, or serves `facilities` when another instance seeded them.
  */
-export async function startCloud(databaseUrl: string, facility?: BenchFacility): Promise<CloudProcess> {
+export async function startCloud(
+  databaseUrl: string,
+  facilities?: BenchFacility[],
+  seed = 1,
+): Promise<CloudProcess> {
   const child = fork(BENCH_SERVER, [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
       BENCH_DATABASE_URL: databaseUrl,
-      ...(facility ? { BENCH_FACILITY: JSON.stringify(facility) } : {}),
+      BENCH_SEED_FACILITIES: String(seed),
+      ...(facilities ? { BENCH_FACILITIES: JSON.stringify(facilities) } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -44,6 +50,7 @@ export async function startCloud(databaseUrl: string, facility?: BenchFacility):
   return {
     base: ready.base,
     facility: ready.facility,
+    facilities: ready.facilities,
     child,
     cpuMs: async () => {
       const answer = next('cpu');

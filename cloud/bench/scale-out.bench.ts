@@ -18,10 +18,14 @@ import { CORES, startCpuMeter } from './cpu-meter.js';
 const run = promisify(execFile);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Facilities the "spread" rows book across (bookings round-robin over them). */
+const SPREAD = Number(process.env.BENCH_FACILITIES ?? 15);
 const OUT = process.env.BENCH_OUT ?? path.join(import.meta.dirname, '../../bench/scale-out.md');
 
 interface Row {
   instances: number;
+  /** How many facilities the bookings go to: 1 (every write for one facility) or SPREAD. */
+  facilities?: string;
   perSecond: number;
   p50: number;
   p95: number;
@@ -203,18 +207,28 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const instances: CloudProcess[] = [];
   try {
-    instances.push(await startCloud(scratch.url));
-    const body = distinctBookings(instances[0]!.facility, 'scale');
+    // Facility 0 takes every booking of the "one facility" rows; the others share the "spread" rows.
+    instances.push(await startCloud(scratch.url, undefined, 1 + SPREAD));
+    const facilities = instances[0]!.facilities;
+    const hot = distinctBookings(facilities[0]!, 'scale');
+    const spreadBodies = facilities.slice(1).map((f, i) => distinctBookings(f, `spread${i}`));
+    let turn = 0;
+    const spread = () => spreadBodies[turn++ % spreadBodies.length]!();
     for (const count of [1, 2, 3]) {
-      while (instances.length < count) instances.push(await startCloud(scratch.url, instances[0]!.facility));
-      // Warm-up of the new instance (JIT, pool, prepared statements), not measured.
-      await measure(scratch.url, instances, body, 2);
-      const row = await measure(scratch.url, instances, body, SECONDS);
-      console.log(
-        `${count} instance(s): ${row.perSecond} bookings/s, p50 ${row.p50} p95 ${row.p95} ms, server CPU ${row.serverCpuMs} ms (idle ${row.idleCpuMsPerSecond} ms/s, net ${row.serverNetCpuMs} ms), PostgreSQL ${row.databaseCpuMs} ms, load generator ${row.loadGeneratorCpuMs} ms, machine ${row.machineCpuMs} ms per booking, ${row.busyCores} busy cores, load ${row.load}`,
-        row.statuses,
-      );
-      rows.push(row);
+      while (instances.length < count) instances.push(await startCloud(scratch.url, facilities));
+      for (const [label, body] of [
+        ['1', hot],
+        [String(SPREAD), spread],
+      ] as const) {
+        // Warm-up (JIT, pool, prepared statements, the facilities' catalogs), not measured.
+        await measure(scratch.url, instances, body, 2);
+        const row = { ...(await measure(scratch.url, instances, body, SECONDS)), facilities: label };
+        console.log(
+          `${count} instance(s), ${label} facilities: ${row.perSecond} bookings/s, p50 ${row.p50} p95 ${row.p95} ms, server CPU ${row.serverCpuMs} ms (idle ${row.idleCpuMsPerSecond} ms/s, net ${row.serverNetCpuMs} ms), PostgreSQL ${row.databaseCpuMs} ms, load generator ${row.loadGeneratorCpuMs} ms, machine ${row.machineCpuMs} ms per booking, ${row.busyCores} busy cores, load ${row.load}`,
+          row.statuses,
+        );
+        rows.push(row);
+      }
     }
   } finally {
     await Promise.all(instances.map((i) => i.close()));
@@ -228,7 +242,10 @@ async function main(): Promise<void> {
 
 function table(rows: Row[], limit: Awaited<ReturnType<typeof pgLimit>>): string {
   const best = Math.max(...rows.map((r) => r.perSecond));
-  const own = rows.map((r) => r.serverNetCpuMs + r.databaseCpuMs);
+  const own = (facilities: string) =>
+    rows.filter((r) => r.facilities === facilities).map((r) => r.serverNetCpuMs + r.databaseCpuMs);
+  const hot = own('1');
+  const spread = own(String(SPREAD));
   const lines = [
     '# Several cloud instances on one PostgreSQL',
     '',
@@ -237,11 +254,11 @@ function table(rows: Row[], limit: Awaited<ReturnType<typeof pgLimit>>): string 
     'instances by the client (no load balancer in this run), PostgreSQL 15 on loopback TCP. The machine is',
     "shared with other engineers' test runs: the load average (1 / 5 / 15 min) is given per row.",
     '',
-    '| instances | bookings/s | p50 ms | p95 ms | cloud CPU ms / booking (all instances) | idle cloud CPU ms/s | cloud CPU ms / booking less idle | PostgreSQL CPU ms / booking | load generator CPU ms / booking | whole machine CPU ms / booking | busy cores | load average | statuses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| instances | facilities | bookings/s | p50 ms | p95 ms | cloud CPU ms / booking (all instances) | idle cloud CPU ms/s | cloud CPU ms / booking less idle | PostgreSQL CPU ms / booking | load generator CPU ms / booking | whole machine CPU ms / booking | busy cores | load average | statuses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.instances} | ${r.perSecond} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.serverCpuMs} | ${r.idleCpuMsPerSecond} | ${r.serverNetCpuMs} | ${r.databaseCpuMs} | ${r.loadGeneratorCpuMs} | ${r.machineCpuMs ?? 'n/a'} | ${r.busyCores ?? 'n/a'} | ${r.load} | ${JSON.stringify(r.statuses)} |`,
+        `| ${r.instances} | ${r.facilities} | ${r.perSecond} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.serverCpuMs} | ${r.idleCpuMsPerSecond} | ${r.serverNetCpuMs} | ${r.databaseCpuMs} | ${r.loadGeneratorCpuMs} | ${r.machineCpuMs ?? 'n/a'} | ${r.busyCores ?? 'n/a'} | ${r.load} | ${JSON.stringify(r.statuses)} |`,
     ),
     '',
     `Raw PostgreSQL limit, same run and database: pgbench (8 clients, prepared) inserting into a table with the`,
@@ -250,12 +267,14 @@ function table(rows: Row[], limit: Awaited<ReturnType<typeof pgLimit>>): string 
     'while the cloud also checks availability, signs a QR token and writes customer, outbox, idempotency and change-log rows.',
     '',
     "The whole machine CPU per booking includes the other engineers' processes. The path's own cost is the cloud's",
-    `CPU less its idle cost, plus PostgreSQL's: ${own.map((m) => m.toFixed(2)).join(' / ')} ms per booking for 1 / 2 / 3 instances.`,
-    `At the one-instance cost a 16-core host (instances and PostgreSQL on it) gives 16,000 / ${own[0]!.toFixed(2)} ≈`,
-    `**${Math.round(16_000 / own[0]!)} bookings/s** if CPU stays the only limit; at the three-instance cost ${Math.round(16_000 / own.at(-1)!)}/s.`,
-    "All bookings here go to ONE facility: each instance batches its own share of that facility's writes",
-    '(group commit is per process), so more instances mean smaller batches, more statements and more lock',
-    "waits on the facility's change-log counter; see docs/decisions/012-several-cloud-instances.md.",
+    "CPU less its idle cost, plus PostgreSQL's, per booking for 1 / 2 / 3 instances:",
+    `one facility ${hot.map((m) => m.toFixed(2)).join(' / ')} ms; ${SPREAD} facilities ${spread.map((m) => m.toFixed(2)).join(' / ')} ms.`,
+    `At the ${SPREAD}-facility three-instance cost a 16-core host (instances and PostgreSQL on it) gives`,
+    `16,000 / ${spread.at(-1)!.toFixed(2)} ≈ **${Math.round(16_000 / spread.at(-1)!)} bookings/s** if CPU stays the only limit (one-instance cost:`,
+    `${Math.round(16_000 / spread[0]!)}/s).`,
+    "Group commit is per process: with one facility, each instance batches only its share of that facility's",
+    "writes, so more instances mean smaller batches, more statements and more waits on the facility's",
+    'change-log counter; see docs/decisions/012-several-cloud-instances.md.',
     '',
   ];
   return lines.join('\n');
