@@ -35,7 +35,9 @@ interface Row {
   idleCpuMsPerSecond: number;
   /** Cloud CPU per booking without the idle cost. */
   serverNetCpuMs: number;
+  /** PostgreSQL CPU per booking less what the idle instances' pollers cost it. */
   databaseCpuMs: number;
+  idleDatabaseCpuMsPerSecond: number;
   loadGeneratorCpuMs: number;
   machineCpuMs: number | null;
   busyCores: number | null;
@@ -78,6 +80,13 @@ async function databaseCpu(url: string): Promise<Map<number, number>> {
   return byPid;
 }
 
+/** Backends alive at the end; a new one counts from its start (the pools keep their connections). */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, used] of after) ms += used - (before.get(pid) ?? 0);
+  return ms;
+}
+
 /** Closed-loop bookings on distinct slots, CONNECTIONS split over the instances. */
 async function measure(
   url: string,
@@ -88,9 +97,11 @@ async function measure(
   // Idle cost first (timers, pollers, pg-boss, pool keep-alive): a fixed cost per instance per
   // second, which a slow row divides by few bookings.
   const idleStart = await Promise.all(instances.map((i) => i.cpuMs()));
+  const idleDbStart = await databaseCpu(url);
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const idleEnd = await Promise.all(instances.map((i) => i.cpuMs()));
   const idleMsPerSecond = idleEnd.reduce((sum, ms, i) => sum + ms - idleStart[i]!, 0) / 2;
+  const idleDbMsPerSecond = cpuBetween(idleDbStart, await databaseCpu(url)) / 2;
   const cpuBefore = await Promise.all(instances.map((i) => i.cpuMs()));
   const dbBefore = await databaseCpu(url);
   const meter = startCpuMeter();
@@ -130,9 +141,7 @@ async function measure(
   const cpu = meter();
   const cpuAfter = await Promise.all(instances.map((i) => i.cpuMs()));
   const dbAfter = await databaseCpu(url);
-  let dbMs = 0;
-  // Backends alive at the end; a new one counts from its start (the pool keeps its connections).
-  for (const [pid, used] of dbAfter) dbMs += used - (dbBefore.get(pid) ?? 0);
+  const dbMs = cpuBetween(dbBefore, dbAfter);
   const serverMs = cpuAfter.reduce((sum, ms, i) => sum + ms - cpuBefore[i]!, 0);
   const booked = statuses['201'] ?? 0;
   times.sort((a, b) => a - b);
@@ -146,7 +155,8 @@ async function measure(
     serverCpuMs: per(serverMs),
     idleCpuMsPerSecond: Math.round(idleMsPerSecond),
     serverNetCpuMs: per(serverMs - idleMsPerSecond * wall),
-    databaseCpuMs: per(dbMs),
+    databaseCpuMs: per(dbMs - idleDbMsPerSecond * wall),
+    idleDatabaseCpuMsPerSecond: Math.round(idleDbMsPerSecond),
     loadGeneratorCpuMs: per(cpu.loadGeneratorMs),
     machineCpuMs: cpu.machineBusyMs === undefined ? null : per(cpu.machineBusyMs),
     busyCores: cpu.busyCores ?? null,
@@ -224,7 +234,7 @@ async function main(): Promise<void> {
         await measure(scratch.url, instances, body, 2);
         const row = { ...(await measure(scratch.url, instances, body, SECONDS)), facilities: label };
         console.log(
-          `${count} instance(s), ${label} facilities: ${row.perSecond} bookings/s, p50 ${row.p50} p95 ${row.p95} ms, server CPU ${row.serverCpuMs} ms (idle ${row.idleCpuMsPerSecond} ms/s, net ${row.serverNetCpuMs} ms), PostgreSQL ${row.databaseCpuMs} ms, load generator ${row.loadGeneratorCpuMs} ms, machine ${row.machineCpuMs} ms per booking, ${row.busyCores} busy cores, load ${row.load}`,
+          `${count} instance(s), ${label} facilities: ${row.perSecond} bookings/s, p50 ${row.p50} p95 ${row.p95} ms, server CPU ${row.serverCpuMs} ms (idle ${row.idleCpuMsPerSecond} ms/s, net ${row.serverNetCpuMs} ms), PostgreSQL ${row.databaseCpuMs} ms (idle ${row.idleDatabaseCpuMsPerSecond} ms/s), load generator ${row.loadGeneratorCpuMs} ms, machine ${row.machineCpuMs} ms per booking, ${row.busyCores} busy cores, load ${row.load}`,
           row.statuses,
         );
         rows.push(row);
@@ -254,11 +264,11 @@ function table(rows: Row[], limit: Awaited<ReturnType<typeof pgLimit>>): string 
     'instances by the client (no load balancer in this run), PostgreSQL 15 on loopback TCP. The machine is',
     "shared with other engineers' test runs: the load average (1 / 5 / 15 min) is given per row.",
     '',
-    '| instances | facilities | bookings/s | p50 ms | p95 ms | cloud CPU ms / booking (all instances) | idle cloud CPU ms/s | cloud CPU ms / booking less idle | PostgreSQL CPU ms / booking | load generator CPU ms / booking | whole machine CPU ms / booking | busy cores | load average | statuses |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| instances | facilities | bookings/s | p50 ms | p95 ms | cloud CPU ms / booking (all instances) | idle cloud CPU ms/s | cloud CPU ms / booking less idle | idle PostgreSQL CPU ms/s | PostgreSQL CPU ms / booking less idle | load generator CPU ms / booking | whole machine CPU ms / booking | busy cores | load average | statuses |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.instances} | ${r.facilities} | ${r.perSecond} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.serverCpuMs} | ${r.idleCpuMsPerSecond} | ${r.serverNetCpuMs} | ${r.databaseCpuMs} | ${r.loadGeneratorCpuMs} | ${r.machineCpuMs ?? 'n/a'} | ${r.busyCores ?? 'n/a'} | ${r.load} | ${JSON.stringify(r.statuses)} |`,
+        `| ${r.instances} | ${r.facilities} | ${r.perSecond} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.serverCpuMs} | ${r.idleCpuMsPerSecond} | ${r.serverNetCpuMs} | ${r.idleDatabaseCpuMsPerSecond} | ${r.databaseCpuMs} | ${r.loadGeneratorCpuMs} | ${r.machineCpuMs ?? 'n/a'} | ${r.busyCores ?? 'n/a'} | ${r.load} | ${JSON.stringify(r.statuses)} |`,
     ),
     '',
     `Raw PostgreSQL limit, same run and database: pgbench (8 clients, prepared) inserting into a table with the`,
@@ -267,7 +277,7 @@ function table(rows: Row[], limit: Awaited<ReturnType<typeof pgLimit>>): string 
     'while the cloud also checks availability, signs a QR token and writes customer, outbox, idempotency and change-log rows.',
     '',
     "The whole machine CPU per booking includes the other engineers' processes. The path's own cost is the cloud's",
-    "CPU less its idle cost, plus PostgreSQL's, per booking for 1 / 2 / 3 instances:",
+    "CPU plus PostgreSQL's, both less their idle cost, per booking for 1 / 2 / 3 instances:",
     `one facility ${hot.map((m) => m.toFixed(2)).join(' / ')} ms; ${SPREAD} facilities ${spread.map((m) => m.toFixed(2)).join(' / ')} ms.`,
     `At the ${SPREAD}-facility three-instance cost a 16-core host (instances and PostgreSQL on it) gives`,
     `16,000 / ${spread.at(-1)!.toFixed(2)} ≈ **${Math.round(16_000 / spread.at(-1)!)} bookings/s** if CPU stays the only limit (one-instance cost:`,
