@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs whatever a fresh clone is missing, so `npm start` and `npm test` are the only two
 // commands a newcomer needs: pnpm itself (through npx, never corepack: its signature check fails
-// on some machines), the workspace's npm packages, and Debian's chromium for the browser tests.
+// on some machines), the workspace's npm packages, and Debian's chromium (browser tests) and pgbackrest
+// (restore drill) when `--browser` asks for the full test run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,9 +47,8 @@ if (!installed) {
   log('npm packages installed.');
 }
 
-if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
-  log('installing Debian chromium for the browser tests…');
-  // As root call apt-get directly; otherwise through sudo.
+/** Installs Debian packages with apt-get (directly as root, else through sudo); false when it cannot. */
+function aptInstall(...packages) {
   const asRoot = process.getuid?.() === 0;
   const apt = (...args) =>
     execFileSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
@@ -57,9 +57,28 @@ if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
     });
   try {
     apt('update');
-    apt('install', '-y', 'chromium');
+    apt('install', '-y', ...packages);
+    return true;
   } catch {
+    return false;
+  }
+}
+
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+  log('installing Debian chromium for the browser tests…');
+  if (!aptInstall('chromium')) {
     log('could not install chromium with apt-get: install the "chromium" package yourself, then run again.');
+    process.exit(1);
+  }
+}
+
+// The restore drill (deploy/dr/pitr.test.ts) runs the real pgBackRest.
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/pgbackrest')) {
+  log('installing Debian pgbackrest for the point-in-time restore drill…');
+  if (!aptInstall('pgbackrest')) {
+    log(
+      'could not install pgbackrest with apt-get: install the "pgbackrest" package yourself, then run again.',
+    );
     process.exit(1);
   }
 }
