@@ -17,7 +17,7 @@ type Mapped = Exclude<MappedStripeEvent, { kind: 'ignored' }>;
 type Fast = { event: StoredEvent; mapped: Mapped; payment: PaymentRow };
 
 export interface BatchApplied {
-  /** Stored but left to the one-by-one path, in order: unknown payments, a booking's second event. */
+  /** Stored but left to the one-by-one path, in order: events whose payment is not known yet. */
   slow: StoredEvent[];
   /** The bookings whose event applied, with their held events to retry. */
   release: Map<string, string[]>;
@@ -44,42 +44,67 @@ class Writes {
 
 /**
  * The set-based pass of a webhook batch, in the caller's transaction (docs/decisions/018-payments.md):
- * the payments of all events in one read, their bookings locked in one statement, their ledgers in
- * one read, the ledger steps computed in memory, and the writes sent as one statement per kind.
- * It takes the first event of each booking whose payment is known; a booking's later events and
- * events of unknown payments are returned in `slow`, for the one-by-one path after it, which sees
- * this pass's writes. Same outcome per event as `StripeWebhookService.applyRow`.
+ * the payments of all events in one read, their bookings locked in one statement, then in rounds
+ * (a booking's first event, its second, …) the ledgers in one read, the steps computed in memory
+ * and the writes sent as one statement per kind. Events of unknown payments are returned in `slow`,
+ * for the one-by-one path after it, which sees this pass's writes. Same outcome per event as
+ * `StripeWebhookService.applyRow`.
  */
 export async function applyBatch(
   tx: Transaction,
   stored: StoredEvent[],
   deps: BatchDeps,
 ): Promise<BatchApplied> {
-  const w = new Writes();
   const slow: StoredEvent[] = [];
+  const ignored: StoredEvent[] = [];
   const candidates: { event: StoredEvent; mapped: Mapped }[] = [];
   for (const event of stored) {
     const mapped = mapStripeEvent(event.payload as unknown as Stripe.Event);
-    if (mapped.kind === 'ignored') w.marks.push({ id: event.id, booking_id: null, held: null });
+    if (mapped.kind === 'ignored') ignored.push(event);
     else candidates.push({ event, mapped });
   }
   const find = await paymentFinder(tx, deps.payments, candidates);
-  const fast = new Map<string, Fast>();
+  // Round n takes each booking's n-th event, so a booking's events apply in the order received.
+  const rounds: Map<string, Fast>[] = [];
   for (const c of candidates) {
     const payment = find(c.mapped);
-    if (payment && !fast.has(payment.bookingId)) fast.set(payment.bookingId, { ...c, payment });
-    else slow.push(c.event);
+    if (!payment) {
+      slow.push(c.event);
+      continue;
+    }
+    const round = rounds.find((r) => !r.has(payment.bookingId)) ?? rounds[rounds.push(new Map()) - 1]!;
+    round.set(payment.bookingId, { ...c, payment });
   }
-  const bookingIds = [...fast.keys()];
+  const bookingIds = [...(rounds[0]?.keys() ?? [])];
   await deps.payments.lockBookings(tx, bookingIds);
-  const refundEvents = [...fast.values()].flatMap((f) => (f.mapped.kind === 'refund' ? [f.mapped] : []));
+  const release = new Map<string, string[]>();
+  const marks = ignored.map((e) => ({ id: e.id, booking_id: null, held: null }));
+  if (rounds.length === 0) await deps.events.markBatch(tx, marks);
+  for (const [n, round] of rounds.entries()) {
+    const w = new Writes();
+    if (n === 0) w.marks.push(...marks);
+    await applyRound(tx, [...round.values()], deps, w);
+    const held = await deps.events.markBatch(tx, w.marks);
+    await enqueuePaymentSyncs(tx, w.moneyMoved);
+    for (const m of w.marks) {
+      if (m.held !== null || m.booking_id === null) continue;
+      const ids = held.filter((h) => h.bookingId === m.booking_id || h.bookingId === null).map((h) => h.id);
+      if (ids.length > 0) release.set(m.booking_id, ids);
+    }
+  }
+  return { slow, release, touched: bookingIds };
+}
+
+/** One event per booking: their ledgers read in one statement, the steps computed, the writes sent. */
+async function applyRound(tx: Transaction, fast: Fast[], deps: BatchDeps, w: Writes): Promise<void> {
+  const refundEvents = fast.flatMap((f) => (f.mapped.kind === 'refund' ? [f.mapped] : []));
   const { ledgers, refunds } = await deps.payments.ledgersOf(
     tx,
-    bookingIds,
+    fast.map((f) => f.payment.bookingId),
     refundEvents.flatMap((r) => (isUuid(r.refundId) ? [r.refundId] : [])),
     refundEvents.map((r) => r.providerRefundId),
   );
-  for (const f of fast.values()) {
+  for (const f of fast) {
     const ledger = ledgers.get(f.payment.bookingId)!;
     const step =
       f.mapped.kind === 'payment'
@@ -99,15 +124,6 @@ export async function applyBatch(
   for (const u of w.refundUpdates) await deps.payments.updateRefund(tx, u.id, u.values);
   // After the payments' rows are written: the settlement reads the ledger again.
   for (const payment of w.succeeded) await deps.settlement?.paymentSucceeded(tx, payment);
-  const held = await deps.events.markBatch(tx, w.marks);
-  await enqueuePaymentSyncs(tx, w.moneyMoved);
-  const release = new Map<string, string[]>();
-  for (const m of w.marks) {
-    if (m.held !== null || m.booking_id === null) continue;
-    const ids = held.filter((h) => h.bookingId === m.booking_id || h.bookingId === null).map((h) => h.id);
-    if (ids.length > 0) release.set(m.booking_id, ids);
-  }
-  return { slow, release, touched: bookingIds };
 }
 
 /** One read for the payments of every event; the look-up order is `paymentOf`'s (ours, intent, session). */
