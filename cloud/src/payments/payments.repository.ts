@@ -14,8 +14,11 @@ interface LedgerLine {
   amount_cents: number;
 }
 
-type NewRefund = Pick<RefundRow, 'paymentId' | 'bookingId' | 'seq' | 'amountCents' | 'reason' | 'actor'> &
-  Partial<Pick<RefundRow, 'providerRefundId' | 'status'>>;
+export type NewRefund = Pick<
+  RefundRow,
+  'paymentId' | 'bookingId' | 'seq' | 'amountCents' | 'reason' | 'actor'
+> &
+  Partial<Pick<RefundRow, 'id' | 'providerRefundId' | 'status'>>;
 interface BatchRefundLine {
   booking_id: string;
   seq: number | null;

@@ -133,7 +133,8 @@ export class StripeWebhookService {
           : { ok: true, value: { ...first.value, duplicate: true } };
       });
     }
-    for (const [bookingId, eventId] of touched) await this.settleAfter(bookingId, eventId);
+    // Side by side: each tells the edge streams its booking moved before anything else it does.
+    await Promise.all([...touched].map(([bookingId, eventId]) => this.settleAfter(bookingId, eventId)));
     return events.map((e, i) => {
       const twin = firstIndex.get(e.id) !== i;
       const fresh = isNew.has(e.id);
