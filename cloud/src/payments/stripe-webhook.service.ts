@@ -8,7 +8,7 @@ import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
 import { verifyStripeEvent } from './stripe.client.js';
 import { isUuid, type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
 import type { StripeEventRow, StripeEventsRepository } from './stripe-events.repository.js';
-import { applyBatch } from './stripe-webhook.batch.js';
+import { applyBatch, laneOf } from './stripe-webhook.batch.js';
 
 const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>): string[] =>
   [mapped.providerPaymentId, mapped.kind === 'payment' ? mapped.checkoutId : null].filter(
@@ -47,7 +47,7 @@ export interface PaymentSettlement {
  */
 export class StripeWebhookService {
   private readonly inFlight = new Set<Promise<unknown>>();
-  /** One batch in flight per process: the events that arrive meanwhile make the next one. */
+  /** One batch in flight per lane (`laneOf`): the events that arrive meanwhile make its next one. */
   private readonly batches = new GroupCommit<Stripe.Event, Accepted>(
     (_key, events) => this.acceptBatch(events),
     MAX_BATCH,
@@ -80,7 +80,7 @@ export class StripeWebhookService {
   async accept(rawBody: Buffer, signature: string | undefined): Promise<Accepted> {
     // Verified before it joins a batch: a forged event is the sender's 400 alone.
     const event = this.verify(rawBody, signature);
-    return this.batches.submit('stripe', event);
+    return this.batches.submit(laneOf(event), event);
   }
 
   /**
