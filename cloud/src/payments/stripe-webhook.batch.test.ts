@@ -10,8 +10,8 @@ import {
 } from '../testing/stripe-webhook-batch.js';
 import { testDatabases } from '../testing/test-app.js';
 import type { PaymentRow } from './payments.repository.js';
-import { LANES } from './stripe-webhook.batch.js';
 import { StripeEventsRepository } from './stripe-events.repository.js';
+import { LANES } from './stripe-webhook.batch.js';
 import { type PaymentSettlement, StripeWebhookService } from './stripe-webhook.service.js';
 
 describe.each(testDatabases())('webhooks accepted together share one transaction on %s', (kind) => {

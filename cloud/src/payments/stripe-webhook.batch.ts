@@ -11,7 +11,7 @@ import type {
   PaymentsRepository,
   PaymentUpdate,
 } from './payments.repository.js';
-import { isUuid, type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
+import { isUuid, type MappedStripeEvent, META, mapStripeEvent } from './stripe-event.mapper.js';
 import type { StripeEventsRepository } from './stripe-events.repository.js';
 import type { PaymentSettlement } from './stripe-webhook.service.js';
 
@@ -19,15 +19,21 @@ import type { PaymentSettlement } from './stripe-webhook.service.js';
 export const LANES = 4;
 
 /**
- * The lane of an event, by its id (a redelivery meets its twin in one lane). A checkout's events
- * (intent created, succeeded, session completed) land in different lanes and run side by side as
- * they did one transaction each: the booking's advisory lock orders them, the ledger judges the
- * order. Lanes that clash on locks (two confirmations of one customer at one facility) deadlock at
- * worst; the database breaks it and that batch goes one by one.
+ * The lane of an event: by the booking its metadata names (a booking's events then meet in one
+ * batch, stepped in memory, instead of a refund held in one lane and released one by one from
+ * another), else its PaymentIntent, else its id; a redelivery always meets its twin. Lanes that
+ * clash on locks (two confirmations of one customer at one facility) deadlock at worst; the
+ * database breaks it and that batch goes one by one.
  */
 export function laneOf(event: Stripe.Event): string {
+  const object = event.data.object as {
+    metadata?: Record<string, string> | null;
+    payment_intent?: unknown;
+  };
+  const intent = typeof object.payment_intent === 'string' ? object.payment_intent : undefined;
+  const key = object.metadata?.[META.booking] ?? intent ?? event.id;
   let hash = 0;
-  for (let i = 0; i < event.id.length; i++) hash = (hash * 31 + event.id.charCodeAt(i)) | 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
   return String(Math.abs(hash) % LANES);
 }
 
