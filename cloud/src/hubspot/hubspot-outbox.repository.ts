@@ -31,6 +31,18 @@ export async function enqueueHubspotSync(tx: Executor, event: HubspotSyncEvent):
   await tx.insert(hubspotOutbox).values({ kind: event.kind, aggregateId, payload });
 }
 
+/** `enqueueHubspotSync` of a webhook batch's money movements, in one statement. */
+export async function enqueuePaymentSyncs(tx: Executor, bookingIds: string[]): Promise<void> {
+  if (bookingIds.length === 0) return;
+  await tx.insert(hubspotOutbox).values(
+    bookingIds.map((bookingId) => ({
+      kind: 'booking.payment',
+      aggregateId: bookingId,
+      payload: { booking_id: bookingId },
+    })),
+  );
+}
+
 export interface OutboxEvent {
   id: number;
   kind: string;

@@ -33,6 +33,10 @@ export type MappedStripeEvent =
     }
   | { kind: 'ignored' };
 
+/** Metadata is free text: a malformed id must not become a failed query (it would abort the transaction). */
+export const isUuid = (value: string | null): value is string =>
+  value !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   value == null ? null : typeof value === 'string' ? value : value.id;
 

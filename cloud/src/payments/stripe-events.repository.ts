@@ -32,6 +32,55 @@ export class StripeEventsRepository {
     return row;
   }
 
+  /**
+   * Stores a webhook batch in one statement; the ids that were new (a redelivery is not). Each row
+   * gets its own instant, in the batch's order, so held events are retried in the order received.
+   */
+  async insertMany(
+    tx: Executor,
+    events: { id: string; type: string; payload: Record<string, unknown> }[],
+  ): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows = await tx
+      .insert(stripeEvents)
+      .values(events.map((e) => ({ ...e, receivedAt: sql`clock_timestamp()` })))
+      .onConflictDoNothing({ target: stripeEvents.id })
+      .returning({ id: stripeEvents.id });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * A batch's outcomes in one statement (`held`: its reason, or null once applied), answering the
+   * held events of the bookings whose events applied (and those held before their booking was
+   * known), oldest first, the batch's own left out: what `markAppliedListingHeld` does per event.
+   */
+  async markBatch(
+    tx: Executor,
+    marks: { id: string; booking_id: string | null; held: string | null }[],
+  ): Promise<{ id: string; bookingId: string | null }[]> {
+    if (marks.length === 0) return [];
+    const applied = [...new Set(marks.filter((m) => m.held === null).map((m) => m.booking_id))];
+    const { rows } = await executeNamed<{ id: string; booking_id: string | null }>(
+      tx,
+      sql`with v as (
+            select * from jsonb_to_recordset(${JSON.stringify(marks)}::jsonb)
+              as v(id text, booking_id uuid, held text)
+          ), done as (
+            update stripe_events e set
+              applied_at = case when v.held is null then now() end,
+              held_reason = v.held,
+              booking_id = v.booking_id
+            from v where e.id = v.id)
+          select id, booking_id from stripe_events
+          where applied_at is null and held_reason is not null
+            and (booking_id is null or booking_id in (
+              select b::uuid from jsonb_array_elements_text(${JSON.stringify(applied.filter((b) => b !== null))}::jsonb) b))
+            and id not in (select id from v)
+          order by received_at, id`,
+    );
+    return rows.map((r) => ({ id: r.id, bookingId: r.booking_id }));
+  }
+
   async find(id: string, tx: Executor = this.db): Promise<StripeEventRow | undefined> {
     const [row] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, id));
     return row;

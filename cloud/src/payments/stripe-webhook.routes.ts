@@ -8,7 +8,7 @@ const UNTRIED_SWEEP_MS = 30_000;
 /**
  * `POST /payments/stripe/webhook`: the signature is checked against the raw bytes, so this plugin
  * keeps the body as a Buffer (its own content-type parser, scoped to this route). The event is
- * stored, and applied when it can be, in one transaction before the 200.
+ * stored and applied with the events that arrive alongside it, in one transaction, before the 200.
  */
 export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.stripeWebhooks;

@@ -1,16 +1,14 @@
 import { badRequest, DomainError } from '@clubos/shared/errors';
 import { applyLedgerEvent, type LedgerStep } from '@clubos/shared/payments';
 import type Stripe from 'stripe';
+import { GroupCommit, type Settled, settle } from '../common/group-commit.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
 import { reportMoneyMoved } from './money-moved.js';
 import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
 import { verifyStripeEvent } from './stripe.client.js';
-import { type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
+import { isUuid, type MappedStripeEvent, mapStripeEvent } from './stripe-event.mapper.js';
 import type { StripeEventRow, StripeEventsRepository } from './stripe-events.repository.js';
-
-/** Metadata is free text: a malformed id must not become a failed query (it would abort the transaction). */
-const isUuid = (value: string | null): value is string =>
-  value !== null && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+import { applyBatch, laneOf } from './stripe-webhook.batch.js';
 
 const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>): string[] =>
   [mapped.providerPaymentId, mapped.kind === 'payment' ? mapped.checkoutId : null].filter(
@@ -20,6 +18,10 @@ const providerIdsOf = (mapped: Exclude<MappedStripeEvent, { kind: 'ignored' }>):
 /** `held`: the booking's held events seen as this one was applied (the first release pass). */
 type Applied = { result: 'applied' | 'held'; bookingId: string | null; held?: string[] };
 type MappedPayment = Extract<MappedStripeEvent, { kind: 'payment' }>;
+/** The route's answer: `applied: false` asks for a retry in the background. */
+export type Accepted = { eventId: string; duplicate: boolean; applied: boolean };
+/** Events per transaction at most (the booking writer's batch size; docs/decisions/016). */
+const MAX_BATCH = 64;
 
 const stored = (event: Stripe.Event) => ({
   id: event.id,
@@ -45,6 +47,11 @@ export interface PaymentSettlement {
  */
 export class StripeWebhookService {
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** One batch in flight per lane (`laneOf`): the events that arrive meanwhile make its next one. */
+  private readonly batches = new GroupCommit<Stripe.Event, Accepted>(
+    (_key, events) => this.acceptBatch(events),
+    MAX_BATCH,
+  );
 
   constructor(
     private readonly db: Database,
@@ -65,16 +72,79 @@ export class StripeWebhookService {
   }
 
   /**
-   * What the webhook route does: verifies, then stores and applies the event in ONE transaction
-   * before the acknowledgement (one commit per event instead of two; bench/payments-webhooks.md).
-   * If applying throws, the event is stored alone, acknowledged, and left to `applySoon` and the
-   * sweep, as `receive` would have it. `applied: false` for a repeat or that fallback.
+   * What the webhook route does: verifies, then joins the batch in flight (group commit), which
+   * stores and applies its events in ONE transaction; the answer comes after that commit
+   * (bench/payments-webhooks.md). `applied: false` for a repeat, or an event that failed to apply
+   * (stored alone, acknowledged, and left to `applySoon` and the sweep).
    */
-  async accept(
-    rawBody: Buffer,
-    signature: string | undefined,
-  ): Promise<{ eventId: string; duplicate: boolean; applied: boolean }> {
+  async accept(rawBody: Buffer, signature: string | undefined): Promise<Accepted> {
+    // Verified before it joins a batch: a forged event is the sender's 400 alone.
     const event = this.verify(rawBody, signature);
+    return this.batches.submit(laneOf(event), event);
+  }
+
+  /**
+   * One batch: a redelivery within it is answered as its twin; the rest stored in one statement and
+   * applied (set-based, then one by one for what that pass leaves) in one transaction. If anything
+   * throws, the batch is rolled back and each event goes through `acceptOne` on its own, so one
+   * poisoned event costs the others nothing but the retry.
+   */
+  private async acceptBatch(events: Stripe.Event[]): Promise<Settled<Accepted>[]> {
+    const firstIndex = new Map<string, number>();
+    for (const [i, e] of events.entries()) if (!firstIndex.has(e.id)) firstIndex.set(e.id, i);
+    const unique = events.filter((e, i) => firstIndex.get(e.id) === i);
+    let isNew: Set<string>;
+    const touched = new Map<string, string>();
+    try {
+      isNew = await this.db.transaction(async (tx) => {
+        const inserted = await this.events.insertMany(tx, unique.map(stored));
+        const batch = await applyBatch(tx, unique.filter((e) => inserted.has(e.id)).map(stored), {
+          events: this.events,
+          payments: this.payments,
+          settlement: this.settlement,
+        });
+        for (const [bookingId, held] of batch.release) await this.releaseHeld(tx, bookingId, held);
+        for (const bookingId of batch.touched) touched.set(bookingId, bookingId);
+        for (const row of batch.slow) {
+          const outcome = await this.applyRow(tx, row, null);
+          if (outcome.result === 'applied' && outcome.bookingId)
+            await this.releaseHeld(tx, outcome.bookingId, outcome.held);
+          if (outcome.bookingId) touched.set(outcome.bookingId, row.id);
+        }
+        return inserted;
+      });
+    } catch (error) {
+      if (unique.length === 1) {
+        const event = unique[0]!;
+        this.onError(error, event.id);
+        const fresh = await settle(this.events.insertIfNew(stored(event)));
+        return events.map(() =>
+          fresh.ok
+            ? { ok: true, value: { eventId: event.id, duplicate: !fresh.value, applied: false } }
+            : fresh,
+        );
+      }
+      const answers = new Map<string, Settled<Accepted>>();
+      for (const event of unique) answers.set(event.id, await settle(this.acceptOne(event)));
+      return events.map((e, i) => {
+        const first = answers.get(e.id)!;
+        return firstIndex.get(e.id) === i || !first.ok
+          ? first
+          : { ok: true, value: { ...first.value, duplicate: true } };
+      });
+    }
+    // Side by side: each tells the edge streams its booking moved before anything else it does.
+    await Promise.all([...touched].map(([bookingId, eventId]) => this.settleAfter(bookingId, eventId)));
+    return events.map((e, i) => {
+      const twin = firstIndex.get(e.id) !== i;
+      const fresh = isNew.has(e.id);
+      // A twin of an event this batch applied needs no retry; a repeat of an older one may.
+      return { ok: true, value: { eventId: e.id, duplicate: twin || !fresh, applied: fresh } };
+    });
+  }
+
+  /** One event in its own transaction (a failed batch's events, one by one). */
+  private async acceptOne(event: Stripe.Event): Promise<Accepted> {
     try {
       const { isNew, bookingId } = await this.db.transaction(async (tx) => {
         const row = await this.events.insertNew(tx, stored(event));
@@ -188,7 +258,11 @@ export class StripeWebhookService {
    * One event through the ledger. `onlyBooking`: while releasing a booking's held events, an event
    * that turns out to concern another booking is left held (its own next event will release it).
    */
-  private async applyRow(tx: Transaction, row: StripeEventRow, onlyBooking: string | null): Promise<Applied> {
+  private async applyRow(
+    tx: Transaction,
+    row: Pick<StripeEventRow, 'id' | 'payload'>,
+    onlyBooking: string | null,
+  ): Promise<Applied> {
     const mapped = mapStripeEvent(row.payload as unknown as Stripe.Event);
     if (mapped.kind === 'ignored') {
       await this.events.markApplied(tx, row.id, null);
