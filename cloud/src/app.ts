@@ -12,6 +12,7 @@ import { availabilityRoutes } from './availability/availability.routes.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
 import { errorHandlerPlugin } from './common/error-handler.plugin.js';
 import { securityHeadersPlugin } from './common/security-headers.plugin.js';
+import { clusterPlugin } from './cluster/cluster.plugin.js';
 import { buildServices } from './composition-root.js';
 import type { CloudConfig } from './config.js';
 import { customerRoutes } from './customers/customer.routes.js';
@@ -99,6 +100,8 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   await app.register(authPlugin, { tokens: services.tokens, repo: services.authRepository });
   const admin = await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword);
   if (admin) opts.onBootstrapAdmin?.(admin);
+
+  await app.register(clusterPlugin); // periodic-work lease, cross-instance change notifications
 
   // Routes
   await app.register(healthRoutes);
