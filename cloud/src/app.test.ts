@@ -20,7 +20,9 @@ describe.each(testDatabases())('app skeleton on %s', (kind) => {
   });
 
   it('is not ready without every migration of this build, and not while draining; liveness still answers', async () => {
-    await t.app.db.execute(sql`delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)`);
+    await t.app.db.execute(
+      sql`delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)`,
+    );
     const missing = await t.request({ method: 'GET', url: '/health' });
     expect(missing.statusCode).toBe(503);
     expect(missing.json()).toMatchObject({ status: 'unavailable', database: { ok: true, migrated: false } });

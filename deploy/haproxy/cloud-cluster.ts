@@ -55,7 +55,8 @@ export interface CloudClusterOptions {
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`instance exited with ${child.exitCode} before it was ready`);
     try {
       if ((await fetch(`${url}/health`)).ok) return;
     } catch {
@@ -125,7 +126,11 @@ export async function startCloudCluster(options: CloudClusterOptions): Promise<C
   const cfg = path.join(dataDir, 'haproxy.cfg');
   writeFileSync(
     cfg,
-    haproxyConfig({ port, servers: instances.map((s) => ({ name: s.id, port: s.port })), checkIntervalMs: 500 }),
+    haproxyConfig({
+      port,
+      servers: instances.map((s) => ({ name: s.id, port: s.port })),
+      checkIntervalMs: 500,
+    }),
   );
   const haproxy = spawn(HAPROXY, ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
   let haproxyOutput = '';

@@ -193,7 +193,12 @@ export class AuthService {
     const generated = password ?? randomBytes(12).toString('base64url');
     let user: UserRow;
     try {
-      user = await this.createUser({ email, password: generated, role: 'admin', mustChangePassword: !password });
+      user = await this.createUser({
+        email,
+        password: generated,
+        role: 'admin',
+        mustChangePassword: !password,
+      });
     } catch (error) {
       // Several instances starting together: another one created the admin first.
       if (error instanceof DomainError && error.code === 'EMAIL_TAKEN' && (await this.repo.countAdmins()) > 0)
