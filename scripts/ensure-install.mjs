@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Installs whatever a fresh clone is missing, so `npm start` and `npm test` are the only two
 // commands a newcomer needs: pnpm itself (through npx, never corepack: its signature check fails
-// on some machines), the workspace's npm packages, and Debian's chromium for the browser tests.
+// on some machines), the workspace's npm packages, and Debian's chromium and haproxy for the tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,8 +46,16 @@ if (!installed) {
   log('npm packages installed.');
 }
 
-if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
-  log('installing Debian chromium for the browser tests…');
+// The test run's Debian packages: chromium (browser tests), haproxy (the load-balancer suite in
+// deploy/haproxy). Only those missing are installed.
+const debianForTests = [
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/sbin/haproxy', 'haproxy'],
+]
+  .filter(([path]) => !existsSync(path))
+  .map(([, pkg]) => pkg);
+if (process.argv.includes('--browser') && debianForTests.length > 0) {
+  log(`installing Debian ${debianForTests.join(', ')} for the tests…`);
   // As root call apt-get directly; otherwise through sudo.
   const asRoot = process.getuid?.() === 0;
   const apt = (...args) =>
@@ -57,9 +65,11 @@ if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
     });
   try {
     apt('update');
-    apt('install', '-y', 'chromium');
+    apt('install', '-y', ...debianForTests);
   } catch {
-    log('could not install chromium with apt-get: install the "chromium" package yourself, then run again.');
+    log(
+      `could not install ${debianForTests.join(', ')} with apt-get: install the Debian package(s) yourself, then run again.`,
+    );
     process.exit(1);
   }
 }

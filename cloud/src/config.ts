@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import {
   ConfigError,
@@ -192,7 +192,10 @@ export const CLOUD_ENV = Type.Object({
   NOTIFY_POLL_INTERVAL_MS: EnvInt(1_000, 50, 60_000),
   NOTIFY_RETRY_LIMIT: EnvInt(8, 0, 100),
   NOTIFY_RETRY_DELAY_SECONDS: EnvInt(5, 1, 3_600),
-  INSTANCE_ID: EnvOptional({ pattern: '^[A-Za-z0-9._-]{1,40}$', description: 'letters, digits, . _ - (≤ 40)' }),
+  INSTANCE_ID: EnvOptional({
+    pattern: '^[A-Za-z0-9._-]{1,40}$',
+    description: 'letters, digits, . _ - (≤ 40)',
+  }),
   LEADER_RETRY_MS: EnvInt(2_000, 100, 60_000),
   DRAIN_MS: EnvInt(3_000, 0, 120_000),
 });

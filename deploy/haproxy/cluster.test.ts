@@ -9,7 +9,7 @@ import { type CloudCluster, startCloudCluster } from './cloud-cluster.js';
 // the cloud suites use with TEST_DATABASE_URL), and so must a developer.
 process.env.TEST_DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const SLOTS_PER_BAY = 4;
+const SLOTS_PER_BAY = 3;
 const BAYS = 4;
 const WAY = 50;
 
@@ -24,6 +24,18 @@ async function health(url: string): Promise<Health | null> {
   } catch {
     return null;
   }
+}
+
+/** Polls the survivors' /health from the kill until exactly one leads (or 15 s pass). */
+async function leaderAfter(survivors: { url: string }[], killedAt: number) {
+  let leaders: string[] = [];
+  while (Date.now() - killedAt < 15_000) {
+    const now = await Promise.all(survivors.map((s) => health(s.url)));
+    leaders = now.filter((h) => h?.instance.leading).map((h) => h!.instance.id);
+    if (leaders.length === 1) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { leaders, ms: Date.now() - killedAt };
 }
 
 interface Attempt {
@@ -101,6 +113,8 @@ describe('three cloud instances behind HAProxy on PostgreSQL', () => {
     const slots = f.bayIds.flatMap((bay) =>
       Array.from({ length: SLOTS_PER_BAY }, (_, h) => ({ bay, start: utcSlot(3, 8 + h) })),
     );
+    const survivors = cluster.instances.filter((s) => s !== victim);
+    let takeover: Promise<{ leaders: string[]; ms: number }> | undefined;
     let answered = 0;
     let killedAt = 0;
     const total = slots.length * WAY;
@@ -114,6 +128,7 @@ describe('three cloud instances behind HAProxy on PostgreSQL', () => {
             if (killedAt === 0 && answered >= total / 4) {
               killedAt = Date.now();
               victim.child.kill('SIGKILL');
+              takeover = leaderAfter(survivors, killedAt);
             }
             return a;
           }),
@@ -151,7 +166,6 @@ describe('three cloud instances behind HAProxy on PostgreSQL', () => {
     expect(acked).toHaveLength(slots.length);
 
     // The same key again, straight to each surviving instance: the first answer, not a second booking.
-    const survivors = cluster.instances.filter((s) => s !== victim);
     for (const a of acked.slice(0, 8)) {
       const [bay, start] = a.slot.split('@') as [string, string];
       for (const s of survivors) {
@@ -160,16 +174,11 @@ describe('three cloud instances behind HAProxy on PostgreSQL', () => {
       }
     }
 
-    // The periodic-work lease moved to exactly one survivor within 10 s of the kill.
-    let leaders: string[] = [];
-    while (Date.now() - killedAt < 10_000) {
-      const now = await Promise.all(survivors.map((s) => health(s.url)));
-      leaders = now.filter((h) => h?.instance.leading).map((h) => h!.instance.id);
-      if (leaders.length === 1) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(leaders).toHaveLength(1);
-    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    // The periodic-work lease moved to exactly one survivor within 10 s of the kill (watched during the storm).
+    const moved = await takeover!;
+    expect(moved.leaders).toHaveLength(1);
+    expect(moved.ms).toBeLessThan(10_000);
+    console.info(`storm: ${attempts.length} requests, lease moved ${moved.ms} ms after the SIGKILL`);
   }, 120_000);
 
   it('an instance that gets SIGTERM drains: /health says so, and clients through HAProxy see no error', async () => {

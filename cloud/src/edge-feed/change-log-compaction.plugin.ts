@@ -23,7 +23,9 @@ export const changeLogCompactionPlugin = fp(
     // The deployment's one lease holder compacts; the timer keeps passes from overlapping and logs failures.
     let job: PeriodicJob | undefined;
     app.addHook('onReady', async () => {
-      job = app.services.periodicWork.every('change-log-compaction', compactionIntervalMs, () => timer.tick());
+      job = app.services.periodicWork.every('change-log-compaction', compactionIntervalMs, () =>
+        timer.tick(),
+      );
     });
     app.addHook('preClose', async () => {
       await job?.stop();
