@@ -197,7 +197,7 @@ export const CLOUD_ENV = Type.Object({
     description: 'letters, digits, . _ - (≤ 40)',
   }),
   LEADER_RETRY_MS: EnvInt(2_000, 100, 60_000),
-  DRAIN_MS: EnvInt(3_000, 0, 120_000),
+  DRAIN_MS: EnvInt(5_000, 0, 120_000),
 });
 
 /** `STRIPE_API_URL` as the Stripe SDK's `host`, `port` and `protocol` options. */

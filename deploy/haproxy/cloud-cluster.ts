@@ -81,7 +81,7 @@ export async function startCloudCluster(options: CloudClusterOptions): Promise<C
     ACCESS_SIGNING_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     API_DOCS: 'false',
-    DRAIN_MS: '1500',
+    DRAIN_MS: '2500', // more than 3 failed checks at 500 ms: HAProxy has stopped sending
     ...options.env,
   };
   const instances: CloudInstance[] = [];

@@ -51,8 +51,8 @@ backend clubos_cloud_instances
   balance roundrobin
   option httpchk GET /health
   http-check expect status 200
-  # A dead instance's open connections are cut at once, so streams reconnect to a live one.
-  default-server on-marked-down shutdown-sessions maxconn 32
+  # No shutdown-sessions: a draining instance finishes its requests (a dead one's sockets close anyway).
+  default-server maxconn 32
 ${servers}
 `;
 }
