@@ -23,6 +23,7 @@ import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { LeaderLease } from './cluster/leader-lease.js';
 import { PeriodicWork } from './cluster/periodic-work.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
+import { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
 import { CustomerRepository } from './customers/customer.repository.js';
 import { CustomerService } from './customers/customer.service.js';
@@ -109,7 +110,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const credentials = new CredentialIssuer(config.accessSigningKey);
   const bookingEvents = new BookingEvents();
   const bookingWriter = new BookingWriter(db, bookingRepository, changeLog, credentials);
-  const guessLimiter = new AttemptLimiter();
+  const rateCounters = new RateCountersRepository(db);
+  const guessLimiter = new AttemptLimiter(rateCounters);
   const manageTokens = new ManageTokens(config.jwtSecret);
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
   const stripe = createStripeClient(config.payments);
@@ -227,6 +229,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   return {
     leaderLease,
     periodicWork,
+    rateCounters,
     tokens,
     authRepository,
     auth,

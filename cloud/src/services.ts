@@ -16,6 +16,7 @@ import type { CredentialIssuer } from './bookings/credential.issuer.js';
 import type { LeaderLease } from './cluster/leader-lease.js';
 import type { PeriodicWork } from './cluster/periodic-work.js';
 import type { IdempotencyRepository } from './common/idempotency.repository.js';
+import type { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
 import type { CustomerService } from './customers/customer.service.js';
 import type { Database } from './db/client.js';
@@ -60,6 +61,8 @@ export interface CloudServices {
   leaderLease: LeaderLease;
   /** The background timers; only the lease holder runs their passes. */
   periodicWork: PeriodicWork;
+  /** Counters shared by every instance: rate limits, wrong guesses per booking code. */
+  rateCounters: RateCountersRepository;
   tokens: TokenService;
   authRepository: AuthRepository;
   auth: AuthService;

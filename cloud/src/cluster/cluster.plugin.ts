@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ChangeNotifyListener } from './change-notify.listener.js';
+import type { PeriodicJob } from './periodic-work.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,12 +31,17 @@ export const clusterPlugin = fp(
     lease.on('change', (held) =>
       app.log.info({ instance: cluster.instanceId, leading: held }, 'periodic-work lease changed'),
     );
+    let purge: PeriodicJob | undefined;
     app.addHook('onReady', async () => {
       await listener?.start();
       await lease.start();
+      purge = app.services.periodicWork.every('rate-counters-purge', 10 * 60_000, () =>
+        app.services.rateCounters.purge(new Date()),
+      );
     });
     // Registered before the timers' plugins, so it closes after them (close hooks run in reverse).
     app.addHook('onClose', async () => {
+      await purge?.stop();
       await listener?.stop();
       await lease.stop();
     });

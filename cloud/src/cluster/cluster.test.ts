@@ -142,7 +142,8 @@ describe.each(testDatabases().filter((k) => k === 'postgres'))('two app instance
   beforeAll(async () => {
     // The fallback poll is a minute: only the cross-instance notification can be fast.
     const cluster = { instanceId: 'app-a', leaderRetryMs: 500, drainMs: 0, livePollMs: 60_000 };
-    a = await createTestApp(kind, { cluster });
+    const rateLimit = { enabled: true, loginPerMinute: 3, bookingsPerMinute: 1_000 };
+    a = await createTestApp(kind, { cluster, rateLimit });
     b = await buildApp({ config: { ...a.config, cluster: { ...cluster, instanceId: 'app-b' } } });
     f = await createFacility(a, { bays: 1, minAdvanceHours: 0 });
   }, 120_000);
@@ -169,6 +170,34 @@ describe.each(testDatabases().filter((k) => k === 'postgres'))('two app instance
     const head = (await a.app.services.changeLog.cursor(f.facilityId)).lastSeq;
     expect(stream.heads.at(-1)).toBe(head);
   }, 30_000);
+
+  it('a rate limit holds across instances: the fourth try in a minute is refused on either', async () => {
+    const payload = { refresh_token: 'not-a-real-refresh-token' };
+    const codes: number[] = [];
+    for (const app of [a.app, b, a.app, b, a.app]) {
+      codes.push((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload })).statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('wrong guesses of a booking code add up across instances and lock it on both', async () => {
+    const res = await bookAsGuest(a, f.bayIds[0], utcSlot(2, 12), 'guess@x.co');
+    expect(res.statusCode, res.body).toBe(201);
+    const code = res.json().reference_code as string;
+    // Six clients (each under its own per-IP limit) sharing the guessing over two instances.
+    const lookup = (app: FastifyInstance, i: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings/lookup',
+        remoteAddress: `10.0.0.${i + 1}`,
+        payload: { reference_code: code, pin: '000000' },
+      });
+    const codes: number[] = [];
+    for (const [i, app] of [a.app, b, a.app, b, a.app, b].entries())
+      codes.push((await lookup(app, i)).statusCode);
+    expect(codes.slice(0, 5).every((c) => c === 404)).toBe(true);
+    expect(codes[5]).toBe(429);
+  });
 
   it('exactly one of the two runs the periodic work', async () => {
     await until(() => a.app.services.leaderLease.held !== b.services.leaderLease.held, 5_000);

@@ -4,4 +4,5 @@ export * from './bookings.schema.js';
 export * from './facilities.schema.js';
 export * from './notifications.schema.js';
 export * from './people.schema.js';
+export * from './rate-counters.schema.js';
 export * from './sync.schema.js';
