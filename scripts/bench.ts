@@ -11,6 +11,7 @@ const root = join(import.meta.dirname, '..');
 const BENCHMARKS = [
   { file: 'shared/bench/availability.bench.ts', table: 'bench/availability.md' },
   { file: 'cloud/bench/api.bench.ts', table: 'bench/cloud-api.md' },
+  { file: 'cloud/bench/scale-out.bench.ts', table: 'bench/scale-out.md' },
   { file: 'cloud/bench/payments-webhooks.bench.ts', table: 'bench/payments-webhooks.md' },
   { file: 'cloud/bench/payment-to-edge.bench.ts', table: 'bench/payments-to-edge.md' },
   { file: 'edge/bench/sync.bench.ts', table: 'bench/edge-sync.md' },

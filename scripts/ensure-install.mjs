@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs whatever a fresh clone is missing, so `npm start` and `npm test` are the only two
 // commands a newcomer needs: pnpm itself (through npx, never corepack: its signature check fails
-// on some machines), the workspace's npm packages, and Debian's chromium and haproxy for the tests.
+// on some machines), the workspace's npm packages, and Debian's chromium (browser tests), haproxy and pgbackrest
+// (several-instances suite, restore drill) when `--browser` asks for the full test run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -46,17 +47,8 @@ if (!installed) {
   log('npm packages installed.');
 }
 
-// The test run's Debian packages: chromium (browser tests), haproxy (the load-balancer suite in
-// deploy/haproxy). Only those missing are installed.
-const debianForTests = [
-  ['/usr/bin/chromium', 'chromium'],
-  ['/usr/sbin/haproxy', 'haproxy'],
-]
-  .filter(([path]) => !existsSync(path))
-  .map(([, pkg]) => pkg);
-if (process.argv.includes('--browser') && debianForTests.length > 0) {
-  log(`installing Debian ${debianForTests.join(', ')} for the tests…`);
-  // As root call apt-get directly; otherwise through sudo.
+/** Installs Debian packages with apt-get (directly as root, else through sudo); false when it cannot. */
+function aptInstall(...packages) {
   const asRoot = process.getuid?.() === 0;
   const apt = (...args) =>
     execFileSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
@@ -65,11 +57,37 @@ if (process.argv.includes('--browser') && debianForTests.length > 0) {
     });
   try {
     apt('update');
-    apt('install', '-y', ...debianForTests);
+    apt('install', '-y', ...packages);
+    return true;
   } catch {
+    return false;
+  }
+}
+
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/chromium')) {
+  log('installing Debian chromium for the browser tests…');
+  if (!aptInstall('chromium')) {
+    log('could not install chromium with apt-get: install the "chromium" package yourself, then run again.');
+    process.exit(1);
+  }
+}
+
+// The restore drill (deploy/dr/pitr.test.ts) runs the real pgBackRest.
+if (process.argv.includes('--browser') && !existsSync('/usr/bin/pgbackrest')) {
+  log('installing Debian pgbackrest for the point-in-time restore drill…');
+  if (!aptInstall('pgbackrest')) {
     log(
-      `could not install ${debianForTests.join(', ')} with apt-get: install the Debian package(s) yourself, then run again.`,
+      'could not install pgbackrest with apt-get: install the "pgbackrest" package yourself, then run again.',
     );
+    process.exit(1);
+  }
+}
+
+// The load-balancer suite (deploy/haproxy/cluster.test.ts) runs the real HAProxy.
+if (process.argv.includes('--browser') && !existsSync('/usr/sbin/haproxy')) {
+  log('installing Debian haproxy for the several-instances suite…');
+  if (!aptInstall('haproxy')) {
+    log('could not install haproxy with apt-get: install the "haproxy" package yourself, then run again.');
     process.exit(1);
   }
 }

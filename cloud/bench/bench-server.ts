@@ -7,16 +7,24 @@ import { type BenchFacility, seedBenchFacility } from './bench-facility.js';
  * not share the server's event loop. Messages: parent → `{ type: 'cpu' }` (answered with the
  * process's CPU time so far, in ms, and the server-side times of the responses since the last
  * ask) and `{ type: 'close' }`; child → `{ type: 'ready', base,
- * facility }` once seeded and listening.
+ * facility, facilities }` once seeded (or given as JSON in `BENCH_FACILITIES`) and listening.
  */
 export type ServerMessage =
-  | { type: 'ready'; base: string; facility: BenchFacility }
+  | { type: 'ready'; base: string; facility: BenchFacility; facilities: BenchFacility[] }
   | { type: 'cpu'; ms: number; serverTimes: number[] };
 
 async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
   const app = await buildApp({ config: testConfig({ databaseUrl, logLevel: 'silent' }) });
-  const facility = await seedBenchFacility(app);
+  // BENCH_FACILITIES: another instance on the same database seeded them (scale-out bench, drills);
+  // else BENCH_SEED_FACILITIES of them (default 1) are seeded here.
+  const facilities: BenchFacility[] = process.env.BENCH_FACILITIES
+    ? (JSON.parse(process.env.BENCH_FACILITIES) as BenchFacility[])
+    : [];
+  for (let i = facilities.length; i < Number(process.env.BENCH_SEED_FACILITIES ?? 1); i++) {
+    facilities.push(await seedBenchFacility(app));
+  }
+  const facility = facilities[0]!;
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   // Time in the server per response (request parsed → response written): what the server adds,
   // apart from the load generator and the kernel queues in front of it.
@@ -35,7 +43,7 @@ async function main(): Promise<void> {
       void app.close().then(() => process.exit(0));
     }
   });
-  send({ type: 'ready', base, facility });
+  send({ type: 'ready', base, facility, facilities });
 }
 
 main().catch((error) => {

@@ -22,9 +22,11 @@ import { edgeFeedRoutes } from './edge-feed/edge-feed.routes.js';
 import { guestAccessRoutes } from './guest-access/guest-access.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { hubspotSyncPlugin } from './hubspot/hubspot-sync.plugin.js';
+import { inAppPlugin } from './notifications/in-app.plugin.js';
 import { notificationsPlugin } from './notifications/notifications.plugin.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { sitePlugin } from './site/site.plugin.js';
+import { staffAlertsPlugin } from './staff-alerts/staff-alerts.plugin.js';
 import { waitlistRoutes } from './waitlist/waitlist.routes.js';
 
 export interface CloudAppOptions {
@@ -111,6 +113,8 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   await app.register(healthRoutes);
   await app.register(hubspotSyncPlugin); // HubSpot outbox worker + /api/v1/admin/hubspot routes
   await app.register(notificationsPlugin); // email job queue + /api/v1/admin/notifications, unsubscribe
+  await app.register(inAppPlugin); // /api/v1/me/notifications and its live stream
+  await app.register(staffAlertsPlugin); // edge-offline pass + /api/v1/admin/facilities/:id/staff-alerts
   await app.register(
     async (api) => {
       await api.register(authRoutes);

@@ -45,6 +45,8 @@ import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js'
 import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
 import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { InAppNotificationRepository } from './notifications/in-app.repository.js';
+import { InAppNotificationService } from './notifications/in-app.service.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
@@ -66,6 +68,7 @@ import { RefundOutboxRepository } from './payments/refund-outbox.repository.js';
 import { RefundOutboxWorker } from './payments/refund-outbox.worker.js';
 import { RefundPolicyService } from './payments/refund-policy.service.js';
 import { RescheduleDifferenceService } from './payments/reschedule-difference.service.js';
+import { SavedCardChargeService } from './payments/saved-card-charge.service.js';
 import { createStripeClient } from './payments/stripe.client.js';
 import { StripeEventsRepository } from './payments/stripe-events.repository.js';
 import { StripeWebhookService } from './payments/stripe-webhook.service.js';
@@ -74,6 +77,10 @@ import { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
+import { recordEdgeAlert, recordWalkInToCollect } from './staff-alerts/edge-alert.ingest.js';
+import { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
+import { StaffAlertRepository } from './staff-alerts/staff-alert.repository.js';
+import { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
 import { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -123,7 +130,6 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   );
 
   // Services.
-  const paymentReports = new PaymentReportsService(new PaymentReportsRepository(db), facilityRepository);
   const auth = new AuthService(
     db,
     authRepository,
@@ -154,6 +160,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentsRepository,
     paymentPolicies,
     refundPolicy,
+    new SavedCardChargeService(db, paymentsRepository, noShowFeesRepository, stripe),
+    (bookingId, message) =>
+      log.warn({ bookingId, reason: message }, "a move's difference was not charged on the saved card"),
   );
   const noShowFees = new NoShowFeeService(
     db,
@@ -195,6 +204,11 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     rescheduleDifference,
   );
   const terminalRepository = new TerminalRepository(db);
+  const paymentReports = new PaymentReportsService(
+    new PaymentReportsRepository(db),
+    facilityRepository,
+    terminalRepository,
+  );
   const terminalPayments = new TerminalPaymentService(
     db,
     paymentsRepository,
@@ -202,6 +216,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     paymentPolicies,
     stripe,
   );
+  const staffAlertRepository = new StaffAlertRepository(db);
   const walkInDues = new WalkInDuesService(
     db,
     terminalRepository,
@@ -264,9 +279,15 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       changeLog,
       facilityRepository,
       credentials,
-      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter),
+      new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter, (tx, bookingId) =>
+        walkInDues.followPaid(tx, bookingId),
+      ),
       noShowFees,
-      (tx, facilityId, bookingId, amountCents) => walkInDues.record(tx, facilityId, bookingId, amountCents),
+      async (tx, facilityId, bookingId, amountCents) => {
+        await walkInDues.record(tx, facilityId, bookingId, amountCents);
+        await recordWalkInToCollect(staffAlertRepository, tx, facilityId, bookingId, amountCents);
+      },
+      (tx, edge, payload) => recordEdgeAlert(staffAlertRepository, tx, edge, payload),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
     customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
@@ -296,6 +317,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
     ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
+    staffAlerts: new StaffAlertService(staffAlertRepository),
+    edgeOffline: new EdgeOfflineMonitor(db),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,

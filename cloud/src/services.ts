@@ -31,6 +31,7 @@ import type { HealthRepository } from './health/health.repository.js';
 import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
 import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import type { InAppNotificationService } from './notifications/in-app.service.js';
 import type { NotificationQueue } from './notifications/notification.queue.js';
 import type { NotificationStatusService } from './notifications/notification-status.service.js';
 import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
@@ -49,6 +50,8 @@ import type { StripeWebhookService } from './payments/stripe-webhook.service.js'
 import type { TerminalPaymentService } from './payments/terminal-payment.service.js';
 import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
+import type { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
+import type { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
 /**
@@ -97,6 +100,12 @@ export interface CloudServices {
   /** Customer email's job queue; null without SMTP_URL (messages wait in the outbox). */
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
+  /** The customer's in-app notifications (their outbox rows, read marks). */
+  inAppNotifications: InAppNotificationService;
+  /** Staff alerts per facility (the edge's incidents, recorded once). */
+  staffAlerts: StaffAlertService;
+  /** Records an alert when an edge stays silent longer than its facility allows. */
+  edgeOffline: EdgeOfflineMonitor;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

@@ -24,6 +24,7 @@ describe('seeding the demo venue through the cloud API', () => {
     expect(first.created).toEqual(
       expect.arrayContaining([
         'facility',
+        'payment policy',
         'Bay 1',
         'Bay 8',
         'staff account',
@@ -51,6 +52,14 @@ describe('seeding the demo venue through the cloud API', () => {
       { auth },
     );
     expect(pricing.rules).toHaveLength(DEMO_PRICING_RULES.length);
+    // The demo takes a deposit online (Checkout on the Stripe simulator when `npm start` runs it).
+    const policy = await http.json(`/api/v1/admin/facilities/${first.facilityId}/payment-policy`, { auth });
+    expect(policy).toMatchObject({
+      mode: 'deposit',
+      deposit_bps: 2500,
+      currency: 'cad',
+      card_on_file_required: true,
+    });
     // The demo logins work.
     await expect(cloudLogin(http, DEMO_LOGINS.staff.email, DEMO_LOGINS.staff.password)).resolves.toMatch(
       /^Bearer /,

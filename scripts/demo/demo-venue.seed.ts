@@ -5,6 +5,7 @@ import {
   DEMO_BAYS,
   DEMO_FACILITY,
   DEMO_LOGINS,
+  DEMO_PAYMENT_POLICY,
   DEMO_PRICING_RULES,
   DEMO_SETTINGS,
   MIN_ADVANCE_HOURS,
@@ -55,6 +56,14 @@ export async function seedDemoVenue(cloud: Api): Promise<SeededVenue> {
     created.push('facility');
   }
   const facilityId = facility.id;
+
+  // Only a policy never set: an admin's later choice (even pay at the venue) is kept on restart.
+  const policyUrl = `/api/v1/admin/facilities/${facilityId}/payment-policy`;
+  const policy = await cloud.json<{ updated_at: string | null }>(policyUrl, { auth });
+  if (policy.updated_at === null) {
+    await cloud.json(policyUrl, { auth, method: 'PUT', body: DEMO_PAYMENT_POLICY });
+    created.push('payment policy');
+  }
 
   const { simulators } = await cloud.json<{ simulators: Array<Row & { bay_number: number | null }> }>(
     `/api/v1/admin/simulators?facility_id=${facilityId}`,

@@ -84,6 +84,18 @@ export const DEMO_SETTINGS = {
   tax_rate_bps: 1300,
 };
 
+/**
+ * The demo venue takes a 25 % deposit online (the rest at the venue) and a no-show fee on a saved
+ * card, so a booking on the site goes through Checkout on the Stripe simulator.
+ */
+export const DEMO_PAYMENT_POLICY = {
+  mode: 'deposit',
+  deposit_bps: 2500,
+  no_show_fee_cents: 2000,
+  card_on_file_required: true,
+  currency: 'cad',
+} as const;
+
 export const DEMO_LOGINS = {
   /** Cloud admin: the admin dashboard and the admin API. */
   admin: { email: 'admin@clubos.local', password: 'clubos-admin-demo' },

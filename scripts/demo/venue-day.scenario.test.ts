@@ -35,6 +35,14 @@ beforeAll(async () => {
     logLevel: 'silent',
     cloudEnv: { HUBSPOT_SYNC_INTERVAL_MS: '1000', RATE_LIMIT_ENABLED: 'false' },
   });
+  // The day's doors, bays and sync, not its payments (their own suites cover Checkout): the venue
+  // is switched from the demo's online deposit to paying at the venue, as an admin may do.
+  const auth = await cloudLogin(demo.cloudApi, demo.logins.admin.email, demo.logins.admin.password);
+  await demo.cloudApi.json(`/api/v1/admin/facilities/${demo.venue.facilityId}/payment-policy`, {
+    auth,
+    method: 'PUT',
+    body: { mode: 'at_venue' },
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -19,6 +19,7 @@ import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { snakeRow } from '../edge-feed/edge-feed.service.js';
 import { reminderMinutesProblem } from '../notifications/reminder-offsets.js';
+import { edgeOfflineMinutesProblem } from '../staff-alerts/edge-offline.monitor.js';
 import { toAdminFacility, toAdminSimulator, toAffectedBooking } from './admin.mapper.js';
 import { facilityScope } from './admin-access.js';
 import type { AdminCatalogRepository, SimulatorRow } from './admin-catalog.repository.js';
@@ -111,6 +112,8 @@ export class AdminCatalogService {
       }
       const reminders = reminderMinutesProblem(body.settings.reminder_minutes);
       if (reminders) throw badRequest('settings.reminder_minutes', reminders);
+      const offline = edgeOfflineMinutesProblem(body.settings.edge_offline_alert_minutes);
+      if (offline) throw badRequest('settings.edge_offline_alert_minutes', offline);
       const tax = body.settings.tax_rate_bps;
       if (
         tax !== undefined &&

@@ -185,6 +185,11 @@ describe.each(testDatabases())(
         prepare: async () => ({ method: 'GET', url: `/api/v1/admin/facilities/${w.facilityA}` }),
       },
       {
+        name: 'GET /admin/facilities/:id/staff-alerts',
+        expect: row(401, 403, 200, 403, 200, 403),
+        prepare: async () => ({ method: 'GET', url: `/api/v1/admin/facilities/${w.facilityA}/staff-alerts` }),
+      },
+      {
         name: 'POST /admin/facilities',
         expect: row(401, 403, 403, 403, 201, 403),
         prepare: async () => ({

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { CLOUD_DIR } from '../cloud-paths.js';
 import { bindNamedStatements } from '../common/named-statement.js';
+import { poolConfig } from './host-list.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -69,7 +70,8 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 20 });
+    // A list of hosts with target_session_attrs=read-write follows a promoted replica (host-list.ts).
+    const pool = new pg.Pool({ ...poolConfig(options.url), max: options.poolSize ?? 20 });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema });

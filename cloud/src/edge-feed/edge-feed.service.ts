@@ -7,6 +7,7 @@ import { formatFieldErrors } from '@clubos/shared/schema';
 import {
   type ChangesResponse,
   type OutboxEvent,
+  type OutboxPayloads,
   type Snapshot,
   type SnapshotItem,
   SYNC_PROTOCOL_VERSION,
@@ -22,6 +23,7 @@ import type { CredentialIssuer } from '../bookings/credential.issuer.js';
 import type { Database, Transaction } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
+import { enqueueNotice } from '../notifications/customer-notices.js';
 import type { NoShowFeeService } from '../payments/no-show-fee.service.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
@@ -74,6 +76,12 @@ export class EdgeFeedService {
       bookingId: string,
       amountCents: number,
     ) => Promise<void> = async () => {},
+    /** Records a staff alert the edge raised (`staff_alert.raised`), once per incident. */
+    private readonly recordAlert: (
+      tx: Transaction,
+      edge: { edgeId: string; facilityId: string },
+      payload: OutboxPayloads['staff_alert.raised'],
+    ) => Promise<unknown> = async () => {},
   ) {}
 
   /** Returns the key once; only its SHA-256 is stored. */
@@ -259,6 +267,13 @@ export class EdgeFeedService {
     const answer = await this.db.transaction(async (tx) => {
       const fresh = await store(tx);
       if (!fresh) return { event_id: event.event_id, status: 'duplicate' as const };
+      if (event.type === 'staff_alert.raised') {
+        await this.recordAlert(
+          tx,
+          { edgeId: edge.edgeId, facilityId: edge.facilityId },
+          event.payload as OutboxPayloads['staff_alert.raised'],
+        );
+      }
       if (event.type === 'walk_in.to_collect') {
         const due = event.payload as { booking_id: string; amount_cents: number };
         await this.recordDue(tx, edge.facilityId, due.booking_id, due.amount_cents);
@@ -280,6 +295,10 @@ export class EdgeFeedService {
           });
           if (target === 'checked_in' || target === 'no_show') {
             await enqueueHubspotSync(tx, { kind: `booking.${target}`, bookingId });
+          }
+          // The first check-in (or door entry the edge counts as one) welcomes the customer, once.
+          if (target === 'checked_in') {
+            await enqueueNotice(tx, { bookingId, facilityId: edge.facilityId, kind: 'check_in_welcome' });
           }
           // The no-show auto-release: the policy's fee is owed in this transaction, charged after it.
           if (target === 'no_show' && (await this.noShowFees?.enqueue(tx, updated))) feeOwed = bookingId;

@@ -65,6 +65,8 @@ export class WalkInIngest {
     private readonly bookings: BookingRepository,
     private readonly facilities: FacilityRepository,
     private readonly writer: BookingWriter,
+    /** A walk-in settled ("to collect") before its booking arrived: its payment status follows. */
+    private readonly followPaid: (tx: Transaction, bookingId: string) => Promise<void> = async () => {},
   ) {}
 
   async receive(
@@ -192,6 +194,7 @@ export class WalkInIngest {
       },
       respond: () => null,
     });
+    await this.followPaid(tx, p.booking_id);
   }
 
   private sameSlot(row: BookingRow, simulatorId: string, start: number, end: number): boolean {

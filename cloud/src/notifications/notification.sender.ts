@@ -100,6 +100,9 @@ export class NotificationSender {
         f.holdExpiresAt.getTime() > this.options.clock();
       return open ? undefined : 'the offer is no longer open';
     }
+    // A check-in that reaches the cloud after the session (the edge was offline) needs no welcome.
+    if (f.kind === 'check_in_welcome' && f.end.getTime() <= this.options.clock())
+      return 'the session already ended';
     if (f.kind !== 'reminder') return undefined;
     if (f.bookingStatus !== 'confirmed') return `booking is ${f.bookingStatus}`;
     const current = await this.repo.currentVersion(f.bookingId);

@@ -103,6 +103,13 @@ function bodyOf(kind: string, f: BookingFacts, context: RenderContext): Body {
         note: 'Accept before then and it is yours; after that it goes to the next person waiting.',
         action: context.acceptUrl ? { label: 'Accept this booking', url: context.acceptUrl } : undefined,
       };
+    case 'check_in_welcome':
+      return {
+        subject: `Welcome to ${f.facilityName}: ${f.bayName} is yours`,
+        heading: `Welcome in — ${f.bayName} is ready`,
+        lines: where.filter(([label]) => label !== 'Address'),
+        note: 'Enjoy your session. If you want more time, ask at the desk or extend from the bay screen.',
+      };
     default:
       throw new Error(`no template for ${kind}`);
   }

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
 import type { CloudConfig } from '../config.js';
 import type { Database } from '../db/client.js';
+import { poolConfig } from '../db/host-list.js';
 import { LinkTokens } from './link-tokens.js';
 import { NotificationQueue } from './notification.queue.js';
 import { NotificationRepository } from './notification.repository.js';
@@ -17,7 +18,14 @@ import { NotificationStatusService, type OfferAcceptor } from './notification-st
 function jobBoss(db: Database, config: CloudConfig, clock: Clock | undefined): PgBoss {
   // Supervision finds jobs whose worker stopped heartbeating; every 10 s rather than each minute.
   const common = { schema: 'pgboss', superviseIntervalSeconds: 10, ...(clock ? { clock } : {}) };
-  if (config.databaseUrl) return new PgBoss({ connectionString: config.databaseUrl, max: 4, ...common });
+  if (config.databaseUrl) {
+    // The same host list as the main pool: pg-boss spreads its options into its pg.Pool.
+    return new PgBoss({
+      ...(poolConfig(config.databaseUrl) as { connectionString?: string }),
+      max: 4,
+      ...common,
+    });
+  }
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof PGlite) return new PgBoss({ db: fromPglite(client), backend: 'pglite', ...common });
   return new PgBoss({ db: fromDrizzle(db as never, sql as never), ...common });

@@ -35,7 +35,7 @@ export const cardOnFileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: CardConsentSchema, ...StandardErrors },
       },
     },
-    async (request) => ({ consent_text: await cardOnFile.consentFor(request.query.facility_id) }),
+    async (request) => cardOnFile.askFor(request.query.facility_id),
   );
 
   app.post(

@@ -32,6 +32,13 @@ export class CardOnFileService {
     private readonly stripe: Stripe | null,
   ) {}
 
+  /** Whether the facility's policy asks for a card on file, and the words to accept for it. */
+  async askFor(facilityId: string): Promise<{ consent_text: string; card_on_file_required: boolean }> {
+    const consent_text = await this.consentFor(facilityId);
+    const policy = await this.policies.policyOf(facilityId);
+    return { consent_text, card_on_file_required: this.stripe !== null && policy.cardOnFileRequired };
+  }
+
   /** The words the customer is asked to accept for a facility (shown before `startSetup`). */
   async consentFor(facilityId: string): Promise<string> {
     const facility = await this.facilities.findFacility(facilityId);

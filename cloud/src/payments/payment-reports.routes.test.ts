@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { localDateOf } from '@clubos/shared/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
 import { type PaidBooking, payHold, setPaymentPolicy } from '../testing/paid-bookings.js';
 import { type StripeHarness, startStripeHarness } from '../testing/stripe.js';
 import { testDatabases } from '../testing/test-app.js';
+import { reportToCollect, settleInCash } from '../testing/walk-in-dues.js';
 
 describe.each(testDatabases())('admin money views on %s', (kind) => {
   let h: StripeHarness;
@@ -129,5 +131,39 @@ describe.each(testDatabases())('admin money views on %s', (kind) => {
   it('answers 404 for a booking that never existed', async () => {
     const res = await get('/api/v1/admin/bookings/00000000-0000-4000-8000-000000000000/payments');
     expect(res.statusCode).toBe(404);
+  });
+
+  // Last: its cash settlement adds to facility A's day, which the tests above total.
+  it('lists the walk-ins sold offline to collect, once synced: still owed whatever the day, settled on theirs', async () => {
+    const owed = randomUUID();
+    const settled = randomUUID();
+    await reportToCollect(h, owed, 2500);
+    await reportToCollect(h, settled, 4000);
+    await settleInCash(h, settled, 4000);
+    const day = (await get(`/api/v1/admin/facilities/${h.w.facilityA}/payments?date=${today()}`)).json();
+    const byId = new Map(day.to_collect.map((d: { booking_id: string }) => [d.booking_id, d]));
+    expect(byId.get(owed)).toMatchObject({
+      amount_cents: 2500,
+      currency: 'usd',
+      status: 'owed',
+      method: null,
+    });
+    expect(byId.get(settled)).toMatchObject({
+      amount_cents: 4000,
+      status: 'settled',
+      method: 'cash',
+      settled_by: 'user:desk',
+    });
+    // Another day: what is still owed shows, what was settled stays on its own day.
+    const earlier = (await get(`/api/v1/admin/facilities/${h.w.facilityA}/payments?date=2020-01-01`)).json();
+    const ids = earlier.to_collect.map((d: { booking_id: string }) => d.booking_id);
+    expect(ids).toContain(owed);
+    expect(ids).not.toContain(settled);
+    // Another facility's staff see none of it.
+    const otherVenue = await get(
+      `/api/v1/admin/facilities/${h.w.facilityA}/payments?date=${today()}`,
+      h.w.tokens.staffB,
+    );
+    expect(otherVenue.statusCode).toBe(403);
   });
 });

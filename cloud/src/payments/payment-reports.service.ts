@@ -11,6 +11,8 @@ import { DateTime } from 'luxon';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import type { PaymentReportsRepository, ReportPayment, ReportRefund } from './payment-reports.repository.js';
+import type { TerminalRepository } from './terminal.repository.js';
+import { toDue } from './walk-in-dues.service.js';
 
 /**
  * The admin money views: a booking's payments and refunds, and a facility's local day with its
@@ -21,6 +23,7 @@ export class PaymentReportsService {
   constructor(
     private readonly reports: PaymentReportsRepository,
     private readonly facilities: FacilityRepository,
+    private readonly terminal: TerminalRepository,
   ) {}
 
   async ofBooking(principal: Principal | null, bookingId: string): Promise<BookingPaymentsResponse> {
@@ -45,11 +48,19 @@ export class PaymentReportsService {
     if (!facility) throw notFound('Facility', facilityId);
     const day = facilityDay(date, facility.timezone);
     const [from, to] = [new Date(day.start), new Date(day.end)];
-    const [paid, refunded] = await Promise.all([
+    const [paid, refunded, dues] = await Promise.all([
       this.reports.paymentsBetween(facilityId, from, to),
       this.reports.refundsBetween(facilityId, from, to),
+      this.terminal.duesOfDay(facilityId, from, to),
     ]);
-    return { facility_id: facilityId, date, timezone: facility.timezone, ...listing(paid, refunded) };
+    return {
+      facility_id: facilityId,
+      date,
+      timezone: facility.timezone,
+      ...listing(paid, refunded),
+      // Walk-ins sold while the edge was offline, as synced: the day's, and whatever is still owed.
+      to_collect: dues.map((d) => ({ ...toDue(d), recorded_at: d.createdAt.toISOString() })),
+    };
   }
 
   /**

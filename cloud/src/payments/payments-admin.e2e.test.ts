@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { formatMoney } from '@clubos/shared/pricing';
 import { localDateOf } from '@clubos/shared/time';
 import type { Browser, Page } from 'playwright-core';
@@ -6,6 +7,7 @@ import { launchChromium, openPage, screenshot } from '../testing/browser.js';
 import { SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
 import { type PaidBooking, payHold, setPaymentPolicy } from '../testing/paid-bookings.js';
 import { type StripeHarness, startStripeHarness } from '../testing/stripe.js';
+import { reportToCollect } from '../testing/walk-in-dues.js';
 
 describe('the admin Payments view in Chromium', { timeout: 120_000 }, () => {
   let h: StripeHarness;
@@ -14,6 +16,7 @@ describe('the admin Payments view in Chromium', { timeout: 120_000 }, () => {
   let errors: string[];
   let first: PaidBooking;
   let second: PaidBooking;
+  const owedWalkIn = randomUUID();
 
   beforeAll(async () => {
     h = await startStripeHarness('pglite');
@@ -22,6 +25,7 @@ describe('the admin Payments view in Chromium', { timeout: 120_000 }, () => {
     first = await payHold(h, h.w.bayA1, 30);
     second = await payHold(h, h.w.bayA2, 31);
     await h.t.app.services.payments.refund(second.bookingId, 1250, 'late start', 'user:staff');
+    await reportToCollect(h, owedWalkIn, 2750);
     await h.settle();
     ({ page, errors } = await openPage(browser, h.webhookUrl.replace(/\/api\/.*$/, ''), '/admin/payments'));
   }, SETUP_TIMEOUT_MS);
@@ -50,6 +54,10 @@ describe('the admin Payments view in Chromium', { timeout: 120_000 }, () => {
       formatMoney(first.paidCents, 'USD'),
     );
     expect(await moves.locator('[data-refund]').textContent()).toContain('late start');
+    // A walk-in the edge sold offline, synced: what it owes, still to collect.
+    const due = page.getByTestId('to-collect').locator(`[data-due="${owedWalkIn}"]`);
+    expect(await due.textContent()).toContain(formatMoney(2750, 'USD'));
+    expect(await due.textContent()).toContain('owed');
     await screenshot(page, '30-admin-payments');
     expect(errors).toEqual([]);
   });

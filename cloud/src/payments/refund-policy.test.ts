@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bookings } from '../db/schema/bookings.schema.js';
 import { refundOutbox, refundOverrides } from '../db/schema/payment-refunds.schema.js';
 import { book, hoursFromNow, SETUP_TIMEOUT_MS } from '../testing/ops-world.js';
 import { paidBooking, setPaymentPolicy, settleRefunds } from '../testing/paid-bookings.js';
@@ -27,6 +28,8 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     h.t.request({ method: 'POST', url: `/api/v1/bookings/${id}/cancel`, token, payload });
   const preview = (id: string, token = h.w.tokens.customer) =>
     h.t.request({ method: 'GET', url: `/api/v1/bookings/${id}/cancellation-preview`, token });
+  const paymentStatusOf = async (id: string) =>
+    (await h.t.app.db.select().from(bookings).where(eq(bookings.id, id)))[0]?.paymentStatus;
   const stripeRefundsOf = (intentId: string) =>
     h.sim.store.refunds.all().filter((r) => r.payment_intent === intentId);
 
@@ -50,6 +53,7 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
       .requests({ method: 'POST', path: '/v1/refunds' })
       .map((r) => r.headers['idempotency-key']);
     expect(keys).toContain(`refund:${paid.id}:1`);
+    expect(await paymentStatusOf(paid.id)).toBe('refunded');
   });
 
   it("refunds the policy's share of a late cancellation, partially", async () => {
@@ -62,6 +66,8 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     expect(res.json().refund_cents).toBe(half);
     await settleRefunds(h);
     expect(stripeRefundsOf(paid.intentId).map((r) => r.amount)).toEqual([half]);
+    // The refund the policy gave has paid out: nothing is due any more, though it was partial.
+    expect(await paymentStatusOf(paid.id)).toBe('refunded');
   });
 
   it("gives a deposit back by the policy's share of what was paid, never the price", async () => {
@@ -91,6 +97,7 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     expect(queued).toMatchObject({ attempts: 1, sentAt: null });
     expect(queued!.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     expect(stripeRefundsOf(paid.intentId)).toEqual([]);
+    expect(await paymentStatusOf(paid.id)).toBe('refund_due');
 
     // Not due yet: nothing is sent. Then a worker with nothing in memory (as after a restart) sends it.
     const worker = new RefundOutboxWorker(new RefundOutboxRepository(h.t.app.db), h.t.app.services.payments);
@@ -100,6 +107,7 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     await h.settle();
     expect((await repo.findRefund(refund!.id))?.status).toBe('succeeded');
     expect(stripeRefundsOf(paid.intentId).map((r) => r.amount)).toEqual([paid.price_cents]);
+    expect(await paymentStatusOf(paid.id)).toBe('refunded');
     const [sent] = await h.t.app.db.select().from(refundOutbox).where(eq(refundOutbox.refundId, refund!.id));
     expect(sent?.sentAt).not.toBeNull();
     // A second pass finds nothing left to send: one refund at Stripe, not two.
@@ -114,6 +122,7 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     expect(res.json().refund_cents).toBe(700);
     await settleRefunds(h);
     expect(stripeRefundsOf(paid.intentId).map((r) => r.amount)).toEqual([700]);
+    expect(await paymentStatusOf(paid.id)).toBe('refunded');
     const audit = await h.t.app.db
       .select()
       .from(refundOverrides)
@@ -179,6 +188,7 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     expect(res.statusCode, res.body).toBe(200);
     await settleRefunds(h);
     expect(stripeRefundsOf(paid.intentId).map((r) => r.amount)).toEqual([deposit]);
+    expect(await paymentStatusOf(paid.id)).toBe('refunded');
   });
 
   it('sends nothing to Stripe when the refund is waived', async () => {
@@ -201,5 +211,7 @@ describe.each(testDatabases())('cancellation refunds through Stripe on %s', (kin
     const res = await cancel(booked.id, h.w.tokens.staffA);
     expect(res.json()).toMatchObject({ refund_via: 'venue', refund_cents: booked.price_cents, refunds: [] });
     expect(await repo.refundsOf(booked.id)).toEqual([]);
+    // Owed at the venue: no card refund will ever settle it here.
+    expect(await paymentStatusOf(booked.id)).toBe('refund_due');
   });
 });

@@ -4,6 +4,7 @@ import type { PaymentService } from './payment.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentsRepository } from './payments.repository.js';
 import type { RefundPolicyService } from './refund-policy.service.js';
+import type { SavedCardChargeService } from './saved-card-charge.service.js';
 
 /** What a move decided about money, to act on after its commit. */
 export interface DifferencePlan {
@@ -11,6 +12,9 @@ export interface DifferencePlan {
   /** More to pay online (a dearer slot); 0 when nothing. */
   chargeCents: number;
   currency: string;
+  /** Whose saved card a dearer move tries first (null: a guest or a desk booking without one). */
+  customerId: string | null;
+  facilityId: string | null;
 }
 
 /** The difference a dearer slot leaves to pay, with the Checkout page that takes it (null: not made yet). */
@@ -18,15 +22,27 @@ export interface BalanceDue {
   amount_cents: number;
   currency: string;
   checkout_url: string | null;
+  /** true: charged on the customer's saved card, nothing left to pay. */
+  paid_on_saved_card?: boolean;
+  /** Why the saved card was not charged (declined, or Stripe did not answer), for the customer and staff. */
+  saved_card_error?: string | null;
 }
 
-const NOTHING: DifferencePlan = { refundIds: [], chargeCents: 0, currency: 'usd' };
+const NOTHING: DifferencePlan = {
+  refundIds: [],
+  chargeCents: 0,
+  currency: 'usd',
+  customerId: null,
+  facilityId: null,
+};
 
 /**
  * A paid booking moved to another slot pays or gets back the difference of what its facility's
  * policy asks online for the two prices: a cheaper slot refunds it to the card (planned in the
- * move's transaction, sent after the commit like a cancellation's refund); a dearer one gets a
- * Checkout Session for the difference. A booking not paid online settles at the venue, as today.
+ * move's transaction, sent after the commit like a cancellation's refund); a dearer one is charged
+ * off session on the customer's saved card when there is one (key `reschedule-card:<booking>:<attempt>`),
+ * else, or when that is declined, gets a Checkout Session for the difference. A booking not paid
+ * online settles at the venue, as today.
  */
 export class RescheduleDifferenceService {
   constructor(
@@ -34,6 +50,8 @@ export class RescheduleDifferenceService {
     private readonly repo: PaymentsRepository,
     private readonly policies: PaymentPolicyService,
     private readonly refunds: RefundPolicyService,
+    private readonly savedCards: SavedCardChargeService | null = null,
+    private readonly onCardError: (bookingId: string, message: string) => void = () => {},
   ) {}
 
   /** Holds the booking's ledger lock for the move's transaction and says what was paid online. */
@@ -48,7 +66,7 @@ export class RescheduleDifferenceService {
 
   async plan(
     tx: Executor,
-    booking: { id: string },
+    booking: { id: string; customerId: string | null; facilityId: string },
     policy: PaymentPolicy,
     prices: { before: number; after: number },
     paidOnlineCents: number,
@@ -57,7 +75,8 @@ export class RescheduleDifferenceService {
     const [oldPriceCents, newPriceCents] = [prices.before, prices.after];
     if (!this.payments || paidOnlineCents === 0 || oldPriceCents === newPriceCents) return NOTHING;
     const delta = amountDueOnline(newPriceCents, policy) - amountDueOnline(oldPriceCents, policy);
-    if (delta > 0) return { refundIds: [], chargeCents: delta, currency: policy.currency };
+    const who = { customerId: booking.customerId, facilityId: booking.facilityId };
+    if (delta > 0) return { refundIds: [], chargeCents: delta, currency: policy.currency, ...who };
     const back = Math.min(-delta, paidOnlineCents);
     if (back === 0) return NOTHING;
     const rows = await this.payments.planRefunds(
@@ -67,7 +86,7 @@ export class RescheduleDifferenceService {
       `rescheduled: ${oldPriceCents} → ${newPriceCents}`,
       actor,
     );
-    return { refundIds: rows.map((r) => r.id), chargeCents: 0, currency: policy.currency };
+    return { refundIds: rows.map((r) => r.id), chargeCents: 0, currency: policy.currency, ...who };
   }
 
   /** After the move committed: sends the refund, or opens the Checkout for the difference. */
@@ -79,13 +98,32 @@ export class RescheduleDifferenceService {
     this.refunds.deliverSoon(plan.refundIds);
     if (plan.chargeCents === 0) return null;
     const due = { amount_cents: plan.chargeCents, currency: plan.currency };
-    if (!returnUrl) return { ...due, checkout_url: null };
+    const card = await this.chargeSavedCard(bookingId, plan);
+    if (card.status === 'succeeded') return { ...due, checkout_url: null, paid_on_saved_card: true };
+    const failure =
+      card.status === 'no_card' ? {} : { paid_on_saved_card: false, saved_card_error: card.message };
+    if (card.status !== 'no_card') this.onCardError(bookingId, card.message);
+    // Stripe may have taken it after all: its webhook settles the row; a second way to pay is not offered.
+    if (card.status === 'unknown' || !returnUrl) return { ...due, checkout_url: null, ...failure };
     try {
-      return { ...due, checkout_url: await this.checkout(bookingId, plan, returnUrl) };
+      return { ...due, checkout_url: await this.checkout(bookingId, plan, returnUrl), ...failure };
     } catch {
       // The move stands; the difference is still owed and shown without a link (Stripe did not answer).
-      return { ...due, checkout_url: null };
+      return { ...due, checkout_url: null, ...failure };
     }
+  }
+
+  private async chargeSavedCard(bookingId: string, plan: DifferencePlan) {
+    if (!this.savedCards || plan.facilityId === null) return { status: 'no_card' as const };
+    return this.savedCards.charge({
+      bookingId,
+      facilityId: plan.facilityId,
+      customerId: plan.customerId,
+      amountCents: plan.chargeCents,
+      currency: plan.currency,
+      operation: 'reschedule-card',
+      description: 'Difference for the new time',
+    });
   }
 
   private async checkout(bookingId: string, plan: DifferencePlan, returnUrl: string): Promise<string | null> {

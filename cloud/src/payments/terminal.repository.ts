@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 import { facilityTerminalReaders, walkInDues } from '../db/schema/terminal.schema.js';
 
@@ -61,6 +61,23 @@ export class TerminalRepository {
       .select()
       .from(walkInDues)
       .where(and(eq(walkInDues.facilityId, facilityId), eq(walkInDues.status, status)))
+      .orderBy(walkInDues.createdAt);
+  }
+
+  /** The facility's dues recorded in [from, to), and every due still owed whenever it was recorded. */
+  async duesOfDay(facilityId: string, from: Date, to: Date): Promise<WalkInDueRow[]> {
+    return this.db
+      .select()
+      .from(walkInDues)
+      .where(
+        and(
+          eq(walkInDues.facilityId, facilityId),
+          or(
+            and(gte(walkInDues.createdAt, from), lt(walkInDues.createdAt, to)),
+            eq(walkInDues.status, 'owed'),
+          ),
+        ),
+      )
       .orderBy(walkInDues.createdAt);
   }
 }

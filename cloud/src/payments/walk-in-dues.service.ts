@@ -1,6 +1,9 @@
 import type { SettleDueBody, WalkInDue } from '@clubos/shared/api/terminal.schemas';
 import { badRequest } from '@clubos/shared/errors';
+import { ledgerTotals } from '@clubos/shared/payments';
+import { bookingMoneyOf, setPaymentStatus } from '../bookings/booking-payment-status.js';
 import type { Database, Executor } from '../db/client.js';
+import { paidStatusOf } from './booking-checkout.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentsRepository } from './payments.repository.js';
 import type { TerminalRepository, WalkInDueRow } from './terminal.repository.js';
@@ -61,13 +64,34 @@ export class WalkInDuesService {
         await this.payments.updatePayment(tx, cash.id, { status: 'succeeded', succeededAt: new Date() });
         paymentId = cash.id;
       }
-      return this.terminal.settleDue(tx, bookingId, {
+      const settled = await this.terminal.settleDue(tx, bookingId, {
         method: body.method,
         paymentId,
         settledBy: body.settled_by,
       });
+      // A reader payment Stripe says succeeded may still wait for its webhook in our ledger.
+      const card = body.method === 'card' ? await this.payments.findPayment(paymentId!, tx) : undefined;
+      await this.followPaid(tx, bookingId, card && card.status !== 'succeeded' ? card.amountCents : 0);
+      return settled;
     });
     return toDue(row);
+  }
+
+  /**
+   * The booking's `payment_status` from what its payments (cash, reader) add up to, whichever of
+   * the settlement and the walk-in's booking reaches the cloud first: the settlement's transaction
+   * calls it, and so does the walk-in's ingest (an unpaid booking with no payment stays unpaid).
+   */
+  async followPaid(tx: Executor, bookingId: string, notYetInLedger = 0): Promise<void> {
+    const booking = await bookingMoneyOf(tx, bookingId);
+    if (!booking) return;
+    const paid = ledgerTotals(await this.payments.ledgerOf(tx, bookingId)).paidCents + notYetInLedger;
+    if (paid === 0) return;
+    await setPaymentStatus(tx, bookingId, paidStatusOf(booking.priceCents, paid), [
+      null,
+      'unpaid',
+      'deposit_paid',
+    ]);
   }
 
   async owed(facilityId: string): Promise<WalkInDue[]> {

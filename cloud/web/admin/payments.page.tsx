@@ -14,6 +14,44 @@ import { PaymentPolicyPanel } from './payment-policy.panel.js';
 const cash = (cents: number, currency: string) => money(cents, currency.toUpperCase());
 
 type Totals = FacilityPaymentsResponse['totals'];
+type Due = FacilityPaymentsResponse['to_collect'][number];
+
+/** Walk-ins the edge sold while offline: what they owe, and who settled them at the desk. */
+function ToCollect({ dues, zone }: { dues: Due[]; zone: string }) {
+  if (dues.length === 0) return <Empty>Nothing sold offline to collect.</Empty>;
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="to-collect">
+        <thead>
+          <tr>
+            <th scope="col">Sold offline</th>
+            <th scope="col">Booking</th>
+            <th scope="col">Owed</th>
+            <th scope="col">Status</th>
+            <th scope="col">Settled</th>
+          </tr>
+        </thead>
+        <tbody>
+          {dues.map((d) => (
+            <tr key={d.booking_id} data-due={d.booking_id}>
+              <td>{dateTimeIn(d.recorded_at, zone)}</td>
+              <td>{d.booking_id.slice(0, 8)}</td>
+              <td>{cash(d.amount_cents, d.currency)}</td>
+              <td>
+                <StatusBadge status={d.status} />
+              </td>
+              <td>
+                {d.settled_at
+                  ? `${d.method === 'cash' ? 'Cash' : 'Card'}, ${dateTimeIn(d.settled_at, zone)} by ${d.settled_by ?? 'staff'}`
+                  : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 function TotalsTable({ totals, testId }: { totals: Totals; testId: string }) {
   if (totals.length === 0) return <Empty>No money moved.</Empty>;
@@ -182,6 +220,10 @@ export function PaymentsPage({ facilityId, zone }: { facilityId: string; zone: s
             ) : (
               <Movements payments={data.payments} refunds={data.refunds} zone={zone} onBooking={setBooking} />
             )}
+          </section>
+          <section className="card stack" aria-labelledby="collect-h">
+            <h3 id="collect-h">To collect (walk-ins sold offline)</h3>
+            <ToCollect dues={data.to_collect} zone={zone} />
           </section>
         </>
       )}

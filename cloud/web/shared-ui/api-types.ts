@@ -7,4 +7,8 @@ export type {
   AdminSimulator,
   DashboardResponse,
 } from '../../../shared/src/api/admin.schemas.js';
+export type {
+  InAppNotification,
+  InAppNotificationList,
+} from '../../../shared/src/api/in-app-notifications.schemas.js';
 export type { WaitlistEntry } from '../../../shared/src/api/waitlist.schemas.js';

@@ -5,6 +5,8 @@ import { useSession } from '../shared-ui/session.js';
 import { Field } from '../shared-ui/ui.js';
 import { ClaimForm } from './claim-form.js';
 import { MyBookings } from './my-bookings.js';
+import { NotificationsPanel } from './notifications-panel.js';
+import { SavedCardPanel } from './saved-card.panel.js';
 import { session, type Venue } from './site-api.js';
 import { WaitlistPanel } from './waitlist-panel.js';
 
@@ -107,6 +109,8 @@ export function AccountPage({ venue }: { venue: Venue }) {
       </div>
       <div className="stack">
         <MyBookings key={listVersion} venue={venue} />
+        <SavedCardPanel venue={venue} />
+        <NotificationsPanel venue={venue} />
         <ClaimForm onClaimed={() => setListVersion((v) => v + 1)} />
         <WaitlistPanel venue={venue} />
       </div>

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DomainError } from '@clubos/shared/errors';
+import type { OutboxEventType } from '@clubos/shared/sync';
 import type { Logger } from 'pino';
 import type { EdgeDatabase } from '../db/database.js';
+import { enqueueEvent } from '../sync/outbox.repository.js';
 import {
   type AlertRecord,
   acknowledgeAlert,
@@ -9,6 +12,8 @@ import {
   raiseAlert,
   resolveAlert,
 } from './alert.repository.js';
+
+export const STAFF_ALERT_EVENT = 'staff_alert.raised' satisfies OutboxEventType;
 
 /**
  * Staff alerts from every part of facility control (bays, doors, NinjaOne, UniFi). Raising is
@@ -23,7 +28,29 @@ export class AlertService {
   ) {}
 
   raise(alert: NewAlert): void {
-    const { created } = this.database.immediate(() => raiseAlert(this.database.db, alert, this.now()));
+    // A new incident goes to the cloud (staff alerts by email and in-app) through the outbox, in the
+    // transaction that opens it: queued while offline, sent on reconnect, once per incident.
+    const at = this.now();
+    const { created } = this.database.immediate(() => {
+      const raised = raiseAlert(this.database.db, alert, at);
+      if (raised.created) {
+        enqueueEvent(this.database.db, {
+          event_id: randomUUID(),
+          type: STAFF_ALERT_EVENT,
+          occurred_at: at,
+          payload: {
+            alert_id: raised.id,
+            dedupe_key: alert.dedupe_key,
+            kind: alert.kind,
+            severity: alert.severity,
+            subject: alert.subject?.slice(0, 300) ?? null,
+            message: alert.message.slice(0, 2000),
+            raised_at: new Date(at).toISOString(),
+          },
+        });
+      }
+      return raised;
+    });
     if (created) this.log.warn({ alert: alert.dedupe_key, subject: alert.subject }, alert.message);
   }
 

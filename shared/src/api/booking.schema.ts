@@ -144,6 +144,9 @@ export const BookingSchema = Type.Object({
       amount_cents: Type.Integer(),
       currency: Type.String(),
       checkout_url: Nullable(Type.String()),
+      /** true: charged on the customer's saved card; false: tried and refused (see saved_card_error). */
+      paid_on_saved_card: Type.Optional(Type.Boolean()),
+      saved_card_error: Type.Optional(Nullable(Type.String())),
     }),
   ),
 });

@@ -8,7 +8,11 @@ const ReturnUrl = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 }
 
 export const CardConsentQuerySchema = Type.Object({ facility_id: UuidSchema }, strict);
 
-export const CardConsentSchema = Type.Object({ consent_text: Type.String() });
+export const CardConsentSchema = Type.Object({
+  consent_text: Type.String(),
+  /** The facility's policy asks for a card on file (a no-show fee): the site offers the step. */
+  card_on_file_required: Type.Boolean(),
+});
 
 export const CardSetupBodySchema = Type.Object(
   {

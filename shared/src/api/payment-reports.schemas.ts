@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { IsoInstantSchema, UuidSchema } from '../schema/index.js';
 import { LocalDateSchema, Nullable } from './common.schema.js';
+import { WalkInDueSchema } from './terminal.schemas.js';
 
 /**
  * Admin money views (`/api/v1/admin/bookings/:id/payments`, `/api/v1/admin/facilities/:id/payments`,
@@ -80,6 +81,8 @@ export const FacilityPaymentsResponseSchema = Type.Object({
   payments: Type.Array(PaymentItemSchema),
   refunds: Type.Array(RefundItemSchema),
   totals: Type.Array(CurrencyTotalsSchema),
+  /** Walk-ins sold offline "to collect" (synced from the edge): recorded that day, or still owed. */
+  to_collect: Type.Array(Type.Composite([WalkInDueSchema, Type.Object({ recorded_at: IsoInstantSchema })])),
 });
 export type FacilityPaymentsResponse = Static<typeof FacilityPaymentsResponseSchema>;
 

@@ -4,3 +4,4 @@ export * from './payment-ledger.js';
 export * from './payment-policy.js';
 export * from './payout-totals.js';
 export * from './reconciliation.js';
+export * from './refund-status.js';

@@ -32,6 +32,15 @@ const payloads: OutboxPayloads = {
   },
   'device.health': { device_id: 'bay-3-pc', device_kind: 'bay_pc', status: 'offline' },
   'walk_in.to_collect': { booking_id: BOOKING, amount_cents: 4500 },
+  'staff_alert.raised': {
+    alert_id: 7,
+    dedupe_key: 'door_position:front',
+    kind: 'door_forced_open',
+    severity: 'critical',
+    subject: 'front',
+    message: 'Front door forced open',
+    raised_at: AT,
+  },
 };
 
 function event<T extends OutboxEventType>(type: T, n = 1): OutboxEvent<T> {

@@ -86,6 +86,20 @@ export const WalkInToCollectPayloadSchema = Type.Object({
   amount_cents: Type.Integer({ minimum: 1, maximum: 99_999_999 }),
 });
 
+/**
+ * A staff alert the edge opened (door forced or held open, bay PC offline, emergency mode…): queued
+ * in its outbox while offline, sent on reconnect. `alert_id` is the edge's row: one incident.
+ */
+export const StaffAlertRaisedPayloadSchema = Type.Object({
+  alert_id: Type.Integer({ minimum: 1 }),
+  dedupe_key: Type.String({ minLength: 1, maxLength: 300 }),
+  kind: IdSchema,
+  severity: literals(['info', 'warning', 'critical'] as const),
+  subject: Type.Union([Type.String({ maxLength: 300 }), Type.Null()]),
+  message: Type.String({ minLength: 1, maxLength: 2000 }),
+  raised_at: IsoInstantSchema,
+});
+
 export const OUTBOX_PAYLOAD_SCHEMAS = {
   'walk_in.created': WalkInCreatedPayloadSchema,
   'booking.checked_in': BookingCheckedInPayloadSchema,
@@ -94,6 +108,7 @@ export const OUTBOX_PAYLOAD_SCHEMAS = {
   'door.decision': DoorDecisionPayloadSchema,
   'device.health': DeviceHealthPayloadSchema,
   'walk_in.to_collect': WalkInToCollectPayloadSchema,
+  'staff_alert.raised': StaffAlertRaisedPayloadSchema,
 } as const satisfies Record<string, TSchema>;
 
 export type OutboxEventType = keyof typeof OUTBOX_PAYLOAD_SCHEMAS;

@@ -9,7 +9,6 @@ export {
 export { parseInstant, parseOptionalInstant, RFC3339_INSTANT_PATTERN, readInstant } from './instant.js';
 export type { Interval } from './interval.js';
 export {
-  contains,
   DAY_MS,
   durationMinutes,
   firstEndingAfter,

@@ -13,10 +13,6 @@ export function overlaps(a: Interval, b: Interval): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-export function contains(outer: Interval, inner: Interval): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end;
-}
-
 /** Length of the overlap of two intervals in ms (0 when disjoint). */
 export function overlapMs(a: Interval, b: Interval): number {
   const len = Math.min(a.end, b.end) - Math.max(a.start, b.start);
@@ -42,7 +38,7 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   }
   const sorted = ordered
     ? intervals
-    : intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start || a.end - b.end);
+    : intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
   for (const cur of sorted) {
     const last = out[out.length - 1];
