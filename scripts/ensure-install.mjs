@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Installs whatever a fresh clone is missing, so `npm start` and `npm test` are the only two
 // commands a newcomer needs: pnpm itself (through npx, never corepack: its signature check fails
-// on some machines), the workspace's npm packages, and Debian's chromium (browser tests) and pgbackrest
-// (restore drill) when `--browser` asks for the full test run.
+// on some machines), the workspace's npm packages, and Debian's chromium (browser tests), haproxy and pgbackrest
+// (several-instances suite, restore drill) when `--browser` asks for the full test run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -79,6 +79,15 @@ if (process.argv.includes('--browser') && !existsSync('/usr/bin/pgbackrest')) {
     log(
       'could not install pgbackrest with apt-get: install the "pgbackrest" package yourself, then run again.',
     );
+    process.exit(1);
+  }
+}
+
+// The load-balancer suite (deploy/haproxy/cluster.test.ts) runs the real HAProxy.
+if (process.argv.includes('--browser') && !existsSync('/usr/sbin/haproxy')) {
+  log('installing Debian haproxy for the several-instances suite…');
+  if (!aptInstall('haproxy')) {
+    log('could not install haproxy with apt-get: install the "haproxy" package yourself, then run again.');
     process.exit(1);
   }
 }

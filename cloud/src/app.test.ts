@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, testDatabases } from './testing/test-app.js';
 
@@ -11,7 +12,29 @@ describe.each(testDatabases())('app skeleton on %s', (kind) => {
   it('reports health with the database kind', async () => {
     const res = await t.request({ method: 'GET', url: '/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: { kind, ok: true } });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      database: { kind, ok: true, migrated: true },
+      instance: { id: t.config.cluster.instanceId, leading: true },
+    });
+  });
+
+  it('is not ready without every migration of this build, and not while draining; liveness still answers', async () => {
+    await t.app.db.execute(
+      sql`delete from drizzle.__drizzle_migrations where id = (select max(id) from drizzle.__drizzle_migrations)`,
+    );
+    const missing = await t.request({ method: 'GET', url: '/health' });
+    expect(missing.statusCode).toBe(503);
+    expect(missing.json()).toMatchObject({ status: 'unavailable', database: { ok: true, migrated: false } });
+    expect((await t.request({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    t.app.draining.active = true;
+    try {
+      const draining = await t.request({ method: 'GET', url: '/health' });
+      expect(draining.statusCode).toBe(503);
+      expect(draining.json().status).toBe('draining');
+    } finally {
+      t.app.draining.active = false;
+    }
   });
 
   it('sends security headers', async () => {

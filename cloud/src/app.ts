@@ -10,7 +10,9 @@ import { authPlugin } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { availabilityRoutes } from './availability/availability.routes.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
+import { clusterPlugin } from './cluster/cluster.plugin.js';
 import { errorHandlerPlugin } from './common/error-handler.plugin.js';
+import { sharedRateLimitStore } from './common/rate-limit.store.js';
 import { securityHeadersPlugin } from './common/security-headers.plugin.js';
 import { buildServices } from './composition-root.js';
 import type { CloudConfig } from './config.js';
@@ -54,7 +56,6 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
       },
     },
   });
-  if (config.rateLimit.enabled) await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -98,9 +99,15 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   // Services
   const services = buildServices(app.db, config, app.log);
   app.decorate('services', services);
+  // Rate limits count in PostgreSQL, so they hold across instances (the routes come after).
+  if (config.rateLimit.enabled) {
+    await app.register(rateLimit, { global: false, store: sharedRateLimitStore(services.rateCounters) });
+  }
   await app.register(authPlugin, { tokens: services.tokens, repo: services.authRepository });
   const admin = await services.auth.bootstrapAdmin(config.adminEmail, config.adminPassword);
   if (admin) opts.onBootstrapAdmin?.(admin);
+
+  await app.register(clusterPlugin); // periodic-work lease, cross-instance change notifications
 
   // Routes
   await app.register(healthRoutes);

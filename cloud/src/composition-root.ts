@@ -20,7 +20,10 @@ import { BookingWriter } from './bookings/booking.writer.js';
 import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
+import { LeaderLease } from './cluster/leader-lease.js';
+import { PeriodicWork } from './cluster/periodic-work.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
+import { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
 import { CustomerRepository } from './customers/customer.repository.js';
 import { CustomerService } from './customers/customer.service.js';
@@ -114,7 +117,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const credentials = new CredentialIssuer(config.accessSigningKey);
   const bookingEvents = new BookingEvents();
   const bookingWriter = new BookingWriter(db, bookingRepository, changeLog, credentials);
-  const guessLimiter = new AttemptLimiter();
+  const rateCounters = new RateCountersRepository(db);
+  const guessLimiter = new AttemptLimiter(rateCounters);
   const manageTokens = new ManageTokens(config.jwtSecret);
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
   const stripe = createStripeClient(config.payments);
@@ -227,7 +231,20 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     availability,
     bookingWriter,
   );
+  // One instance of a deployment runs the periodic work (docs/decisions/012-several-cloud-instances.md).
+  const leaderLease = new LeaderLease({
+    url: config.databaseUrl,
+    instanceId: config.cluster.instanceId,
+    retryMs: config.cluster.leaderRetryMs,
+    onError: (error) => log.warn({ err: error }, 'leader lease: connection failed (not leading)'),
+  });
+  const periodicWork = new PeriodicWork(leaderLease, (job, error) =>
+    log.error({ err: error, job }, 'periodic work failed (the next tick tries again)'),
+  );
   return {
+    leaderLease,
+    periodicWork,
+    rateCounters,
     tokens,
     authRepository,
     auth,

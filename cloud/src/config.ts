@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import {
   ConfigError,
@@ -53,6 +54,19 @@ export interface CloudConfig {
   payments: PaymentsConfig;
   /** Customer email (src/notifications/); no SMTP_URL → nothing is sent, messages wait in the outbox. */
   notifications: NotificationsConfig;
+  /** Several instances on one PostgreSQL (src/cluster/). */
+  cluster: ClusterConfig;
+}
+
+export interface ClusterConfig {
+  /** `INSTANCE_ID`: names this instance in logs, /health and pg_stat_activity (default host-pid). */
+  instanceId: string;
+  /** `LEADER_RETRY_MS`: how often a follower tries the periodic-work lease; bounds a leader's replacement. */
+  leaderRetryMs: number;
+  /** `DRAIN_MS`: after SIGTERM, how long /health answers 503 (so the balancer stops sending) before closing. */
+  drainMs: number;
+  /** Live pushes' fallback poll of change-log heads (ms); undefined → each stream's own default. */
+  livePollMs?: number;
 }
 
 export interface NotificationsConfig {
@@ -178,6 +192,12 @@ export const CLOUD_ENV = Type.Object({
   NOTIFY_POLL_INTERVAL_MS: EnvInt(1_000, 50, 60_000),
   NOTIFY_RETRY_LIMIT: EnvInt(8, 0, 100),
   NOTIFY_RETRY_DELAY_SECONDS: EnvInt(5, 1, 3_600),
+  INSTANCE_ID: EnvOptional({
+    pattern: '^[A-Za-z0-9._-]{1,40}$',
+    description: 'letters, digits, . _ - (≤ 40)',
+  }),
+  LEADER_RETRY_MS: EnvInt(2_000, 100, 60_000),
+  DRAIN_MS: EnvInt(5_000, 0, 120_000),
 });
 
 /** `STRIPE_API_URL` as the Stripe SDK's `host`, `port` and `protocol` options. */
@@ -292,6 +312,11 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       retryLimit: env.NOTIFY_RETRY_LIMIT,
       retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
     },
+    cluster: {
+      instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+      leaderRetryMs: env.LEADER_RETRY_MS,
+      drainMs: env.DRAIN_MS,
+    },
   };
 }
 
@@ -348,6 +373,7 @@ export function testConfig(overrides: Partial<CloudConfig> = {}): CloudConfig {
       retryLimit: 3,
       retryDelaySeconds: 1,
     },
+    cluster: { instanceId: `test-${process.pid}`, leaderRetryMs: 500, drainMs: 0 },
     ...overrides,
   };
 }

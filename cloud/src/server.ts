@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
-// Entry point: build the app, listen, close gracefully on SIGINT/SIGTERM. Nothing else.
+// Entry point: build the app, listen, drain and close gracefully on SIGINT/SIGTERM. Nothing else.
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
+    // Drain: /health answers 503 so the load balancer stops sending new requests here; then close
+    // (in-flight requests finish, open streams end and their clients reconnect elsewhere).
+    app.draining.active = true;
+    app.log.info({ signal, drainMs: config.cluster.drainMs }, 'draining, then shutting down');
+    await new Promise((resolve) => setTimeout(resolve, config.cluster.drainMs));
     await app.close();
     process.exit(0);
   };

@@ -13,7 +13,10 @@ import type { BookingWriter } from './bookings/booking.writer.js';
 import type { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import type { BookingSeriesService } from './bookings/booking-series.service.js';
 import type { CredentialIssuer } from './bookings/credential.issuer.js';
+import type { LeaderLease } from './cluster/leader-lease.js';
+import type { PeriodicWork } from './cluster/periodic-work.js';
 import type { IdempotencyRepository } from './common/idempotency.repository.js';
+import type { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
 import type { CustomerService } from './customers/customer.service.js';
 import type { Database } from './db/client.js';
@@ -57,6 +60,12 @@ import type { WaitlistService } from './waitlist/waitlist.service.js';
  * in `buildServices`; a route never constructs one.
  */
 export interface CloudServices {
+  /** Which instance runs the periodic work (an advisory lock on PostgreSQL; always this one on PGlite). */
+  leaderLease: LeaderLease;
+  /** The background timers; only the lease holder runs their passes. */
+  periodicWork: PeriodicWork;
+  /** Counters shared by every instance: rate limits, wrong guesses per booking code. */
+  rateCounters: RateCountersRepository;
   tokens: TokenService;
   authRepository: AuthRepository;
   auth: AuthService;

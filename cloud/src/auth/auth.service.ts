@@ -191,12 +191,20 @@ export class AuthService {
   ): Promise<{ email: string; password?: string } | null> {
     if ((await this.repo.countAdmins()) > 0) return null;
     const generated = password ?? randomBytes(12).toString('base64url');
-    const user = await this.createUser({
-      email,
-      password: generated,
-      role: 'admin',
-      mustChangePassword: !password,
-    });
+    let user: UserRow;
+    try {
+      user = await this.createUser({
+        email,
+        password: generated,
+        role: 'admin',
+        mustChangePassword: !password,
+      });
+    } catch (error) {
+      // Several instances starting together: another one created the admin first.
+      if (error instanceof DomainError && error.code === 'EMAIL_TAKEN' && (await this.repo.countAdmins()) > 0)
+        return null;
+      throw error;
+    }
     return password ? { email: user.email } : { email: user.email, password: generated };
   }
 

@@ -28,6 +28,27 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_FOLDER = join(CLOUD_DIR, 'drizzle');
 
+/** The advisory lock key around the migrator ("clubos-migrate" as one 64-bit number). */
+export const MIGRATION_LOCK_KEY = 7_342_110_583_265_102n;
+
+/**
+ * Runs the migrator while holding a session advisory lock on a connection of its own: when several
+ * instances start together, one migrates and the others wait, then find every migration applied.
+ */
+async function migrateOnce(pool: pg.Pool, migrate: () => Promise<void>): Promise<void> {
+  const lock = await pool.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    try {
+      await migrate();
+    } finally {
+      await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY.toString()]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
 export interface OpenDatabaseOptions {
   /** PostgreSQL URL; absent → PGlite. */
   url?: string | undefined;
@@ -55,7 +76,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema });
     try {
-      await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrateOnce(pool, () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     } catch (error) {
       await pool.end();
       throw error;

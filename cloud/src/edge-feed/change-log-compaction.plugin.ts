@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { PeriodicJob } from '../cluster/periodic-work.js';
 import { ChangeLogCompactionTimer, ChangeLogCompactor } from './change-log.compaction.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,8 +20,17 @@ export const changeLogCompactionPlugin = fp(
     const log = app.log.child({ module: 'change-log-compaction' });
     const compactor = new ChangeLogCompactor(app.db, log, { retentionMs: retentionHours * HOUR_MS });
     const timer = new ChangeLogCompactionTimer(compactor, compactionIntervalMs, log);
-    app.addHook('onReady', async () => timer.start());
-    app.addHook('preClose', async () => timer.stop());
+    // The deployment's one lease holder compacts; the timer keeps passes from overlapping and logs failures.
+    let job: PeriodicJob | undefined;
+    app.addHook('onReady', async () => {
+      job = app.services.periodicWork.every('change-log-compaction', compactionIntervalMs, () =>
+        timer.tick(),
+      );
+    });
+    app.addHook('preClose', async () => {
+      await job?.stop();
+      await timer.stop();
+    });
   },
   { name: 'change-log-compaction' },
 );

@@ -27,7 +27,7 @@ export interface EdgeStreamOptions {
 export const edgeStreamRoutes: FastifyPluginAsyncTypebox<EdgeStreamOptions> = async (app, opts) => {
   const { changeLog, edgeFeedRepository: repo } = app.services;
   const hub = new FeedHeadHub((ids) => changeLog.heads(ids), {
-    intervalMs: opts.pollIntervalMs ?? 100,
+    intervalMs: opts.pollIntervalMs ?? app.config.cluster.livePollMs ?? 100,
     onError: (error) => app.log.warn({ err: error }, 'edge stream: reading change-log heads failed'),
   });
   const stopListening = changeLog.onAppend(() => hub.nudge());

@@ -30,17 +30,17 @@ export class BookingClaimService {
     const customerId = principal.customerId;
     if (!customerId) throw forbidden('This account has no customer record');
     const code = bookingCodeOf(body.reference_code);
-    this.limiter.assertAllowed(code, 'pin');
+    await this.limiter.assertAllowed(code, 'pin');
     const booking = await this.repo.findByReference(code);
     if (!booking) {
-      this.limiter.fail(code);
+      await this.limiter.fail(code);
       throw new DomainError('NOT_FOUND', `No booking has the code ${code}`, { field: 'reference_code' });
     }
     if (!pinMatches(booking.accessCode, body.pin)) {
-      this.limiter.fail(code);
+      await this.limiter.fail(code);
       throw new DomainError('FORBIDDEN', `The PIN does not match booking ${code}`, { field: 'pin' });
     }
-    this.limiter.succeed(code);
+    await this.limiter.succeed(code);
     if (booking.customerId === customerId) return this.answer(customerId, [booking]);
 
     const moved = await this.db.transaction(async (tx) => {

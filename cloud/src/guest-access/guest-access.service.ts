@@ -42,7 +42,7 @@ export class GuestAccessService {
       );
     }
     const code = bookingCodeOf(body.reference_code);
-    this.limiter.assertAllowed(code, 'reference_code');
+    await this.limiter.assertAllowed(code, 'reference_code');
     const row = await this.repo.findByReference(code);
     const proven =
       row !== undefined &&
@@ -50,7 +50,7 @@ export class GuestAccessService {
         ? pinMatches(row.accessCode, body.pin)
         : await this.bookedWith(row, body.email!));
     if (!proven) {
-      this.limiter.fail(code);
+      await this.limiter.fail(code);
       // The same answer whether the code exists or not: a lookup must not confirm bookings.
       throw new DomainError(
         'NOT_FOUND',
@@ -58,7 +58,7 @@ export class GuestAccessService {
         { field: 'reference_code' },
       );
     }
-    this.limiter.succeed(code);
+    await this.limiter.succeed(code);
     return {
       ...(await this.view(row)),
       manage_token: this.tokens.issue(row.id),

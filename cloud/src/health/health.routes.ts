@@ -2,27 +2,50 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 
 const HealthSchema = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-  database: Type.Object({ kind: Type.String(), ok: Type.Boolean() }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable'), Type.Literal('draining')]),
+  database: Type.Object({ kind: Type.String(), ok: Type.Boolean(), migrated: Type.Boolean() }),
+  instance: Type.Object({ id: Type.String(), leading: Type.Boolean() }),
 });
 
-/** Honest health: the database is pinged on every call, and a failure answers 503. */
+const LiveSchema = Type.Object({ status: Type.Literal('ok'), instance: Type.String() });
+
+/**
+ * `/health` is readiness: the database answers, it carries every migration of this build, and the
+ * instance is not draining after SIGTERM; otherwise 503, and the load balancer sends elsewhere.
+ * `/health/live` is liveness: the process answers (restart it only when that fails).
+ */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const repo = app.services.health;
+  const { health: repo, leaderLease } = app.services;
   app.get(
     '/health',
     {
       schema: {
         tags: ['health'],
-        summary: 'Liveness and database reachability',
+        summary: 'Readiness: database reachable, migrations applied, not draining',
         response: { 200: HealthSchema, 503: HealthSchema },
       },
     },
     async (_request, reply) => {
       const ok = await repo.ping();
-      return reply
-        .status(ok ? 200 : 503)
-        .send({ status: ok ? 'ok' : 'unavailable', database: { kind: app.dbKind, ok } });
+      const migrated = ok && (await repo.migrationsApplied());
+      const draining = app.draining.active;
+      const status = draining ? 'draining' : ok && migrated ? 'ok' : 'unavailable';
+      return reply.status(status === 'ok' ? 200 : 503).send({
+        status,
+        database: { kind: app.dbKind, ok, migrated },
+        instance: { id: app.config.cluster.instanceId, leading: leaderLease.held },
+      });
     },
+  );
+  app.get(
+    '/health/live',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        response: { 200: LiveSchema },
+      },
+    },
+    async () => ({ status: 'ok' as const, instance: app.config.cluster.instanceId }),
   );
 };

@@ -30,8 +30,15 @@ export const hubspotSyncPlugin = fp(
         'HubSpot sync disabled: HUBSPOT_ACCESS_TOKEN is not set (changes stay queued in the outbox)',
       );
     } else {
-      app.addHook('onReady', async () => worker.start());
+      // Only the lease holder syncs, so the pause after a 429 holds for the whole deployment.
+      const lease = app.services.leaderLease;
+      const follow = (held: boolean) => (held ? worker.start() : void worker.stop());
+      app.addHook('onReady', async () => {
+        lease.on('change', follow);
+        if (lease.held) worker.start();
+      });
       app.addHook('onClose', async () => {
+        lease.off('change', follow);
         await worker.stop();
         crm?.close();
       });

@@ -13,20 +13,11 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const service = app.services.checkoutReturn;
   const expiry = app.services.checkoutExpiry;
   const every = app.config.payments.expirySweepMs ?? EXPIRY_SWEEP_MS;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer =
+  const sweep =
     app.services.stripe && every > 0
-      ? setInterval(() => {
-          running = expiry
-            .sweep()
-            .catch((error) => app.log.warn({ err: error }, 'checkout expiry: sweep failed'));
-        }, every)
+      ? app.services.periodicWork.every('checkout-expiry', every, () => expiry.sweep())
       : undefined;
-  timer?.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await running;
-  });
+  app.addHook('onClose', async () => sweep?.stop());
 
   app.get(
     '/payments/checkout/return',

@@ -15,6 +15,8 @@ export const reconciliationSchedule: FastifyPluginAsync = fp(async (app) => {
     task = cron.schedule(
       expression,
       async () => {
+        // Every instance keeps the schedule; the periodic-work lease holder runs it.
+        if (!app.services.leaderLease.held) return;
         try {
           const report = await app.services.reconciliation.runYesterday();
           app.log.info(

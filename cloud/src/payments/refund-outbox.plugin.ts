@@ -7,18 +7,8 @@ const REFUND_RETRY_SWEEP_MS = 15_000;
 export const refundOutboxPlugin: FastifyPluginAsync = async (app) => {
   if (!app.services.stripe) return;
   const { refundOutbox, noShowFees } = app.services;
-  let running: Promise<unknown> | null = null;
-  const sweep = setInterval(() => {
-    if (running) return;
-    running = Promise.all([refundOutbox.retryDue(), noShowFees.retryDue()])
-      .catch((error) => app.log.warn({ err: error }, 'payments retry: sweep failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, REFUND_RETRY_SWEEP_MS);
-  sweep.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(sweep);
-    await running;
-  });
+  const sweep = app.services.periodicWork.every('payments-retry', REFUND_RETRY_SWEEP_MS, () =>
+    Promise.all([refundOutbox.retryDue(), noShowFees.retryDue()]),
+  );
+  app.addHook('onClose', async () => sweep.stop());
 };

@@ -39,12 +39,11 @@ export const stripeWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const sweep = setInterval(() => {
-    service.applyUntried().catch((error) => app.log.warn({ err: error }, 'stripe events: sweep failed'));
-  }, UNTRIED_SWEEP_MS);
-  sweep.unref();
+  const sweep = app.services.periodicWork.every('stripe-untried-events', UNTRIED_SWEEP_MS, () =>
+    service.applyUntried(),
+  );
   app.addHook('onClose', async () => {
-    clearInterval(sweep);
+    await sweep.stop();
     await service.idle();
   });
 };

@@ -24,11 +24,16 @@ const site: FastifyPluginAsync<SitePluginOptions> = async (app, opts) => {
   const { changeLog } = app.services;
   const watcher = new ChangeHeadWatcher(
     async (facilityId) => (await changeLog.cursor(facilityId)).lastSeq,
-    opts.events?.pollIntervalMs ?? 250,
+    opts.events?.pollIntervalMs ?? app.config.cluster.livePollMs ?? 250,
     (error) => app.log.warn({ err: error }, 'availability events: reading the change-log head failed'),
   );
   // Any write answered by this instance may have moved a change log: look now, not at the next tick.
   // (This plugin is wrapped with fastify-plugin so the hook sees every route, not only its own.)
+  // An append here, or a commit on any instance (LISTEN, src/cluster/change-notify.listener.ts).
+  const stopListening = changeLog.onAppend(() => watcher.nudge());
+  app.addHook('preClose', async () => {
+    stopListening();
+  });
   app.addHook('onResponse', async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) watcher.nudge();
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { PeriodicJob } from '../cluster/periodic-work.js';
 import { staffAlertsRoutes } from './staff-alerts.routes.js';
 
 /** How often the cloud looks for silent edges; the facility's threshold is in minutes. */
@@ -9,19 +10,15 @@ const EDGE_OFFLINE_PASS_MS = 30_000;
 export const staffAlertsPlugin = fp(
   async (app: FastifyInstance) => {
     const { edgeOffline } = app.services;
-    let timer: NodeJS.Timeout | null = null;
-    let passing: Promise<unknown> = Promise.resolve();
+    // The lease holder runs the pass (one per deployment: src/cluster/periodic-work.ts).
+    let job: PeriodicJob | undefined;
     app.addHook('onReady', async () => {
-      timer = setInterval(() => {
-        passing = edgeOffline
-          .pass(new Date())
-          .catch((error) => app.log.warn({ err: error }, 'edge offline pass failed'));
-      }, EDGE_OFFLINE_PASS_MS);
-      timer.unref();
+      job = app.services.periodicWork.every('edge-offline', EDGE_OFFLINE_PASS_MS, () =>
+        edgeOffline.pass(new Date()),
+      );
     });
     app.addHook('preClose', async () => {
-      if (timer) clearInterval(timer);
-      await passing;
+      await job?.stop();
     });
     await app.register(staffAlertsRoutes, { prefix: '/api/v1' });
   },

@@ -9,6 +9,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createIdempotently, IdempotencyHeaders } from '../admin/idempotent-create.js';
 import { principalOf, requireRole } from '../auth/index.js';
+import type { PeriodicJob } from '../cluster/periodic-work.js';
 import type { WaitlistService } from './waitlist.service.js';
 
 const tags = ['waitlist'];
@@ -38,15 +39,14 @@ export const waitlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   const onCancelled = (row: Parameters<WaitlistService['onFreed']>[0]) =>
     track(service.onFreed(row), 'offering freed time');
-  let timer: NodeJS.Timeout | undefined;
+  let sweep: PeriodicJob | undefined;
   app.addHook('onReady', async () => {
     bookingEvents.on('cancelled', onCancelled);
-    timer = setInterval(() => track(service.sweep(), 'sweep'), SWEEP_INTERVAL_MS);
-    timer.unref();
+    sweep = app.services.periodicWork.every('waitlist-sweep', SWEEP_INTERVAL_MS, () => service.sweep());
   });
   app.addHook('onClose', async () => {
     bookingEvents.off('cancelled', onCancelled);
-    if (timer) clearInterval(timer);
+    await sweep?.stop();
     await Promise.all([...inFlight]);
   });
 

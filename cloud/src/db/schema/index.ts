@@ -5,5 +5,6 @@ export * from './facilities.schema.js';
 export * from './in-app-notifications.schema.js';
 export * from './notifications.schema.js';
 export * from './people.schema.js';
+export * from './rate-counters.schema.js';
 export * from './staff-alerts.schema.js';
 export * from './sync.schema.js';
