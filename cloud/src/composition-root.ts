@@ -126,6 +126,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     tokens,
     config.refreshTokenTtlSeconds,
     new UserAdminService(db, authRepository),
+    config.notifications.phoneRegion,
   );
   const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
   const payments = new PaymentService(
@@ -231,6 +232,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       bookingWriter,
       config.holdTtlSeconds,
       stripe ? bookingCheckout : null,
+      config.notifications.phoneRegion,
     ),
     bookingLifecycle,
     bookingSeries: new BookingSeriesService(
@@ -239,6 +241,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       facilityRepository,
       availability,
       bookingWriter,
+      config.notifications.phoneRegion,
     ),
     edgeFeedRepository,
     edgeFeed: new EdgeFeedService(
