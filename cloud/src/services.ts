@@ -30,6 +30,7 @@ import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import type { NotificationQueue } from './notifications/notification.queue.js';
 import type { NotificationStatusService } from './notifications/notification-status.service.js';
+import type { SmsWebhookService } from './notifications/sms-webhook.service.js';
 import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import type { CardOnFileService } from './payments/card-on-file.service.js';
 import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
@@ -88,6 +89,7 @@ export interface CloudServices {
   /** Customer email's job queue; null without SMTP_URL (messages wait in the outbox). */
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
+  smsWebhooks: SmsWebhookService;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { LinkTokens } from './link-tokens.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
+import { staleReason } from './notification.staleness.js';
 import { renderMessage } from './notification.templates.js';
 
 /** How one send ended; `retry` asks the job queue to try again later (with backoff). */
@@ -54,7 +55,7 @@ export class NotificationSender {
     if (facts.status === 'sent' || facts.status === 'skipped' || facts.status === 'failed') {
       return { result: 'skipped', reason: `already ${facts.status}` };
     }
-    const stale = await this.staleReason(facts);
+    const stale = await staleReason(this.repo, facts, this.options.clock());
     if (stale) {
       await this.repo.end(messageId, 'skipped', stale);
       return { result: 'skipped', reason: stale };
@@ -89,23 +90,6 @@ export class NotificationSender {
   /** Marks a message that ran out of retries as failed (visible in admin with a retry button). */
   async giveUp(messageId: number, reason: string): Promise<void> {
     await this.repo.end(messageId, 'failed', reason);
-  }
-
-  /** A reminder is for the booking as it is: moved, cancelled or past → not sent. */
-  private async staleReason(f: BookingFacts): Promise<string | undefined> {
-    if (f.kind === 'waitlist_offer') {
-      const open =
-        f.bookingStatus === 'pending' &&
-        f.holdExpiresAt !== null &&
-        f.holdExpiresAt.getTime() > this.options.clock();
-      return open ? undefined : 'the offer is no longer open';
-    }
-    if (f.kind !== 'reminder') return undefined;
-    if (f.bookingStatus !== 'confirmed') return `booking is ${f.bookingStatus}`;
-    const current = await this.repo.currentVersion(f.bookingId);
-    if (current !== f.version) return `booking changed (version ${f.version} → ${current})`;
-    if (f.start.getTime() <= this.options.clock()) return 'booking already started';
-    return undefined;
   }
 
   private async compose(f: BookingFacts, messageId: string): Promise<SendMailOptions> {
