@@ -9,6 +9,7 @@ import type {
 import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
 import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import { DomainInputError } from '@clubos/shared/model';
+import { quietHoursProblem } from '@clubos/shared/notifications';
 import { dollarsToCents } from '@clubos/shared/pricing';
 import { assertValidZone, parseOptionalInstant } from '@clubos/shared/time';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
@@ -111,6 +112,8 @@ export class AdminCatalogService {
       }
       const reminders = reminderMinutesProblem(body.settings.reminder_minutes);
       if (reminders) throw badRequest('settings.reminder_minutes', reminders);
+      const quiet = quietHoursProblem(body.settings.sms_quiet_hours);
+      if (quiet) throw badRequest('settings.sms_quiet_hours', quiet);
       const tax = body.settings.tax_rate_bps;
       if (
         tax !== undefined &&

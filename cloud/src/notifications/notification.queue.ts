@@ -183,6 +183,14 @@ export class NotificationQueue {
     if (!sender) return;
     const outcome = await sender.send(messageId);
     if (outcome.result === 'sent' || outcome.result === 'skipped') return;
+    if (outcome.result === 'later') {
+      // Its own job, due when the quiet hours end; the id makes a repeat of this run the same job.
+      await this.boss.send(SEND_QUEUE, { messageId, channel } satisfies SendJob, {
+        id: jobIdOf(`send:${messageId}:later:${outcome.until}`),
+        startAfter: new Date(outcome.until),
+      });
+      return;
+    }
     if (outcome.result === 'failed') {
       this.log.warn({ messageId, reason: outcome.reason }, 'notification refused for good');
       return;

@@ -11,7 +11,9 @@ export type SendOutcome =
   | { result: 'sent'; messageId: string }
   | { result: 'skipped'; reason: string }
   | { result: 'failed'; reason: string }
-  | { result: 'retry'; reason: string };
+  | { result: 'retry'; reason: string }
+  /** Not now (SMS quiet hours): send again at `until`. */
+  | { result: 'later'; until: number; reason: string };
 
 export interface SenderOptions {
   smtpUrl: string;

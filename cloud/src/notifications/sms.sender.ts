@@ -1,3 +1,4 @@
+import { quietHoursOf, quietUntil } from '@clubos/shared/notifications';
 import type { Twilio } from 'twilio';
 import type { LinkTokens } from './link-tokens.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
@@ -12,6 +13,13 @@ export interface SmsSenderOptions {
   publicUrl: string;
   clock: () => number;
 }
+
+/**
+ * Kinds sent even in quiet hours: they answer what the customer just did (booked, moved,
+ * cancelled) and carry the door PIN. Everything else (reminders, waitlist offers, receipts…) waits
+ * for the end of the quiet hours (decision 011).
+ */
+const ANSWERS_THE_CUSTOMER = new Set(['confirmation', 'reschedule', 'cancellation']);
 
 /** Twilio refusals that no retry fixes (bad or unreachable number, opted out, region blocked). */
 const PERMANENT_CODES = new Set([21211, 21408, 21610, 21612, 21614, 21606, 21602, 21617, 21266]);
@@ -48,6 +56,15 @@ export class SmsSender {
     if (skip) {
       await this.repo.end(messageId, 'skipped', skip);
       return { result: 'skipped', reason: skip };
+    }
+    const quiet = this.quietUntil(facts);
+    if (quiet !== undefined) {
+      if (facts.kind === 'reminder' && quiet >= facts.start.getTime()) {
+        const reason = 'quiet hours last until after the booking starts';
+        await this.repo.end(messageId, 'skipped', reason);
+        return { result: 'skipped', reason };
+      }
+      return { result: 'later', until: quiet, reason: 'facility SMS quiet hours' };
     }
     const to = facts.phone!;
     const body = renderSms(facts.kind, facts, this.context(facts))!;
@@ -97,6 +114,13 @@ export class SmsSender {
     if (!/^\+[1-9]\d{1,14}$/.test(f.phone)) return `the phone ${f.phone} is not E.164`;
     if (await this.optOuts.isOptedOut(f.phone)) return 'the number opted out of SMS (STOP)';
     return undefined;
+  }
+
+  /** When the facility's quiet hours end, if this text falls in them and may wait. */
+  private quietUntil(f: BookingFacts): number | undefined {
+    if (ANSWERS_THE_CUSTOMER.has(f.kind)) return undefined;
+    const quiet = quietHoursOf(f.settings);
+    return quiet ? quietUntil(this.options.clock(), f.timezone, quiet) : undefined;
   }
 
   private context(f: BookingFacts) {

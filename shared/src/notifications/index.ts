@@ -1,0 +1,1 @@
+export { type QuietHours, quietHoursOf, quietHoursProblem, quietUntil } from './quiet-hours.js';
