@@ -5,7 +5,7 @@ import { guestBooking, slot } from '../testing/hubspot.js';
 import { type SmsWorld, smsWorld } from '../testing/sms-world.js';
 import { testDatabases } from '../testing/test-app.js';
 
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, ms = 45_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -26,11 +26,11 @@ interface Row {
   last_error: string | null;
 }
 
-describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 120_000 }, (kind) => {
+describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 240_000 }, (kind) => {
   let w: SmsWorld;
   beforeAll(async () => {
     w = await smsWorld(kind);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => w?.close());
   beforeEach(() => {
     w.twilio.control.faults.reset();
@@ -166,7 +166,7 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 1
     const [row] = await until(async () => {
       const r = await rows(booking.id);
       return r[0]?.status === 'sent' ? r : undefined;
-    }, 30_000);
+    }, 90_000);
     await w.twilio.control.settled();
     expect(texts(phone)).toHaveLength(1);
     expect(row!.attempts).toBeGreaterThanOrEqual(2);
@@ -183,7 +183,7 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 1
     const [row] = await until(async () => {
       const r = await rows(booking.id);
       return r[0]?.status === 'sent' ? r : undefined;
-    }, 30_000);
+    }, 90_000);
     await w.twilio.control.settled();
     expect(texts(phone)).toHaveLength(1);
     expect(row!.attempts).toBeGreaterThanOrEqual(2);
