@@ -216,4 +216,38 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
       delivery_error: 'error 30006',
     });
   });
+
+  it('quiet hours: the confirmation goes at once, a reminder that would wait past the start is skipped', async () => {
+    const phone = '+14165550107';
+    const hhmm = (ms: number) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'America/Toronto',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(ms));
+    const now = Date.now();
+    const start = Math.ceil((now + 2 * 3_600_000) / 3_600_000) * 3_600_000; // the bays take whole hours
+    // The reminder falls due within the next minute; the quiet hours cover now until after the start.
+    const offset = Math.floor((start - now - 5_000) / 60_000);
+    await w.t.app.db.execute(
+      sql`UPDATE facilities SET settings = settings || ${JSON.stringify({
+        reminder_minutes: [offset],
+        sms_quiet_hours: { start: hhmm(now - 3_600_000), end: hhmm(start + 3_600_000) },
+      })}::jsonb WHERE id = ${w.facility.facilityId}`,
+    );
+    const booking = await guestBooking(w.t, w.facility.bayIds[0]!, new Date(start).toISOString(), {
+      email: 'sms.quiet@example.com',
+      phone,
+    });
+    await until(() => (texts(phone).length === 1 ? true : undefined));
+    expect(texts(phone)[0]).toMatch(/Door PIN \d{6}/);
+    await w.mail.waitForMessage({ to: 'sms.quiet@example.com', subject: /Reminder/ }, 120_000);
+    const reminder = await until(async () => {
+      const r = (await rows(booking.id)).find((x) => x.kind === 'reminder');
+      return r?.status === 'skipped' ? r : undefined;
+    }, 90_000);
+    expect(reminder.last_error).toMatch(/quiet hours last until after the booking starts/);
+    expect(texts(phone)).toHaveLength(1);
+  });
 });
