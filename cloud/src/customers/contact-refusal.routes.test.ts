@@ -15,7 +15,7 @@ describe.each(testDatabases())(
     beforeAll(async () => {
       t = await createTestApp(kind);
       f = await createFacility(t, { minAdvanceHours: 0 });
-    });
+    }, 240_000);
     afterAll(async () => t?.close());
 
     const count = async (table: 'customers' | 'bookings') =>
