@@ -180,6 +180,8 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
         [{ preferred_simulator: 'bay-1' }, 'preferred_simulator'],
         [{ notifications: { email: 'yes' } }, 'notifications.email'],
         [{ notifications: { fax: true } }, 'notifications.fax'],
+        // The door PIN must reach the customer by email or SMS.
+        [{ notifications: { email: false, sms: false } }, 'notifications'],
         [{ favourite_colour: 'green' }, 'favourite_colour'],
         [{ preferred_simulator: '00000000-0000-4000-8000-000000000000' }, 'preferred_simulator'],
       ];

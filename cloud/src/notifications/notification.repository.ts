@@ -31,6 +31,8 @@ export interface BookingFacts {
   /** The customer's phone (E.164 since contact checks; older rows may be anything). */
   phone: string | null;
   customerId: string | null;
+  /** The customer's `preferences` (channel choices under `notifications`). */
+  preferences: Record<string, unknown>;
   /** email | sms */
   channel: string;
   createdAt: Date;
@@ -107,7 +109,7 @@ export class NotificationRepository {
     const [r] = await rows<Record<string, unknown>>(
       this.db,
       sql`SELECT m.id, m.kind, m.version, m.offset_minutes, m.status, m.attempts, m.retry_round,
-        m.channel, m.created_at, c.phone, c.id AS customer_id,
+        m.channel, m.created_at, c.phone, c.id AS customer_id, c.preferences,
         b.id AS booking_id, b.status AS booking_status, b.reference_code, b.start_time, b.end_time,
         b.price_cents, b.refund_cents, b.access_code, b.hold_expires_at,
         (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
@@ -156,6 +158,8 @@ export class NotificationRepository {
       email: (r.email as string | null) ?? null,
       phone: (r.phone as string | null) ?? null,
       customerId: (r.customer_id as string | null) ?? null,
+      preferences: ((typeof r.preferences === 'string' ? JSON.parse(r.preferences) : r.preferences) ??
+        {}) as Record<string, unknown>,
       channel: String(r.channel),
       createdAt: date(r.created_at),
       firstName: (r.first_name as string | null) ?? null,

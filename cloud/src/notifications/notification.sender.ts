@@ -1,3 +1,4 @@
+import { channelChoice } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
 import type { LinkTokens } from './link-tokens.js';
@@ -65,6 +66,12 @@ export class NotificationSender {
     if (!facts.email) {
       await this.repo.end(messageId, 'skipped', 'the booking has no email address');
       return { result: 'skipped', reason: 'no email' };
+    }
+    // Email off is honoured, except that a confirmation or move still carries the PIN when no phone can.
+    const needed = (facts.kind === 'confirmation' || facts.kind === 'reschedule') && !facts.phone;
+    if (!channelChoice(facts.preferences).email && !needed) {
+      await this.repo.end(messageId, 'skipped', 'the customer turned email off');
+      return { result: 'skipped', reason: 'email off' };
     }
     if (REFUSABLE.has(facts.kind) && (await this.repo.isUnsubscribed(facts.email))) {
       await this.repo.end(messageId, 'skipped', 'unsubscribed');

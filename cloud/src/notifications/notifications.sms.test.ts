@@ -153,6 +153,23 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
     await until(() => (texts(phone).length === 1 ? true : undefined));
   });
 
+  it('a customer who turned SMS off gets email only', async () => {
+    const phone = '+14165550108';
+    await w.t.app.db.execute(sql`INSERT INTO customers (email, phone, preferences)
+      VALUES ('sms.off@example.com', ${phone}, '{"notifications":{"sms":false}}'::jsonb)`);
+    const booking = await guestBooking(w.t, w.facility.bayIds[1]!, slot(9, 18), {
+      email: 'sms.off@example.com',
+      phone,
+    });
+    await w.mail.waitForMessage({ to: 'sms.off@example.com', subject: /Booking confirmed/ }, 45_000);
+    const [row] = await until(async () => {
+      const r = await rows(booking.id);
+      return r[0]?.status === 'skipped' ? r : undefined;
+    });
+    expect(row!.last_error).toBe('the customer turned SMS off');
+    expect(texts(phone)).toEqual([]);
+  });
+
   it('a create that times out at the SDK but reached Twilio is found, not sent again', async () => {
     const phone = '+14165550104';
     // The simulator answers after the SDK gave up (1.5 s): the text exists, our attempt failed.

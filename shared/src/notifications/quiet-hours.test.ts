@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietHoursOf, quietHoursProblem, quietUntil } from './index.js';
+import { channelChoice, channelChoiceProblem, quietHoursOf, quietHoursProblem, quietUntil } from './index.js';
 
 const zone = 'America/Toronto';
 const night = { start: '21:00', end: '08:00' };
@@ -44,5 +44,14 @@ describe('SMS quiet hours', () => {
     expect(quietHoursProblem({ start: '9pm', end: '08:00' })).toMatch(/sms_quiet_hours/);
     expect(quietHoursProblem('21-08')).toMatch(/sms_quiet_hours/);
     expect(quietHoursProblem(night)).toBeUndefined();
+  });
+});
+
+describe('channel choices', () => {
+  it('absent means yes; both off is refused', () => {
+    expect(channelChoice({})).toEqual({ email: true, sms: true });
+    expect(channelChoice({ notifications: { sms: false } })).toEqual({ email: true, sms: false });
+    expect(channelChoiceProblem({ notifications: { email: false } })).toBeUndefined();
+    expect(channelChoiceProblem({ notifications: { email: false, sms: false } })).toMatch(/door PIN/);
   });
 });
