@@ -92,7 +92,7 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
     expect(body.profile).toMatchObject({
       first_name: 'Casey',
       last_name: 'Golfer',
-      phone: '+15550100',
+      phone: '+14165550100',
       total_bookings: 2,
     });
     expect(body.upcoming_bookings.map((b: { id: string }) => b.id)).toEqual([upcomingA.id, upcomingB.id]);
@@ -217,7 +217,7 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
       });
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.customer).toMatchObject({ id: w.customerId, first_name: 'Casey', phone: '+15550100' });
+      expect(body.customer).toMatchObject({ id: w.customerId, first_name: 'Casey', phone: '+14165550100' });
       expect(body.accounts).toHaveLength(1);
       expect(body.accounts[0]).toMatchObject({ role: 'customer' });
       expect(JSON.stringify(body)).not.toContain('password');
