@@ -2,16 +2,19 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startMailServer } from '@clubos/simulators/mail/index';
+import { DEFAULT_FROM, startTwilioSimulator } from '@clubos/simulators/twilio/index';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
 import { jobIdOf, REMINDER_QUEUE } from '../src/notifications/notification.queue.js';
+import { freePort } from '../src/testing/sms-world.js';
 import { createTestDatabase } from '../src/testing/test-app.js';
 import { startCpuMeter } from './cpu-meter.js';
 
 /**
  * Issue #15's load: N reminders falling due within one minute, sent by the cloud's pg-boss workers
- * through nodemailer (a pool of 10 connections) to the test SMTP server. N confirmed bookings are
+ * through nodemailer (a pool of 10 connections) to the test SMTP server and, as SMS, through the
+ * twilio SDK to the Twilio simulator (whose signed status callbacks come back to the listening cloud). N confirmed bookings are
  * written straight in SQL (200 bays × N/200 hours), each with its confirmation recorded (version 1),
  * and one reminder job each, due spread evenly over the next 60 s, as the dispatcher would have
  * scheduled them. Measured: from the first due time until every reminder row is `sent`.
@@ -23,15 +26,34 @@ const BAYS = 200;
 
 async function run(kind: 'pglite' | 'postgres') {
   const mail = await startMailServer({ httpPort: false, maxMessages: N * 2 });
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  const twilio = await startTwilioSimulator({
+    phoneNumbers: [{ number: DEFAULT_FROM, smsUrl: `${publicUrl}/api/v1/webhooks/twilio/sms` }],
+  });
   const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_bench_notify');
   const base = testConfig().notifications;
   const app = await buildApp({
     config: testConfig({
       databaseUrl,
       logLevel: 'silent',
-      notifications: { ...base, smtpUrl: `${mail.smtpUrl}?pool=true&maxConnections=10`, pollIntervalMs: 500 },
+      notifications: {
+        ...base,
+        smtpUrl: `${mail.smtpUrl}?pool=true&maxConnections=10`,
+        pollIntervalMs: 500,
+        publicUrl,
+        sms: {
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+          from: DEFAULT_FROM,
+          messagingServiceSid: undefined,
+          apiBaseUrl: twilio.url,
+          timeoutMs: 10_000,
+        },
+      },
     }),
   });
+  await app.listen({ port, host: '127.0.0.1' });
   try {
     const facility = await app.services.facilityRepository.insertFacility({
       name: 'Bench venue',
@@ -48,7 +70,8 @@ async function run(kind: 'pglite' | 'postgres') {
     }
     const start = Date.now() + 3 * 24 * 3_600_000;
     await app.db.execute(sql`
-      INSERT INTO customers (email, first_name) SELECT 'golfer' || g || '@bench.test', 'Golfer' FROM generate_series(1, ${N}) g`);
+      INSERT INTO customers (email, first_name, phone)
+      SELECT 'golfer' || g || '@bench.test', 'Golfer', '+1416' || (2000000 + g) FROM generate_series(1, ${N}) g`);
     await app.db.execute(sql`
       WITH bays AS (SELECT id, row_number() OVER (ORDER BY bay_number) - 1 AS k FROM simulators WHERE facility_id = ${facility.id}),
       rows AS (SELECT g, c.id AS customer_id FROM generate_series(1, ${N}) g JOIN customers c ON c.email = 'golfer' || g || '@bench.test')
@@ -86,7 +109,7 @@ async function run(kind: 'pglite' | 'postgres') {
     const cpu = startCpuMeter();
     const began = performance.now();
     let sent = 0;
-    while (sent < N && performance.now() - began < 600_000) {
+    while (sent < 2 * N && performance.now() - began < 900_000) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       sent = Number(
         (
@@ -98,11 +121,17 @@ async function run(kind: 'pglite' | 'postgres') {
     }
     const seconds = (performance.now() - began) / 1000;
     const cpuMs = cpu().loadGeneratorMs;
-    return { kind, sent, received: mail.received(), seconds, cpuMs };
+    const texts = twilio.control.messages({ direction: 'outbound-api' }).length;
+    await twilio.control.settled();
+    const callbacks = twilio.control
+      .webhookDeliveries('status_callback')
+      .filter((d) => d.status === 200).length;
+    return { kind, sent, received: mail.received(), texts, callbacks, seconds, cpuMs };
   } finally {
     await app.close();
     await drop?.();
     await mail.close();
+    await twilio.close();
   }
 }
 
@@ -119,18 +148,18 @@ const results = [];
 for (const kind of kinds) results.push(await run(kind));
 const rows = results.map(
   (r) =>
-    `| ${r.kind} | ${r.sent} | ${r.received} | ${r.seconds.toFixed(1)} | ${Math.max(0, r.seconds - 60).toFixed(1)} | ${(r.sent / r.seconds).toFixed(0)} | ${(r.cpuMs / r.sent).toFixed(2)} |`,
+    `| ${r.kind} | ${r.sent} | ${r.received} | ${r.texts} | ${r.callbacks} | ${r.seconds.toFixed(1)} | ${Math.max(0, r.seconds - 60).toFixed(1)} | ${(r.sent / r.seconds).toFixed(0)} | ${(r.cpuMs / r.sent).toFixed(2)} |`,
 );
 const md = `# Notifications load: reminders through the cloud's job queue
 
 Generated by \`npx tsx cloud/bench/notifications.bench.ts\` on ${new Date().toISOString()}.
 
 - Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores; Node ${process.version}; load averages at start: ${load} (shared with other engineers' runs).
-- ${N} confirmed bookings, one 24 h reminder job each, due spread evenly over 60 s (pg-boss \`startAfter\`). The cloud's workers (batches of 50, bursting while batches are full) read each booking, check its version, write the reminder row, send through nodemailer (pool of 10) to the test SMTP server in this same process (it parses every message: its CPU is in the figure below), and mark the row sent.
-- Drain: from the first due time until every reminder row is \`sent\`; a reminder cannot leave before its due time, so 60 s is the floor.
+- ${N} confirmed bookings (customers with an email and a phone), one 24 h reminder job each, due spread evenly over 60 s (pg-boss \`startAfter\`). The cloud's workers (batches of 50, bursting while batches are full) read each booking, check its version, write one reminder row per channel, send the email through nodemailer (pool of 10) to the test SMTP server and the SMS through the twilio SDK (20 sockets) to the Twilio simulator, both in this same process (their CPU is in the figure below), and mark the rows sent; the simulator's signed status callbacks come back to the listening cloud.
+- Drain: from the first due time until every reminder row (2 × N: email and SMS) is \`sent\`; a reminder cannot leave before its due time, so 60 s is the floor.
 
-| database | sent | received by SMTP | drain s (60 s floor) | last one late by s | sent per s over the drain | cloud process CPU ms per reminder (SMTP parsing included) |
-|---|---:|---:|---:|---:|---:|---:|
+| database | rows sent | received by SMTP | texts at Twilio | status callbacks taken | drain s (60 s floor) | last one late by s | sent per s over the drain | cloud process CPU ms per message (servers included) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 `;
 writeFileSync(OUT, md);

@@ -136,6 +136,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     tokens,
     config.refreshTokenTtlSeconds,
     new UserAdminService(db, authRepository),
+    config.notifications.phoneRegion,
   );
   const availability = new AvailabilityService(facilityRepository, db, catalogRepository);
   const payments = new PaymentService(
@@ -263,6 +264,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       bookingWriter,
       config.holdTtlSeconds,
       stripe ? bookingCheckout : null,
+      config.notifications.phoneRegion,
     ),
     bookingLifecycle,
     bookingSeries: new BookingSeriesService(
@@ -271,6 +273,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       facilityRepository,
       availability,
       bookingWriter,
+      config.notifications.phoneRegion,
     ),
     edgeFeedRepository,
     edgeFeed: new EdgeFeedService(

@@ -125,4 +125,26 @@ describe('loadConfig', () => {
       'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…), got a value of 14 characters',
     );
   });
+
+  it('SMS is off without TWILIO_ACCOUNT_SID, and needs its token and a sender with it', () => {
+    const sid = `AC${'0'.repeat(31)}1`;
+    const run = (env: Record<string, string>) => () => loadConfig({ env: { CLOUD_DATA_DIR: dir, ...env } });
+    expect(run({})().notifications.sms).toBeUndefined();
+    expect(run({ TWILIO_ACCOUNT_SID: sid })).toThrow('TWILIO_AUTH_TOKEN');
+    expect(run({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'a-token-123' })).toThrow('TWILIO_FROM');
+    expect(run({ TWILIO_FROM: '5550006' })).toThrow('TWILIO_FROM');
+    const sms = run({
+      TWILIO_ACCOUNT_SID: sid,
+      TWILIO_AUTH_TOKEN: 'a-token-123',
+      TWILIO_FROM: '+15005550006',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:4040/',
+      PHONE_DEFAULT_REGION: 'CA',
+    })().notifications;
+    expect(sms.sms).toMatchObject({
+      accountSid: sid,
+      from: '+15005550006',
+      apiBaseUrl: 'http://127.0.0.1:4040',
+    });
+    expect(sms.phoneRegion).toBe('CA');
+  });
 });

@@ -83,6 +83,21 @@ export interface NotificationsConfig {
   retryDelaySeconds: number;
   /** Tests only: a pg-boss `TestClock` that drives the queue and the reminder times. */
   clock?: Clock;
+  /** Customer SMS through Twilio; undefined (no `TWILIO_ACCOUNT_SID`) → SMS off, logged once. */
+  sms?: SmsConfig | undefined;
+  /** `PHONE_DEFAULT_REGION` (ISO 3166 alpha-2): how a phone without +country is read, unless the facility says. */
+  phoneRegion: string;
+}
+
+export interface SmsConfig {
+  accountSid: string;
+  authToken: string;
+  /** `TWILIO_FROM` (an E.164 number of the account) or `TWILIO_MESSAGING_SERVICE_SID` (MG…). */
+  from: string | undefined;
+  messagingServiceSid: string | undefined;
+  /** `TWILIO_API_BASE_URL`: the simulator's origin; undefined → api.twilio.com. */
+  apiBaseUrl: string | undefined;
+  timeoutMs: number;
 }
 
 export interface PaymentsConfig {
@@ -198,6 +213,25 @@ export const CLOUD_ENV = Type.Object({
   }),
   LEADER_RETRY_MS: EnvInt(2_000, 100, 60_000),
   DRAIN_MS: EnvInt(5_000, 0, 120_000),
+  TWILIO_ACCOUNT_SID: EnvOptional({
+    pattern: '^AC[0-9a-fA-F]{32}$',
+    description: 'a Twilio Account SID (AC + 32 hex)',
+  }),
+  TWILIO_AUTH_TOKEN: EnvOptional({ minLength: 8, secret: true }),
+  TWILIO_FROM: EnvOptional({
+    pattern: '^\\+[1-9][0-9]{6,14}$',
+    description: 'an E.164 number such as +15005550006',
+  }),
+  TWILIO_MESSAGING_SERVICE_SID: EnvOptional({
+    pattern: '^MG[0-9a-fA-F]{32}$',
+    description: 'a Messaging Service SID (MG…)',
+  }),
+  TWILIO_API_BASE_URL: EnvUrl(),
+  TWILIO_TIMEOUT_MS: EnvInt(10_000, 100, 120_000),
+  PHONE_DEFAULT_REGION: EnvOptional({
+    pattern: '^[A-Z]{2}$',
+    description: 'an ISO 3166 country code such as CA',
+  }),
 });
 
 /** `STRIPE_API_URL` as the Stripe SDK's `host`, `port` and `protocol` options. */
@@ -311,12 +345,42 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
       retryLimit: env.NOTIFY_RETRY_LIMIT,
       retryDelaySeconds: env.NOTIFY_RETRY_DELAY_SECONDS,
+      sms: smsConfig(env),
+      phoneRegion: env.PHONE_DEFAULT_REGION ?? 'US',
     },
     cluster: {
       instanceId: env.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
       leaderRetryMs: env.LEADER_RETRY_MS,
       drainMs: env.DRAIN_MS,
     },
+  };
+}
+
+/** Twilio settings: all of SID, token and a sender, or none (SMS off). */
+function smsConfig(env: {
+  TWILIO_ACCOUNT_SID?: string | undefined;
+  TWILIO_AUTH_TOKEN?: string | undefined;
+  TWILIO_FROM?: string | undefined;
+  TWILIO_MESSAGING_SERVICE_SID?: string | undefined;
+  TWILIO_API_BASE_URL?: string | undefined;
+  TWILIO_TIMEOUT_MS: number;
+}): SmsConfig | undefined {
+  if (!env.TWILIO_ACCOUNT_SID) return undefined;
+  if (!env.TWILIO_AUTH_TOKEN)
+    throw new ConfigError('TWILIO_AUTH_TOKEN', 'is required with TWILIO_ACCOUNT_SID');
+  if (!env.TWILIO_FROM && !env.TWILIO_MESSAGING_SERVICE_SID) {
+    throw new ConfigError(
+      'TWILIO_FROM',
+      'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID',
+    );
+  }
+  return {
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+    from: env.TWILIO_FROM,
+    messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+    apiBaseUrl: env.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
+    timeoutMs: env.TWILIO_TIMEOUT_MS,
   };
 }
 
@@ -372,6 +436,7 @@ export function testConfig(overrides: Partial<CloudConfig> = {}): CloudConfig {
       pollIntervalMs: 100,
       retryLimit: 3,
       retryDelaySeconds: 1,
+      phoneRegion: 'US',
     },
     cluster: { instanceId: `test-${process.pid}`, leaderRetryMs: 500, drainMs: 0 },
     ...overrides,

@@ -34,6 +34,7 @@ import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import type { InAppNotificationService } from './notifications/in-app.service.js';
 import type { NotificationQueue } from './notifications/notification.queue.js';
 import type { NotificationStatusService } from './notifications/notification-status.service.js';
+import type { SmsWebhookService } from './notifications/sms-webhook.service.js';
 import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import type { CardOnFileService } from './payments/card-on-file.service.js';
 import type { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
@@ -106,6 +107,7 @@ export interface CloudServices {
   staffAlerts: StaffAlertService;
   /** Records an alert when an edge stays silent longer than its facility allows. */
   edgeOffline: EdgeOfflineMonitor;
+  smsWebhooks: SmsWebhookService;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

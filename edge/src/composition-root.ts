@@ -125,6 +125,7 @@ export function composeEdge(options: ComposeEdgeOptions): EdgeServices {
     wakeUploader: () => sync?.uploader.wake(),
     wakePull: () => sync?.pull.wake(),
     now,
+    phoneRegion: config.phoneRegion ?? 'US',
     // Beside the database, so walk-in QR tokens keep opening doors after a restart.
     signingKeys:
       config.databaseFile === ':memory:'

@@ -31,6 +31,8 @@ export interface EdgeConfig {
   walkInPayment: { card: boolean; toCollectCapCents: number };
   /** SQLite file inside `dataDir` (`:memory:` for tests). */
   databaseFile: string;
+  /** `PHONE_DEFAULT_REGION`: how a walk-in's phone without +country is read (default US). */
+  phoneRegion?: string;
   backupDir: string;
   /** How many nightly backups to keep. */
   backupKeep: number;
@@ -87,6 +89,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const EDGE_ENV = Type.Object({
   EDGE_DATA_DIR: EnvText('./data/edge'),
   EDGE_DB_FILE: EnvText('edge.sqlite'),
+  PHONE_DEFAULT_REGION: EnvText('US'),
   EDGE_BACKUP_DIR: EnvText('backups'),
   EDGE_BACKUP_KEEP: EnvInt(7, 1, 365),
   EDGE_BACKUP_CRON: EnvText('30 3 * * *'),
@@ -175,6 +178,7 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
   return {
     dataDir,
     databaseFile: databaseFile === ':memory:' ? databaseFile : path.resolve(dataDir, databaseFile),
+    phoneRegion: env.PHONE_DEFAULT_REGION,
     backupDir: path.resolve(dataDir, env.EDGE_BACKUP_DIR),
     backupKeep: env.EDGE_BACKUP_KEEP,
     backupCron: env.EDGE_BACKUP_CRON,

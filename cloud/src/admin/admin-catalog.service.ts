@@ -9,6 +9,7 @@ import type {
 import { cancellationPolicyFromSettings } from '@clubos/shared/booking';
 import { badRequest, DomainError, notFound } from '@clubos/shared/errors';
 import { DomainInputError } from '@clubos/shared/model';
+import { quietHoursProblem } from '@clubos/shared/notifications';
 import { dollarsToCents } from '@clubos/shared/pricing';
 import { assertValidZone, parseOptionalInstant } from '@clubos/shared/time';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
@@ -114,6 +115,8 @@ export class AdminCatalogService {
       if (reminders) throw badRequest('settings.reminder_minutes', reminders);
       const offline = edgeOfflineMinutesProblem(body.settings.edge_offline_alert_minutes);
       if (offline) throw badRequest('settings.edge_offline_alert_minutes', offline);
+      const quiet = quietHoursProblem(body.settings.sms_quiet_hours);
+      if (quiet) throw badRequest('settings.sms_quiet_hours', quiet);
       const tax = body.settings.tax_rate_bps;
       if (
         tax !== undefined &&

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { checkContact } from '@clubos/shared/contact';
 import { DomainError, forbidden } from '@clubos/shared/errors';
 import { detachedGuestEmail } from '../customers/guest-email.js';
 import type { Database, Executor } from '../db/client.js';
@@ -46,11 +47,15 @@ export class AuthService {
     private readonly refreshTtlSeconds: number,
     /** Admin changes to staff and admin accounts (role, facilities, deactivation). */
     readonly users: UserAdminService,
+    /** How a phone without +country is read (`PHONE_DEFAULT_REGION`). */
+    private readonly phoneRegion = 'US',
   ) {}
 
   /** Self-service sign-up: always a customer account, with a customer record of its own. */
   async registerCustomer(input: Omit<NewUser, 'role' | 'facilityIds'>): Promise<TokenPair> {
-    const user = await this.createUser({ ...input, role: 'customer' });
+    // A bad phone is refused (400 naming `phone`) before the account exists; a good one is stored E.164.
+    const { phone } = checkContact({ phone: input.phone }, { region: this.phoneRegion });
+    const user = await this.createUser({ ...input, phone, role: 'customer' });
     return this.issue(user, randomUUID());
   }
 

@@ -8,7 +8,7 @@ describe.each(testDatabases())('booking check-in on %s', { timeout: 120_000 }, (
   let t: TestApp;
   let other: FacilityFixture;
   let u: Tokens;
-  const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+15550001' };
+  const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+14165550001' };
 
   beforeAll(async () => {
     t = await createTestApp(kind);

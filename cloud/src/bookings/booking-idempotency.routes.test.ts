@@ -11,7 +11,12 @@ describe.each(testDatabases())(
     let t: TestApp;
     let f: FacilityFixture;
     let u: Tokens;
-    const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+15550001' };
+    const guest = {
+      email: 'guest@example.com',
+      first_name: 'Gus',
+      last_name: 'Guest',
+      phone: '+14165550001',
+    };
     // A 5-minute grid keeps the next start 1–6 minutes away: inside the 15-minute check-in window.
     const nextSlot = () => new Date(Math.ceil((Date.now() + 60_000) / 300_000) * 300_000).toISOString();
 

@@ -14,7 +14,14 @@ import type { Database } from '../db/client.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import { toBookingResponse } from './booking.mapper.js';
 import type { BookingRepository } from './booking.repository.js';
-import { bufferMinutesOf, channelOf, madeBy, resolveCustomer, slotTaken } from './booking.support.js';
+import {
+  bufferMinutesOf,
+  channelOf,
+  checkedCustomer,
+  madeBy,
+  resolveCustomer,
+  slotTaken,
+} from './booking.support.js';
 import { type BookingWriter, type PlannedBooking, SlotTakenError } from './booking.writer.js';
 import { pricingOf } from './booking-pricing.js';
 
@@ -38,6 +45,8 @@ export class BookingSeriesService {
     private readonly facilities: FacilityRepository,
     private readonly availability: AvailabilityService,
     private readonly writer: BookingWriter,
+    /** How a customer's phone without +country is read (`PHONE_DEFAULT_REGION`). */
+    private readonly phoneRegion = 'US',
   ) {}
 
   async createRecurring(
@@ -54,7 +63,13 @@ export class BookingSeriesService {
     const allOrNothing = body.all_or_nothing ?? true;
     const first = parseInstant(body.start_time, 'start_time');
     const facilityId = await this.availability.facilityOfBay(body.simulator_id);
-    const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
+    const customerId = await resolveCustomer(
+      this.repo,
+      this.db,
+      principal,
+      facilityId,
+      checkedCustomer(body.customer, this.phoneRegion),
+    );
     const bay = (await this.facilities.findBay(body.simulator_id))!;
     // A lost race re-plans against the new state; the loop ends when the insert succeeds.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -162,7 +177,13 @@ export class BookingSeriesService {
     if (bays.some((b) => b.facility_id !== facilityId)) {
       throw badRequest('simulator_ids', 'a group booking takes bays of one facility');
     }
-    const customerId = await resolveCustomer(this.repo, this.db, principal, facilityId, body.customer);
+    const customerId = await resolveCustomer(
+      this.repo,
+      this.db,
+      principal,
+      facilityId,
+      checkedCustomer(body.customer, this.phoneRegion),
+    );
     const read = await this.availability.loadInput(facilityId, start, end, { channel: channelOf(principal) });
     const input = withCustomer(read, await this.pricingFor(principal, read, customerId));
     const planned: PlannedBooking[] = [];

@@ -14,7 +14,7 @@ describe.each(testDatabases())('bookings API on %s', { timeout: 120_000 }, (kind
   let f: FacilityFixture;
   let other: FacilityFixture;
   let u: Tokens;
-  const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+15550001' };
+  const guest = { email: 'guest@example.com', first_name: 'Gus', last_name: 'Guest', phone: '+14165550001' };
 
   beforeAll(async () => {
     ({ t, f, other, u } = await openVenue(kind, {

@@ -16,6 +16,7 @@ import {
   assertCanSee,
   bufferMinutesOf,
   channelOf,
+  checkedCustomer,
   guestToUpsert,
   madeBy,
   resolveCustomer,
@@ -52,6 +53,8 @@ export class BookingService {
     private readonly holdTtlSeconds: number,
     /** Null without Stripe: every booking is confirmed at once, paid at the venue. */
     private readonly checkout: BookingCheckoutService | null = null,
+    /** How a customer's phone without +country is read (`PHONE_DEFAULT_REGION`). */
+    private readonly phoneRegion = 'US',
   ) {}
 
   /**
@@ -66,14 +69,15 @@ export class BookingService {
     origin = '',
   ): Promise<Booking | CheckoutAnswer> {
     if (body.hold_id) return this.confirmHold(principal, body, recorder, origin);
+    const customer = checkedCustomer(body.customer, this.phoneRegion);
     const start = parseInstant(body.start_time, 'start_time');
     const { customerId, item, pricing } = await this.planSingle(
       principal,
       body.simulator_id,
       start,
       body.duration,
-      (f, upserted) => resolveCustomer(this.repo, this.db, principal, f, body.customer, upserted),
-      guestToUpsert(principal, body.customer),
+      (f, upserted) => resolveCustomer(this.repo, this.db, principal, f, customer, upserted),
+      guestToUpsert(principal, customer),
     );
     const metadata = body.preferences ? { preferences: body.preferences } : {};
     if (
@@ -122,6 +126,7 @@ export class BookingService {
     body: CreateHoldBody,
     recorder?: IdempotencyRecorder,
   ): Promise<Booking> {
+    const customer = checkedCustomer(body.customer, this.phoneRegion);
     const start = parseInstant(body.start_time, 'start_time');
     const { customerId, item, pricing } = await this.planSingle(
       principal,
@@ -129,10 +134,10 @@ export class BookingService {
       start,
       body.duration,
       (f, upserted) =>
-        principal || body.customer
-          ? resolveCustomer(this.repo, this.db, principal, f, body.customer, upserted)
+        principal || customer
+          ? resolveCustomer(this.repo, this.db, principal, f, customer, upserted)
           : Promise.resolve(null),
-      guestToUpsert(principal, body.customer),
+      guestToUpsert(principal, customer),
     );
     return this.writeSingle(item, pricing, {
       ...singleBy(principal, customerId),
@@ -225,7 +230,13 @@ export class BookingService {
     }
     const customerId =
       hold.customerId ??
-      (await resolveCustomer(this.repo, this.db, principal, hold.facilityId, body.customer));
+      (await resolveCustomer(
+        this.repo,
+        this.db,
+        principal,
+        hold.facilityId,
+        checkedCustomer(body.customer, this.phoneRegion),
+      ));
     if (this.checkout && (await this.checkout.asksOnline(hold.facilityId, hold.priceCents))) {
       if (hold.holdExpiresAt.getTime() <= Date.now()) {
         throw new DomainError(

@@ -1,5 +1,6 @@
 import type { BookingCustomerSchema } from '@clubos/shared/api';
 import type { AvailabilityInput, BookingCheck } from '@clubos/shared/availability';
+import { checkContact } from '@clubos/shared/contact';
 import { badRequest, DomainError, forbidden, unauthorized } from '@clubos/shared/errors';
 import type { Static } from '@sinclair/typebox';
 import { canAccessCustomer, canManageFacility, type Principal } from '../auth/index.js';
@@ -11,6 +12,21 @@ import type { Executor } from '../db/client.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 
 type BookingCustomer = Static<typeof BookingCustomerSchema>;
+
+/**
+ * A booking's customer block with its email and phone checked and normalised (E.164, read in
+ * `region` without a +country): a bad one is a 400 naming `customer.phone`/`customer.email`
+ * before anything is written.
+ */
+export function checkedCustomer(
+  customer: BookingCustomer | undefined,
+  region: string,
+): BookingCustomer | undefined {
+  if (!customer) return undefined;
+  const { email, phone } = checkContact(customer, { region, prefix: 'customer' });
+  const { phone: _typed, ...rest } = customer;
+  return { ...rest, email: email ?? customer.email, ...(phone ? { phone } : {}) };
+}
 
 /** The largest buffer of the bay's rules: the database range must cover whatever the engine keeps free. */
 export function bufferMinutesOf(input: AvailabilityInput, simulatorId: string): number {

@@ -92,7 +92,7 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
     expect(body.profile).toMatchObject({
       first_name: 'Casey',
       last_name: 'Golfer',
-      phone: '+15550100',
+      phone: '+14165550100',
       total_bookings: 2,
     });
     expect(body.upcoming_bookings.map((b: { id: string }) => b.id)).toEqual([upcomingA.id, upcomingB.id]);
@@ -180,6 +180,8 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
         [{ preferred_simulator: 'bay-1' }, 'preferred_simulator'],
         [{ notifications: { email: 'yes' } }, 'notifications.email'],
         [{ notifications: { fax: true } }, 'notifications.fax'],
+        // The door PIN must reach the customer by email or SMS.
+        [{ notifications: { email: false, sms: false } }, 'notifications'],
         [{ favourite_colour: 'green' }, 'favourite_colour'],
         [{ preferred_simulator: '00000000-0000-4000-8000-000000000000' }, 'preferred_simulator'],
       ];
@@ -215,7 +217,7 @@ describe.each(testDatabases())('customers API on %s', (kind) => {
       });
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.customer).toMatchObject({ id: w.customerId, first_name: 'Casey', phone: '+15550100' });
+      expect(body.customer).toMatchObject({ id: w.customerId, first_name: 'Casey', phone: '+14165550100' });
       expect(body.accounts).toHaveLength(1);
       expect(body.accounts[0]).toMatchObject({ role: 'customer' });
       expect(JSON.stringify(body)).not.toContain('password');

@@ -6,6 +6,7 @@ import type {
 } from '@clubos/shared/api/customers.schemas';
 import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
 import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
+import { channelChoiceProblem } from '@clubos/shared/notifications';
 import { centsToDollars } from '@clubos/shared/pricing';
 import { assertCustomerAccess, type Principal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
@@ -147,6 +148,8 @@ export class CustomerService {
       if (body.notifications !== undefined) {
         const current = (row.preferences.notifications ?? {}) as Record<string, unknown>;
         next.notifications = { ...current, ...body.notifications };
+        const problem = channelChoiceProblem(next);
+        if (problem) throw badRequest('notifications', problem);
       }
       return this.repo.setPreferences(tx, id, next);
     });

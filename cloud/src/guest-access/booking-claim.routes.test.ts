@@ -29,7 +29,7 @@ describe.each(testDatabases())('claiming guest bookings on %s', (kind) => {
         simulator_id: venue.bayIds[0],
         start_time: utcSlot(3, hour++),
         duration: 60,
-        customer: { email, first_name: 'Guest', phone: '+15550199' },
+        customer: { email, first_name: 'Guest', phone: '+14165550199' },
       },
     });
     expect(res.statusCode, res.body).toBe(201);

@@ -12,11 +12,14 @@ export interface MessageView {
   kind: string;
   version: number;
   offset_minutes: number;
+  channel: string;
   status: string;
   attempts: number;
   recipient: string | null;
   last_error: string | null;
   message_id: string | null;
+  delivery_status: string | null;
+  delivery_error: string | null;
   created_at: string;
   sent_at: string | null;
 }
@@ -32,11 +35,14 @@ export function toMessageView(row: MessageRow): MessageView {
     kind: row.kind,
     version: Number(row.version),
     offset_minutes: Number(row.offset_minutes),
+    channel: row.channel,
     status: row.status,
     attempts: Number(row.attempts),
     recipient: row.recipient,
     last_error: row.last_error,
     message_id: row.message_id,
+    delivery_status: row.delivery_status,
+    delivery_error: row.delivery_error,
     created_at: iso(row.created_at)!,
     sent_at: iso(row.sent_at),
   };
@@ -50,6 +56,8 @@ export class NotificationStatusService {
     /** False without SMTP_URL: messages wait in the outbox. */
     readonly enabled: boolean,
     private readonly accept: OfferAcceptor,
+    /** False without TWILIO_ACCOUNT_SID. */
+    readonly smsEnabled = false,
   ) {}
 
   /** The offer the link names, checked: the token was made for that entry and hold. */
@@ -66,11 +74,21 @@ export class NotificationStatusService {
     return this.accept(entryId, holdId);
   }
 
-  async status(
-    limit: number,
-  ): Promise<{ enabled: boolean; counts: Record<string, number>; failed: MessageView[] }> {
-    const { counts, failed } = await this.repo.status(limit);
-    return { enabled: this.enabled, counts, failed: failed.map(toMessageView) };
+  async status(limit: number): Promise<{
+    enabled: boolean;
+    sms_enabled: boolean;
+    counts: Record<string, number>;
+    by_channel: Record<string, Record<string, number>>;
+    failed: MessageView[];
+  }> {
+    const { counts, byChannel, failed } = await this.repo.status(limit);
+    return {
+      enabled: this.enabled,
+      sms_enabled: this.smsEnabled,
+      counts,
+      by_channel: byChannel,
+      failed: failed.map(toMessageView),
+    };
   }
 
   async retry(id: number): Promise<MessageView> {

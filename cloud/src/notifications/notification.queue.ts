@@ -2,15 +2,28 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, type Job, type PgBoss, systemClock } from 'pg-boss';
 import type { MessageRow, NotificationRepository } from './notification.repository.js';
-import type { NotificationSender } from './notification.sender.js';
+import type { SendOutcome } from './notification.sender.js';
 import { reminderOffsets } from './reminder-offsets.js';
+import { SMS_KINDS } from './sms.templates.js';
 
 export const SEND_QUEUE = 'notify-send';
 export const REMINDER_QUEUE = 'notify-reminder';
 
 interface SendJob {
   messageId: number;
+  /** Absent in jobs made before channels existed: email. */
+  channel?: string;
 }
+
+/** What sends one channel's messages (email over SMTP, SMS through Twilio). */
+export interface ChannelSender {
+  send(messageId: number): Promise<SendOutcome>;
+  giveUp(messageId: number, reason: string): Promise<void>;
+  close(): void;
+}
+
+/** The channels that can send in this process; a channel absent here keeps its rows pending. */
+export type ChannelSenders = Partial<Record<'email' | 'sms', ChannelSender>>;
 interface ReminderJob {
   bookingId: string;
   facilityId: string;
@@ -47,7 +60,7 @@ export class NotificationQueue {
   constructor(
     private readonly boss: PgBoss,
     private readonly repo: NotificationRepository,
-    private readonly sender: NotificationSender,
+    private readonly senders: ChannelSenders,
     private readonly log: FastifyBaseLogger,
     private readonly options: QueueOptions,
   ) {
@@ -76,7 +89,9 @@ export class NotificationQueue {
     // A full batch fetches the next at once (a due minute of reminders drains without poll gaps).
     const batch = { ...polling, batchSize: 50, burstWhenBatchFull: true };
     await this.boss.work<SendJob>(SEND_QUEUE, batch, async (jobs) => {
-      await Promise.all(jobs.map((job) => this.runSend(job, job.data.messageId)));
+      await Promise.all(
+        jobs.map((job) => this.runSend(job, job.data.messageId, job.data.channel ?? 'email')),
+      );
     });
     await this.boss.work<ReminderJob>(REMINDER_QUEUE, batch, async (jobs) => {
       await Promise.all(jobs.map((job) => this.runReminder(job)));
@@ -94,7 +109,7 @@ export class NotificationQueue {
     await this.passing?.catch(() => {});
     if (this.started) await this.boss.stop({ graceful: true, timeout: 5_000 });
     this.started = false;
-    this.sender.close();
+    for (const sender of Object.values(this.senders)) sender.close();
   }
 
   /** One dispatch pass (also run by the timer); passes never overlap in one process. */
@@ -105,8 +120,15 @@ export class NotificationQueue {
     return this.passing;
   }
 
+  /** The channels this process sends; each row is for one of them. */
+  channels(): string[] {
+    return Object.keys(this.senders);
+  }
+
   private async dispatchPass(): Promise<number> {
-    const rows = await this.repo.pending(200);
+    // Producers write one (email) row per event; SMS rows are its siblings, made here once.
+    if (this.senders.sms) await this.repo.fanOut('sms', SMS_KINDS);
+    const rows = await this.repo.pending(200, this.channels());
     if (rows.length === 0) return 0;
     for (const row of rows) await this.enqueue(row);
     await this.repo.markQueued(
@@ -118,7 +140,7 @@ export class NotificationQueue {
 
   private async enqueue(row: MessageRow): Promise<void> {
     const id = Number(row.id);
-    await this.boss.send(SEND_QUEUE, { messageId: id } satisfies SendJob, {
+    await this.boss.send(SEND_QUEUE, { messageId: id, channel: row.channel } satisfies SendJob, {
       id: jobIdOf(`send:${id}:${row.retry_round}`),
     });
     if (row.kind !== 'confirmation' && row.kind !== 'reschedule') return;
@@ -144,20 +166,37 @@ export class NotificationQueue {
     const { bookingId, facilityId, version, offsetMinutes } = job.data;
     // A stale reminder (the booking moved or was cancelled) is not even written down.
     if ((await this.repo.currentVersion(bookingId)) !== version) return;
-    const messageId = await this.repo.reminderRow(bookingId, facilityId, version, offsetMinutes);
-    await this.runSend(job, messageId);
+    // One row per channel; a retry of this job finds the channel already sent and skips it.
+    const results = await Promise.allSettled(
+      this.channels().map(async (channel) => {
+        const messageId = await this.repo.reminderRow(bookingId, facilityId, version, offsetMinutes, channel);
+        await this.runSend(job, messageId, channel);
+      }),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 
   /** Throws to make pg-boss retry with backoff; on the last attempt the message is marked failed. */
-  private async runSend(job: Job<unknown>, messageId: number): Promise<void> {
-    const outcome = await this.sender.send(messageId);
+  private async runSend(job: Job<unknown>, messageId: number, channel: string): Promise<void> {
+    const sender = this.senders[channel as keyof ChannelSenders];
+    if (!sender) return;
+    const outcome = await sender.send(messageId);
     if (outcome.result === 'sent' || outcome.result === 'skipped') return;
+    if (outcome.result === 'later') {
+      // Its own job, due when the quiet hours end; the id makes a repeat of this run the same job.
+      await this.boss.send(SEND_QUEUE, { messageId, channel } satisfies SendJob, {
+        id: jobIdOf(`send:${messageId}:later:${outcome.until}`),
+        startAfter: new Date(outcome.until),
+      });
+      return;
+    }
     if (outcome.result === 'failed') {
       this.log.warn({ messageId, reason: outcome.reason }, 'notification refused for good');
       return;
     }
     if (job.retryCount >= this.options.retryLimit) {
-      await this.sender.giveUp(messageId, `gave up after ${job.retryCount + 1} attempts: ${outcome.reason}`);
+      await sender.giveUp(messageId, `gave up after ${job.retryCount + 1} attempts: ${outcome.reason}`);
       this.log.warn({ messageId, reason: outcome.reason }, 'notification failed after its retries');
       return;
     }

@@ -28,6 +28,14 @@ export interface BookingFacts {
   timezone: string;
   settings: Record<string, unknown>;
   email: string | null;
+  /** The customer's phone (E.164 since contact checks; older rows may be anything). */
+  phone: string | null;
+  customerId: string | null;
+  /** The customer's `preferences` (channel choices under `notifications`). */
+  preferences: Record<string, unknown>;
+  /** email | sms */
+  channel: string;
+  createdAt: Date;
   firstName: string | null;
   /** A waitlist offer's hold: until when it is kept, and the entry it was offered to. */
   holdExpiresAt: Date | null;
@@ -41,12 +49,15 @@ export interface MessageRow {
   kind: string;
   version: number;
   offset_minutes: number;
+  channel: string;
   status: string;
   attempts: number;
   retry_round: number;
   recipient: string | null;
   last_error: string | null;
   message_id: string | null;
+  delivery_status: string | null;
+  delivery_error: string | null;
   created_at: Date | string;
   sent_at: Date | string | null;
 }
@@ -59,12 +70,33 @@ async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 export class NotificationRepository {
   constructor(private readonly db: Database) {}
 
-  /** Outbox rows not yet turned into jobs, oldest first. */
-  pending(limit: number): Promise<MessageRow[]> {
+  /** Outbox rows of the channels that can send, not yet turned into jobs, oldest first. */
+  pending(limit: number, channels: readonly string[]): Promise<MessageRow[]> {
     return rows(
       this.db,
-      sql`SELECT * FROM notification_messages WHERE status = 'pending' ORDER BY id LIMIT ${limit}`,
+      sql`SELECT * FROM notification_messages WHERE status = 'pending'
+        AND channel IN (SELECT jsonb_array_elements_text(${JSON.stringify(channels)}::jsonb))
+        ORDER BY id LIMIT ${limit}`,
     );
+  }
+
+  /**
+   * Gives each pending email row of `kinds` its `channel` sibling (same booking, kind, version,
+   * offset): producers write one row per event, and the unique key makes this idempotent across
+   * passes and instances. Whether the sibling is sent (opt-out, preference, no phone) is decided
+   * when it is sent.
+   */
+  async fanOut(channel: string, kinds: readonly string[]): Promise<number> {
+    const made = await rows(
+      this.db,
+      sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, channel)
+        SELECT m.booking_id, m.facility_id, m.kind, m.version, m.offset_minutes, ${channel}
+        FROM notification_messages m
+        WHERE m.status = 'pending' AND m.channel = 'email'
+          AND m.kind IN (SELECT jsonb_array_elements_text(${JSON.stringify(kinds)}::jsonb))
+        ON CONFLICT DO NOTHING RETURNING id`,
+    );
+    return made.length;
   }
 
   async markQueued(ids: number[], now: Date): Promise<void> {
@@ -77,6 +109,7 @@ export class NotificationRepository {
     const [r] = await rows<Record<string, unknown>>(
       this.db,
       sql`SELECT m.id, m.kind, m.version, m.offset_minutes, m.status, m.attempts, m.retry_round,
+        m.channel, m.created_at, c.phone, c.id AS customer_id, c.preferences,
         b.id AS booking_id, b.status AS booking_status, b.reference_code, b.start_time, b.end_time,
         b.price_cents, b.refund_cents, b.access_code, b.hold_expires_at,
         (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
@@ -123,6 +156,12 @@ export class NotificationRepository {
         unknown
       >,
       email: (r.email as string | null) ?? null,
+      phone: (r.phone as string | null) ?? null,
+      customerId: (r.customer_id as string | null) ?? null,
+      preferences: ((typeof r.preferences === 'string' ? JSON.parse(r.preferences) : r.preferences) ??
+        {}) as Record<string, unknown>,
+      channel: String(r.channel),
+      createdAt: date(r.created_at),
       firstName: (r.first_name as string | null) ?? null,
       holdExpiresAt: r.hold_expires_at === null ? null : date(r.hold_expires_at),
       waitlistEntryId: (r.waitlist_entry_id as string | null) ?? null,
@@ -141,6 +180,37 @@ export class NotificationRepository {
       WHERE id = ${id} AND status IN ('pending', 'queued', 'sending') RETURNING *`,
     );
     return row;
+  }
+
+  /** An SMS attempt: counts it and records the number; the provider's SID (if any) is kept. */
+  async claimSms(id: number, recipient: string): Promise<MessageRow | undefined> {
+    const [row] = await rows<MessageRow>(
+      this.db,
+      sql`UPDATE notification_messages SET status = 'sending', attempts = attempts + 1, recipient = ${recipient}
+      WHERE id = ${id} AND status IN ('pending', 'queued', 'sending') RETURNING *`,
+    );
+    return row;
+  }
+
+  /** The provider accepted the SMS: its SID and first status, and the row is sent. */
+  async markSmsSent(id: number, sid: string, deliveryStatus: string, at: Date): Promise<void> {
+    await this.db.execute(sql`UPDATE notification_messages SET status = 'sent', sent_at = ${at.toISOString()}::timestamptz,
+      message_id = ${sid}, delivery_status = coalesce(delivery_status, ${deliveryStatus}), last_error = NULL
+      WHERE id = ${id}`);
+  }
+
+  /**
+   * A status callback: the carrier's word on an SMS by its SID. Callbacks of one message come in
+   * order, but a late `sent` must not undo `delivered`: final states are kept.
+   */
+  async recordDelivery(sid: string, status: string, error: string | null): Promise<boolean> {
+    const updated = await rows(
+      this.db,
+      sql`UPDATE notification_messages SET delivery_status = ${status}, delivery_error = ${error}
+      WHERE message_id = ${sid} AND channel = 'sms'
+        AND coalesce(delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed') RETURNING id`,
+    );
+    return updated.length > 0;
   }
 
   async markSent(id: number, at: Date): Promise<void> {
@@ -175,14 +245,15 @@ export class NotificationRepository {
     facilityId: string,
     version: number,
     offsetMinutes: number,
+    channel = 'email',
   ): Promise<number> {
-    await this.db.execute(sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, status)
-      VALUES (${bookingId}::uuid, ${facilityId}::uuid, 'reminder', ${version}, ${offsetMinutes}, 'queued')
+    await this.db.execute(sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, status, channel)
+      VALUES (${bookingId}::uuid, ${facilityId}::uuid, 'reminder', ${version}, ${offsetMinutes}, 'queued', ${channel})
       ON CONFLICT DO NOTHING`);
     const [r] = await rows<{ id: number }>(
       this.db,
       sql`SELECT id FROM notification_messages WHERE booking_id = ${bookingId}::uuid AND kind = 'reminder'
-        AND version = ${version} AND offset_minutes = ${offsetMinutes}`,
+        AND version = ${version} AND offset_minutes = ${offsetMinutes} AND channel = ${channel}`,
     );
     return Number(r!.id);
   }
@@ -202,17 +273,28 @@ export class NotificationRepository {
   }
 
   /** Counts per status, and the newest failed (or stuck) messages for the admin page. */
-  async status(limit: number): Promise<{ counts: Record<string, number>; failed: MessageRow[] }> {
+  async status(limit: number): Promise<{
+    counts: Record<string, number>;
+    byChannel: Record<string, Record<string, number>>;
+    failed: MessageRow[];
+  }> {
     const counts = await rows<{ status: string; n: number }>(
       this.db,
       sql`SELECT status, count(*)::int AS n FROM notification_messages GROUP BY status`,
     );
+    const perChannel = await rows<{ channel: string; status: string; n: number }>(
+      this.db,
+      sql`SELECT channel, status, count(*)::int AS n FROM notification_messages GROUP BY channel, status`,
+    );
     const failed = await rows<MessageRow>(
       this.db,
       sql`SELECT * FROM notification_messages WHERE status = 'failed' OR (status = 'sending' AND last_error IS NOT NULL)
+        OR delivery_status IN ('undelivered', 'failed')
         ORDER BY id DESC LIMIT ${limit}`,
     );
-    return { counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])), failed };
+    const byChannel: Record<string, Record<string, number>> = {};
+    for (const c of perChannel) byChannel[c.channel] = { ...byChannel[c.channel], [c.status]: Number(c.n) };
+    return { counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])), byChannel, failed };
   }
 
   async exists(id: number): Promise<boolean> {

@@ -1,8 +1,10 @@
+import { channelChoice } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
 import type { LinkTokens } from './link-tokens.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
+import { staleReason } from './notification.staleness.js';
 import { renderMessage } from './notification.templates.js';
 
 /** How one send ended; `retry` asks the job queue to try again later (with backoff). */
@@ -10,7 +12,9 @@ export type SendOutcome =
   | { result: 'sent'; messageId: string }
   | { result: 'skipped'; reason: string }
   | { result: 'failed'; reason: string }
-  | { result: 'retry'; reason: string };
+  | { result: 'retry'; reason: string }
+  /** Not now (SMS quiet hours): send again at `until`. */
+  | { result: 'later'; until: number; reason: string };
 
 export interface SenderOptions {
   smtpUrl: string;
@@ -54,7 +58,7 @@ export class NotificationSender {
     if (facts.status === 'sent' || facts.status === 'skipped' || facts.status === 'failed') {
       return { result: 'skipped', reason: `already ${facts.status}` };
     }
-    const stale = await this.staleReason(facts);
+    const stale = await staleReason(this.repo, facts, this.options.clock());
     if (stale) {
       await this.repo.end(messageId, 'skipped', stale);
       return { result: 'skipped', reason: stale };
@@ -62,6 +66,12 @@ export class NotificationSender {
     if (!facts.email) {
       await this.repo.end(messageId, 'skipped', 'the booking has no email address');
       return { result: 'skipped', reason: 'no email' };
+    }
+    // Email off is honoured, except that a confirmation or move still carries the PIN when no phone can.
+    const needed = (facts.kind === 'confirmation' || facts.kind === 'reschedule') && !facts.phone;
+    if (!channelChoice(facts.preferences).email && !needed) {
+      await this.repo.end(messageId, 'skipped', 'the customer turned email off');
+      return { result: 'skipped', reason: 'email off' };
     }
     if (REFUSABLE.has(facts.kind) && (await this.repo.isUnsubscribed(facts.email))) {
       await this.repo.end(messageId, 'skipped', 'unsubscribed');
@@ -89,26 +99,6 @@ export class NotificationSender {
   /** Marks a message that ran out of retries as failed (visible in admin with a retry button). */
   async giveUp(messageId: number, reason: string): Promise<void> {
     await this.repo.end(messageId, 'failed', reason);
-  }
-
-  /** A reminder is for the booking as it is: moved, cancelled or past → not sent. */
-  private async staleReason(f: BookingFacts): Promise<string | undefined> {
-    if (f.kind === 'waitlist_offer') {
-      const open =
-        f.bookingStatus === 'pending' &&
-        f.holdExpiresAt !== null &&
-        f.holdExpiresAt.getTime() > this.options.clock();
-      return open ? undefined : 'the offer is no longer open';
-    }
-    // A check-in that reaches the cloud after the session (the edge was offline) needs no welcome.
-    if (f.kind === 'check_in_welcome' && f.end.getTime() <= this.options.clock())
-      return 'the session already ended';
-    if (f.kind !== 'reminder') return undefined;
-    if (f.bookingStatus !== 'confirmed') return `booking is ${f.bookingStatus}`;
-    const current = await this.repo.currentVersion(f.bookingId);
-    if (current !== f.version) return `booking changed (version ${f.version} → ${current})`;
-    if (f.start.getTime() <= this.options.clock()) return 'booking already started';
-    return undefined;
   }
 
   private async compose(f: BookingFacts, messageId: string): Promise<SendMailOptions> {

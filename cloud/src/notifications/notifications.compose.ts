@@ -6,10 +6,14 @@ import type { CloudConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { poolConfig } from '../db/host-list.js';
 import { LinkTokens } from './link-tokens.js';
-import { NotificationQueue } from './notification.queue.js';
+import { type ChannelSenders, NotificationQueue } from './notification.queue.js';
 import { NotificationRepository } from './notification.repository.js';
 import { NotificationSender } from './notification.sender.js';
 import { NotificationStatusService, type OfferAcceptor } from './notification-status.service.js';
+import { SmsSender } from './sms.sender.js';
+import { SmsOptOutRepository } from './sms-opt-out.repository.js';
+import { SmsWebhookService } from './sms-webhook.service.js';
+import { twilioClient } from './twilio.client.js';
 
 /**
  * pg-boss on the cloud's own database: on PostgreSQL its own small pool (LISTEN/NOTIFY wakes the
@@ -32,40 +36,66 @@ function jobBoss(db: Database, config: CloudConfig, clock: Clock | undefined): P
 }
 
 /**
- * The notifications' parts, for the composition root: the admin status service always, the queue
- * (with its SMTP sender) only when SMTP_URL is set.
+ * The notifications' parts, for the composition root: the admin status service and the SMS
+ * webhooks always, the queue when a channel can send (SMTP_URL for email, TWILIO_* for SMS).
  */
 export function buildNotifications(
   db: Database,
   config: CloudConfig,
   log: FastifyBaseLogger,
   acceptOffer: OfferAcceptor,
-): { notificationQueue: NotificationQueue | null; notificationStatus: NotificationStatusService } {
+): {
+  notificationQueue: NotificationQueue | null;
+  notificationStatus: NotificationStatusService;
+  smsWebhooks: SmsWebhookService;
+} {
   const repo = new NotificationRepository(db);
+  const optOuts = new SmsOptOutRepository(db);
   const tokens = new LinkTokens(config.jwtSecret);
   const n = config.notifications;
   const clock = n.clock;
-  const queue = n.smtpUrl
-    ? new NotificationQueue(
-        jobBoss(db, config, clock),
-        repo,
-        new NotificationSender(repo, tokens, {
-          smtpUrl: n.smtpUrl,
-          mailFrom: n.mailFrom,
-          publicUrl: n.publicUrl,
-          clock: () => (clock ?? Date).now(),
-        }),
-        log.child({ module: 'notifications' }),
-        {
-          pollIntervalMs: n.pollIntervalMs,
-          retryLimit: n.retryLimit,
-          retryDelaySeconds: n.retryDelaySeconds,
-          ...(clock ? { clock } : {}),
-        },
-      )
-    : null;
+  const now = () => (clock ?? Date).now();
+  const senders: ChannelSenders = {};
+  if (n.smtpUrl) {
+    senders.email = new NotificationSender(repo, tokens, {
+      smtpUrl: n.smtpUrl,
+      mailFrom: n.mailFrom,
+      publicUrl: n.publicUrl,
+      clock: now,
+    });
+  }
+  if (n.sms) {
+    senders.sms = new SmsSender(repo, optOuts, twilioClient(n.sms), tokens, {
+      from: n.sms.from,
+      messagingServiceSid: n.sms.messagingServiceSid,
+      publicUrl: n.publicUrl,
+      clock: now,
+    });
+  }
+  const queue =
+    Object.keys(senders).length > 0
+      ? new NotificationQueue(
+          jobBoss(db, config, clock),
+          repo,
+          senders,
+          log.child({ module: 'notifications' }),
+          {
+            pollIntervalMs: n.pollIntervalMs,
+            retryLimit: n.retryLimit,
+            retryDelaySeconds: n.retryDelaySeconds,
+            ...(clock ? { clock } : {}),
+          },
+        )
+      : null;
   return {
     notificationQueue: queue,
-    notificationStatus: new NotificationStatusService(repo, tokens, queue !== null, acceptOffer),
+    notificationStatus: new NotificationStatusService(
+      repo,
+      tokens,
+      senders.email !== undefined,
+      acceptOffer,
+      senders.sms !== undefined,
+    ),
+    smsWebhooks: new SmsWebhookService(repo, optOuts, n.sms?.authToken, n.publicUrl),
   };
 }

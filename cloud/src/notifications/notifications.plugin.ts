@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { notificationsRoutes } from './notifications.routes.js';
+import { smsWebhookRoutes } from './sms-webhook.routes.js';
 
 /**
  * Customer notifications' lifecycle (every timer belongs to a plugin): the job queue the
@@ -9,15 +10,23 @@ import { notificationsRoutes } from './notifications.routes.js';
  */
 export const notificationsPlugin = fp(
   async (app: FastifyInstance) => {
-    const { notificationQueue: queue, notificationStatus: service } = app.services;
-    if (queue === null) {
-      app.log.info('Email notifications disabled: SMTP_URL is not set (messages stay queued in the outbox)');
-    } else {
+    const { notificationQueue: queue, notificationStatus: service, smsWebhooks } = app.services;
+    app.log.info(
+      service.enabled
+        ? 'Email notifications enabled'
+        : 'Email notifications disabled: SMTP_URL is not set (messages stay queued in the outbox)',
+    );
+    app.log.info(
+      service.smsEnabled
+        ? 'SMS notifications enabled'
+        : 'SMS notifications disabled: TWILIO_ACCOUNT_SID is not set (SMS messages stay queued in the outbox)',
+    );
+    if (queue !== null) {
       app.addHook('onReady', async () => queue.start());
       app.addHook('onClose', async () => queue.stop());
-      app.log.info('Email notifications enabled');
     }
     await app.register(notificationsRoutes, { prefix: '/api/v1', service });
+    await app.register(smsWebhookRoutes, { prefix: '/api/v1', service: smsWebhooks });
   },
   { name: 'notifications' },
 );

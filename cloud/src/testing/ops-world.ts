@@ -60,7 +60,7 @@ async function register(t: TestApp, email: string): Promise<{ token: string; cus
       password: 'customer-password-1',
       first_name: 'Casey',
       last_name: 'Golfer',
-      phone: '+15550100',
+      phone: '+14165550100',
     },
   });
   expect(res.statusCode).toBe(201);

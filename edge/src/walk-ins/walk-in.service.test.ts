@@ -198,6 +198,32 @@ describe('walk-in offline: the safe horizon (docs/decisions/006-who-sells-which-
   });
 });
 
+describe("walk-in customer's contact details (the cloud's rule)", () => {
+  it('refuses a bad phone or email naming the field, sells nothing; keeps a good phone as E.164', async () => {
+    await setup();
+    const start = soon(5);
+    const sale = (contact: Record<string, string>) =>
+      service(false).sell({
+        simulator_id: bays[0]!,
+        start,
+        duration_minutes: 60,
+        customer: { ...customer, ...contact },
+        sold_by: 'k',
+      });
+    for (const [contact, field] of [
+      [{ phone: '555-01' }, 'customer.phone'],
+      [{ email: 'walk@in' }, 'customer.email'],
+    ] as const) {
+      const error = await sale(contact).catch((e: unknown) => e);
+      expect((error as DomainError).field).toBe(field);
+      expect((error as DomainError).code).toBe('VALIDATION_FAILED');
+    }
+    expect(outboxDepth(h.database.db)).toEqual({ pending: 0, rejected: 0 });
+    const sold = await sale({ phone: '(416) 555-0199', email: 'walk@example.com' });
+    expect(bookingById(h.database.db, sold.booking.id)?.customer_phone).toBe('+14165550199');
+  });
+});
+
 describe('provisional reconciliation on reconnect', () => {
   async function provisionalOn(bay: string, start: number) {
     writeSyncState(h.database.db, { last_successful_pull: Date.now() - 3 * 60 * MIN });

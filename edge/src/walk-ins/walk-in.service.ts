@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { checkContact } from '@clubos/shared/contact';
 import { accessWindow } from '@clubos/shared/credentials';
 import { DomainError } from '@clubos/shared/errors';
 import type { Quote } from '@clubos/shared/model';
@@ -59,6 +60,11 @@ export interface SaleOptions {
   alsoRecord?: (booking: { id: string; price_cents: number }, now: number) => void;
 }
 
+function stripContact(customer: WalkInCustomer): WalkInCustomer {
+  const { email: _email, phone: _phone, ...rest } = customer;
+  return rest;
+}
+
 export interface WalkInDeps {
   database: EdgeDatabase;
   /** Null when the edge runs without a cloud (no CLOUD_URL): every sale is an offline one. */
@@ -70,6 +76,8 @@ export interface WalkInDeps {
   now?: () => number;
   /** The key walk-in QR tokens are signed with (default: one for this process only). */
   signingKeys?: WalkInKeyStore;
+  /** How a phone without +country is read; the cloud's rule, so the sale it receives is clean. */
+  phoneRegion?: string;
 }
 
 /**
@@ -86,8 +94,21 @@ export class WalkInService {
     this.signingKeys = deps.signingKeys ?? memoryKeyStore();
   }
 
-  async sell(request: WalkInRequest, options: SaleOptions = {}): Promise<WalkInResult> {
+  async sell(sale: WalkInRequest, options: SaleOptions = {}): Promise<WalkInResult> {
     const { database } = this.deps;
+    // A bad email or phone is a 400 naming `customer.email`/`customer.phone` before anything is sold.
+    const contact = checkContact(sale.customer, {
+      region: this.deps.phoneRegion ?? 'US',
+      prefix: 'customer',
+    });
+    const request: WalkInRequest = {
+      ...sale,
+      customer: {
+        ...stripContact(sale.customer),
+        ...(contact.email ? { email: contact.email } : {}),
+        ...(contact.phone ? { phone: contact.phone } : {}),
+      },
+    };
     const slot = {
       simulatorId: request.simulator_id,
       start: request.start,

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { UuidSchema } from '../schema/index.js';
-import { EmailSchema, Nullable } from './common.schema.js';
+import { EmailSchema, Nullable, PhoneInputSchema } from './common.schema.js';
 
 const Password = Type.String({ minLength: 10, maxLength: 200 });
 
@@ -9,7 +9,7 @@ export const RegisterBodySchema = Type.Object({
   password: Password,
   first_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   last_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-  phone: Type.Optional(Type.String({ minLength: 3, maxLength: 20 })),
+  phone: Type.Optional(PhoneInputSchema),
 });
 export type RegisterBody = Static<typeof RegisterBodySchema>;
 

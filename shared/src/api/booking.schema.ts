@@ -1,14 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { RecurrenceRuleSchema } from '../booking/recurrence.schema.js';
 import { InstantInputSchema, IsoInstantSchema, UuidSchema } from '../schema/index.js';
-import { DurationSchema, EmailSchema, ErrorBodySchema, Nullable } from './common.schema.js';
+import { DurationSchema, EmailSchema, ErrorBodySchema, Nullable, PhoneInputSchema } from './common.schema.js';
 
 /** Seed `customer` block of a guest checkout: creates or links the customer by email. */
 export const BookingCustomerSchema = Type.Object({
   email: EmailSchema,
   first_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   last_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-  phone: Type.Optional(Type.String({ minLength: 3, maxLength: 20 })),
+  phone: Type.Optional(PhoneInputSchema),
 });
 
 /** Seed `preferences` (free-form, kept in the booking's metadata). */

@@ -1,13 +1,21 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { PHONE_INPUT_PATTERN, STRICT_EMAIL_PATTERN } from '../contact/patterns.js';
 
 /**
  * Building blocks of the `/api/v1` schemas. Patterns instead of `format` so the same schemas work
  * with TypeBox's `Value` in the browser apps and with Fastify's Ajv on the server.
  */
-export const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+/** The one address rule (`@clubos/shared/contact`), so schemas and code never disagree. */
+export const EMAIL_PATTERN = STRICT_EMAIL_PATTERN;
 export const LOCAL_DATE_PATTERN = '^\\d{4}-\\d{2}-\\d{2}$';
 
 export const EmailSchema = Type.String({ pattern: EMAIL_PATTERN, maxLength: 255, title: 'email address' });
+/** A phone as typed; normalised to E.164 (and checked against its numbering plan) by `checkContact`. */
+export const PhoneInputSchema = Type.String({
+  pattern: PHONE_INPUT_PATTERN,
+  maxLength: 30,
+  title: 'phone number',
+});
 export const LocalDateSchema = Type.String({ pattern: LOCAL_DATE_PATTERN, title: 'date YYYY-MM-DD' });
 /** IANA zone name such as America/Toronto; validity is checked by the time module. */
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+\\-/]+$' });

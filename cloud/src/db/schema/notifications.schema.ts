@@ -20,6 +20,8 @@ export const notificationMessages = pgTable(
     version: integer('version').notNull(),
     /** For reminders: minutes before the start (1440, 120); 0 for the others. */
     offsetMinutes: integer('offset_minutes').notNull().default(0),
+    /** email | sms: one row per channel, so each channel is sent (and retried) once on its own. */
+    channel: varchar('channel', { length: 10 }).notNull().default('email'),
     /** pending → queued → sending → sent | failed | skipped */
     status: varchar('status', { length: 20 }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -27,13 +29,24 @@ export const notificationMessages = pgTable(
     retryRound: integer('retry_round').notNull().default(0),
     recipient: text('recipient'),
     lastError: text('last_error'),
+    /** Email: the Message-ID it carries; SMS: the provider's message SID once created. */
     messageId: text('message_id'),
+    /** SMS: the carrier's last word from a status callback (queued, sent, delivered, undelivered, failed). */
+    deliveryStatus: varchar('delivery_status', { length: 20 }),
+    deliveryError: text('delivery_error'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     queuedAt: tstz('queued_at'),
     sentAt: tstz('sent_at'),
   },
   (t) => [
-    uniqueIndex('uq_notification_messages_key').on(t.bookingId, t.kind, t.version, t.offsetMinutes),
+    uniqueIndex('uq_notification_messages_key').on(
+      t.bookingId,
+      t.kind,
+      t.version,
+      t.offsetMinutes,
+      t.channel,
+    ),
+    index('idx_notification_messages_provider').on(t.messageId),
     index('idx_notification_messages_pending').on(t.id).where(sql`${t.status} = 'pending'`),
     index('idx_notification_messages_status').on(t.status, t.createdAt),
   ],
@@ -42,5 +55,15 @@ export const notificationMessages = pgTable(
 /** Addresses that unsubscribed (one click, no login) from the messages they may refuse (reminders). */
 export const notificationUnsubscribes = pgTable('notification_unsubscribes', {
   email: varchar('email', { length: 255 }).primaryKey(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Phones that texted STOP (or a carrier opt-out keyword) to our number: nothing goes to them by SMS
+ * until they text START. Kept by number, as carriers do, not by customer.
+ */
+export const smsOptOuts = pgTable('sms_opt_outs', {
+  phone: varchar('phone', { length: 20 }).primaryKey(),
+  keyword: varchar('keyword', { length: 20 }).notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
 });

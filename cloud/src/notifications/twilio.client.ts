@@ -1,0 +1,62 @@
+import { Agent } from 'node:http';
+import twilio, { type Twilio } from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import type { SmsConfig } from '../config.js';
+
+/**
+ * The SDK has no base-URL option (it always calls https://api.twilio.com); its documented hook is a
+ * custom `httpClient`. This one swaps the origin for `TWILIO_API_BASE_URL` (the simulator) and
+ * otherwise does what the SDK does: auth, form encoding, timeout, `autoRetry` on 429. Plain http
+ * gets the socket bounds the SDK gives its https agent, so a burst does not open thousands.
+ */
+function originRewritingClient(baseUrl: string, options: RequestClient.RequestClientOptions): RequestClient {
+  const target = new URL(baseUrl);
+  const prefix = target.pathname.replace(/\/$/, '');
+  class OriginRewritingClient extends twilio.RequestClient {
+    constructor(opts: RequestClient.RequestClientOptions) {
+      super(opts);
+      this.axios.defaults.httpAgent = new Agent({
+        keepAlive: opts.keepAlive !== false,
+        maxSockets: opts.maxSockets ?? 20,
+        maxTotalSockets: opts.maxTotalSockets ?? 100,
+        maxFreeSockets: opts.maxFreeSockets ?? 5,
+      });
+    }
+
+    override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      const original = new URL(opts.uri);
+      return super.request({
+        ...opts,
+        uri: `${target.origin}${prefix}${original.pathname}${original.search}`,
+      });
+    }
+  }
+  return new OriginRewritingClient(options);
+}
+
+/** The official SDK client, pointed at the simulator when `TWILIO_API_BASE_URL` is set. */
+export function twilioClient(config: SmsConfig): Twilio {
+  // With a custom httpClient the SDK builds none of its own, so timeout and retries go to ours.
+  const options: RequestClient.RequestClientOptions = {
+    timeout: config.timeoutMs,
+    autoRetry: true,
+    maxRetries: 2,
+    keepAlive: true,
+  };
+  return config.apiBaseUrl
+    ? twilio(config.accountSid, config.authToken, {
+        httpClient: originRewritingClient(config.apiBaseUrl, options),
+      })
+    : twilio(config.accountSid, config.authToken, options);
+}
+
+/** `X-Twilio-Signature` over the URL Twilio called and the form parameters (the SDK's own check). */
+export function validTwilioSignature(
+  authToken: string,
+  signature: string | undefined,
+  url: string,
+  params: Record<string, string>,
+): boolean {
+  if (!signature) return false;
+  return twilio.validateRequest(authToken, signature, url, params);
+}
