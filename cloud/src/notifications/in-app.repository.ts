@@ -25,6 +25,11 @@ async function rows<T>(db: Database, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
+/** One in-app entry per message, whatever its channels: the first row of its key (email or SMS). */
+const FIRST_OF_KEY = sql.raw(`NOT EXISTS (SELECT 1 FROM notification_messages o
+  WHERE o.booking_id = m.booking_id AND o.kind = m.kind AND o.version = m.version
+    AND o.offset_minutes = m.offset_minutes AND o.id < m.id)`);
+
 const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 
 /**
@@ -46,7 +51,7 @@ export class InAppNotificationRepository {
       JOIN simulators s ON s.id = b.simulator_id
       JOIN facilities f ON f.id = b.facility_id
       LEFT JOIN notification_reads r ON r.message_id = m.id
-      WHERE m.kind IN (${KINDS}) AND ${where}
+      WHERE m.kind IN (${KINDS}) AND ${FIRST_OF_KEY} AND ${where}
       ORDER BY m.id DESC LIMIT ${limit}`,
     );
   }
@@ -87,7 +92,7 @@ export class InAppNotificationRepository {
       sql`SELECT count(*)::int AS n FROM bookings b
         JOIN notification_messages m ON m.booking_id = b.id
         LEFT JOIN notification_reads r ON r.message_id = m.id
-        WHERE b.customer_id = ${customerId}::uuid AND m.kind IN (${KINDS}) AND r.message_id IS NULL`,
+        WHERE b.customer_id = ${customerId}::uuid AND m.kind IN (${KINDS}) AND ${FIRST_OF_KEY} AND r.message_id IS NULL`,
     );
     return Number(r?.n ?? 0);
   }
@@ -97,7 +102,7 @@ export class InAppNotificationRepository {
     const [r] = await rows<{ h: number | null }>(
       this.db,
       sql`SELECT max(m.id) AS h FROM bookings b JOIN notification_messages m ON m.booking_id = b.id
-        WHERE b.customer_id = ${customerId}::uuid AND m.kind IN (${KINDS})`,
+        WHERE b.customer_id = ${customerId}::uuid AND m.kind IN (${KINDS}) AND ${FIRST_OF_KEY}`,
     );
     return Number(r?.h ?? 0);
   }
