@@ -20,6 +20,7 @@ import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js'
 import { snakeRow } from '../edge-feed/edge-feed.service.js';
 import { reminderMinutesProblem } from '../notifications/reminder-offsets.js';
 import { edgeOfflineMinutesProblem } from '../staff-alerts/edge-offline.monitor.js';
+import { staffAlertRolesProblem } from '../staff-alerts/staff-alert-roles.js';
 import { toAdminFacility, toAdminSimulator, toAffectedBooking } from './admin.mapper.js';
 import { facilityScope } from './admin-access.js';
 import type { AdminCatalogRepository, SimulatorRow } from './admin-catalog.repository.js';
@@ -114,6 +115,8 @@ export class AdminCatalogService {
       if (reminders) throw badRequest('settings.reminder_minutes', reminders);
       const offline = edgeOfflineMinutesProblem(body.settings.edge_offline_alert_minutes);
       if (offline) throw badRequest('settings.edge_offline_alert_minutes', offline);
+      const roles = staffAlertRolesProblem(body.settings.staff_alert_roles);
+      if (roles) throw badRequest('settings.staff_alert_roles', roles);
       const tax = body.settings.tax_rate_bps;
       if (
         tax !== undefined &&
