@@ -5,6 +5,7 @@ import { asEdge, registerEdge } from '../testing/edge-node.js';
 import { createFacility, type FacilityFixture } from '../testing/facility.js';
 import { type NotificationsWorld, notificationsWorld } from '../testing/notifications.js';
 import { testDatabases } from '../testing/test-app.js';
+import { HUBSPOT_ALERT_ATTEMPTS } from './integration-failure.monitor.js';
 
 describe.each(testDatabases())('staff alerts by email on %s', (kind) => {
   let w: NotificationsWorld;
@@ -122,5 +123,34 @@ describe.each(testDatabases())('staff alerts by email on %s', (kind) => {
     await drained();
     expect(w.mail.messages({ to: staff, subject: /edge offline/ })).toHaveLength(1);
     expect(w.mail.messages({ to: w.t.config.adminEmail, subject: /edge offline/ })).toHaveLength(0);
+  });
+
+  it('raises one integration_failing alert per incident for HubSpot stuck past N sends and failed emails', async () => {
+    const db = w.t.app.db;
+    const monitor = w.t.app.services.integrationFailures;
+    expect(await monitor.pass(new Date())).toBe(0);
+    await db.execute(sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, status, last_error)
+      VALUES (${randomUUID()}::uuid, ${w.facility.facilityId}::uuid, 'confirmation', 1, 'failed', '550 mailbox unavailable')`);
+    const customer = (await db.execute(
+      sql`INSERT INTO customers (email, first_name) VALUES (${`hs.${randomUUID().slice(0, 8)}@example.com`}, 'Hub') RETURNING id`,
+    )) as unknown as { rows: { id: string }[] };
+    await db.execute(sql`INSERT INTO hubspot_sync_items (kind, customer_id, status, attempts)
+      VALUES ('contact', ${customer.rows[0]!.id}::uuid, 'pending', ${HUBSPOT_ALERT_ATTEMPTS})`);
+    // Email failing at one venue; HubSpot (one account) at both.
+    expect(await monitor.pass(new Date())).toBe(3);
+    expect(await monitor.pass(new Date())).toBe(0);
+    await w.mail.waitForMessage({ to: staff, subject: /Alert Arena: integration failing/ }, 15_000);
+    await w.mail.waitForMessage({ to: elsewhere, subject: /Elsewhere: integration failing/ }, 15_000);
+    await drained();
+    const texts = w.mail.messages({ to: staff, subject: /integration failing/ }).map((m) => m.text ?? '');
+    expect(texts).toHaveLength(2);
+    expect(texts.some((t) => t.includes('HubSpot sync is failing: 1 item(s)'))).toBe(true);
+    expect(texts.some((t) => t.includes('Email sending is failing: 1 message(s)'))).toBe(true);
+    expect(w.mail.messages({ to: elsewhere, subject: /integration failing/ })).toHaveLength(1);
+    // Fixed, then failing again: a new incident.
+    await db.execute(sql`UPDATE hubspot_sync_items SET status = 'done'`);
+    await db.execute(sql`INSERT INTO hubspot_sync_items (kind, customer_id, status, attempts)
+      VALUES ('contact', ${customer.rows[0]!.id}::uuid, 'failed', 1)`);
+    expect(await monitor.pass(new Date())).toBe(2);
   });
 });
