@@ -79,6 +79,7 @@ import type { CloudServices } from './services.js';
 import { SiteRepository } from './site/site.repository.js';
 import { recordEdgeAlert, recordWalkInToCollect } from './staff-alerts/edge-alert.ingest.js';
 import { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
+import { IntegrationFailureMonitor } from './staff-alerts/integration-failure.monitor.js';
 import { StaffAlertRepository } from './staff-alerts/staff-alert.repository.js';
 import { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import { WaitlistRepository } from './waitlist/waitlist.repository.js';
@@ -323,6 +324,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     staffAlerts: new StaffAlertService(staffAlertRepository),
     edgeOffline: new EdgeOfflineMonitor(db),
+    integrationFailures: new IntegrationFailureMonitor(db),
     receipts: new ReceiptsService(
       bookingRepository,
       paymentsRepository,

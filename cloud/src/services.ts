@@ -52,6 +52,7 @@ import type { TerminalPaymentService } from './payments/terminal-payment.service
 import type { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import type { SiteRepository } from './site/site.repository.js';
 import type { EdgeOfflineMonitor } from './staff-alerts/edge-offline.monitor.js';
+import type { IntegrationFailureMonitor } from './staff-alerts/integration-failure.monitor.js';
 import type { StaffAlertService } from './staff-alerts/staff-alert.service.js';
 import type { WaitlistService } from './waitlist/waitlist.service.js';
 
@@ -108,6 +109,8 @@ export interface CloudServices {
   /** Records an alert when an edge stays silent longer than its facility allows. */
   edgeOffline: EdgeOfflineMonitor;
   smsWebhooks: SmsWebhookService;
+  /** HubSpot or email failing → one staff alert per incident. */
+  integrationFailures: IntegrationFailureMonitor;
   /** The sync's status for the admin routes. */
   hubspotSync: HubspotSyncService;
   /** The Stripe SDK, or null without STRIPE_SECRET_KEY (pay at the venue). */

@@ -21,6 +21,7 @@ import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js'
 import { snakeRow } from '../edge-feed/edge-feed.service.js';
 import { reminderMinutesProblem } from '../notifications/reminder-offsets.js';
 import { edgeOfflineMinutesProblem } from '../staff-alerts/edge-offline.monitor.js';
+import { staffAlertRolesProblem } from '../staff-alerts/staff-alert-roles.js';
 import { toAdminFacility, toAdminSimulator, toAffectedBooking } from './admin.mapper.js';
 import { facilityScope } from './admin-access.js';
 import type { AdminCatalogRepository, SimulatorRow } from './admin-catalog.repository.js';
@@ -117,6 +118,8 @@ export class AdminCatalogService {
       if (offline) throw badRequest('settings.edge_offline_alert_minutes', offline);
       const quiet = quietHoursProblem(body.settings.sms_quiet_hours);
       if (quiet) throw badRequest('settings.sms_quiet_hours', quiet);
+      const roles = staffAlertRolesProblem(body.settings.staff_alert_roles);
+      if (roles) throw badRequest('settings.staff_alert_roles', roles);
       const tax = body.settings.tax_rate_bps;
       if (
         tax !== undefined &&

@@ -8,7 +8,7 @@ export type OfferAcceptor = (entryId: string, holdId: string) => Promise<Booking
 
 export interface MessageView {
   id: number;
-  booking_id: string;
+  booking_id: string | null;
   kind: string;
   version: number;
   offset_minutes: number;

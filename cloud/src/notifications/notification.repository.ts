@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
+import type { StaffAlertFacts } from './staff-alert.template.js';
 
 /** Everything a message about one booking says, read at send time (never from the job's payload). */
 export interface BookingFacts {
@@ -44,7 +45,7 @@ export interface BookingFacts {
 
 export interface MessageRow {
   id: number;
-  booking_id: string;
+  booking_id: string | null;
   facility_id: string;
   kind: string;
   version: number;
@@ -165,6 +166,36 @@ export class NotificationRepository {
       firstName: (r.first_name as string | null) ?? null,
       holdExpiresAt: r.hold_expires_at === null ? null : date(r.hold_expires_at),
       waitlistEntryId: (r.waitlist_entry_id as string | null) ?? null,
+    };
+  }
+
+  /** A `staff_alert` message's alert and recipient, or undefined for any other message. */
+  async staffAlertFacts(messageId: number): Promise<StaffAlertFacts | undefined> {
+    const [r] = await rows<Record<string, unknown>>(
+      this.db,
+      sql`SELECT m.id, m.status, a.id AS alert_id, u.id AS user_id, u.email, u.display_name, a.kind,
+        a.severity, a.subject, a.message, a.raised_at, f.name AS facility_name, f.timezone
+      FROM notification_messages m
+      JOIN staff_alerts a ON a.id = m.staff_alert_id
+      JOIN users u ON u.id = m.user_id
+      JOIN facilities f ON f.id = a.facility_id
+      WHERE m.id = ${messageId} AND m.kind = 'staff_alert'`,
+    );
+    if (!r) return undefined;
+    return {
+      messageId: Number(r.id),
+      status: String(r.status),
+      alertId: Number(r.alert_id),
+      userId: String(r.user_id),
+      email: (r.email as string | null) || null,
+      displayName: (r.display_name as string | null) ?? null,
+      kind: String(r.kind),
+      severity: String(r.severity),
+      subject: (r.subject as string | null) ?? null,
+      message: String(r.message),
+      raisedAt: r.raised_at instanceof Date ? r.raised_at : new Date(String(r.raised_at)),
+      facilityName: String(r.facility_name),
+      timezone: String(r.timezone),
     };
   }
 

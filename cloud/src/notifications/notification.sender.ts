@@ -6,6 +6,7 @@ import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import { staleReason } from './notification.staleness.js';
 import { renderMessage } from './notification.templates.js';
+import { renderStaffAlert, type StaffAlertFacts } from './staff-alert.template.js';
 
 /** How one send ended; `retry` asks the job queue to try again later (with backoff). */
 export type SendOutcome =
@@ -54,7 +55,11 @@ export class NotificationSender {
 
   async send(messageId: number): Promise<SendOutcome> {
     const facts = await this.repo.facts(messageId);
-    if (!facts) return { result: 'skipped', reason: 'message or booking not found' };
+    if (!facts) {
+      const alert = await this.repo.staffAlertFacts(messageId);
+      if (alert) return this.sendStaffAlert(alert);
+      return { result: 'skipped', reason: 'message or booking not found' };
+    }
     if (facts.status === 'sent' || facts.status === 'skipped' || facts.status === 'failed') {
       return { result: 'skipped', reason: `already ${facts.status}` };
     }
@@ -78,11 +83,40 @@ export class NotificationSender {
       return { result: 'skipped', reason: 'unsubscribed' };
     }
     const mid = NotificationSender.messageIdOf(facts);
-    if (!(await this.repo.claim(messageId, facts.email, mid))) {
+    return this.deliver(messageId, facts.email, mid, () => this.compose(facts, mid));
+  }
+
+  /** A staff alert to one staff member: same claim, Message-ID and retry rules as a customer's. */
+  private async sendStaffAlert(f: StaffAlertFacts): Promise<SendOutcome> {
+    if (f.status === 'sent' || f.status === 'skipped' || f.status === 'failed') {
+      return { result: 'skipped', reason: `already ${f.status}` };
+    }
+    if (!f.email) {
+      await this.repo.end(f.messageId, 'skipped', 'the staff member has no email address');
+      return { result: 'skipped', reason: 'no email' };
+    }
+    const mid = `<staff_alert.${f.alertId}.${f.userId}.${f.messageId}@clubos>`;
+    const rendered = renderStaffAlert(f);
+    return this.deliver(f.messageId, f.email, mid, async () => ({
+      from: this.from,
+      to: f.email!,
+      messageId: mid,
+      ...rendered,
+    }));
+  }
+
+  /** Claims the message, sends it once, and records how it ended. */
+  private async deliver(
+    messageId: number,
+    to: string,
+    mid: string,
+    mail: () => Promise<SendMailOptions>,
+  ): Promise<SendOutcome> {
+    if (!(await this.repo.claim(messageId, to, mid))) {
       return { result: 'skipped', reason: 'already ended' };
     }
     try {
-      await this.transport.sendMail(await this.compose(facts, mid));
+      await this.transport.sendMail(await mail());
     } catch (error) {
       const reason = describe(error);
       if (permanent(error)) {

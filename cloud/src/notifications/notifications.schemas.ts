@@ -5,7 +5,7 @@ const strict = { additionalProperties: false } as const;
 
 export const MessageSchema = Type.Object({
   id: Type.Integer(),
-  booking_id: Type.String(),
+  booking_id: Nullable(Type.String({ description: 'null for a staff alert' })),
   kind: Type.String({ description: 'confirmation | reschedule | cancellation | reminder' }),
   version: Type.Integer({ description: "the booking's notification version the message belongs to" }),
   offset_minutes: Type.Integer({ description: 'reminders: minutes before the start' }),

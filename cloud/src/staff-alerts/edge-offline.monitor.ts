@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { enqueueStaffAlertEmails } from './staff-alert-roles.js';
 
 /** Minutes without a sync before an edge is reported offline, unless the facility sets its own. */
 export const DEFAULT_EDGE_OFFLINE_MINUTES = 10;
@@ -23,7 +24,8 @@ export class EdgeOfflineMonitor {
 
   /** One pass; returns how many new incidents it recorded. */
   async pass(now: Date): Promise<number> {
-    const result = (await this.db.execute(sql`
+    return this.db.transaction(async (tx) => {
+      const result = (await tx.execute(sql`
       INSERT INTO staff_alerts (facility_id, incident_key, kind, severity, subject, message, details, raised_at)
       SELECT e.facility_id,
         'edge_offline:' || e.id || ':' || to_char(e.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -38,7 +40,13 @@ export class EdgeOfflineMonitor {
           CASE WHEN f.settings->>'edge_offline_alert_minutes' ~ '^[0-9]{1,4}$'
             THEN (f.settings->>'edge_offline_alert_minutes')::int ELSE ${DEFAULT_EDGE_OFFLINE_MINUTES} END)
       ON CONFLICT (incident_key) DO NOTHING
-      RETURNING id`)) as unknown as { rows: unknown[] };
-    return result.rows.length;
+      RETURNING id`)) as unknown as { rows: { id: number }[] };
+      // The emails go with the alert: a pass that records it also writes them, or neither happens.
+      await enqueueStaffAlertEmails(
+        tx,
+        result.rows.map((r) => Number(r.id)),
+      );
+      return result.rows.length;
+    });
   }
 }

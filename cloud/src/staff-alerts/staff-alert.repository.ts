@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
+import { enqueueStaffAlertEmails } from './staff-alert-roles.js';
 
 export interface NewStaffAlert {
   facilityId: string;
@@ -30,14 +31,21 @@ async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
 export class StaffAlertRepository {
   constructor(private readonly db: Database) {}
 
-  /** Records an incident once (in the caller's transaction); false when its key was already recorded. */
+  /**
+   * Records an incident once, with its emails to the chosen staff (in the caller's transaction);
+   * false when its key was already recorded.
+   */
   async record(tx: Executor, alert: NewStaffAlert): Promise<boolean> {
-    const inserted = await rows(
+    const inserted = await rows<{ id: number }>(
       tx,
       sql`INSERT INTO staff_alerts (facility_id, incident_key, kind, severity, subject, message, details, raised_at)
         VALUES (${alert.facilityId}::uuid, ${alert.incidentKey}, ${alert.kind}, ${alert.severity}, ${alert.subject},
           ${alert.message}, ${JSON.stringify(alert.details)}::jsonb, ${alert.raisedAt.toISOString()}::timestamptz)
         ON CONFLICT (incident_key) DO NOTHING RETURNING id`,
+    );
+    await enqueueStaffAlertEmails(
+      tx,
+      inserted.map((r) => Number(r.id)),
     );
     return inserted.length > 0;
   }

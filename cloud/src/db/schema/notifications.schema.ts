@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, pgTable, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { tstz } from './facilities.schema.js';
 
 /**
@@ -12,9 +22,10 @@ export const notificationMessages = pgTable(
   'notification_messages',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    bookingId: uuid('booking_id').notNull(),
+    /** The booking the message is about; null for a staff alert's message. */
+    bookingId: uuid('booking_id'),
     facilityId: uuid('facility_id').notNull(),
-    /** confirmation | reschedule | cancellation | reminder | waitlist_offer */
+    /** confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome | staff_alert */
     kind: varchar('kind', { length: 40 }).notNull(),
     /** The booking's notification version: 1 when confirmed, +1 on each reschedule or cancellation. */
     version: integer('version').notNull(),
@@ -27,6 +38,9 @@ export const notificationMessages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** Bumped by a manual retry so the retry gets a job of its own. */
     retryRound: integer('retry_round').notNull().default(0),
+    /** A staff alert's message: the alert and the staff member it goes to (one per pair). */
+    staffAlertId: bigint('staff_alert_id', { mode: 'number' }),
+    userId: uuid('user_id'),
     recipient: text('recipient'),
     lastError: text('last_error'),
     /** Email: the Message-ID it carries; SMS: the provider's message SID once created. */
@@ -47,6 +61,7 @@ export const notificationMessages = pgTable(
       t.channel,
     ),
     index('idx_notification_messages_provider').on(t.messageId),
+    uniqueIndex('uq_notification_messages_staff_alert').on(t.staffAlertId, t.userId),
     index('idx_notification_messages_pending').on(t.id).where(sql`${t.status} = 'pending'`),
     index('idx_notification_messages_status').on(t.status, t.createdAt),
   ],

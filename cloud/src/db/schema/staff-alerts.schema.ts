@@ -14,7 +14,7 @@ export const staffAlerts = pgTable(
       .references(() => facilities.id),
     /** `edge:<edge id>:<edge alert id>` for the edge's alerts. */
     incidentKey: varchar('incident_key', { length: 400 }).notNull(),
-    /** door_forced_open | door_held_open | bay_pc_offline | … (the edge's kinds). */
+    /** door_forced_open | door_held_open | bay_pc_offline | … (the edge's kinds), edge_offline, walk_in_to_collect, integration_failing. */
     kind: varchar('kind', { length: 128 }).notNull(),
     severity: varchar('severity', { length: 20 }).notNull(),
     subject: text('subject'),
