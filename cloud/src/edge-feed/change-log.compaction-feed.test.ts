@@ -9,6 +9,7 @@ import { bookAsGuest, type FacilityFixture, openVenue, type Tokens, utcSlot } fr
 import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { ChangeLogCompactor } from './change-log.compaction.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
+import type { FacilityFeed } from './facility-feed.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
 import { EdgeFeedService } from './edge-feed.service.js';
 import type { WalkInIngest } from './walk-in.ingest.js';
@@ -121,6 +122,7 @@ describe('the changes answer when a compaction commits between its reads', () =>
       {} as FacilityRepository,
       {} as CredentialIssuer,
       {} as WalkInIngest,
+      {} as FacilityFeed,
     );
   }
 
