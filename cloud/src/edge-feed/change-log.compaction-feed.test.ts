@@ -9,9 +9,9 @@ import { bookAsGuest, type FacilityFixture, openVenue, type Tokens, utcSlot } fr
 import { type TestApp, testDatabases } from '../testing/test-app.js';
 import { ChangeLogCompactor } from './change-log.compaction.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
-import type { FacilityFeed } from './facility-feed.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
 import { EdgeFeedService } from './edge-feed.service.js';
+import type { FacilityFeed } from './facility-feed.js';
 import type { WalkInIngest } from './walk-in.ingest.js';
 
 /** What an edge is answered around the low-water mark, through the real routes. */

@@ -100,6 +100,7 @@ function policyFromBody(body: PaymentPolicyBody): PaymentPolicy {
     cardOnFileRequired: body.card_on_file_required ?? false,
     currency: body.currency ?? DEFAULT_PAYMENT_POLICY.currency,
     walkInCard: body.walk_in_card ?? DEFAULT_PAYMENT_POLICY.walkInCard,
-    walkInToCollectCapCents: body.walk_in_to_collect_cap_cents ?? DEFAULT_PAYMENT_POLICY.walkInToCollectCapCents,
+    walkInToCollectCapCents:
+      body.walk_in_to_collect_cap_cents ?? DEFAULT_PAYMENT_POLICY.walkInToCollectCapCents,
   };
 }
