@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_PAYMENT_POLICY } from '@clubos/shared/payments';
 import { FEED_HEAD_EVENT } from '@clubos/shared/sync';
 import { startStripeSimulator } from '@clubos/simulators/stripe/index';
 import { buildApp } from '../src/app.js';
@@ -116,7 +117,7 @@ async function run(kind: 'pglite' | 'postgres') {
     const facility = await seedBenchFacility(app);
     await new PaymentPolicyRepository(app.db).upsert(
       facility.facilityId,
-      { mode: 'full', deposit: null, noShowFeeCents: 0, cardOnFileRequired: false, currency: 'usd' },
+      { ...DEFAULT_PAYMENT_POLICY, mode: 'full' },
       null,
     );
     const { key } = await app.services.edgeFeed.register(facility.facilityId, 'Bench edge');

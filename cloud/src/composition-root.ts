@@ -31,6 +31,7 @@ import type { Database } from './db/client.js';
 import { ChangeLogRepository } from './edge-feed/change-log.repository.js';
 import { EdgeFeedRepository } from './edge-feed/edge-feed.repository.js';
 import { EdgeFeedService } from './edge-feed/edge-feed.service.js';
+import { FacilityFeed } from './edge-feed/facility-feed.js';
 import { WalkInIngest } from './edge-feed/walk-in.ingest.js';
 import { FacilityRepository } from './facilities/facility.repository.js';
 import { AttemptLimiter } from './guest-access/attempt-limiter.js';
@@ -124,10 +125,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
   const stripe = createStripeClient(config.payments);
   const paymentPolicyRepository = new PaymentPolicyRepository(db);
+  const facilityFeed = new FacilityFeed(paymentPolicyRepository, changeLog, edgeFeedRepository);
   const paymentPolicies = new PaymentPolicyService(
     paymentPolicyRepository,
     facilityRepository,
     stripe !== null,
+    db,
+    facilityFeed,
   );
 
   // Services.
@@ -286,6 +290,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       new WalkInIngest(db, bookingRepository, facilityRepository, bookingWriter, (tx, bookingId) =>
         walkInDues.followPaid(tx, bookingId),
       ),
+      facilityFeed,
       noShowFees,
       async (tx, facilityId, bookingId, amountCents) => {
         await walkInDues.record(tx, facilityId, bookingId, amountCents);
@@ -303,7 +308,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     bookingClaims: new BookingClaimService(db, guestAccessRepository, changeLog, guessLimiter),
     dashboard: new DashboardService(new DashboardRepository(db), availability, paymentReports),
     adminPeople: new AdminPeopleService(new AdminPeopleRepository(db)),
-    adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog),
+    adminCatalog: new AdminCatalogService(db, adminCatalogRepository, changeLog, facilityFeed),
     adminRules: new AdminRulesService(db, new AdminRulesRepository(db), adminCatalogRepository, changeLog),
     health,
     site,

@@ -27,6 +27,7 @@ import { IdempotencyService } from './idempotency/idempotency.service.js';
 import { type CloudPayments, CloudPaymentsClient } from './payments/cloud-payments.client.js';
 import { WalkInDuesService } from './payments/walk-in-dues.service.js';
 import { WalkInPaymentService } from './payments/walk-in-payment.service.js';
+import { walkInPolicyReader } from './payments/walk-in-policy.js';
 import type { SessionBooking } from './sessions/session.repository.js';
 import { SessionAutomationService } from './sessions/session-automation.service.js';
 import { CloudFeedClient } from './sync/cloud-feed.client.js';
@@ -146,8 +147,7 @@ export function composeEdge(options: ComposeEdgeOptions): EdgeServices {
     walkIns,
     cloud: cloudPayments,
     link: sync?.link ?? null,
-    card: config.walkInPayment.card,
-    toCollectCapCents: config.walkInPayment.toCollectCapCents,
+    policy: walkInPolicyReader(database, config.walkInPayment),
     now,
   });
   const walkInDues = new WalkInDuesService(database, cloudPayments, now);

@@ -59,6 +59,15 @@ describe('loadConfig', () => {
     expect((caught as Error).message).toContain(variable);
   });
 
+  it('leaves walk-in payment to the cloud policy unless the box overrides it, checking the override', () => {
+    expect(loadConfig({}).walkInPayment).toEqual({ card: null, toCollectCapCents: null });
+    expect(
+      loadConfig({ WALK_IN_CARD_PAYMENT: 'false', WALK_IN_TO_COLLECT_CAP_CENTS: '0' }).walkInPayment,
+    ).toEqual({ card: false, toCollectCapCents: 0 });
+    expect(() => loadConfig({ WALK_IN_CARD_PAYMENT: 'yes' })).toThrow('WALK_IN_CARD_PAYMENT');
+    expect(() => loadConfig({ WALK_IN_TO_COLLECT_CAP_CENTS: '-1' })).toThrow('WALK_IN_TO_COLLECT_CAP_CENTS');
+  });
+
   it('says what the bad value is and what is allowed', () => {
     expect(() => loadConfig({ SYNC_PULL_LIMIT: '5000' })).toThrow(
       'invalid configuration: SYNC_PULL_LIMIT must be an integer from 1 to 1000, got "5000"',

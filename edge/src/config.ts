@@ -25,10 +25,10 @@ export interface EdgeConfig {
   /** Folder holding the SQLite file and its backups. */
   dataDir: string;
   /**
-   * Walk-ins pay on the facility's card reader through the cloud (`WALK_IN_CARD_PAYMENT`); offline,
-   * a sale up to `toCollectCapCents` is recorded "to collect" and one above it is refused.
+   * Local overrides of the facility's payment policy (replicated from the cloud): walk-ins pay on the
+   * card reader (`WALK_IN_CARD_PAYMENT`), the offline "to collect" cap. Null: the policy decides.
    */
-  walkInPayment: { card: boolean; toCollectCapCents: number };
+  walkInPayment: { card: boolean | null; toCollectCapCents: number | null };
   /** SQLite file inside `dataDir` (`:memory:` for tests). */
   databaseFile: string;
   /** `PHONE_DEFAULT_REGION`: how a walk-in's phone without +country is read (default US). */
@@ -128,8 +128,9 @@ export const EDGE_ENV = Type.Object({
   SESSION_WARN_MINUTES: EnvInt(5, 0, 60),
   SESSION_TICK_SECONDS: EnvInt(15, 15, 30),
   NO_SHOW_GRACE_MINUTES: EnvInt(15, 1, 240),
-  WALK_IN_CARD_PAYMENT: EnvBool(false),
-  WALK_IN_TO_COLLECT_CAP_CENTS: EnvInt(10_000, 0, 99_999_999),
+  // Unset: the facility's payment policy from the cloud decides (docs/decisions/018-payments.md).
+  WALK_IN_CARD_PAYMENT: EnvOptional({ pattern: '^(true|false)$', description: 'true or false' }),
+  WALK_IN_TO_COLLECT_CAP_CENTS: EnvOptional({ pattern: '^[0-9]{1,8}$', description: 'whole cents' }),
 });
 
 /** The edge's environment, parsed and typed (`parseEdgeEnv`). */
@@ -202,7 +203,10 @@ export function edgeConfig(env: EdgeEnv): EdgeConfig {
     bootstrapStaff: staffUser === '' ? null : { username: staffUser, password: staffPassword },
     staffSessionMs: env.EDGE_STAFF_SESSION_HOURS * 3_600_000,
     accessTokenPublicKey,
-    walkInPayment: { card: env.WALK_IN_CARD_PAYMENT, toCollectCapCents: env.WALK_IN_TO_COLLECT_CAP_CENTS },
+    walkInPayment: {
+      card: env.WALK_IN_CARD_PAYMENT ? env.WALK_IN_CARD_PAYMENT === 'true' : null,
+      toCollectCapCents: env.WALK_IN_TO_COLLECT_CAP_CENTS ? Number(env.WALK_IN_TO_COLLECT_CAP_CENTS) : null,
+    },
   };
 }
 

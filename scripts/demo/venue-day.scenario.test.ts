@@ -35,14 +35,6 @@ beforeAll(async () => {
     logLevel: 'silent',
     cloudEnv: { HUBSPOT_SYNC_INTERVAL_MS: '1000', RATE_LIMIT_ENABLED: 'false' },
   });
-  // The day's doors, bays and sync, not its payments (their own suites cover Checkout): the venue
-  // is switched from the demo's online deposit to paying at the venue, as an admin may do.
-  const auth = await cloudLogin(demo.cloudApi, demo.logins.admin.email, demo.logins.admin.password);
-  await demo.cloudApi.json(`/api/v1/admin/facilities/${demo.venue.facilityId}/payment-policy`, {
-    auth,
-    method: 'PUT',
-    body: { mode: 'at_venue' },
-  });
 }, 120_000);
 
 afterAll(async () => {
@@ -79,22 +71,34 @@ describe('a day at the venue', { timeout: 60_000 }, () => {
     expect(devices.devices.filter((d) => d.kind === 'door_scanner')).toHaveLength(2);
   });
 
-  it('a customer books online and the edge has the booking within a second', async () => {
+  it('a customer books online, pays the deposit on Stripe, and the edge has the booking within a second', async () => {
     const auth = await customer();
     const bay1 = demo.venue.bays[0]!;
-    const book = (localStart: string) =>
-      demo.cloudApi.json<CloudBooking>('/api/v1/bookings', {
+    const replica = demo.edge.server.app.edge.database.sqlite.prepare('SELECT 1 FROM bookings WHERE id = ?');
+    /** The demo venue asks a deposit: the booking waits on Checkout, the card pays it, the webhook confirms. */
+    const bookAndPay = async (localStart: string) => {
+      const hold = await demo.cloudApi.json<CloudBooking & { checkout_url: string }>('/api/v1/bookings', {
         auth,
         body: { simulator_id: bay1.id, start_time: new Date(at(localStart)).toISOString(), duration: 60 },
       });
-    evening = await book('18:00');
-    const booked = performance.now();
+      expect(hold.status).toBe('pending');
+      expect(hold.checkout_url.startsWith(demo.urls.stripe)).toBe(true);
+      demo.sims.stripe.control.payCheckoutSession(hold.checkout_url.split('/').pop()!, {
+        number: '4242424242424242',
+      });
+      return { id: hold.id, paidAt: performance.now() };
+    };
+    const confirmed = (id: string) =>
+      eventually('the booking confirmed by its payment', async () => {
+        const row = await demo.cloudApi.json<CloudBooking>(`/api/v1/bookings/${id}`, { auth });
+        return row.status === 'confirmed' ? row : undefined;
+      });
+    const first = await bookAndPay('18:00');
     // Straight from the edge's SQLite, every 5 ms: the latency measured is the sync's, not an HTTP poll's.
-    const replica = demo.edge.server.app.edge.database.sqlite.prepare('SELECT 1 FROM bookings WHERE id = ?');
-    await eventually('the booking at the edge', () => replica.get(evening.id) !== undefined, 5_000, 5);
-    const latency = performance.now() - booked;
-    later = await book('21:00');
-    expect(evening.status).toBe('confirmed');
+    await eventually('the booking at the edge', () => replica.get(first.id) !== undefined, 5_000, 5);
+    const latency = performance.now() - first.paidAt;
+    evening = await confirmed(first.id);
+    later = await confirmed((await bookAndPay('21:00')).id);
     expect(evening.qr_code).toMatch(/\S{20,}/);
     expect(evening.access_code).toMatch(/^\d{6}$/);
     await eventually(

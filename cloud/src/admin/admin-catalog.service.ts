@@ -19,6 +19,7 @@ import type { Database, Executor } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { snakeRow } from '../edge-feed/edge-feed.service.js';
+import type { FacilityFeed } from '../edge-feed/facility-feed.js';
 import { reminderMinutesProblem } from '../notifications/reminder-offsets.js';
 import { edgeOfflineMinutesProblem } from '../staff-alerts/edge-offline.monitor.js';
 import { staffAlertRolesProblem } from '../staff-alerts/staff-alert-roles.js';
@@ -38,6 +39,7 @@ export class AdminCatalogService {
     private readonly db: Database,
     private readonly repo: AdminCatalogRepository,
     private readonly changeLog: ChangeLogRepository,
+    private readonly facilityFeed: FacilityFeed,
   ) {}
 
   // ── Facilities ──────────────────────────────────────────────────────────────────────────────
@@ -60,7 +62,7 @@ export class AdminCatalogService {
         const row = await this.repo.insertFacility(tx, { name: body.name, ...values });
         const created = toAdminFacility(row);
         await recorder?.record(tx, created);
-        await this.changeLog.append(tx, row.id, 'facility', 'upsert', row.id, snakeRow(row));
+        await this.facilityFeed.publish(tx, row);
         return created;
       }),
     );
@@ -80,7 +82,7 @@ export class AdminCatalogService {
           ...values,
         });
         if (!row) throw notFound('facility', id);
-        await this.changeLog.append(tx, row.id, 'facility', 'upsert', row.id, snakeRow(row));
+        await this.facilityFeed.publish(tx, row);
         return toAdminFacility(row);
       }),
     );

@@ -11,6 +11,7 @@ import { ChangeLogCompactor } from './change-log.compaction.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
 import { EdgeFeedService } from './edge-feed.service.js';
+import type { FacilityFeed } from './facility-feed.js';
 import type { WalkInIngest } from './walk-in.ingest.js';
 
 /** What an edge is answered around the low-water mark, through the real routes. */
@@ -121,6 +122,7 @@ describe('the changes answer when a compaction commits between its reads', () =>
       {} as FacilityRepository,
       {} as CredentialIssuer,
       {} as WalkInIngest,
+      {} as FacilityFeed,
     );
   }
 

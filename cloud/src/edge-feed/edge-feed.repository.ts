@@ -50,8 +50,8 @@ export class EdgeFeedRepository {
       .where(eq(edgeNodes.id, id));
   }
 
-  async facilityRow(id: string) {
-    const [row] = await this.db.select().from(facilities).where(eq(facilities.id, id)).limit(1);
+  async facilityRow(id: string, tx: Executor = this.db) {
+    const [row] = await tx.select().from(facilities).where(eq(facilities.id, id)).limit(1);
     return row;
   }
 

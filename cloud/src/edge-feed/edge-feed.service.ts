@@ -27,6 +27,7 @@ import { enqueueNotice } from '../notifications/customer-notices.js';
 import type { NoShowFeeService } from '../payments/no-show-fee.service.js';
 import type { ChangeLogRepository } from './change-log.repository.js';
 import type { EdgeFeedRepository } from './edge-feed.repository.js';
+import type { FacilityFeed } from './facility-feed.js';
 import type { WalkInIngest } from './walk-in.ingest.js';
 
 const DAY_MS = 86_400_000;
@@ -68,6 +69,7 @@ export class EdgeFeedService {
     private readonly facilities: FacilityRepository,
     private readonly credentials: CredentialIssuer,
     private readonly walkIns: WalkInIngest,
+    private readonly facilityFeed: FacilityFeed,
     private readonly noShowFees?: NoShowFeeService,
     /** Records what a walk-in sold offline owes (`walk_in.to_collect`). */
     private readonly recordDue: (
@@ -126,7 +128,7 @@ export class EdgeFeedService {
     if (!facility) throw notFound('facility', edge.facilityId);
     const rows = await this.repo.snapshotRows(edge.facilityId, new Date(Date.now() - DAY_MS));
     const items: SnapshotItem[] = [
-      { entity: 'facility', entity_id: facility.id, data: snakeRow(facility) },
+      { entity: 'facility', entity_id: facility.id, data: await this.facilityFeed.data(this.db, facility) },
       ...rows.bays.map((r) => ({ entity: 'bay' as const, entity_id: r.id, data: snakeRow(r) })),
       ...rows.rules.map((r) => ({
         entity: 'availability_rule' as const,

@@ -68,6 +68,8 @@ describe.each(testDatabases())(
       await panel.getByLabel('Deposit (%)').fill('25');
       await panel.getByLabel('No-show fee (USD)').fill('15');
       await panel.getByLabel('Card on file required').check();
+      await panel.getByLabel('Walk-ins (kiosk and desk) pay on the card reader').check();
+      await panel.getByLabel('Offline, sell card walk-ins "to collect" up to (USD)').fill('60');
       await panel.getByRole('button', { name: 'Save payment policy' }).click();
       const fee = formatMoney(1500, 'USD');
       const summary = `Customers pay a deposit of 25 % online; no-show fee ${fee}; a card on file is required.`;
@@ -78,6 +80,8 @@ describe.each(testDatabases())(
         noShowFeeCents: 1500,
         cardOnFileRequired: true,
         currency: 'usd',
+        walkInCard: true,
+        walkInToCollectCapCents: 6_000,
       });
       await screenshot(page, '31-admin-payment-policy');
 

@@ -30,12 +30,19 @@ export class PaymentPolicyRepository {
         noShowFeeCents: row.noShowFeeCents,
         cardOnFileRequired: row.cardOnFileRequired,
         currency: row.currency,
+        walkInCard: row.walkInCard,
+        walkInToCollectCapCents: row.walkInToCollectCapCents,
       },
       updatedAt: row.updatedAt,
     };
   }
 
-  async upsert(facilityId: string, policy: PaymentPolicy, updatedBy: string | null): Promise<Date> {
+  async upsert(
+    facilityId: string,
+    policy: PaymentPolicy,
+    updatedBy: string | null,
+    tx: Executor = this.db,
+  ): Promise<Date> {
     const values = {
       mode: policy.mode,
       depositBps: policy.deposit?.kind === 'percent' ? policy.deposit.bps : null,
@@ -43,10 +50,12 @@ export class PaymentPolicyRepository {
       noShowFeeCents: policy.noShowFeeCents,
       cardOnFileRequired: policy.cardOnFileRequired,
       currency: policy.currency,
+      walkInCard: policy.walkInCard,
+      walkInToCollectCapCents: policy.walkInToCollectCapCents,
       updatedBy,
       updatedAt: new Date(),
     };
-    const [row] = await this.db
+    const [row] = await tx
       .insert(facilityPaymentPolicies)
       .values({ facilityId, ...values })
       .onConflictDoUpdate({ target: facilityPaymentPolicies.facilityId, set: values })

@@ -23,6 +23,8 @@ describe.each(testDatabases())('facility payment policy on %s', (kind) => {
       no_show_fee_cents: 0,
       card_on_file_required: false,
       currency: 'usd',
+      walk_in_card: false,
+      walk_in_to_collect_cap_cents: 10_000,
       online_payments_enabled: false,
       updated_at: null,
     });
@@ -58,6 +60,8 @@ describe.each(testDatabases())('facility payment policy on %s', (kind) => {
       noShowFeeCents: 1500,
       cardOnFileRequired: true,
       currency: 'cad',
+      walkInCard: false,
+      walkInToCollectCapCents: 10_000,
     });
 
     // PUT replaces the whole policy: a fixed deposit drops the share, omitted fields are defaults.

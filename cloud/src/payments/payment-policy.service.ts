@@ -2,7 +2,8 @@ import type { PaymentPolicyBody, PaymentPolicyResponse } from '@clubos/shared/ap
 import { badRequest, notFound } from '@clubos/shared/errors';
 import { DEFAULT_PAYMENT_POLICY, type PaymentPolicy, validatePaymentPolicy } from '@clubos/shared/payments';
 import { assertFacilityAccess, type Principal } from '../auth/index.js';
-import type { Executor } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
+import type { FacilityFeed } from '../edge-feed/facility-feed.js';
 import type { FacilityRepository } from '../facilities/facility.repository.js';
 import type { PaymentPolicyRepository } from './payment-policy.repository.js';
 
@@ -15,6 +16,8 @@ export class PaymentPolicyService {
     private readonly policies: PaymentPolicyRepository,
     private readonly facilities: FacilityRepository,
     private readonly onlineEnabled: boolean,
+    private readonly db: Database,
+    private readonly facilityFeed: FacilityFeed,
   ) {}
 
   /** The policy that applies to a facility's bookings (the default when none was set). */
@@ -36,7 +39,12 @@ export class PaymentPolicyService {
     await this.checkAccess(principal, facilityId);
     const policy = validatePaymentPolicy(policyFromBody(body));
     const updatedBy = principal?.kind === 'user' ? principal.userId : null;
-    const updatedAt = await this.policies.upsert(facilityId, policy, updatedBy);
+    // With the facility's feed entry in the same transaction: the edge follows the walk-in fields.
+    const updatedAt = await this.db.transaction(async (tx) => {
+      const at = await this.policies.upsert(facilityId, policy, updatedBy, tx);
+      await this.facilityFeed.republish(tx, facilityId);
+      return at;
+    });
     return this.toResponse(facilityId, policy, updatedAt);
   }
 
@@ -58,6 +66,8 @@ export class PaymentPolicyService {
       no_show_fee_cents: policy.noShowFeeCents,
       card_on_file_required: policy.cardOnFileRequired,
       currency: policy.currency,
+      walk_in_card: policy.walkInCard,
+      walk_in_to_collect_cap_cents: policy.walkInToCollectCapCents,
       online_payments_enabled: this.onlineEnabled,
       updated_at: updatedAt?.toISOString() ?? null,
     };
@@ -89,5 +99,8 @@ function policyFromBody(body: PaymentPolicyBody): PaymentPolicy {
     noShowFeeCents: body.no_show_fee_cents ?? 0,
     cardOnFileRequired: body.card_on_file_required ?? false,
     currency: body.currency ?? DEFAULT_PAYMENT_POLICY.currency,
+    walkInCard: body.walk_in_card ?? DEFAULT_PAYMENT_POLICY.walkInCard,
+    walkInToCollectCapCents:
+      body.walk_in_to_collect_cap_cents ?? DEFAULT_PAYMENT_POLICY.walkInToCollectCapCents,
   };
 }

@@ -12,6 +12,10 @@ export interface PolicyDraft {
   noShowFee: string;
   cardOnFile: boolean;
   currency: string;
+  /** Walk-ins at the kiosk and desk pay on the card reader (the venue's box follows it). */
+  walkInCard: boolean;
+  /** Offline, a card walk-in up to this (dollars) is sold "to collect". */
+  walkInCap: string;
 }
 
 /** The fields an error can be shown next to: the API's own names. */
@@ -21,7 +25,9 @@ export type PolicyField =
   | 'deposit_cents'
   | 'no_show_fee_cents'
   | 'card_on_file_required'
-  | 'currency';
+  | 'currency'
+  | 'walk_in_card'
+  | 'walk_in_to_collect_cap_cents';
 
 export const MODE_LABELS: Record<PaymentMode, string> = {
   full: 'Pay in full online',
@@ -38,6 +44,8 @@ export function draftOf(policy: PaymentPolicyResponse): PolicyDraft {
     noShowFee: centsToDecimal(policy.no_show_fee_cents),
     cardOnFile: policy.card_on_file_required,
     currency: policy.currency.toUpperCase(),
+    walkInCard: policy.walk_in_card,
+    walkInCap: centsToDecimal(policy.walk_in_to_collect_cap_cents),
   };
 }
 
@@ -59,6 +67,9 @@ export function bodyOf(draft: PolicyDraft): PaymentPolicyBody {
       draft.noShowFee.trim() === '' ? 0 : dollarsToCents(draft.noShowFee, 'no_show_fee_cents'),
     card_on_file_required: draft.cardOnFile,
     currency: draft.currency.trim().toLowerCase(),
+    walk_in_card: draft.walkInCard,
+    walk_in_to_collect_cap_cents:
+      draft.walkInCap.trim() === '' ? 0 : dollarsToCents(draft.walkInCap, 'walk_in_to_collect_cap_cents'),
   };
 }
 
@@ -69,6 +80,8 @@ const FIELDS: readonly PolicyField[] = [
   'no_show_fee_cents',
   'card_on_file_required',
   'currency',
+  'walk_in_card',
+  'walk_in_to_collect_cap_cents',
 ];
 
 /** The form field a server error names (`deposit.bps` and `deposit` are the deposit input); null: the form's. */

@@ -216,6 +216,31 @@ export function PaymentPolicyPanel({ facilityId, zone }: { facilityId: string; z
               </span>
             )}
           </div>
+          <div className="stack" data-field="walk_in_card">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.walkInCard}
+                onChange={(e) => edit({ walkInCard: e.target.checked })}
+              />{' '}
+              Walk-ins (kiosk and desk) pay on the card reader
+            </label>
+          </div>
+          <PolicyInput
+            label={`Offline, sell card walk-ins "to collect" up to (${draft.currency})`}
+            field="walk_in_to_collect_cap_cents"
+            errors={errors}
+          >
+            <input
+              type="number"
+              inputMode="decimal"
+              min="0"
+              step="0.01"
+              value={draft.walkInCap}
+              aria-invalid={errors.walk_in_to_collect_cap_cents ? true : undefined}
+              onChange={(e) => edit({ walkInCap: e.target.value })}
+            />
+          </PolicyInput>
           {formError && (
             <div className="alert error" role="alert">
               {formError}

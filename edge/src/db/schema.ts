@@ -15,6 +15,8 @@ export const facility = sqliteTable('facility', {
   name: text('name').notNull(),
   timezone: text('timezone').notNull(),
   settings: json<Record<string, unknown>>('settings').notNull(),
+  /** The cloud payment policy's walk-in fields; null until a cloud that sends them was replicated. */
+  walk_in_payment: json<{ card: boolean; to_collect_cap_cents: number }>('walk_in_payment'),
 });
 
 export const bays = sqliteTable('bays', {

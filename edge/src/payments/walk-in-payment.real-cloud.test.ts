@@ -30,15 +30,21 @@ describe.each(testDatabases())(
     let readerId: string;
     let nextHour = 3;
 
+    let adminPut: (url: string, payload: object) => ReturnType<typeof h.t.request>;
+
     beforeAll(async () => {
       h = await startStripeHarness(kind);
+      adminPut = (url, payload) => h.t.request({ method: 'PUT', url, token: h.w.tokens.admin, payload });
       const facility = h.w.facilityA;
       const admin = (method: 'PUT', url: string, payload: object) =>
         h.t.request({ method, url, token: h.w.tokens.admin, payload });
-      expect(
-        (await admin('PUT', `/api/v1/admin/facilities/${facility}/payment-policy`, { mode: 'full' }))
-          .statusCode,
-      ).toBe(200);
+      // The edge has no walk-in setting of its own: the facility's policy reaches it in the feed.
+      const policy = await admin('PUT', `/api/v1/admin/facilities/${facility}/payment-policy`, {
+        mode: 'full',
+        walk_in_card: true,
+        walk_in_to_collect_cap_cents: CAP_CENTS,
+      });
+      expect(policy.statusCode, policy.body).toBe(200);
       const stripe = h.t.app.services.stripe!;
       const location = await stripe.terminal.locations.create({
         display_name: 'Desk',
@@ -60,8 +66,6 @@ describe.each(testDatabases())(
         EDGE_KEY: h.w.edgeKeyA,
         FACILITY_ID: facility,
         SYNC_REQUEST_TIMEOUT_MS: '2000',
-        WALK_IN_CARD_PAYMENT: 'true',
-        WALK_IN_TO_COLLECT_CAP_CENTS: String(CAP_CENTS),
       });
       kiosk = await registerKiosk(app);
       const login = await app.inject({
@@ -225,6 +229,26 @@ describe.each(testDatabases())(
         { status: 'settled', settled_by: 'staff:manager' },
         { status: 'settled', settled_by: 'staff:manager' },
       ]);
+    });
+
+    it('follows an admin turning walk-in card payment off: the next walk-in pays nothing here', async () => {
+      const off = await adminPut(`/api/v1/admin/facilities/${h.w.facilityA}/payment-policy`, {
+        mode: 'full',
+        walk_in_card: false,
+      });
+      expect(off.json()).toMatchObject({ walk_in_card: false, walk_in_to_collect_cap_cents: 10_000 });
+      const body = slot();
+      let method = 'reader';
+      for (const until = Date.now() + 20_000; method !== 'none' && Date.now() < until; ) {
+        const offer = (await edge('POST', '/walk-ins/payments', kiosk, body)).json();
+        method = offer.method;
+        if (offer.payment) await edge('POST', `/walk-ins/payments/${offer.payment.payment_id}/cancel`, kiosk);
+        if (method !== 'none') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(method).toBe('none');
+      const sold = await edge('POST', '/walk-ins', kiosk, body);
+      expect(sold.statusCode, sold.body).toBe(201);
+      expect(sold.json().payment).toBeUndefined();
     });
   },
 );

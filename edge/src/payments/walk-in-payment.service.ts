@@ -10,6 +10,7 @@ import { planSlot } from '../walk-ins/slot-check.js';
 import type { WalkInRequest, WalkInResult, WalkInService } from '../walk-ins/walk-in.service.js';
 import { type CloudPayments, CloudUnreachable } from './cloud-payments.client.js';
 import { insertDue } from './walk-in-dues.repository.js';
+import type { WalkInPolicy } from './walk-in-policy.js';
 
 export const TO_COLLECT_EVENT = 'walk_in.to_collect';
 
@@ -19,8 +20,8 @@ export interface WalkInPaymentDeps {
   /** Null without a cloud: nothing can be charged, walk-ins are sold as before. */
   cloud: CloudPayments | null;
   link: LinkState | null;
-  card: boolean;
-  toCollectCapCents: number;
+  /** Read on every sale: the replicated facility policy (or the box's override), live. */
+  policy: () => WalkInPolicy;
   now: () => number;
 }
 
@@ -42,7 +43,7 @@ export class WalkInPaymentService {
   constructor(private readonly deps: WalkInPaymentDeps) {}
 
   private get charging(): CloudPayments | null {
-    return this.deps.card ? this.deps.cloud : null;
+    return this.deps.policy().card ? this.deps.cloud : null;
   }
 
   /** How this walk-in pays; starts the reader when the cloud answers. */
@@ -156,7 +157,7 @@ export class WalkInPaymentService {
   }
 
   private assertUnderCap(amount: number): void {
-    const cap = this.deps.toCollectCapCents;
+    const cap = this.deps.policy().toCollectCapCents;
     if (amount > cap) {
       throw new DomainError(
         'UNPROCESSABLE',

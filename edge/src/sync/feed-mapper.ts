@@ -30,12 +30,21 @@ const cents = (w: Wire, centsKey: string, decimalKey: string): number => {
   return d === null || d === undefined ? 0 : Math.round(Number(d) * 100);
 };
 
+/** The facility's walk-in payment fields; anything malformed (or an older cloud) → null, the default. */
+const walkInPayment = (v: unknown): { card: boolean; to_collect_cap_cents: number } | null => {
+  if (v === null || typeof v !== 'object') return null;
+  const { card, to_collect_cap_cents: cap } = v as Wire;
+  if (typeof card !== 'boolean' || !Number.isInteger(cap) || (cap as number) < 0) return null;
+  return { card, to_collect_cap_cents: cap as number };
+};
+
 const MAPPERS: Record<ReplicaEntity, (w: Wire) => { id: string } & Record<string, unknown>> = {
   facility: (w) => ({
     id: String(w.id),
     name: String(w.name ?? ''),
     timezone: String(w.timezone ?? 'America/Toronto'),
     settings: (w.settings as Record<string, unknown>) ?? {},
+    walk_in_payment: walkInPayment(w.walk_in_payment),
   }),
   bay: (w) => ({
     id: String(w.id),

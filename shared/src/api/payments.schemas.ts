@@ -29,6 +29,10 @@ export const PaymentPolicyBodySchema = Type.Object(
     no_show_fee_cents: Type.Optional(Cents(0)),
     card_on_file_required: Type.Optional(Type.Boolean()),
     currency: Type.Optional(Type.String({ pattern: '^[a-z]{3}$', title: 'ISO 4217 code, lower case (usd)' })),
+    /** Walk-ins at the kiosk and desk pay on the card reader (the edge follows it live). */
+    walk_in_card: Type.Optional(Type.Boolean()),
+    /** Offline, a card walk-in up to this is sold "to collect"; above it, refused. */
+    walk_in_to_collect_cap_cents: Type.Optional(Cents(0)),
   },
   strict,
 );
@@ -42,6 +46,8 @@ export const PaymentPolicyResponseSchema = Type.Object({
   no_show_fee_cents: Type.Integer(),
   card_on_file_required: Type.Boolean(),
   currency: Type.String(),
+  walk_in_card: Type.Boolean(),
+  walk_in_to_collect_cap_cents: Type.Integer(),
   /** false while the cloud has no Stripe key: the policy is kept, customers pay at the venue. */
   online_payments_enabled: Type.Boolean(),
   /** null: never set (the default policy). */

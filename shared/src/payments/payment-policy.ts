@@ -21,6 +21,10 @@ export interface PaymentPolicy {
   cardOnFileRequired: boolean;
   /** ISO 4217, lower case as the provider writes it ('usd', 'cad', 'eur'). */
   currency: string;
+  /** Walk-ins (kiosk, desk) pay on the venue's card reader; replicated to the edge with the facility. */
+  walkInCard: boolean;
+  /** Offline, a card walk-in up to this is sold "to collect" at the desk; one above it is refused. */
+  walkInToCollectCapCents: number;
 }
 
 /** A facility that never set a policy: pay at the venue, no fee, US dollars. */
@@ -30,6 +34,8 @@ export const DEFAULT_PAYMENT_POLICY: PaymentPolicy = Object.freeze({
   noShowFeeCents: 0,
   cardOnFileRequired: false,
   currency: 'usd',
+  walkInCard: false,
+  walkInToCollectCapCents: 10_000,
 });
 
 /** Largest amount a policy may name (the provider's own ceiling is 99 999 999 minor units). */
@@ -68,6 +74,12 @@ export function validatePaymentPolicy(policy: PaymentPolicy): PaymentPolicy {
   }
   if (policy.noShowFeeCents > 0 && !policy.cardOnFileRequired) {
     throw new DomainInputError('card_on_file_required', 'must be true when a no-show fee is set');
+  }
+  if (!isCents(policy.walkInToCollectCapCents, 0)) {
+    throw new DomainInputError(
+      'walk_in_to_collect_cap_cents',
+      `must be whole minor units from 0 to ${MAX_POLICY_CENTS}`,
+    );
   }
   if (!/^[a-z]{3}$/.test(policy.currency)) {
     throw new DomainInputError('currency', 'must be a three-letter ISO 4217 code such as usd');

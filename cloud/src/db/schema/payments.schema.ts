@@ -38,6 +38,10 @@ export const facilityPaymentPolicies = pgTable(
     cardOnFileRequired: boolean('card_on_file_required').notNull().default(false),
     /** ISO 4217, lower case. */
     currency: varchar('currency', { length: 3 }).notNull().default('usd'),
+    /** Walk-ins pay on the venue's card reader; the edge gets it with the facility in its feed. */
+    walkInCard: boolean('walk_in_card').notNull().default(false),
+    /** Offline cap for a card walk-in sold "to collect". */
+    walkInToCollectCapCents: integer('walk_in_to_collect_cap_cents').notNull().default(10000),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },

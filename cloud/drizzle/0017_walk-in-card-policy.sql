@@ -1,0 +1,2 @@
+ALTER TABLE "facility_payment_policies" ADD COLUMN "walk_in_card" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "facility_payment_policies" ADD COLUMN "walk_in_to_collect_cap_cents" integer DEFAULT 10000 NOT NULL;

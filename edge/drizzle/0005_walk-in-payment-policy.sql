@@ -1,0 +1,1 @@
+ALTER TABLE `facility` ADD `walk_in_payment` text;
