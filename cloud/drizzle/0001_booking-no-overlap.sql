@@ -1,4 +1,4 @@
--- DESIGN.md decision 2: no double booking, enforced by the database. Holds are bookings with
+-- docs/decisions/002-no-double-booking.md: no double booking, enforced by the database. Holds are bookings with
 -- status 'pending', so they are covered too. `blocked_until` = end_time + the bay's buffer.
 CREATE EXTENSION IF NOT EXISTS btree_gist;
 --> statement-breakpoint
