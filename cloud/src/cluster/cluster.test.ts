@@ -118,7 +118,8 @@ describe.each(testDatabases().filter((k) => k === 'postgres'))('several instance
       (
         await admin.query(
           `select a.application_name from pg_locks l join pg_stat_activity a using (pid)
-           where l.locktype = 'advisory' and ((l.classid::bigint << 32) | l.objid::bigint) = $1`,
+           where l.locktype = 'advisory' and ((l.classid::bigint << 32) | l.objid::bigint) = $1
+             and l.database = (select oid from pg_database where datname = current_database())`,
           [LEADER_LOCK_KEY.toString()],
         )
       ).rows.map((r) => r.application_name);

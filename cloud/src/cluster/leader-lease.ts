@@ -57,9 +57,13 @@ export class LeaderLease extends EventEmitter<{ change: [held: boolean] }> {
     this.timer = null;
     await this.ticking;
     const client = this.client;
+    const held = this.isHeld;
     this.client = null;
     this.set(false);
-    // Ending the session releases the lock at once: the next leader needs no timeout.
+    // Unlocked before the session ends: a backend still exiting after end() would hold the lock a
+    // moment longer, and the next leader's first try would miss it.
+    if (client && held)
+      await client.query('select pg_advisory_unlock($1)', [LEADER_LOCK_KEY.toString()]).catch(() => {});
     await client?.end().catch(() => {});
   }
 
