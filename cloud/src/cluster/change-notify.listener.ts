@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { hostListClient } from '../db/host-list.js';
 
 export const CHANGE_CHANNEL = 'clubos_change';
 
@@ -41,8 +42,7 @@ export class ChangeNotifyListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({
-      connectionString: this.options.url,
+    const client = hostListClient(this.options.url, {
       application_name: `clubos-listen:${this.options.instanceId}`,
       keepAlive: true,
     });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
+import type pg from 'pg';
+import { hostListClient } from '../db/host-list.js';
 
 /** The advisory lock key of the periodic-work lease ("clubos-leader" as one 64-bit number). */
 export const LEADER_LOCK_KEY = 7_342_110_583_265_101n;
@@ -96,8 +97,7 @@ export class LeaderLease extends EventEmitter<{ change: [held: boolean] }> {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client({
-      connectionString: this.options.url,
+    const client = hostListClient(this.options.url!, {
       application_name: `clubos:${this.options.instanceId}`,
       keepAlive: true,
     });

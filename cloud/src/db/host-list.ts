@@ -141,3 +141,17 @@ export function poolConfig(url: string, connectTimeoutMs = 5_000): pg.PoolConfig
 
   return { Client: HostListClient, connectionTimeoutMillis: connectTimeoutMs };
 }
+
+/**
+ * One connection of its own (the LISTEN connection, the leader lease) through the same host list as
+ * the pools, so it follows a promotion too.
+ */
+export function hostListClient(url: string, config: Omit<pg.ClientConfig, 'connectionString'>): pg.Client {
+  const pool = poolConfig(url);
+  const Client = (pool.Client ?? pg.Client) as typeof pg.Client;
+  return new Client({
+    ...config,
+    connectionString: pool.connectionString ?? url,
+    connectionTimeoutMillis: pool.connectionTimeoutMillis,
+  });
+}
