@@ -1,14 +1,14 @@
-// API types the web apps use. `@clubos/shared/api`'s barrel does not (yet) re-export the admin
-// and waitlist schemas, so those come straight from their files.
+// API types the web apps use; the admin, waitlist and in-app schemas are their own entry points of
+// `@clubos/shared` (the `api` barrel leaves them out).
 export type {
   AdminAvailabilityRule,
   AdminFacility,
   AdminPricingRule,
   AdminSimulator,
   DashboardResponse,
-} from '../../../shared/src/api/admin.schemas.js';
+} from '@clubos/shared/api/admin.schemas';
 export type {
   InAppNotification,
   InAppNotificationList,
-} from '../../../shared/src/api/in-app-notifications.schemas.js';
-export type { WaitlistEntry } from '../../../shared/src/api/waitlist.schemas.js';
+} from '@clubos/shared/api/in-app-notifications.schemas';
+export type { WaitlistEntry } from '@clubos/shared/api/waitlist.schemas';
