@@ -173,7 +173,7 @@ async function pgLimit(
   await psql(`
     CREATE EXTENSION IF NOT EXISTS btree_gist;
     CREATE TABLE pg_limit_bookings (
-      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      id uuid NOT NULL DEFAULT gen_random_uuid(),
       facility_id uuid NOT NULL,
       simulator_id uuid NOT NULL,
       start_time timestamptz NOT NULL,
@@ -181,7 +181,8 @@ async function pgLimit(
       blocked_until timestamptz NOT NULL,
       status text NOT NULL,
       price_cents int NOT NULL,
-      EXCLUDE USING gist (simulator_id WITH =, tstzrange(start_time, blocked_until, '[)') WITH &&)
+      PRIMARY KEY (facility_id, id),
+      EXCLUDE USING gist (facility_id WITH =, simulator_id WITH =, tstzrange(start_time, blocked_until, '[)') WITH &&)
         WHERE (status IN ('pending', 'confirmed', 'checked_in'))
     );
     CREATE SEQUENCE pg_limit_slot;`);

@@ -119,7 +119,7 @@ export class BookingLifecycleService {
       const outcome = this.refunds.quote(row, facility.settings, paidOnline);
       const refundCents = await this.refunds.decide(
         tx,
-        id,
+        row,
         outcome,
         paidOnline,
         row.priceCents,
@@ -340,7 +340,7 @@ export class BookingLifecycleService {
             end,
           });
           qr = issued.qrToken;
-          const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+          const window = { facilityId, validFrom: issued.validFrom, validUntil: issued.validUntil };
           await this.repo.insertAccessTokens(tx, [
             { bookingId: id, token: issued.qrToken, type: 'qr', ...window },
             {

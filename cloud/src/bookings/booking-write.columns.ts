@@ -38,6 +38,7 @@ const BOOKING_COLUMNS: Columns<BookingRow> = [
 ];
 
 const TOKEN_COLUMNS: Columns<AccessTokenInsert> = [
+  ['facility_id', 'uuid', (t) => t.facilityId],
   ['booking_id', 'uuid', (t) => t.bookingId],
   ['token', 'text', (t) => t.token],
   ['type', 'text', (t) => t.type],

@@ -83,7 +83,7 @@ export class BookingWriteQueue {
         }
         const codeClash =
           state === SQLSTATE.uniqueViolation &&
-          violatedConstraint(error) === 'bookings_reference_code_unique';
+          violatedConstraint(error) === 'uq_bookings_facility_reference';
         if (!codeClash || attempt >= 3) throw error;
       }
     }

@@ -82,7 +82,11 @@ export function buildWrite<T>(
         end: item.end,
       });
       qr.set(id, issued.qrToken);
-      const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+      const window = {
+        facilityId: item.facility.id,
+        validFrom: issued.validFrom,
+        validUntil: issued.validUntil,
+      };
       tokens.push({ bookingId: id, token: issued.qrToken, type: 'qr', ...window });
       tokens.push({ bookingId: id, token: pin!, type: 'pin', ...window, deviceId: doors.join(',') });
     }

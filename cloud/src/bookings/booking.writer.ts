@@ -225,7 +225,11 @@ export class BookingWriter {
         start: item.start,
         end: item.end,
       });
-      const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+      const window = {
+        facilityId: moved.facilityId,
+        validFrom: issued.validFrom,
+        validUntil: issued.validUntil,
+      };
       await this.repo.insertAccessTokens(tx, [
         { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
         ...(moved.accessCode
@@ -300,7 +304,7 @@ export class BookingWriter {
       customerId: hold.customerId ?? options.customerId,
       metadata: { ...(hold.metadata ?? {}), ...options.metadata },
     });
-    const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
+    const window = { facilityId: row.facilityId, validFrom: issued.validFrom, validUntil: issued.validUntil };
     await this.repo.insertAccessTokens(tx, [
       { bookingId: row.id, token: issued.qrToken, type: 'qr', ...window },
       { bookingId: row.id, token: pin, type: 'pin', ...window, deviceId: doors.join(',') },

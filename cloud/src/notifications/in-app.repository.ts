@@ -109,7 +109,8 @@ export class InAppNotificationRepository {
 
   /** Marks a message read once; marking it again keeps the first time. */
   async markRead(id: number, at: Date): Promise<void> {
-    await this.db.execute(sql`INSERT INTO notification_reads (message_id, read_at)
-      VALUES (${id}, ${at.toISOString()}::timestamptz) ON CONFLICT DO NOTHING`);
+    await this.db.execute(sql`INSERT INTO notification_reads (facility_id, message_id, read_at)
+      SELECT facility_id, id, ${at.toISOString()}::timestamptz FROM notification_messages WHERE id = ${id}
+      ON CONFLICT DO NOTHING`);
   }
 }

@@ -234,6 +234,7 @@ export class PaymentService {
       remaining -= share;
       const seq = await this.payments.nextRefundSeq(tx, bookingId);
       const refund = await this.payments.insertRefund(tx, {
+        facilityId: payment.facilityId,
         paymentId: payment.id,
         bookingId,
         seq,
@@ -241,7 +242,7 @@ export class PaymentService {
         reason,
         actor,
       });
-      await this.outbox?.enqueue(tx, refund.id, bookingId);
+      await this.outbox?.enqueue(tx, refund);
       rows.push(refund);
     }
     return rows;

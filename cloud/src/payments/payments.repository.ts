@@ -16,7 +16,7 @@ interface LedgerLine {
 
 export type NewRefund = Pick<
   RefundRow,
-  'paymentId' | 'bookingId' | 'seq' | 'amountCents' | 'reason' | 'actor'
+  'facilityId' | 'paymentId' | 'bookingId' | 'seq' | 'amountCents' | 'reason' | 'actor'
 > &
   Partial<Pick<RefundRow, 'id' | 'providerRefundId' | 'status'>>;
 interface BatchRefundLine {

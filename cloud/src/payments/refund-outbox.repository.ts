@@ -13,10 +13,15 @@ export class RefundOutboxRepository {
    * The first send follows the commit at once; the sweep takes the row only after `graceMs`, so it
    * does not race that send (harmless with the same key, but a wasted call).
    */
-  async enqueue(tx: Executor, refundId: string, bookingId: string, graceMs = 60_000): Promise<void> {
+  async enqueue(
+    tx: Executor,
+    refund: { id: string; facilityId: string; bookingId: string },
+    graceMs = 60_000,
+  ): Promise<void> {
+    const { id: refundId, facilityId, bookingId } = refund;
     await tx
       .insert(refundOutbox)
-      .values({ refundId, bookingId, nextAttemptAt: new Date(Date.now() + graceMs) })
+      .values({ refundId, facilityId, bookingId, nextAttemptAt: new Date(Date.now() + graceMs) })
       .onConflictDoNothing();
   }
 
@@ -51,7 +56,10 @@ export class RefundOutboxRepository {
 
   async insertOverride(
     tx: Executor,
-    values: Pick<RefundOverrideRow, 'bookingId' | 'actorUserId' | 'policyCents' | 'amountCents' | 'reason'>,
+    values: Pick<
+      RefundOverrideRow,
+      'facilityId' | 'bookingId' | 'actorUserId' | 'policyCents' | 'amountCents' | 'reason'
+    >,
   ): Promise<RefundOverrideRow> {
     const [row] = await tx.insert(refundOverrides).values(values).returning();
     return row!;

@@ -80,7 +80,7 @@ export class RefundPolicyService {
    */
   async decide(
     tx: Executor,
-    bookingId: string,
+    booking: { id: string; facilityId: string },
     quoted: CancellationRefund,
     paidOnlineCents: number,
     priceCents: number,
@@ -98,7 +98,8 @@ export class RefundPolicyService {
       );
     }
     await this.outbox.insertOverride(tx, {
-      bookingId,
+      facilityId: booking.facilityId,
+      bookingId: booking.id,
       actorUserId: override.actorUserId,
       policyCents: quoted.refund_cents,
       amountCents: override.amountCents,

@@ -299,6 +299,7 @@ function refundStep(
       w.refundInserts.set(newId, {
         ...values,
         id: newId,
+        facilityId: payment.facilityId,
         paymentId: payment.id,
         bookingId: payment.bookingId,
         seq,

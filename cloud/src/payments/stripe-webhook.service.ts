@@ -380,6 +380,7 @@ export class StripeWebhookService {
         // Made outside ClubOS (Stripe's dashboard): recorded so the ledger matches Stripe's.
         await this.payments.insertRefund(tx, {
           ...values,
+          facilityId: payment.facilityId,
           paymentId: payment.id,
           bookingId: payment.bookingId,
           seq: await this.payments.nextRefundSeq(tx, payment.bookingId),

@@ -1,21 +1,36 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, numeric, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { facilities, simulators, tstz } from './facilities.schema.js';
 import { customers, users } from './people.schema.js';
 
 /**
  * Seed table `bookings`. Checkout holds live here too, as status `pending` with
  * `hold_expires_at`, so the exclusion constraint (custom migration `booking_no_overlap`) covers
- * them: `EXCLUDE USING gist (simulator_id WITH =, tstzrange(start_time, blocked_until) WITH &&)
+ * them: `EXCLUDE USING gist (facility_id WITH =, simulator_id WITH =, tstzrange(start_time, blocked_until) WITH &&)
  * WHERE status IN ('pending','confirmed','checked_in')`. `blocked_until` is `end_time` plus the
  * bay's buffer, computed by the service (timestamptz + interval is not IMMUTABLE, so it cannot be
  * an index expression). An expired hold blocks until deleted: before a write inside a transaction
  * (`claimBays`), or after the constraint refused a one-statement write (`BookingWriter`), then retried.
+ * `facility_id` leads the primary key, the code's unique key and the exclusion constraint, so the
+ * table can be distributed by facility unchanged (docs/decisions/019-sharding-by-facility.md);
+ * a booking is still found by `id` alone through `idx_bookings_id`.
  */
 export const bookings = pgTable(
   'bookings',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     facilityId: uuid('facility_id')
       .notNull()
       .references(() => facilities.id),
@@ -45,8 +60,8 @@ export const bookings = pgTable(
     /** The six-digit door PIN (seed column name). */
     accessCode: varchar('access_code', { length: 20 }),
     qrCodeUrl: text('qr_code_url'),
-    /** Short human reference printed on confirmations, unique. */
-    referenceCode: varchar('reference_code', { length: 16 }).notNull().unique(),
+    /** Short human reference printed on confirmations, unique in its facility. */
+    referenceCode: varchar('reference_code', { length: 16 }).notNull(),
     holdExpiresAt: tstz('hold_expires_at'),
     /** web | kiosk | console | api | waitlist */
     source: varchar('source', { length: 20 }).notNull().default('web'),
@@ -61,6 +76,10 @@ export const bookings = pgTable(
     cancellationReason: text('cancellation_reason'),
   },
   (t) => [
+    primaryKey({ columns: [t.facilityId, t.id] }),
+    unique('uq_bookings_facility_reference').on(t.facilityId, t.referenceCode),
+    index('idx_bookings_id').on(t.id),
+    index('idx_bookings_reference').on(t.referenceCode),
     index('idx_bookings_start_time').on(t.startTime),
     index('idx_bookings_simulator').on(t.simulatorId, t.startTime),
     index('idx_bookings_facility').on(t.facilityId, t.startTime),
@@ -77,10 +96,9 @@ export const bookings = pgTable(
 export const accessTokens = pgTable(
   'access_tokens',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    bookingId: uuid('booking_id')
-      .notNull()
-      .references(() => bookings.id, { onDelete: 'cascade' }),
+    id: uuid('id').notNull().defaultRandom(),
+    facilityId: uuid('facility_id').notNull(),
+    bookingId: uuid('booking_id').notNull(),
     token: text('token').notNull(),
     /** qr | pin | nfc */
     type: varchar('type', { length: 50 }).notNull().default('qr'),
@@ -91,7 +109,15 @@ export const accessTokens = pgTable(
     deviceId: varchar('device_id', { length: 255 }),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('idx_access_tokens_booking').on(t.bookingId), index('idx_access_tokens_token').on(t.token)],
+  (t) => [
+    primaryKey({ columns: [t.facilityId, t.id] }),
+    foreignKey({
+      columns: [t.facilityId, t.bookingId],
+      foreignColumns: [bookings.facilityId, bookings.id],
+    }).onDelete('cascade'),
+    index('idx_access_tokens_booking').on(t.bookingId),
+    index('idx_access_tokens_token').on(t.token),
+  ],
 );
 
 // Waitlist: a customer waits for a slot; on a cancellation the first in line gets a timed offer,
@@ -99,7 +125,7 @@ export const accessTokens = pgTable(
 export const waitlistEntries = pgTable(
   'waitlist_entries',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     facilityId: uuid('facility_id')
       .notNull()
       .references(() => facilities.id),
@@ -112,10 +138,18 @@ export const waitlistEntries = pgTable(
     duration: integer('duration').notNull(),
     /** waiting | offered | accepted | expired | cancelled */
     status: varchar('status', { length: 20 }).notNull().default('waiting'),
-    offerBookingId: uuid('offer_booking_id').references(() => bookings.id, { onDelete: 'set null' }),
+    offerBookingId: uuid('offer_booking_id'),
     offerExpiresAt: tstz('offer_expires_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('idx_waitlist_slot').on(t.facilityId, t.startTime, t.status, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.facilityId, t.id] }),
+    // The migration narrows this to `SET NULL (offer_booking_id)`: the entry keeps its facility.
+    foreignKey({
+      columns: [t.facilityId, t.offerBookingId],
+      foreignColumns: [bookings.facilityId, bookings.id],
+    }).onDelete('set null'),
+    index('idx_waitlist_slot').on(t.facilityId, t.startTime, t.status, t.createdAt),
+  ],
 );

@@ -10,7 +10,6 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { bookings } from './bookings.schema.js';
 import { tstz } from './facilities.schema.js';
 import { customers } from './people.schema.js';
 
@@ -29,7 +28,11 @@ export const hubspotSyncItems = pgTable(
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
-    bookingId: uuid('booking_id').references(() => bookings.id, { onDelete: 'cascade' }),
+    /**
+     * No foreign key: bookings are keyed by (facility_id, id) and this queue spans facilities
+     * (docs/decisions/019-sharding-by-facility.md); items exist only for confirmed bookings, never deleted.
+     */
+    bookingId: uuid('booking_id'),
     /**
      * `note:<booking>:<event>` or `deal:<booking>:<event>`: an event fanned out twice yields one note.
      * Contacts have none: at most one pending contact item per customer (partial unique index).

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, text, uuid, varchar } from 'drizzle-orm/pg-core';
 import { facilities, tstz } from './facilities.schema.js';
 import { customers } from './people.schema.js';
 
@@ -27,7 +27,7 @@ export const savedCards = pgTable('saved_cards', {
 export const noShowFees = pgTable(
   'no_show_fees',
   {
-    bookingId: uuid('booking_id').primaryKey(),
+    bookingId: uuid('booking_id').notNull(),
     facilityId: uuid('facility_id')
       .notNull()
       .references(() => facilities.id),
@@ -44,6 +44,8 @@ export const noShowFees = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.facilityId, t.bookingId] }),
+    index('idx_no_show_fees_booking').on(t.bookingId),
     index('idx_no_show_fees_facility').on(t.facilityId, t.status),
     check('no_show_fee_amount', sql`${t.amountCents} > 0`),
     check('no_show_fee_status', sql`${t.status} IN ('pending', 'succeeded', 'failed', 'no_card')`),

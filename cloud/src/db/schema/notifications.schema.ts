@@ -5,6 +5,7 @@ import {
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
   uuid,
@@ -21,7 +22,7 @@ import { tstz } from './facilities.schema.js';
 export const notificationMessages = pgTable(
   'notification_messages',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     /** The booking the message is about; null for a staff alert's message. */
     bookingId: uuid('booking_id'),
     facilityId: uuid('facility_id').notNull(),
@@ -53,7 +54,10 @@ export const notificationMessages = pgTable(
     sentAt: tstz('sent_at'),
   },
   (t) => [
+    primaryKey({ columns: [t.facilityId, t.id] }),
+    index('idx_notification_messages_id').on(t.id),
     uniqueIndex('uq_notification_messages_key').on(
+      t.facilityId,
       t.bookingId,
       t.kind,
       t.version,
@@ -61,7 +65,7 @@ export const notificationMessages = pgTable(
       t.channel,
     ),
     index('idx_notification_messages_provider').on(t.messageId),
-    uniqueIndex('uq_notification_messages_staff_alert').on(t.staffAlertId, t.userId),
+    uniqueIndex('uq_notification_messages_staff_alert').on(t.facilityId, t.staffAlertId, t.userId),
     index('idx_notification_messages_pending').on(t.id).where(sql`${t.status} = 'pending'`),
     index('idx_notification_messages_status').on(t.status, t.createdAt),
   ],

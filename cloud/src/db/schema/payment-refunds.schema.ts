@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { tstz } from './facilities.schema.js';
 import { refunds } from './payments.schema.js';
 import { users } from './people.schema.js';
@@ -12,9 +22,8 @@ import { users } from './people.schema.js';
 export const refundOutbox = pgTable(
   'refund_outbox',
   {
-    refundId: uuid('refund_id')
-      .primaryKey()
-      .references(() => refunds.id),
+    refundId: uuid('refund_id').notNull(),
+    facilityId: uuid('facility_id').notNull(),
     bookingId: uuid('booking_id').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
@@ -23,14 +32,19 @@ export const refundOutbox = pgTable(
     sentAt: tstz('sent_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('idx_refund_outbox_due').on(t.nextAttemptAt).where(sql`${t.sentAt} IS NULL`)],
+  (t) => [
+    primaryKey({ columns: [t.facilityId, t.refundId] }),
+    foreignKey({ columns: [t.facilityId, t.refundId], foreignColumns: [refunds.facilityId, refunds.id] }),
+    index('idx_refund_outbox_due').on(t.nextAttemptAt).where(sql`${t.sentAt} IS NULL`),
+  ],
 );
 
 /** A refund amount staff chose instead of the policy's: who, when, why, how much. */
 export const refundOverrides = pgTable(
   'refund_overrides',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
+    facilityId: uuid('facility_id').notNull(),
     bookingId: uuid('booking_id').notNull(),
     actorUserId: uuid('actor_user_id')
       .notNull()
@@ -44,6 +58,7 @@ export const refundOverrides = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.facilityId, t.id] }),
     index('idx_refund_overrides_booking').on(t.bookingId),
     check('refund_override_amounts', sql`${t.policyCents} >= 0 AND ${t.amountCents} >= 0`),
   ],

@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   unique,
   uuid,
@@ -63,7 +65,7 @@ export const facilityPaymentPolicies = pgTable(
 export const payments = pgTable(
   'payments',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     bookingId: uuid('booking_id').notNull(),
     facilityId: uuid('facility_id')
       .notNull()
@@ -73,8 +75,8 @@ export const payments = pgTable(
     /** stripe | venue */
     provider: varchar('provider', { length: 20 }).notNull(),
     attempt: integer('attempt').notNull().default(1),
-    providerCheckoutId: varchar('provider_checkout_id', { length: 255 }).unique(),
-    providerPaymentId: varchar('provider_payment_id', { length: 255 }).unique(),
+    providerCheckoutId: varchar('provider_checkout_id', { length: 255 }),
+    providerPaymentId: varchar('provider_payment_id', { length: 255 }),
     amountCents: integer('amount_cents').notNull(),
     currency: varchar('currency', { length: 3 }).notNull(),
     status: varchar('status', { length: 20 }).notNull().default('pending'),
@@ -83,8 +85,16 @@ export const payments = pgTable(
     succeededAt: tstz('succeeded_at'),
   },
   (t) => [
+    // facility_id leads every key (docs/decisions/019-sharding-by-facility.md); webhooks find a
+    // payment by Stripe's ids alone through the plain indexes.
+    primaryKey({ columns: [t.facilityId, t.id] }),
+    unique('uq_payments_checkout').on(t.facilityId, t.providerCheckoutId),
+    unique('uq_payments_provider_payment').on(t.facilityId, t.providerPaymentId),
+    index('idx_payments_id').on(t.id),
+    index('idx_payments_provider_checkout').on(t.providerCheckoutId),
+    index('idx_payments_provider_payment').on(t.providerPaymentId),
     index('idx_payments_booking').on(t.bookingId),
-    unique('uq_payments_booking_kind_attempt').on(t.bookingId, t.kind, t.attempt),
+    unique('uq_payments_booking_kind_attempt').on(t.facilityId, t.bookingId, t.kind, t.attempt),
     check('payment_amount', sql`${t.amountCents} >= 0`),
     check('payment_status', sql`${t.status} IN ('pending', 'failed', 'canceled', 'succeeded')`),
   ],
@@ -98,23 +108,27 @@ export const payments = pgTable(
 export const refunds = pgTable(
   'refunds',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    paymentId: uuid('payment_id')
-      .notNull()
-      .references(() => payments.id),
+    id: uuid('id').notNull().defaultRandom(),
+    facilityId: uuid('facility_id').notNull(),
+    paymentId: uuid('payment_id').notNull(),
     bookingId: uuid('booking_id').notNull(),
     seq: integer('seq').notNull(),
     amountCents: integer('amount_cents').notNull(),
     reason: text('reason').notNull(),
     actor: varchar('actor', { length: 64 }).notNull(),
-    providerRefundId: varchar('provider_refund_id', { length: 255 }).unique(),
+    providerRefundId: varchar('provider_refund_id', { length: 255 }),
     status: varchar('status', { length: 20 }).notNull().default('pending'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.facilityId, t.id] }),
+    foreignKey({ columns: [t.facilityId, t.paymentId], foreignColumns: [payments.facilityId, payments.id] }),
+    unique('uq_refunds_provider_refund').on(t.facilityId, t.providerRefundId),
+    index('idx_refunds_id').on(t.id),
+    index('idx_refunds_provider_refund').on(t.providerRefundId),
     index('idx_refunds_payment').on(t.paymentId),
-    unique('uq_refunds_booking_seq').on(t.bookingId, t.seq),
+    unique('uq_refunds_booking_seq').on(t.facilityId, t.bookingId, t.seq),
     check('refund_amount', sql`${t.amountCents} > 0`),
     check('refund_status', sql`${t.status} IN ('pending', 'succeeded', 'failed')`),
   ],

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, primaryKey, uuid, varchar } from 'drizzle-orm/pg-core';
 import { facilities, tstz } from './facilities.schema.js';
 
 /**
@@ -24,7 +24,7 @@ export const facilityTerminalReaders = pgTable('facility_terminal_readers', {
 export const walkInDues = pgTable(
   'walk_in_dues',
   {
-    bookingId: uuid('booking_id').primaryKey(),
+    bookingId: uuid('booking_id').notNull(),
     facilityId: uuid('facility_id')
       .notNull()
       .references(() => facilities.id),
@@ -38,6 +38,8 @@ export const walkInDues = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.facilityId, t.bookingId] }),
+    index('idx_walk_in_dues_booking').on(t.bookingId),
     index('idx_walk_in_dues_facility').on(t.facilityId, t.status),
     check('walk_in_due_amount', sql`${t.amountCents} > 0`),
     check('walk_in_due_status', sql`${t.status} IN ('owed', 'settled')`),
