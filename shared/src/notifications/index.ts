@@ -1,2 +1,14 @@
 export { type ChannelChoice, channelChoice, channelChoiceProblem } from './channel-preferences.js';
 export { type QuietHours, quietHoursOf, quietHoursProblem, quietUntil } from './quiet-hours.js';
+export {
+  CUSTOMER_MESSAGE_KINDS,
+  type CustomerMessageKind,
+  channelsFor,
+  ENTRY_KINDS,
+  isCustomerMessageKind,
+  KIND_LABELS,
+  type KindChannels,
+  kindChannelsProblem,
+  MESSAGE_CHANNELS,
+  type MessageChannel,
+} from './kind-preferences.js';

@@ -2,15 +2,18 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   pgTable,
+  primaryKey,
   text,
   uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
 import { tstz } from './facilities.schema.js';
+import { customers } from './people.schema.js';
 
 /**
  * The notifications outbox (docs/decisions/011-notifications-outbox.md): one row per message,
@@ -82,3 +85,24 @@ export const smsOptOuts = pgTable('sms_opt_outs', {
   keyword: varchar('keyword', { length: 20 }).notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
+
+/**
+ * A customer's channels for one message kind (guests too: a guest checkout is a `customers` row
+ * keyed by its address). No row means every channel; entry kinds keep email or SMS on (the rule is
+ * `kindChannelsProblem` in `@clubos/shared/notifications`).
+ */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome */
+    kind: varchar('kind', { length: 40 }).notNull(),
+    email: boolean('email').notNull().default(true),
+    sms: boolean('sms').notNull().default(true),
+    inApp: boolean('in_app').notNull().default(true),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.kind] })],
+);
