@@ -13,7 +13,10 @@ import {
   kindChannelsProblem,
 } from '@clubos/shared/notifications';
 import type { LinkTokens } from './link-tokens.js';
-import type { NotificationPreferenceRepository, PreferenceOwner } from './notification-preferences.repository.js';
+import type {
+  NotificationPreferenceRepository,
+  PreferenceOwner,
+} from './notification-preferences.repository.js';
 
 const ALL_ON: KindChannels = { email: true, sms: true, in_app: true };
 
@@ -54,7 +57,8 @@ export class NotificationPreferencesService {
     if (id) return id;
     const email = this.tokens.verify('unsubscribe', token);
     const owner = email ? await this.repo.ownerByEmail(email) : undefined;
-    if (!owner) throw badRequest('token', 'the link is not valid (token does not match); open the newest email');
+    if (!owner)
+      throw badRequest('token', 'the link is not valid (token does not match); open the newest email');
     return owner.customerId;
   }
 
@@ -65,7 +69,10 @@ export class NotificationPreferencesService {
       throw badRequest('kind', `kind must be one of ${CUSTOMER_MESSAGE_KINDS.join(', ')}`);
     }
     if (ENTRY_KINDS.has(k)) {
-      throw badRequest('kind', `${k} carries your door PIN and cannot be unsubscribed from; choose its channel instead`);
+      throw badRequest(
+        'kind',
+        `${k} carries your door PIN and cannot be unsubscribed from; choose its channel instead`,
+      );
     }
     return k;
   }
@@ -75,7 +82,11 @@ export class NotificationPreferencesService {
     const k = this.kindOf(kind);
     const owner = await this.ownerOf(await this.customerOfToken(token));
     const current = (await this.repo.choices(owner.customerId)).get(k) ?? ALL_ON;
-    await this.repo.save(owner.customerId, { [k]: { ...current, email: false, sms: false } }, new Date(this.clock()));
+    await this.repo.save(
+      owner.customerId,
+      { [k]: { ...current, email: false, sms: false } },
+      new Date(this.clock()),
+    );
     return { email: owner.email, kind: k };
   }
 

@@ -1,8 +1,8 @@
 import { ENTRY_KINDS } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
-import type { LinkTokens } from './link-tokens.js';
 import { channelOffReason } from './channel-choice.js';
+import type { LinkTokens } from './link-tokens.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import { staleReason } from './notification.staleness.js';
@@ -156,7 +156,11 @@ export class NotificationSender {
       html: rendered.html,
       messageId,
       ...(unsubscribeUrl
-        ? { list: { unsubscribe: { url: unsubscribeUrl, comment: `Unsubscribe from ${unsubscribeLabel(f.kind)}` } } }
+        ? {
+            list: {
+              unsubscribe: { url: unsubscribeUrl, comment: `Unsubscribe from ${unsubscribeLabel(f.kind)}` },
+            },
+          }
         : {}),
       headers: unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
       ...(invite

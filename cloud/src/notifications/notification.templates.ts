@@ -144,7 +144,9 @@ export function renderMessage(
     ...body.lines.map(([label, value]) => `${label}: ${value}`),
     ...(body.note ? ['', body.note] : []),
     ...(body.action ? ['', `${body.action.label}: ${body.action.url}`] : []),
-    ...(context.unsubscribeUrl ? ['', `Unsubscribe from ${unsubscribeLabel(kind)}: ${context.unsubscribeUrl}`] : []),
+    ...(context.unsubscribeUrl
+      ? ['', `Unsubscribe from ${unsubscribeLabel(kind)}: ${context.unsubscribeUrl}`]
+      : []),
     ...(context.preferencesUrl ? [`Manage your notifications: ${context.preferencesUrl}`] : []),
   ].join('\n');
   const rows = body.lines

@@ -11,8 +11,12 @@ import { smsWebhookRoutes } from './sms-webhook.routes.js';
  */
 export const notificationsPlugin = fp(
   async (app: FastifyInstance) => {
-    const { notificationQueue: queue, notificationStatus: service, smsWebhooks, notificationPreferences } =
-      app.services;
+    const {
+      notificationQueue: queue,
+      notificationStatus: service,
+      smsWebhooks,
+      notificationPreferences,
+    } = app.services;
     app.log.info(
       service.enabled
         ? 'Email notifications enabled'
@@ -28,7 +32,10 @@ export const notificationsPlugin = fp(
       app.addHook('onClose', async () => queue.stop());
     }
     await app.register(notificationsRoutes, { prefix: '/api/v1', service });
-    await app.register(notificationPreferencesRoutes, { prefix: '/api/v1', service: notificationPreferences });
+    await app.register(notificationPreferencesRoutes, {
+      prefix: '/api/v1',
+      service: notificationPreferences,
+    });
     await app.register(smsWebhookRoutes, { prefix: '/api/v1', service: smsWebhooks });
   },
   { name: 'notifications' },

@@ -1,5 +1,4 @@
 export { type ChannelChoice, channelChoice, channelChoiceProblem } from './channel-preferences.js';
-export { type QuietHours, quietHoursOf, quietHoursProblem, quietUntil } from './quiet-hours.js';
 export {
   CUSTOMER_MESSAGE_KINDS,
   type CustomerMessageKind,
@@ -12,3 +11,4 @@ export {
   MESSAGE_CHANNELS,
   type MessageChannel,
 } from './kind-preferences.js';
+export { type QuietHours, quietHoursOf, quietHoursProblem, quietUntil } from './quiet-hours.js';

@@ -21,7 +21,11 @@ describe('per-kind channel preferences', () => {
     expect(kindChannelsProblem('reschedule', { email: false, sms: true, in_app: false })).toBeUndefined();
     // SMS on for the kind, but the customer switched SMS off overall: nothing would carry the PIN.
     expect(
-      kindChannelsProblem('reschedule', { email: false, sms: true, in_app: true }, { notifications: { sms: false } }),
+      kindChannelsProblem(
+        'reschedule',
+        { email: false, sms: true, in_app: true },
+        { notifications: { sms: false } },
+      ),
     ).toMatch(/overall/);
   });
 });
