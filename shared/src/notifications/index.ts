@@ -12,3 +12,10 @@ export {
   type MessageChannel,
 } from './kind-preferences.js';
 export { type QuietHours, quietHoursOf, quietHoursProblem, quietUntil } from './quiet-hours.js';
+export {
+  alertRolesOf,
+  DEFAULT_ALERT_ROLES,
+  STAFF_ALERT_KINDS,
+  STAFF_ALERT_ROLES,
+  type StaffAlertRole,
+} from './staff-alert-kinds.js';
