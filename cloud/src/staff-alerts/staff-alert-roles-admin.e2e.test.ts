@@ -44,9 +44,10 @@ describe.each(testDatabases())(
       await page.getByLabel('Email').fill(t.config.adminEmail);
       await page.getByLabel('Password').fill(t.config.adminPassword!);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      const picker = page.getByLabel('Facility');
+      const picker = page.getByLabel('Facility', { exact: true });
       await page.getByTestId('staff-alert-roles').waitFor();
       if (await picker.count()) await picker.selectOption(venue.facilityId);
+      await page.getByText('Alert Alley · ').waitFor();
     }, 240_000);
     afterAll(async () => {
       await browser?.close();

@@ -8,6 +8,9 @@ import { session } from './admin-api.js';
 type Choice = Record<string, StaffAlertRole[]>;
 const ROLE_LABELS: Record<StaffAlertRole, string> = { staff: 'Staff of this venue', admin: 'Admins' };
 
+const choiceOf = (f: AdminFacility): Choice =>
+  Object.fromEntries(STAFF_ALERT_KINDS.map(({ kind }) => [kind, alertRolesOf(f.settings, kind)]));
+
 /**
  * Which roles are emailed each kind of staff alert at one facility (`settings.staff_alert_roles`;
  * a kind with no role ticked is not emailed). Saved with the facility's other settings.
@@ -22,15 +25,16 @@ export function StaffAlertRolesPanel({ facilityId }: { facilityId: string }) {
   const url = `/admin/facilities/${facilityId}`;
   const adopt = (f: AdminFacility) => {
     setFacility(f);
-    setChoice(
-      Object.fromEntries(STAFF_ALERT_KINDS.map(({ kind }) => [kind, alertRolesOf(f.settings, kind)])),
-    );
+    setChoice(choiceOf(f));
   };
   const load = () => {
     setLoadError(null);
     session
       .authed<AdminFacility>(url)
-      .then(adopt)
+      .then((f) => {
+        setFacility(f);
+        setChoice(choiceOf(f));
+      })
       .catch((e) => setLoadError(errorText(e)));
   };
   useEffect(load, [url]);
