@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guestBooking, slot } from '../testing/hubspot.js';
@@ -207,5 +208,30 @@ describe.each(testDatabases())('notification preferences per kind on %s', (kind)
     expect(reminder.json()).toEqual({ unsubscribed: true, kind: 'reminder' });
     const view = await w.t.request({ method: 'GET', url: `/api/v1/notifications/preferences?token=${old}` });
     expect(view.json().kinds[3]).toMatchObject({ kind: 'reminder', email: false, sms: false });
+  });
+
+  it('an address unsubscribed from reminders before this table keeps its reminders off (the migration)', async () => {
+    const migration = readFileSync(
+      new URL('../../drizzle/0018_notification-preferences.sql', import.meta.url),
+      'utf8',
+    );
+    const carry = migration.split('--> statement-breakpoint').at(-1)!;
+    expect(carry).toContain('notification_unsubscribes');
+    const booking = await guestBooking(w.t, w.facility.bayIds[0]!, slot(6, 15), {
+      email: 'legacy@example.com',
+    });
+    await w.t.app.db.execute(
+      sql`INSERT INTO notification_unsubscribes (email) VALUES ('legacy@example.com')`,
+    );
+    // Run again, as at deploy: the same rows are carried once.
+    await w.t.app.db.execute(sql.raw(carry));
+    await w.t.app.db.execute(sql.raw(carry));
+    const tokens = new LinkTokens(w.t.config.jwtSecret);
+    const view = await w.t.request({
+      method: 'GET',
+      url: `/api/v1/notifications/preferences?token=${tokens.sign('preferences', booking.customer_id)}`,
+    });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().kinds[3]).toMatchObject({ kind: 'reminder', email: false, sms: true, in_app: true });
   });
 });

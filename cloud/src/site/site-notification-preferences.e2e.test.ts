@@ -118,7 +118,7 @@ describe('notification preferences on the site in Chromium', { timeout: 120_000 
     const booking = await guestBooking(server.t, venue.bayIds[1]!, slot(4, 16), { email: guest });
     await cancel(booking.id);
     const message = await mail.waitForMessage({ to: guest, subject: /cancelled/i }, 15_000);
-    const link = /Unsubscribe from cancellations and refunds: (\S+)/.exec(message.text)?.[1];
+    const link = /Unsubscribe from cancellations and refunds: (\S+)/.exec(message.text ?? '')?.[1];
     expect(link).toBeDefined();
 
     const fresh = await openPage(browser, server.baseUrl, new URL(link!).pathname + new URL(link!).search);
