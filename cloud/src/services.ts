@@ -33,6 +33,7 @@ import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import type { InAppNotificationService } from './notifications/in-app.service.js';
 import type { NotificationQueue } from './notifications/notification.queue.js';
+import type { NotificationPreferencesService } from './notifications/notification-preferences.service.js';
 import type { NotificationStatusService } from './notifications/notification-status.service.js';
 import type { SmsWebhookService } from './notifications/sms-webhook.service.js';
 import type { BookingCheckoutService } from './payments/booking-checkout.service.js';
@@ -102,6 +103,8 @@ export interface CloudServices {
   /** Customer email's job queue; null without SMTP_URL (messages wait in the outbox). */
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
+  /** A customer's channels per message kind (account page, email links). */
+  notificationPreferences: NotificationPreferencesService;
   /** The customer's in-app notifications (their outbox rows, read marks). */
   inAppNotifications: InAppNotificationService;
   /** Staff alerts per facility (the edge's incidents, recorded once). */

@@ -30,6 +30,10 @@ const FIRST_OF_KEY = sql.raw(`NOT EXISTS (SELECT 1 FROM notification_messages o
   WHERE o.booking_id = m.booking_id AND o.kind = m.kind AND o.version = m.version
     AND o.offset_minutes = m.offset_minutes AND o.id < m.id)`);
 
+/** Kinds the customer turned in-app off for are not listed (their email and SMS are decided apart). */
+const WANTED = sql.raw(`NOT EXISTS (SELECT 1 FROM notification_preferences p
+  WHERE p.customer_id = b.customer_id AND p.kind = m.kind AND NOT p.in_app)`);
+
 const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
 
 /**
@@ -51,7 +55,7 @@ export class InAppNotificationRepository {
       JOIN simulators s ON s.id = b.simulator_id
       JOIN facilities f ON f.id = b.facility_id
       LEFT JOIN notification_reads r ON r.message_id = m.id
-      WHERE m.kind IN (${KINDS}) AND ${FIRST_OF_KEY} AND ${where}
+      WHERE m.kind IN (${KINDS}) AND ${FIRST_OF_KEY} AND ${WANTED} AND ${where}
       ORDER BY m.id DESC LIMIT ${limit}`,
     );
   }
@@ -92,7 +96,8 @@ export class InAppNotificationRepository {
       sql`SELECT count(*)::int AS n FROM bookings b
         JOIN notification_messages m ON m.booking_id = b.id
         LEFT JOIN notification_reads r ON r.message_id = m.id
-        WHERE b.customer_id = ${customerId}::uuid AND m.kind IN (${KINDS}) AND ${FIRST_OF_KEY} AND r.message_id IS NULL`,
+        WHERE b.customer_id = ${customerId}::uuid AND m.kind IN (${KINDS}) AND ${FIRST_OF_KEY} AND ${WANTED}
+          AND r.message_id IS NULL`,
     );
     return Number(r?.n ?? 0);
   }

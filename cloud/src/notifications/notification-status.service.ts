@@ -48,7 +48,7 @@ export function toMessageView(row: MessageRow): MessageView {
   };
 }
 
-/** What admin sees of the notifications (counts, failures, manual retry) and the unsubscribe link. */
+/** What admin sees of the notifications (counts, failures, manual retry) and the waitlist offer's link. */
 export class NotificationStatusService {
   constructor(
     private readonly repo: NotificationRepository,
@@ -96,13 +96,5 @@ export class NotificationStatusService {
     if (row) return toMessageView(row);
     if (!(await this.repo.exists(id))) throw notFound('notification', String(id));
     throw invalidState(`notification ${id} is not failed; only a failed message is sent again`);
-  }
-
-  /** Unsubscribes the token's address from reminders; the token proves it received one. */
-  async unsubscribe(token: string): Promise<string> {
-    const email = this.tokens.verify('unsubscribe', token)?.toLowerCase();
-    if (!email) throw badRequest('token', 'the unsubscribe link is not valid (token does not match)');
-    await this.repo.unsubscribe(email);
-    return email;
   }
 }

@@ -1,3 +1,4 @@
+import type { KindChannels } from '@clubos/shared/notifications';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
 import type { StaffAlertFacts } from './staff-alert.template.js';
@@ -34,6 +35,8 @@ export interface BookingFacts {
   customerId: string | null;
   /** The customer's `preferences` (channel choices under `notifications`). */
   preferences: Record<string, unknown>;
+  /** The customer's channels for this kind (`notification_preferences`), if they chose. */
+  kindChannels: KindChannels | undefined;
   /** email | sms */
   channel: string;
   createdAt: Date;
@@ -67,7 +70,7 @@ async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
   return ((await executor.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-/** Owns `notification_messages` and `notification_unsubscribes`. */
+/** Owns `notification_messages` (reads a message's kind preferences with its facts). */
 export class NotificationRepository {
   constructor(private readonly db: Database) {}
 
@@ -116,6 +119,8 @@ export class NotificationRepository {
         (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
         s.name AS bay_name, f.id AS facility_id, f.name AS facility_name, f.address, f.timezone, f.settings,
         c.email, c.first_name,
+        (SELECT jsonb_build_object('email', p.email, 'sms', p.sms, 'in_app', p.in_app) FROM notification_preferences p
+          WHERE p.customer_id = c.id AND p.kind = m.kind) AS kind_channels,
         (SELECT row_to_json(t) FROM (SELECT token, valid_from, valid_until FROM access_tokens
           WHERE booking_id = b.id AND type = 'qr' AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1) t) AS qr
       FROM notification_messages m
@@ -161,6 +166,8 @@ export class NotificationRepository {
       customerId: (r.customer_id as string | null) ?? null,
       preferences: ((typeof r.preferences === 'string' ? JSON.parse(r.preferences) : r.preferences) ??
         {}) as Record<string, unknown>,
+      kindChannels: ((typeof r.kind_channels === 'string' ? JSON.parse(r.kind_channels) : r.kind_channels) ??
+        undefined) as KindChannels | undefined,
       channel: String(r.channel),
       createdAt: date(r.created_at),
       firstName: (r.first_name as string | null) ?? null,
@@ -287,20 +294,6 @@ export class NotificationRepository {
         AND version = ${version} AND offset_minutes = ${offsetMinutes} AND channel = ${channel}`,
     );
     return Number(r!.id);
-  }
-
-  async isUnsubscribed(email: string): Promise<boolean> {
-    const r = await rows(
-      this.db,
-      sql`SELECT 1 FROM notification_unsubscribes WHERE email = ${email.toLowerCase()}`,
-    );
-    return r.length > 0;
-  }
-
-  async unsubscribe(email: string): Promise<void> {
-    await this.db.execute(
-      sql`INSERT INTO notification_unsubscribes (email) VALUES (${email.toLowerCase()}) ON CONFLICT DO NOTHING`,
-    );
   }
 
   /** Counts per status, and the newest failed (or stuck) messages for the admin page. */

@@ -1,11 +1,12 @@
-import { channelChoice } from '@clubos/shared/notifications';
+import { ENTRY_KINDS } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
+import { channelOffReason } from './channel-choice.js';
 import type { LinkTokens } from './link-tokens.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import { staleReason } from './notification.staleness.js';
-import { renderMessage } from './notification.templates.js';
+import { renderMessage, unsubscribeLabel } from './notification.templates.js';
 import { renderStaffAlert, type StaffAlertFacts } from './staff-alert.template.js';
 
 /** How one send ended; `retry` asks the job queue to try again later (with backoff). */
@@ -23,9 +24,6 @@ export interface SenderOptions {
   publicUrl: string;
   clock: () => number;
 }
-
-/** Kinds a customer may unsubscribe from; the ones carrying the door PIN always go out. */
-const REFUSABLE = new Set(['reminder']);
 
 /**
  * Sends one outbox message over SMTP (nodemailer). Everything is read again at send time, so a
@@ -72,15 +70,11 @@ export class NotificationSender {
       await this.repo.end(messageId, 'skipped', 'the booking has no email address');
       return { result: 'skipped', reason: 'no email' };
     }
-    // Email off is honoured, except that a confirmation or move still carries the PIN when no phone can.
-    const needed = (facts.kind === 'confirmation' || facts.kind === 'reschedule') && !facts.phone;
-    if (!channelChoice(facts.preferences).email && !needed) {
-      await this.repo.end(messageId, 'skipped', 'the customer turned email off');
-      return { result: 'skipped', reason: 'email off' };
-    }
-    if (REFUSABLE.has(facts.kind) && (await this.repo.isUnsubscribed(facts.email))) {
-      await this.repo.end(messageId, 'skipped', 'unsubscribed');
-      return { result: 'skipped', reason: 'unsubscribed' };
+    // The customer's choice (per kind, and overall); a message carrying the PIN still finds a way.
+    const off = channelOffReason(facts, 'email');
+    if (off) {
+      await this.repo.end(messageId, 'skipped', off);
+      return { result: 'skipped', reason: off };
     }
     const mid = NotificationSender.messageIdOf(facts);
     return this.deliver(messageId, facts.email, mid, () => this.compose(facts, mid));
@@ -136,16 +130,20 @@ export class NotificationSender {
   }
 
   private async compose(f: BookingFacts, messageId: string): Promise<SendMailOptions> {
-    const unsubscribeUrl = REFUSABLE.has(f.kind)
-      ? `${this.options.publicUrl}/api/v1/notifications/unsubscribe?token=${this.links.sign('unsubscribe', f.email!.toLowerCase())}`
-      : undefined;
+    // Every kind but the ones carrying the PIN can be stopped from its own email (RFC 8058: that kind).
+    const token = f.customerId ? this.links.sign('preferences', f.customerId) : undefined;
+    const unsubscribeUrl =
+      token && !ENTRY_KINDS.has(f.kind)
+        ? `${this.options.publicUrl}/api/v1/notifications/unsubscribe?token=${token}&kind=${f.kind}`
+        : undefined;
+    const preferencesUrl = token ? `${this.options.publicUrl}/preferences?token=${token}` : undefined;
     const withQr = (f.kind === 'confirmation' || f.kind === 'reschedule') && f.qrToken !== null;
     const qrCid = withQr ? `qr-${f.bookingId}@clubos` : undefined;
     const acceptUrl =
       f.kind === 'waitlist_offer' && f.waitlistEntryId
         ? `${this.options.publicUrl}/api/v1/notifications/waitlist-offer?token=${this.links.sign('waitlist-accept', `${f.waitlistEntryId}.${f.bookingId}`)}`
         : undefined;
-    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, qrCid, acceptUrl });
+    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, preferencesUrl, qrCid, acceptUrl });
     const invite =
       f.kind === 'confirmation' || f.kind === 'reschedule' || f.kind === 'cancellation'
         ? bookingInvite(f.kind, f, { name: this.from.name, email: this.from.address })
@@ -158,7 +156,11 @@ export class NotificationSender {
       html: rendered.html,
       messageId,
       ...(unsubscribeUrl
-        ? { list: { unsubscribe: { url: unsubscribeUrl, comment: 'Unsubscribe from reminders' } } }
+        ? {
+            list: {
+              unsubscribe: { url: unsubscribeUrl, comment: `Unsubscribe from ${unsubscribeLabel(f.kind)}` },
+            },
+          }
         : {}),
       headers: unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
       ...(invite

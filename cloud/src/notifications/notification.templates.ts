@@ -1,3 +1,4 @@
+import { KIND_LABELS } from '@clubos/shared/notifications';
 import { formatMoney } from '@clubos/shared/pricing';
 import { formatLocalTime, toLocal } from '@clubos/shared/time';
 import type { BookingFacts } from './notification.repository.js';
@@ -10,8 +11,10 @@ export interface RenderedMessage {
 }
 
 export interface RenderContext {
-  /** Where the customer may unsubscribe (reminders); undefined for messages they cannot refuse. */
+  /** Where the customer may unsubscribe from this kind; undefined for messages they cannot refuse. */
   unsubscribeUrl?: string | undefined;
+  /** The customer's page of every kind's channels (no login). */
+  preferencesUrl?: string | undefined;
   /** A waitlist offer's one-tap accept link. */
   acceptUrl?: string | undefined;
   /** The cid of the inline QR image, when the message carries one. */
@@ -115,6 +118,12 @@ function bodyOf(kind: string, f: BookingFacts, context: RenderContext): Body {
   }
 }
 
+/** What "Unsubscribe from …" names for a kind. */
+export function unsubscribeLabel(kind: string): string {
+  const label = (KIND_LABELS as Record<string, string>)[kind];
+  return label ? label.toLowerCase() : kind;
+}
+
 /**
  * Renders a message as plain text and HTML with typed functions: the messages are a few labelled
  * lines, and a template engine (MJML, react-email) would add a dependency and a compile step for
@@ -135,7 +144,10 @@ export function renderMessage(
     ...body.lines.map(([label, value]) => `${label}: ${value}`),
     ...(body.note ? ['', body.note] : []),
     ...(body.action ? ['', `${body.action.label}: ${body.action.url}`] : []),
-    ...(context.unsubscribeUrl ? ['', `Unsubscribe from reminders: ${context.unsubscribeUrl}`] : []),
+    ...(context.unsubscribeUrl
+      ? ['', `Unsubscribe from ${unsubscribeLabel(kind)}: ${context.unsubscribeUrl}`]
+      : []),
+    ...(context.preferencesUrl ? [`Manage your notifications: ${context.preferencesUrl}`] : []),
   ].join('\n');
   const rows = body.lines
     .map(([label, value]) => `<tr><th align="left">${esc(label)}</th><td>${esc(value)}</td></tr>`)
@@ -152,7 +164,10 @@ export function renderMessage(
       ? `<p><a href="${esc(body.action.url)}" style="background:#1a7f37;color:#fff;padding:12px 20px;text-decoration:none;border-radius:6px">${esc(body.action.label)}</a></p>`
       : '',
     context.unsubscribeUrl
-      ? `<p><a href="${esc(context.unsubscribeUrl)}">Unsubscribe from reminders</a></p>`
+      ? `<p><a href="${esc(context.unsubscribeUrl)}">Unsubscribe from ${esc(unsubscribeLabel(kind))}</a></p>`
+      : '',
+    context.preferencesUrl
+      ? `<p><a href="${esc(context.preferencesUrl)}">Manage your notifications</a></p>`
       : '',
     '</body></html>',
   ].join('');

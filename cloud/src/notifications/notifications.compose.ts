@@ -9,6 +9,8 @@ import { LinkTokens } from './link-tokens.js';
 import { type ChannelSenders, NotificationQueue } from './notification.queue.js';
 import { NotificationRepository } from './notification.repository.js';
 import { NotificationSender } from './notification.sender.js';
+import { NotificationPreferenceRepository } from './notification-preferences.repository.js';
+import { NotificationPreferencesService } from './notification-preferences.service.js';
 import { NotificationStatusService, type OfferAcceptor } from './notification-status.service.js';
 import { SmsSender } from './sms.sender.js';
 import { SmsOptOutRepository } from './sms-opt-out.repository.js';
@@ -48,6 +50,7 @@ export function buildNotifications(
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
   smsWebhooks: SmsWebhookService;
+  notificationPreferences: NotificationPreferencesService;
 } {
   const repo = new NotificationRepository(db);
   const optOuts = new SmsOptOutRepository(db);
@@ -95,6 +98,11 @@ export function buildNotifications(
       senders.email !== undefined,
       acceptOffer,
       senders.sms !== undefined,
+    ),
+    notificationPreferences: new NotificationPreferencesService(
+      new NotificationPreferenceRepository(db),
+      tokens,
+      now,
     ),
     smsWebhooks: new SmsWebhookService(repo, optOuts, n.sms?.authToken, n.publicUrl),
   };

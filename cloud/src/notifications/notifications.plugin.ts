@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { notificationPreferencesRoutes } from './notification-preferences.routes.js';
 import { notificationsRoutes } from './notifications.routes.js';
 import { smsWebhookRoutes } from './sms-webhook.routes.js';
 
@@ -10,7 +11,12 @@ import { smsWebhookRoutes } from './sms-webhook.routes.js';
  */
 export const notificationsPlugin = fp(
   async (app: FastifyInstance) => {
-    const { notificationQueue: queue, notificationStatus: service, smsWebhooks } = app.services;
+    const {
+      notificationQueue: queue,
+      notificationStatus: service,
+      smsWebhooks,
+      notificationPreferences,
+    } = app.services;
     app.log.info(
       service.enabled
         ? 'Email notifications enabled'
@@ -26,6 +32,10 @@ export const notificationsPlugin = fp(
       app.addHook('onClose', async () => queue.stop());
     }
     await app.register(notificationsRoutes, { prefix: '/api/v1', service });
+    await app.register(notificationPreferencesRoutes, {
+      prefix: '/api/v1',
+      service: notificationPreferences,
+    });
     await app.register(smsWebhookRoutes, { prefix: '/api/v1', service: smsWebhooks });
   },
   { name: 'notifications' },

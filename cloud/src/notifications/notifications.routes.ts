@@ -20,12 +20,7 @@ function htmlPage(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title></head><body style="font-family:sans-serif"><h1>${esc(title)}</h1>${body}</body></html>`;
 }
 
-function page(email: string): string {
-  const safe = email.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Unsubscribed</title></head><body style="font-family:sans-serif"><h1>Unsubscribed</h1><p>${safe} will get no more booking reminders. Confirmations and changes to your bookings (they carry your door PIN) still arrive.</p></body></html>`;
-}
-
-/** Admin status and retry of customer messages; the one-click unsubscribe link (no login). */
+/** Admin status and retry of customer messages; the waitlist offer's link (no login). */
 export const notificationsRoutes: FastifyPluginAsyncTypebox<{ service: NotificationStatusService }> = async (
   app,
   opts,
@@ -106,32 +101,6 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ service: Notificat
             `<p>Your booking ${esc(booking.reference_code ?? booking.id)} is confirmed; the confirmation email with your door PIN is on its way.</p>`,
           ),
         );
-    },
-  );
-
-  // The link in the message (GET shows a page) and RFC 8058 one-click (POST by the mail client).
-  app.get(
-    '/notifications/unsubscribe',
-    {
-      schema: {
-        tags,
-        summary: 'Unsubscribe from reminders (signed link, no login)',
-        querystring: UnsubscribeQuerySchema,
-      },
-    },
-    async (request, reply) => {
-      const email = await opts.service.unsubscribe(request.query.token);
-      return reply.type('text/html; charset=utf-8').send(page(email));
-    },
-  );
-  app.post(
-    '/notifications/unsubscribe',
-    {
-      schema: { tags, summary: 'One-click unsubscribe (RFC 8058)', querystring: UnsubscribeQuerySchema },
-    },
-    async (request) => {
-      await opts.service.unsubscribe(request.query.token);
-      return { unsubscribed: true };
     },
   );
 };

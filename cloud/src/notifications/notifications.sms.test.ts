@@ -170,6 +170,43 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
     expect(texts(phone)).toEqual([]);
   });
 
+  it('channels chosen per kind: the confirmation by email only, the cancellation by SMS only', async () => {
+    const phone = '+14165550109';
+    const [customer] = (
+      (await w.t.app.db.execute(sql`INSERT INTO customers (email, phone)
+        VALUES ('sms.kinds@example.com', ${phone}) RETURNING id`)) as unknown as { rows: { id: string }[] }
+    ).rows;
+    await w.t.app.db.execute(sql`INSERT INTO notification_preferences (customer_id, kind, email, sms, in_app)
+      VALUES (${customer!.id}::uuid, 'confirmation', true, false, true),
+        (${customer!.id}::uuid, 'cancellation', false, true, true)`);
+    const booking = await guestBooking(w.t, w.facility.bayIds[1]!, slot(10, 18), {
+      email: 'sms.kinds@example.com',
+      phone,
+    });
+    await w.mail.waitForMessage({ to: 'sms.kinds@example.com', subject: /Booking confirmed/ }, 45_000);
+    const [confirmation] = await until(async () => {
+      const r = await rows(booking.id);
+      return r[0]?.status === 'skipped' ? r : undefined;
+    });
+    expect(confirmation!.last_error).toBe('the customer turned SMS off for confirmation');
+
+    const cancelled = await w.t.request({
+      method: 'POST',
+      url: `/api/v1/bookings/${booking.id}/cancel`,
+      token: w.adminToken,
+      payload: {},
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    await until(() => (texts(phone).length === 1 ? true : undefined));
+    expect(texts(phone)[0]).toMatch(/is cancelled/);
+    const [email] = await until(async () => {
+      const r = (await rows(booking.id, 'email')).filter((m) => m.kind === 'cancellation');
+      return r[0]?.status === 'skipped' ? r : undefined;
+    });
+    expect(email!.last_error).toBe('the customer turned email off for cancellation');
+    expect(w.mail.messages({ to: 'sms.kinds@example.com', subject: /cancelled/i })).toHaveLength(0);
+  });
+
   it('a create that times out at the SDK but reached Twilio is found, not sent again', async () => {
     const phone = '+14165550104';
     // The simulator answers after the SDK gave up (1.5 s): the text exists, our attempt failed.

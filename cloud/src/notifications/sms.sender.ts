@@ -1,5 +1,6 @@
-import { channelChoice, quietHoursOf, quietUntil } from '@clubos/shared/notifications';
+import { quietHoursOf, quietUntil } from '@clubos/shared/notifications';
 import type { Twilio } from 'twilio';
+import { channelOffReason } from './channel-choice.js';
 import type { LinkTokens } from './link-tokens.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import type { SendOutcome } from './notification.sender.js';
@@ -111,7 +112,8 @@ export class SmsSender {
     if (stale) return stale;
     if (!renderSms(f.kind, f)) return `no SMS text for ${f.kind}`;
     if (!f.phone) return 'the customer has no phone number';
-    if (!channelChoice(f.preferences).sms) return 'the customer turned SMS off';
+    const off = channelOffReason(f, 'sms');
+    if (off) return off;
     if (!/^\+[1-9]\d{1,14}$/.test(f.phone)) return `the phone ${f.phone} is not E.164`;
     if (await this.optOuts.isOptedOut(f.phone)) return 'the number opted out of SMS (STOP)';
     return undefined;

@@ -1,9 +1,10 @@
+import { DEFAULT_ALERT_ROLES, STAFF_ALERT_ROLES } from '@clubos/shared/notifications';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 
 /** Who receives an alert kind the facility has not chosen for: its staff. */
-export const DEFAULT_STAFF_ALERT_ROLES = ['staff'] as const;
-const ROLES = new Set(['staff', 'admin']);
+export const DEFAULT_STAFF_ALERT_ROLES = DEFAULT_ALERT_ROLES;
+const ROLES: ReadonlySet<string> = new Set(STAFF_ALERT_ROLES);
 const KIND = /^[a-z][a-z0-9_]{0,127}$/;
 
 /**

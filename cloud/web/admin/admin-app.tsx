@@ -14,6 +14,7 @@ import { ChoosePasswordPage, isPasswordChangeRequired } from './password.page.js
 import { PaymentsPage } from './payments.page.js';
 import { RulesPage } from './rules.page.js';
 import { StaffPage } from './staff.page.js';
+import { StaffAlertRolesPanel } from './staff-alert-roles.panel.js';
 
 function Login() {
   const [error, setError] = useState<string | null>(null);
@@ -121,7 +122,12 @@ export function AdminApp() {
   else if (tab.path === '/admin/payments')
     body = <PaymentsPage key={facility.id} facilityId={facility.id} zone={facility.timezone} />;
   else if (tab.path === '/admin/staff')
-    body = <StaffPage facilities={facilities} currentUserId={user.user.id} />;
+    body = (
+      <>
+        <StaffPage facilities={facilities} currentUserId={user.user.id} />
+        <StaffAlertRolesPanel key={facility.id} facilityId={facility.id} />
+      </>
+    );
   else if (tab.path === '/admin/integrations') body = <IntegrationsPage zone={facility.timezone} />;
   else body = <OverviewPage facilityId={facility.id} />;
 

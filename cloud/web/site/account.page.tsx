@@ -5,6 +5,7 @@ import { useSession } from '../shared-ui/session.js';
 import { Field } from '../shared-ui/ui.js';
 import { ClaimForm } from './claim-form.js';
 import { MyBookings } from './my-bookings.js';
+import { accountPreferences, NotificationPreferencesPanel } from './notification-preferences.panel.js';
 import { NotificationsPanel } from './notifications-panel.js';
 import { SavedCardPanel } from './saved-card.panel.js';
 import { session, type Venue } from './site-api.js';
@@ -111,6 +112,7 @@ export function AccountPage({ venue }: { venue: Venue }) {
         <MyBookings key={listVersion} venue={venue} />
         <SavedCardPanel venue={venue} />
         <NotificationsPanel venue={venue} />
+        <NotificationPreferencesPanel source={accountPreferences} />
         <ClaimForm onClaimed={() => setListVersion((v) => v + 1)} />
         <WaitlistPanel venue={venue} />
       </div>

@@ -9,6 +9,7 @@ import { BookPage } from './book.page.js';
 import { CheckoutReturnPage } from './checkout-return.page.js';
 import { ConfirmationPage } from './confirmation.page.js';
 import { ManagePage } from './manage.page.js';
+import { PreferencesPage } from './preferences.page.js';
 import { listVenues, session, type Venue } from './site-api.js';
 
 const VENUE_KEY = 'clubos.site.venue';
@@ -43,6 +44,7 @@ export function App() {
   else if (path === '/checkout/return') body = <CheckoutReturnPage venue={venue} />;
   else if (path === '/account') body = <AccountPage venue={venue} />;
   else if (path === '/manage') body = <ManagePage />;
+  else if (path === '/preferences') body = <PreferencesPage />;
   else body = <BookPage venue={venue} />;
 
   return (

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   pgTable,
@@ -12,6 +13,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { tstz } from './facilities.schema.js';
+import { customers } from './people.schema.js';
 
 /**
  * The notifications outbox (docs/decisions/011-notifications-outbox.md): one row per message,
@@ -86,3 +88,24 @@ export const smsOptOuts = pgTable('sms_opt_outs', {
   keyword: varchar('keyword', { length: 20 }).notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
+
+/**
+ * A customer's channels for one message kind (guests too: a guest checkout is a `customers` row
+ * keyed by its address). No row means every channel; entry kinds keep email or SMS on (the rule is
+ * `kindChannelsProblem` in `@clubos/shared/notifications`).
+ */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome */
+    kind: varchar('kind', { length: 40 }).notNull(),
+    email: boolean('email').notNull().default(true),
+    sms: boolean('sms').notNull().default(true),
+    inApp: boolean('in_app').notNull().default(true),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.kind] })],
+);
