@@ -48,6 +48,7 @@ import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { InAppNotificationRepository } from './notifications/in-app.repository.js';
 import { InAppNotificationService } from './notifications/in-app.service.js';
+import { LinkTokens } from './notifications/link-tokens.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
@@ -335,6 +336,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       paymentsRepository,
       new ReceiptsRepository(db),
       manageTokens,
+      new LinkTokens(config.jwtSecret),
     ),
     cardOnFile: new CardOnFileService(noShowFeesRepository, paymentPolicies, facilityRepository, stripe),
     stripeWebhooks,

@@ -2,6 +2,7 @@ import { channelChoice } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
 import type { LinkTokens } from './link-tokens.js';
+import { messageLinks } from './message-links.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import { staleReason } from './notification.staleness.js';
@@ -141,11 +142,8 @@ export class NotificationSender {
       : undefined;
     const withQr = (f.kind === 'confirmation' || f.kind === 'reschedule') && f.qrToken !== null;
     const qrCid = withQr ? `qr-${f.bookingId}@clubos` : undefined;
-    const acceptUrl =
-      f.kind === 'waitlist_offer' && f.waitlistEntryId
-        ? `${this.options.publicUrl}/api/v1/notifications/waitlist-offer?token=${this.links.sign('waitlist-accept', `${f.waitlistEntryId}.${f.bookingId}`)}`
-        : undefined;
-    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, qrCid, acceptUrl });
+    const links = messageLinks(this.links, this.options.publicUrl, f);
+    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, qrCid, ...links });
     const invite =
       f.kind === 'confirmation' || f.kind === 'reschedule' || f.kind === 'cancellation'
         ? bookingInvite(f.kind, f, { name: this.from.name, email: this.from.address })
