@@ -17,6 +17,7 @@ import { BookingEvents } from './bookings/booking.events.js';
 import { BookingRepository } from './bookings/booking.repository.js';
 import { BookingService } from './bookings/booking.service.js';
 import { BookingWriter } from './bookings/booking.writer.js';
+import { BookingExtendService } from './bookings/booking-extend.service.js';
 import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
@@ -326,7 +327,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
-    ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    ...buildNotifications(
+      db,
+      config,
+      log,
+      (entryId, holdId) => waitlist.acceptOffer(entryId, holdId),
+      new BookingExtendService(db, bookingRepository, availability, changeLog, rescheduleDifference),
+    ),
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     staffAlerts: new StaffAlertService(staffAlertRepository),
     edgeOffline: new EdgeOfflineMonitor(db),

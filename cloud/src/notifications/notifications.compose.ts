@@ -9,7 +9,11 @@ import { LinkTokens } from './link-tokens.js';
 import { type ChannelSenders, NotificationQueue } from './notification.queue.js';
 import { NotificationRepository } from './notification.repository.js';
 import { NotificationSender } from './notification.sender.js';
-import { NotificationStatusService, type OfferAcceptor } from './notification-status.service.js';
+import {
+  NotificationStatusService,
+  type OfferAcceptor,
+  type SessionExtender,
+} from './notification-status.service.js';
 import { SmsSender } from './sms.sender.js';
 import { SmsOptOutRepository } from './sms-opt-out.repository.js';
 import { SmsWebhookService } from './sms-webhook.service.js';
@@ -44,6 +48,7 @@ export function buildNotifications(
   config: CloudConfig,
   log: FastifyBaseLogger,
   acceptOffer: OfferAcceptor,
+  extender?: SessionExtender,
 ): {
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
@@ -84,6 +89,7 @@ export function buildNotifications(
             retryLimit: n.retryLimit,
             retryDelaySeconds: n.retryDelaySeconds,
             ...(clock ? { clock } : {}),
+            ...(extender ? { canExtend: (id: string, end: number) => extender.canExtend(id, end) } : {}),
           },
         )
       : null;
@@ -95,6 +101,7 @@ export function buildNotifications(
       senders.email !== undefined,
       acceptOffer,
       senders.sms !== undefined,
+      extender,
     ),
     smsWebhooks: new SmsWebhookService(repo, optOuts, n.sms?.authToken, n.publicUrl),
   };
