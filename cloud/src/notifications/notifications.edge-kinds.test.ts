@@ -102,12 +102,13 @@ describe.each(testDatabases())('customer messages from edge events on %s', (kind
     expect(notice.text).toContain('We missed you');
     // No Stripe here, so no fee is owed and none is mentioned.
     expect(notice.text).not.toContain('No-show fee');
-    await expect
-      .poll(async () => (await messageRows(id, 'no_show')).map((r) => r.status))
-      .toEqual(['sent']);
+    await expect.poll(async () => (await messageRows(id, 'no_show')).map((r) => r.status)).toEqual(['sent']);
     expect(w.mail.messages({ to: email, subject: /^Missed booking/ })).toHaveLength(1);
     const inApp = await w.t.request({ method: 'GET', url: '/api/v1/me/notifications', token });
-    expect(inApp.json().notifications[0]).toMatchObject({ kind: 'no_show', title: 'You missed your booking' });
+    expect(inApp.json().notifications[0]).toMatchObject({
+      kind: 'no_show',
+      title: 'You missed your booking',
+    });
   });
 
   it('sends no welcome for a check-in that reaches the cloud after the session ended', async () => {
