@@ -1,5 +1,6 @@
 import type { Booking } from '@clubos/shared/api';
 import { DomainError, notFound } from '@clubos/shared/errors';
+import { EXTEND_OFFER } from '@clubos/shared/notifications';
 import { MINUTE_MS } from '@clubos/shared/time';
 import type { AvailabilityService } from '../availability/availability.service.js';
 import type { Database } from '../db/client.js';
@@ -12,7 +13,7 @@ import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { bufferMinutesOf } from './booking.support.js';
 
 /** How much one tap adds: the next slot of the "10 minutes left — extend?" offer. */
-export const EXTEND_MINUTES = 30;
+export const EXTEND_MINUTES = EXTEND_OFFER.minutes;
 
 const EXTENDABLE = new Set(['confirmed', 'checked_in']);
 

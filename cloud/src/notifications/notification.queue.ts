@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EXTEND_OFFER } from '@clubos/shared/notifications';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, type Job, type PgBoss, systemClock } from 'pg-boss';
 import type { MessageRow, NotificationRepository } from './notification.repository.js';
@@ -11,7 +12,7 @@ export const REMINDER_QUEUE = 'notify-reminder';
 export const EXTEND_QUEUE = 'notify-extend';
 
 /** The "10 minutes left — extend?" offer goes this long before a booking ends. */
-export const EXTEND_OFFER_LEAD_MINUTES = 10;
+export const EXTEND_OFFER_LEAD_MINUTES = EXTEND_OFFER.leadMinutes;
 
 /** Whether a session may take the next slot on its bay now (the booking service decides). */
 export type ExtendCheck = (bookingId: string, expectedEnd: number) => Promise<boolean>;

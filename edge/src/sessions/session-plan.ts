@@ -1,3 +1,5 @@
+import { EXTEND_OFFER } from '@clubos/shared/notifications';
+
 /**
  * Which session steps a booking needs now: pure, so the rules are tested without a clock or a
  * broker. Steps run in the order the bay's state machine accepts (prepare → start → warn → end).
@@ -30,8 +32,8 @@ export const DEFAULT_SESSION_TIMINGS: SessionTimings = {
   prepareLeadMs: 10 * 60_000,
   warnLeadMs: 5 * 60_000,
   noShowGraceMs: 15 * 60_000,
-  extendOfferLeadMs: 10 * 60_000,
-  extendOfferMinutes: 30,
+  extendOfferLeadMs: EXTEND_OFFER.leadMinutes * 60_000,
+  extendOfferMinutes: EXTEND_OFFER.minutes,
 };
 
 /**
