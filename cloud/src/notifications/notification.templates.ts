@@ -1,5 +1,6 @@
 import { formatMoney } from '@clubos/shared/pricing';
 import { formatLocalTime, toLocal } from '@clubos/shared/time';
+import { PAYMENT_LABEL } from '../payments/receipts.service.js';
 import type { BookingFacts } from './notification.repository.js';
 
 /** What a message says, in both forms every mail client can show. */
@@ -21,14 +22,6 @@ export interface RenderContext {
   /** The "10 minutes left" offer's one-tap extend link. */
   extendUrl?: string | undefined;
 }
-
-/** The payment kinds as a receipt names them (receipts.service.ts says the same on its page). */
-const PAID_BY: Record<string, string> = {
-  online: 'Paid online',
-  terminal: 'Paid by card at the venue',
-  cash: 'Paid in cash at the venue',
-  no_show_fee: 'No-show fee',
-};
 
 /** An amount in the payment's currency (stored lower case, ISO 4217). */
 export const moneyOf = (cents: number, currency: string) => formatMoney(cents, currency.toUpperCase());
@@ -159,7 +152,7 @@ function bodyOf(kind: string, f: BookingFacts, context: RenderContext): Body {
         heading: refund ? 'Your refund is on its way' : 'Thank you for your payment',
         lines: [
           [refund ? 'Refunded' : 'Paid', amount],
-          [refund ? 'Reason' : 'How', r ? (refund ? r.what : (PAID_BY[r.what] ?? 'Payment')) : '—'],
+          [refund ? 'Reason' : 'How', r ? (refund ? r.what : (PAYMENT_LABEL[r.what] ?? 'Payment')) : '—'],
           ...where,
         ],
         ...(refund ? { note: 'Refunds reach your card in 5–10 business days, depending on your bank.' } : {}),

@@ -51,7 +51,7 @@ describe.each(testDatabases())('payment and refund receipts on %s', (kind) => {
     const amount = formatMoney(paid.price_cents, 'USD');
     expect(receipt.subject).toMatch(new RegExp(`^Receipt: \\${amount} for booking [A-Z0-9-]+$`));
     expect(receipt.text).toContain(`Paid: ${amount}`);
-    expect(receipt.text).toContain('How: Paid online');
+    expect(receipt.text).toContain('How: Booking paid online');
     const link = /View or print the receipt: (\S+)/.exec(receipt.text ?? '')![1]!;
     expect(link).toContain(`/api/v1/bookings/${paid.id}/receipts/${paid.paymentId}?token=`);
     expect(receipt.html).toContain('View or print the receipt');

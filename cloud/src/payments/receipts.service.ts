@@ -37,6 +37,7 @@ export interface ReceiptCaller {
   linkToken?: string | undefined;
 }
 
+/** How a payment was made, as its receipt page and the receipt email name it. */
 export const PAYMENT_LABEL: Record<string, string> = {
   online: 'Booking paid online',
   terminal: 'Paid by card at the venue',
@@ -58,12 +59,6 @@ export class ReceiptsService {
     private readonly manageTokens: ManageTokens,
     private readonly links?: LinkTokens,
   ) {}
-
-  /** The link a receipt email carries: the page of that one receipt, no login. */
-  linkOf(bookingId: string, receiptId: string): string {
-    const token = this.links?.sign('receipt', `${bookingId}.${receiptId}`) ?? '';
-    return `/api/v1/bookings/${bookingId}/receipts/${receiptId}?token=${token}`;
-  }
 
   async list(caller: ReceiptCaller, bookingId: string): Promise<Receipt[]> {
     await this.authorised(caller, bookingId);
