@@ -10,7 +10,7 @@ import { enqueueNotification } from '../notifications/notification-outbox.js';
 import type { RescheduleDifferenceService } from '../payments/reschedule-difference.service.js';
 import { toBookingResponse, toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
-import { bufferMinutesOf } from './booking.support.js';
+import { bufferMinutesOf, carryRepricing } from './booking.support.js';
 
 /** How much one tap adds: the next slot of the "10 minutes left — extend?" offer. */
 export const EXTEND_MINUTES = EXTEND_OFFER.minutes;
@@ -81,6 +81,8 @@ export class BookingExtendService {
           duration: locked.duration + EXTEND_MINUTES,
           priceCents: locked.priceCents + addedCents,
         });
+        // The customer's spend follows the new price, as for any re-priced booking.
+        await carryRepricing(this.repo, tx, locked, updated);
         // The door window follows the new end (a break outside and back in still opens).
         await this.repo.extendAccessTokens(tx, bookingId, EXTEND_MINUTES * MINUTE_MS);
         await enqueueNotification(tx, { bookingId, facilityId: row.facilityId, kind: 'reschedule' });

@@ -51,7 +51,7 @@ export function inAppText(r: InAppRow): { title: string; body: string } {
     case 'extend_offer':
       return {
         title: '10 minutes left: extend?',
-        body: `The next slot on ${r.bayName} is free. Extend from the link we texted you or at the bay screen (ref ${r.referenceCode})`,
+        body: `The next slot on ${r.bayName} is free. Extend with the link we texted you, or at the desk (ref ${r.referenceCode})`,
       };
     default:
       return { title: r.kind, body: what };

@@ -102,6 +102,15 @@ describe.each(testDatabases())('the extend offer on %s', { timeout: 240_000 }, (
       url: `/api/v1/bookings/${free.id}`,
       token: w.adminToken,
     });
+    const spent = async () =>
+      Number(
+        (
+          (await w.t.app.db.execute(
+            sql`SELECT total_spent_cents AS s FROM customers WHERE id = ${free.customer_id}::uuid`,
+          )) as unknown as { rows: { s: number }[] }
+        ).rows[0]!.s,
+      );
+    const spentBefore = await spent();
     const tap = await w.t.app.inject({ method: 'POST', url: `${link.pathname}${link.search}` });
     expect(tap.statusCode, tap.body).toBe(200);
     expect(tap.body).toContain('Extended');
@@ -112,6 +121,7 @@ describe.each(testDatabases())('the extend offer on %s', { timeout: 240_000 }, (
     });
     expect(Date.parse(after.json().end_time)).toBe(end + 30 * MINUTE);
     expect(after.json().price_cents).toBe(before.json().price_cents + 2000);
+    expect(await spent()).toBe(spentBefore + 2000);
     // The same link again: the booking ends at another time now.
     const again = await w.t.app.inject({ method: 'POST', url: `${link.pathname}${link.search}` });
     expect(again.statusCode).toBe(409);
