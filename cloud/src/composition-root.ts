@@ -17,6 +17,7 @@ import { BookingEvents } from './bookings/booking.events.js';
 import { BookingRepository } from './bookings/booking.repository.js';
 import { BookingService } from './bookings/booking.service.js';
 import { BookingWriter } from './bookings/booking.writer.js';
+import { BookingExtendService } from './bookings/booking-extend.service.js';
 import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
@@ -48,6 +49,7 @@ import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { InAppNotificationRepository } from './notifications/in-app.repository.js';
 import { InAppNotificationService } from './notifications/in-app.service.js';
+import { LinkTokens } from './notifications/link-tokens.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
@@ -325,7 +327,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
-    ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    ...buildNotifications(
+      db,
+      config,
+      log,
+      (entryId, holdId) => waitlist.acceptOffer(entryId, holdId),
+      new BookingExtendService(db, bookingRepository, availability, changeLog, rescheduleDifference),
+    ),
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     staffAlerts: new StaffAlertService(staffAlertRepository),
     edgeOffline: new EdgeOfflineMonitor(db),
@@ -335,6 +343,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       paymentsRepository,
       new ReceiptsRepository(db),
       manageTokens,
+      new LinkTokens(config.jwtSecret),
     ),
     cardOnFile: new CardOnFileService(noShowFeesRepository, paymentPolicies, facilityRepository, stripe),
     stripeWebhooks,

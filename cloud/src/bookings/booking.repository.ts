@@ -79,6 +79,14 @@ export class BookingRepository {
     await tx.insert(accessTokens).values(rows);
   }
 
+  /** Moves the live credentials' window end later (an extended session keeps its QR and PIN). */
+  async extendAccessTokens(tx: Executor, bookingId: string, byMs: number): Promise<void> {
+    await tx
+      .update(accessTokens)
+      .set({ validUntil: sql`${accessTokens.validUntil} + make_interval(secs => ${byMs / 1000})` })
+      .where(and(eq(accessTokens.bookingId, bookingId), isNull(accessTokens.revokedAt)));
+  }
+
   async revokeAccessTokens(tx: Executor, bookingId: string): Promise<void> {
     await tx
       .update(accessTokens)

@@ -304,6 +304,10 @@ export class EdgeFeedService {
           }
           // The no-show auto-release: the policy's fee is owed in this transaction, charged after it.
           if (target === 'no_show' && (await this.noShowFees?.enqueue(tx, updated))) feeOwed = bookingId;
+          // After the fee row, so the notice can say what is owed; sent once per booking.
+          if (target === 'no_show') {
+            await enqueueNotice(tx, { bookingId, facilityId: edge.facilityId, kind: 'no_show' });
+          }
           await this.changeLog.append(
             tx,
             edge.facilityId,

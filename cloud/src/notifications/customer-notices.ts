@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
 
 /** Messages about what happened at the venue (not a change of the booking itself). */
-export type NoticeKind = 'check_in_welcome';
+export type NoticeKind = 'check_in_welcome' | 'no_show';
 
 /**
  * Writes a notice to the notifications outbox in the caller's transaction. It belongs to the

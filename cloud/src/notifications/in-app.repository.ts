@@ -17,6 +17,8 @@ export interface InAppRow {
   timezone: string;
   createdAt: Date;
   readAt: Date | null;
+  /** A receipt's amount, a no-show's fee (in the payment's currency). */
+  money: { amountCents: number; currency: string } | null;
 }
 
 const KINDS = sql.raw(IN_APP_KINDS.map((k) => `'${k}'`).join(', '));
@@ -28,7 +30,16 @@ async function rows<T>(db: Database, query: SQL): Promise<T[]> {
 /** One in-app entry per message, whatever its channels: the first row of its key (email or SMS). */
 const FIRST_OF_KEY = sql.raw(`NOT EXISTS (SELECT 1 FROM notification_messages o
   WHERE o.booking_id = m.booking_id AND o.kind = m.kind AND o.version = m.version
-    AND o.offset_minutes = m.offset_minutes AND o.id < m.id)`);
+    AND o.offset_minutes = m.offset_minutes AND o.receipt_for IS NOT DISTINCT FROM m.receipt_for
+    AND o.id < m.id)`);
+
+/** The money an entry names: a receipt's payment or refund, a no-show's fee. */
+const MONEY = sql.raw(`CASE m.kind
+    WHEN 'payment_receipt' THEN (SELECT row_to_json(t) FROM (SELECT amount_cents, currency FROM payments WHERE id = m.receipt_for) t)
+    WHEN 'refund_receipt' THEN (SELECT row_to_json(t) FROM (SELECT r.amount_cents, p.currency FROM refunds r
+      JOIN payments p ON p.id = r.payment_id WHERE r.id = m.receipt_for) t)
+    WHEN 'no_show' THEN (SELECT row_to_json(t) FROM (SELECT amount_cents, currency FROM no_show_fees WHERE booking_id = m.booking_id) t)
+  END`);
 
 /** Kinds the customer turned in-app off for are not listed (their email and SMS are decided apart). */
 const WANTED = sql.raw(`NOT EXISTS (SELECT 1 FROM notification_preferences p
@@ -49,7 +60,7 @@ export class InAppNotificationRepository {
       this.db,
       sql`SELECT m.id, m.kind, m.offset_minutes, m.created_at, r.read_at,
         b.id AS booking_id, b.reference_code, b.start_time, b.end_time, b.refund_cents,
-        s.name AS bay_name, f.name AS facility_name, f.timezone
+        s.name AS bay_name, f.name AS facility_name, f.timezone, ${MONEY} AS money
       FROM bookings b
       JOIN notification_messages m ON m.booking_id = b.id
       JOIN simulators s ON s.id = b.simulator_id
@@ -75,6 +86,9 @@ export class InAppNotificationRepository {
       timezone: String(r.timezone),
       createdAt: date(r.created_at),
       readAt: r.read_at === null || r.read_at === undefined ? null : date(r.read_at),
+      money: ((v) => (v ? { amountCents: Number(v.amount_cents), currency: String(v.currency) } : null))(
+        (typeof r.money === 'string' ? JSON.parse(r.money) : r.money) as Record<string, unknown> | null,
+      ),
     };
   }
 

@@ -6,7 +6,7 @@ import { notFound } from '@clubos/shared/errors';
 import { formatMoney } from '@clubos/shared/pricing';
 import { formatLocalTime, toLocal } from '@clubos/shared/time';
 import type { InAppNotificationRepository, InAppRow } from './in-app.repository.js';
-import { localWhen } from './notification.templates.js';
+import { localWhen, moneyOf } from './notification.templates.js';
 
 /** The short title and line an in-app entry shows (the email says the same at length). */
 export function inAppText(r: InAppRow): { title: string; body: string } {
@@ -33,6 +33,25 @@ export function inAppText(r: InAppRow): { title: string; body: string } {
       return {
         title: `Welcome to ${r.facilityName}`,
         body: `${r.bayName} is ready for you (ref ${r.referenceCode})`,
+      };
+    case 'no_show':
+      return {
+        title: 'You missed your booking',
+        body: r.money ? `${what}. No-show fee: ${moneyOf(r.money.amountCents, r.money.currency)}` : what,
+      };
+    case 'payment_receipt':
+    case 'refund_receipt': {
+      const amount = r.money ? moneyOf(r.money.amountCents, r.money.currency) : '';
+      const refund = r.kind === 'refund_receipt';
+      return {
+        title: refund ? `Refund of ${amount} sent` : `Payment of ${amount} received`,
+        body: `${what}. The receipt is under My bookings.`,
+      };
+    }
+    case 'extend_offer':
+      return {
+        title: '10 minutes left: extend?',
+        body: `The next slot on ${r.bayName} is free. Extend with the link we texted you, or at the desk (ref ${r.referenceCode})`,
       };
     default:
       return { title: r.kind, body: what };

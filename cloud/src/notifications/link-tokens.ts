@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a link in an email may do without logging in. */
-export type LinkPurpose = 'unsubscribe' | 'waitlist-accept' | 'preferences';
+export type LinkPurpose = 'unsubscribe' | 'waitlist-accept' | 'preferences' | 'receipt' | 'extend';
 
 /**
  * Signed values for links in emails: the value (an address, an offer) and its HMAC, so a link

@@ -22,3 +22,26 @@ export async function enqueueNotification(
     WHERE booking_id = ${event.bookingId}::uuid AND kind IN ('confirmation', 'reschedule', 'cancellation')
     ON CONFLICT DO NOTHING`);
 }
+
+/** Receipts: one per payment that succeeded and per refund paid out. */
+export type ReceiptKind = 'payment_receipt' | 'refund_receipt';
+
+/**
+ * Writes a receipt to the outbox in the transaction that recorded the money (the ledger step that
+ * made the payment `succeeded` or the refund `succeeded`). Keyed by the payment or refund
+ * (`receipt_for`), not the booking's version: a booking has a deposit, a balance, a fee, refunds,
+ * each with its one receipt, and a replayed webhook finds the row and writes nothing.
+ */
+export async function enqueueReceipt(
+  tx: Executor,
+  event: { bookingId: string; kind: ReceiptKind; receiptFor: string },
+): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO notification_messages (booking_id, facility_id, kind, version, receipt_for)
+    SELECT b.id, b.facility_id, ${event.kind},
+      coalesce((SELECT max(version) FROM notification_messages
+        WHERE booking_id = b.id AND kind IN ('confirmation', 'reschedule', 'cancellation')), 1),
+      ${event.receiptFor}::uuid
+    FROM bookings b WHERE b.id = ${event.bookingId}::uuid
+    ON CONFLICT DO NOTHING`);
+}

@@ -6,6 +6,12 @@ import type { MessageRow, NotificationRepository } from './notification.reposito
 /** The waitlist's accept, for the offer email's link (entry id, the offer's hold id). */
 export type OfferAcceptor = (entryId: string, holdId: string) => Promise<Booking>;
 
+/** The booking service's extend, for the "10 minutes left" link (and its check when the offer is due). */
+export interface SessionExtender {
+  canExtend(bookingId: string, expectedEnd: number): Promise<boolean>;
+  extend(bookingId: string, expectedEnd: number, returnUrl?: string): Promise<Booking>;
+}
+
 export interface MessageView {
   id: number;
   booking_id: string | null;
@@ -58,7 +64,24 @@ export class NotificationStatusService {
     private readonly accept: OfferAcceptor,
     /** False without TWILIO_ACCOUNT_SID. */
     readonly smsEnabled = false,
+    private readonly extender?: SessionExtender,
   ) {}
+
+  /** The session an extend link names, checked: the token was made for that booking and end. */
+  extendOf(token: string): { bookingId: string; endMs: number } {
+    const [bookingId, end] = this.tokens.verify('extend', token)?.split('.') ?? [];
+    if (!bookingId || !end || !/^\d+$/.test(end)) {
+      throw badRequest('token', 'the extend link is not valid (token does not match)');
+    }
+    return { bookingId, endMs: Number(end) };
+  }
+
+  /** Extends the link's session by the next slot (its price by the reschedule's payment rules). */
+  async extend(token: string, returnUrl: string): Promise<Booking> {
+    const { bookingId, endMs } = this.extendOf(token);
+    if (!this.extender) throw invalidState('extending a session is not available here');
+    return this.extender.extend(bookingId, endMs, returnUrl);
+  }
 
   /** The offer the link names, checked: the token was made for that entry and hold. */
   offerOf(token: string): { entryId: string; holdId: string } {

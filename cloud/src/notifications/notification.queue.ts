@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EXTEND_OFFER } from '@clubos/shared/notifications';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, type Job, type PgBoss, systemClock } from 'pg-boss';
 import type { MessageRow, NotificationRepository } from './notification.repository.js';
@@ -8,6 +9,20 @@ import { SMS_KINDS } from './sms.templates.js';
 
 export const SEND_QUEUE = 'notify-send';
 export const REMINDER_QUEUE = 'notify-reminder';
+export const EXTEND_QUEUE = 'notify-extend';
+
+/** The "10 minutes left — extend?" offer goes this long before a booking ends. */
+export const EXTEND_OFFER_LEAD_MINUTES = EXTEND_OFFER.leadMinutes;
+
+/** Whether a session may take the next slot on its bay now (the booking service decides). */
+export type ExtendCheck = (bookingId: string, expectedEnd: number) => Promise<boolean>;
+
+interface ExtendJob {
+  bookingId: string;
+  facilityId: string;
+  version: number;
+  endMs: number;
+}
 
 interface SendJob {
   messageId: number;
@@ -43,6 +58,8 @@ export interface QueueOptions {
   retryDelaySeconds: number;
   /** pg-boss's clock and ours (reminder times, "already started"): a TestClock in the DST test. */
   clock?: Clock;
+  /** Asked when an extend offer falls due; absent: no extend offers. */
+  canExtend?: ExtendCheck;
 }
 
 /**
@@ -85,6 +102,7 @@ export class NotificationQueue {
     };
     await this.boss.createQueue(SEND_QUEUE, retry);
     await this.boss.createQueue(REMINDER_QUEUE, retry);
+    await this.boss.createQueue(EXTEND_QUEUE, retry);
     const polling = { pollingIntervalSeconds: Math.max(0.5, this.options.pollIntervalMs / 1000) };
     // A full batch fetches the next at once (a due minute of reminders drains without poll gaps).
     const batch = { ...polling, batchSize: 50, burstWhenBatchFull: true };
@@ -95,6 +113,9 @@ export class NotificationQueue {
     });
     await this.boss.work<ReminderJob>(REMINDER_QUEUE, batch, async (jobs) => {
       await Promise.all(jobs.map((job) => this.runReminder(job)));
+    });
+    await this.boss.work<ExtendJob>(EXTEND_QUEUE, batch, async (jobs) => {
+      await Promise.all(jobs.map((job) => this.runExtendOffer(job)));
     });
     this.timer = this.clock.setInterval(
       () => void this.dispatch().catch(() => {}),
@@ -146,6 +167,7 @@ export class NotificationQueue {
     if (row.kind !== 'confirmation' && row.kind !== 'reschedule') return;
     const facts = await this.repo.facts(id);
     if (!facts) return;
+    await this.scheduleExtendOffer(facts.bookingId, facts.facilityId, Number(row.version), facts.end);
     for (const offsetMinutes of reminderOffsets(facts.settings)) {
       const due = facts.start.getTime() - offsetMinutes * 60_000;
       if (due <= this.now()) continue;
@@ -160,6 +182,38 @@ export class NotificationQueue {
         startAfter: new Date(due),
       });
     }
+  }
+
+  /** One job per (booking, version, end), due ten minutes before the end; decided when it runs. */
+  private async scheduleExtendOffer(bookingId: string, facilityId: string, version: number, end: Date) {
+    if (!this.options.canExtend) return;
+    const due = end.getTime() - EXTEND_OFFER_LEAD_MINUTES * 60_000;
+    if (due <= this.now()) return;
+    const data: ExtendJob = { bookingId, facilityId, version, endMs: end.getTime() };
+    await this.boss.send(EXTEND_QUEUE, data, {
+      id: jobIdOf(`extend:${bookingId}:${version}:${end.getTime()}`),
+      startAfter: new Date(due),
+    });
+  }
+
+  /**
+   * At end − 10 min: still this version and end (not moved, cancelled or extended), and the next
+   * slot on the bay free → one `extend_offer` row (SMS, and in-app by being a row), keyed by the
+   * end, so a retry or a second instance finds it.
+   */
+  private async runExtendOffer(job: Job<ExtendJob>): Promise<void> {
+    const { bookingId, facilityId, version, endMs } = job.data;
+    if ((await this.repo.currentVersion(bookingId)) !== version) return;
+    if (!(await this.options.canExtend?.(bookingId, endMs))) return;
+    const messageId = await this.repo.reminderRow(
+      bookingId,
+      facilityId,
+      version,
+      Math.round(endMs / 60_000),
+      'sms',
+      'extend_offer',
+    );
+    await this.runSend(job, messageId, 'sms');
   }
 
   private async runReminder(job: Job<ReminderJob>): Promise<void> {

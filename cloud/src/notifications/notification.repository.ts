@@ -44,6 +44,19 @@ export interface BookingFacts {
   /** A waitlist offer's hold: until when it is kept, and the entry it was offered to. */
   holdExpiresAt: Date | null;
   waitlistEntryId: string | null;
+  /** A receipt's payment or refund (payment_receipt, refund_receipt), read at send time. */
+  receipt: ReceiptFacts | null;
+  /** The booking's no-show fee, if its policy owed one (pending until Stripe answers). */
+  noShowFee: { amountCents: number; currency: string; status: string } | null;
+}
+
+export interface ReceiptFacts {
+  id: string;
+  amountCents: number;
+  currency: string;
+  status: string;
+  /** The payment's kind (online, terminal, cash, no_show_fee); a refund's reason. */
+  what: string;
 }
 
 export interface MessageRow {
@@ -64,6 +77,23 @@ export interface MessageRow {
   delivery_error: string | null;
   created_at: Date | string;
   sent_at: Date | string | null;
+}
+
+/** A json column as PGlite (text or object) and node-postgres (object) return it. */
+function json(v: unknown): Record<string, unknown> | null {
+  if (v === null || v === undefined) return null;
+  return (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+}
+
+function receiptOf(r: Record<string, unknown> | null): ReceiptFacts | null {
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    amountCents: Number(r.amount_cents),
+    currency: String(r.currency),
+    status: String(r.status),
+    what: String(r.what),
+  };
 }
 
 async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
@@ -93,8 +123,8 @@ export class NotificationRepository {
   async fanOut(channel: string, kinds: readonly string[]): Promise<number> {
     const made = await rows(
       this.db,
-      sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, channel)
-        SELECT m.booking_id, m.facility_id, m.kind, m.version, m.offset_minutes, ${channel}
+      sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, channel, receipt_for)
+        SELECT m.booking_id, m.facility_id, m.kind, m.version, m.offset_minutes, ${channel}, m.receipt_for
         FROM notification_messages m
         WHERE m.status = 'pending' AND m.channel = 'email'
           AND m.kind IN (SELECT jsonb_array_elements_text(${JSON.stringify(kinds)}::jsonb))
@@ -117,6 +147,12 @@ export class NotificationRepository {
         b.id AS booking_id, b.status AS booking_status, b.reference_code, b.start_time, b.end_time,
         b.price_cents, b.refund_cents, b.access_code, b.hold_expires_at,
         (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
+        (SELECT row_to_json(t) FROM (SELECT p.id, p.amount_cents, p.currency, p.status, p.kind AS what FROM payments p
+          WHERE p.id = m.receipt_for AND m.kind = 'payment_receipt'
+          UNION ALL SELECT r.id, r.amount_cents, p.currency, r.status, r.reason FROM refunds r
+          JOIN payments p ON p.id = r.payment_id WHERE r.id = m.receipt_for AND m.kind = 'refund_receipt') t) AS receipt,
+        (SELECT row_to_json(t) FROM (SELECT amount_cents, currency, status FROM no_show_fees
+          WHERE booking_id = b.id) t) AS no_show_fee,
         s.name AS bay_name, f.id AS facility_id, f.name AS facility_name, f.address, f.timezone, f.settings,
         c.email, c.first_name,
         (SELECT jsonb_build_object('email', p.email, 'sms', p.sms, 'in_app', p.in_app) FROM notification_preferences p
@@ -173,6 +209,15 @@ export class NotificationRepository {
       firstName: (r.first_name as string | null) ?? null,
       holdExpiresAt: r.hold_expires_at === null ? null : date(r.hold_expires_at),
       waitlistEntryId: (r.waitlist_entry_id as string | null) ?? null,
+      receipt: receiptOf(json(r.receipt)),
+      noShowFee: ((fee) =>
+        fee
+          ? {
+              amountCents: Number(fee.amount_cents),
+              currency: String(fee.currency),
+              status: String(fee.status),
+            }
+          : null)(json(r.no_show_fee)),
     };
   }
 
@@ -277,21 +322,26 @@ export class NotificationRepository {
     return Number(r?.v ?? 0);
   }
 
-  /** The reminder's outbox row, made once per (booking, version, offset); an existing one is returned. */
+  /**
+   * A scheduled message's outbox row (a reminder, an extend offer), made once per (booking, kind,
+   * version, offset, channel) when its job runs; an existing one is returned.
+   */
   async reminderRow(
     bookingId: string,
     facilityId: string,
     version: number,
     offsetMinutes: number,
     channel = 'email',
+    kind: 'reminder' | 'extend_offer' = 'reminder',
   ): Promise<number> {
     await this.db.execute(sql`INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, status, channel)
-      VALUES (${bookingId}::uuid, ${facilityId}::uuid, 'reminder', ${version}, ${offsetMinutes}, 'queued', ${channel})
+      VALUES (${bookingId}::uuid, ${facilityId}::uuid, ${kind}, ${version}, ${offsetMinutes}, 'queued', ${channel})
       ON CONFLICT DO NOTHING`);
     const [r] = await rows<{ id: number }>(
       this.db,
-      sql`SELECT id FROM notification_messages WHERE booking_id = ${bookingId}::uuid AND kind = 'reminder'
-        AND version = ${version} AND offset_minutes = ${offsetMinutes} AND channel = ${channel}`,
+      sql`SELECT id FROM notification_messages WHERE booking_id = ${bookingId}::uuid AND kind = ${kind}
+        AND version = ${version} AND offset_minutes = ${offsetMinutes} AND channel = ${channel}
+        AND receipt_for IS NULL`,
     );
     return Number(r!.id);
   }

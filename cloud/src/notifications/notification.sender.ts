@@ -3,6 +3,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
 import { channelOffReason } from './channel-choice.js';
 import type { LinkTokens } from './link-tokens.js';
+import { messageLinks } from './message-links.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import { staleReason } from './notification.staleness.js';
@@ -139,11 +140,8 @@ export class NotificationSender {
     const preferencesUrl = token ? `${this.options.publicUrl}/preferences?token=${token}` : undefined;
     const withQr = (f.kind === 'confirmation' || f.kind === 'reschedule') && f.qrToken !== null;
     const qrCid = withQr ? `qr-${f.bookingId}@clubos` : undefined;
-    const acceptUrl =
-      f.kind === 'waitlist_offer' && f.waitlistEntryId
-        ? `${this.options.publicUrl}/api/v1/notifications/waitlist-offer?token=${this.links.sign('waitlist-accept', `${f.waitlistEntryId}.${f.bookingId}`)}`
-        : undefined;
-    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, preferencesUrl, qrCid, acceptUrl });
+    const links = messageLinks(this.links, this.options.publicUrl, f);
+    const rendered = renderMessage(f.kind, f, { unsubscribeUrl, preferencesUrl, qrCid, ...links });
     const invite =
       f.kind === 'confirmation' || f.kind === 'reschedule' || f.kind === 'cancellation'
         ? bookingInvite(f.kind, f, { name: this.from.name, email: this.from.address })

@@ -1,6 +1,7 @@
 import { KIND_LABELS } from '@clubos/shared/notifications';
 import { formatMoney } from '@clubos/shared/pricing';
 import { formatLocalTime, toLocal } from '@clubos/shared/time';
+import { PAYMENT_LABEL } from '../payments/receipts.service.js';
 import type { BookingFacts } from './notification.repository.js';
 
 /** What a message says, in both forms every mail client can show. */
@@ -19,6 +20,28 @@ export interface RenderContext {
   acceptUrl?: string | undefined;
   /** The cid of the inline QR image, when the message carries one. */
   qrCid?: string | undefined;
+  /** A receipt's printable page (signed link, no login). */
+  receiptUrl?: string | undefined;
+  /** The "10 minutes left" offer's one-tap extend link. */
+  extendUrl?: string | undefined;
+}
+
+/** An amount in the payment's currency (stored lower case, ISO 4217). */
+export const moneyOf = (cents: number, currency: string) => formatMoney(cents, currency.toUpperCase());
+
+/** What a no-show notice says about the policy's fee, as it stands when the notice is sent. */
+export function noShowFeeLine(f: BookingFacts): string | undefined {
+  const fee = f.noShowFee;
+  if (!fee) return undefined;
+  const amount = moneyOf(fee.amountCents, fee.currency);
+  switch (fee.status) {
+    case 'succeeded':
+      return `${amount}, charged to your saved card`;
+    case 'pending':
+      return `${amount}, being charged to your saved card`;
+    default:
+      return `${amount}, owed to the venue (your card could not be charged)`;
+  }
 }
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -112,6 +135,42 @@ function bodyOf(kind: string, f: BookingFacts, context: RenderContext): Body {
         heading: `Welcome in — ${f.bayName} is ready`,
         lines: where.filter(([label]) => label !== 'Address'),
         note: 'Enjoy your session. If you want more time, ask at the desk or extend from the bay screen.',
+      };
+    case 'no_show': {
+      const fee = noShowFeeLine(f);
+      return {
+        subject: `Missed booking: ${f.bayName}, ${localWhen(f.start, f.timezone)}`,
+        heading: 'We missed you',
+        lines: [...where, ...(fee ? ([['No-show fee', fee]] as [string, string][]) : [])],
+        note: 'Nobody checked in within the grace period, so the bay was released. If this is a mistake, reply to this email or call the venue.',
+      };
+    }
+    case 'payment_receipt':
+    case 'refund_receipt': {
+      const r = f.receipt;
+      const refund = kind === 'refund_receipt';
+      const amount = r ? moneyOf(r.amountCents, r.currency) : '—';
+      return {
+        subject: `${refund ? 'Refund' : 'Receipt'}: ${amount} for booking ${f.referenceCode}`,
+        heading: refund ? 'Your refund is on its way' : 'Thank you for your payment',
+        lines: [
+          [refund ? 'Refunded' : 'Paid', amount],
+          [refund ? 'Reason' : 'How', r ? (refund ? r.what : (PAYMENT_LABEL[r.what] ?? 'Payment')) : '—'],
+          ...where,
+        ],
+        ...(refund ? { note: 'Refunds reach your card in 5–10 business days, depending on your bank.' } : {}),
+        action: context.receiptUrl
+          ? { label: 'View or print the receipt', url: context.receiptUrl }
+          : undefined,
+      };
+    }
+    case 'extend_offer':
+      return {
+        subject: `10 minutes left on ${f.bayName}: extend?`,
+        heading: 'Your session ends in 10 minutes',
+        lines: where.filter(([label]) => label !== 'Address'),
+        note: "The next slot on your bay is free. Tap to keep playing; the price follows the venue's rates.",
+        action: context.extendUrl ? { label: 'Extend my session', url: context.extendUrl } : undefined,
       };
     default:
       throw new Error(`no template for ${kind}`);

@@ -11,7 +11,11 @@ import { NotificationRepository } from './notification.repository.js';
 import { NotificationSender } from './notification.sender.js';
 import { NotificationPreferenceRepository } from './notification-preferences.repository.js';
 import { NotificationPreferencesService } from './notification-preferences.service.js';
-import { NotificationStatusService, type OfferAcceptor } from './notification-status.service.js';
+import {
+  NotificationStatusService,
+  type OfferAcceptor,
+  type SessionExtender,
+} from './notification-status.service.js';
 import { SmsSender } from './sms.sender.js';
 import { SmsOptOutRepository } from './sms-opt-out.repository.js';
 import { SmsWebhookService } from './sms-webhook.service.js';
@@ -46,6 +50,7 @@ export function buildNotifications(
   config: CloudConfig,
   log: FastifyBaseLogger,
   acceptOffer: OfferAcceptor,
+  extender?: SessionExtender,
 ): {
   notificationQueue: NotificationQueue | null;
   notificationStatus: NotificationStatusService;
@@ -87,6 +92,7 @@ export function buildNotifications(
             retryLimit: n.retryLimit,
             retryDelaySeconds: n.retryDelaySeconds,
             ...(clock ? { clock } : {}),
+            ...(extender ? { canExtend: (id: string, end: number) => extender.canExtend(id, end) } : {}),
           },
         )
       : null;
@@ -98,6 +104,7 @@ export function buildNotifications(
       senders.email !== undefined,
       acceptOffer,
       senders.sms !== undefined,
+      extender,
     ),
     notificationPreferences: new NotificationPreferencesService(
       new NotificationPreferenceRepository(db),

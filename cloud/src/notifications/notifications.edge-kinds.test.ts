@@ -84,6 +84,33 @@ describe.each(testDatabases())('customer messages from edge events on %s', (kind
     ]);
   });
 
+  it('sends the no-show notice once when the edge releases a booking nobody checked in for', async () => {
+    const email = 'nora.noshow@example.com';
+    const { token, id } = await customerBooking(email, utcSlot(3, 15));
+    const noShow = {
+      v: 1,
+      event_id: randomUUID(),
+      type: 'booking.no_show',
+      occurred_at: new Date().toISOString(),
+      facility_id: w.facility.facilityId,
+      payload: { booking_id: id, marked_at: new Date().toISOString() },
+    };
+    expect((await upload([noShow]))[0]!.status).toBe('accepted');
+    expect((await upload([noShow]))[0]!.status).toBe('duplicate');
+    const notice = await w.mail.waitForMessage({ to: email, subject: /^Missed booking/ }, 15_000);
+    expect(notice.subject).toMatch(/^Missed booking: Bay 1, /);
+    expect(notice.text).toContain('We missed you');
+    // No Stripe here, so no fee is owed and none is mentioned.
+    expect(notice.text).not.toContain('No-show fee');
+    await expect.poll(async () => (await messageRows(id, 'no_show')).map((r) => r.status)).toEqual(['sent']);
+    expect(w.mail.messages({ to: email, subject: /^Missed booking/ })).toHaveLength(1);
+    const inApp = await w.t.request({ method: 'GET', url: '/api/v1/me/notifications', token });
+    expect(inApp.json().notifications[0]).toMatchObject({
+      kind: 'no_show',
+      title: 'You missed your booking',
+    });
+  });
+
   it('sends no welcome for a check-in that reaches the cloud after the session ended', async () => {
     const { id } = await customerBooking('late.upload@example.com', utcSlot(2, 15));
     // The edge was offline for the whole session: its check-in arrives afterwards.

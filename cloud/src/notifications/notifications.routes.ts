@@ -103,4 +103,54 @@ export const notificationsRoutes: FastifyPluginAsyncTypebox<{ service: Notificat
         );
     },
   );
+
+  // The "10 minutes left" text's link: GET shows the button (link previews follow links), the tap POSTs.
+  app.get(
+    '/notifications/extend',
+    {
+      schema: {
+        tags,
+        summary: 'The extend page of a "10 minutes left" link (no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      opts.service.extendOf(request.query.token);
+      const action = `?token=${encodeURIComponent(request.query.token)}`;
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          htmlPage(
+            'Keep playing?',
+            `<form method="post" action="${esc(action)}"><button type="submit" style="font-size:1.2em;padding:12px 20px">Extend my session</button></form>`,
+          ),
+        );
+    },
+  );
+  app.post(
+    '/notifications/extend',
+    {
+      schema: {
+        tags,
+        summary: 'Extend a session by the next slot from its link (no login)',
+        querystring: UnsubscribeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const booking = await opts.service.extend(
+        request.query.token,
+        `${request.protocol}://${request.host}/`,
+      );
+      const due = booking.balance_due;
+      const pay = due?.checkout_url ? `<p><a href="${esc(due.checkout_url)}">Pay the difference</a></p>` : '';
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          htmlPage(
+            'Extended',
+            `<p>Your session ${esc(booking.reference_code ?? booking.id)} now ends at ${esc(booking.end_time)}.</p>${pay}`,
+          ),
+        );
+    },
+  );
 };

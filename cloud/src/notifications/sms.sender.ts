@@ -2,6 +2,7 @@ import { quietHoursOf, quietUntil } from '@clubos/shared/notifications';
 import type { Twilio } from 'twilio';
 import { channelOffReason } from './channel-choice.js';
 import type { LinkTokens } from './link-tokens.js';
+import { messageLinks } from './message-links.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
 import type { SendOutcome } from './notification.sender.js';
 import { staleReason } from './notification.staleness.js';
@@ -60,8 +61,10 @@ export class SmsSender {
     }
     const quiet = this.quietUntil(facts);
     if (quiet !== undefined) {
-      if (facts.kind === 'reminder' && quiet >= facts.start.getTime()) {
-        const reason = 'quiet hours last until after the booking starts';
+      // A reminder after the start, or an extend offer after the end, would be of no use.
+      const uselessFrom = facts.kind === 'extend_offer' ? facts.end : facts.start;
+      if ((facts.kind === 'reminder' || facts.kind === 'extend_offer') && quiet >= uselessFrom.getTime()) {
+        const reason = `quiet hours last until after the booking ${facts.kind === 'reminder' ? 'starts' : 'ends'}`;
         await this.repo.end(messageId, 'skipped', reason);
         return { result: 'skipped', reason };
       }
@@ -127,11 +130,7 @@ export class SmsSender {
   }
 
   private context(f: BookingFacts) {
-    const acceptUrl =
-      f.kind === 'waitlist_offer' && f.waitlistEntryId
-        ? `${this.options.publicUrl}/api/v1/notifications/waitlist-offer?token=${this.links.sign('waitlist-accept', `${f.waitlistEntryId}.${f.bookingId}`)}`
-        : undefined;
-    return { acceptUrl };
+    return messageLinks(this.links, this.options.publicUrl, f);
   }
 
   /**

@@ -1,13 +1,17 @@
 import { formatMoney } from '@clubos/shared/pricing';
 import { formatLocalTime, toLocal } from '@clubos/shared/time';
 import type { BookingFacts } from './notification.repository.js';
-import { localWhen } from './notification.templates.js';
+import { localWhen, moneyOf, noShowFeeLine } from './notification.templates.js';
 
 export interface SmsContext {
   /** A waitlist offer's one-tap accept link. */
   acceptUrl?: string | undefined;
   /** The customer's preferences page (SMS has no per-message unsubscribe link of its own). */
   preferencesUrl?: string | undefined;
+  /** A receipt's printable page. */
+  receiptUrl?: string | undefined;
+  /** The "10 minutes left" offer's one-tap extend link. */
+  extendUrl?: string | undefined;
 }
 
 type SmsTemplate = (f: BookingFacts, context: SmsContext) => string;
@@ -39,6 +43,16 @@ export const SMS_TEMPLATES: Record<string, SmsTemplate> = {
     `Reminder: ${f.bayName} at ${f.facilityName}, ${localWhen(f.start, f.timezone)}.${pin(f)}${c.preferencesUrl ? ` Settings: ${c.preferencesUrl}` : ''}`,
   waitlist_offer: (f, c) =>
     `${f.facilityName}: ${f.bayName} ${localWhen(f.start, f.timezone)} is free for you until ${f.holdExpiresAt ? hhmm(f.holdExpiresAt, f.timezone) : 'soon'}.${c.acceptUrl ? ` Accept: ${c.acceptUrl}` : ''}`,
+  no_show: (f) => {
+    const fee = noShowFeeLine(f);
+    return `${f.facilityName}: nobody checked in for ${f.referenceCode} (${localWhen(f.start, f.timezone)}), the bay was released.${fee ? ` No-show fee ${fee}.` : ''}`;
+  },
+  payment_receipt: (f, c) =>
+    `${f.facilityName}: payment of ${f.receipt ? moneyOf(f.receipt.amountCents, f.receipt.currency) : '?'} received for ${f.referenceCode}.${c.receiptUrl ? ` Receipt: ${c.receiptUrl}` : ''}`,
+  refund_receipt: (f, c) =>
+    `${f.facilityName}: refund of ${f.receipt ? moneyOf(f.receipt.amountCents, f.receipt.currency) : '?'} sent for ${f.referenceCode}.${c.receiptUrl ? ` Receipt: ${c.receiptUrl}` : ''}`,
+  extend_offer: (f, c) =>
+    `${f.facilityName}: 10 min left on ${f.bayName}. The next slot is free${c.extendUrl ? `, extend: ${c.extendUrl}` : ', ask at the desk to extend'}`,
 };
 
 /** The kinds that have a text; the dispatcher makes SMS rows only for these. */

@@ -5,6 +5,11 @@ import { Type } from '@sinclair/typebox';
 import { renderReceiptPage } from './receipt.page.js';
 
 const tags = ['bookings', 'payments'];
+// The receipt email's link carries a signed token for that receipt (no login, no manage token).
+const ReceiptLinkQuery = Type.Object(
+  { token: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+  { additionalProperties: false },
+);
 const ManageHeaders = Type.Object({ 'x-manage-token': Type.Optional(Type.String({ maxLength: 2000 })) });
 
 /** Receipts of a booking's payments and refunds: a list, and a printable page each. */
@@ -38,12 +43,17 @@ export const receiptsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One receipt as a printable HTML page',
         params: ReceiptParamsSchema,
         headers: ManageHeaders,
+        querystring: ReceiptLinkQuery,
         response: { 200: Type.String({ description: 'text/html' }), ...StandardErrors },
       },
     },
     async (request, reply) => {
       const page = await receipts.page(
-        { principal: request.principal, manageToken: request.headers['x-manage-token'] },
+        {
+          principal: request.principal,
+          manageToken: request.headers['x-manage-token'],
+          linkToken: request.query.token,
+        },
         request.params.id,
         request.params.receipt_id,
       );

@@ -1,9 +1,10 @@
-import { notFound, unauthorized } from '@clubos/shared/errors';
+import { badRequest, notFound, unauthorized } from '@clubos/shared/errors';
 import { formatMoney } from '@clubos/shared/pricing';
 import type { Principal } from '../auth/index.js';
 import type { BookingRepository, BookingRow } from '../bookings/booking.repository.js';
 import { assertCanSee } from '../bookings/booking.support.js';
 import type { ManageTokens } from '../guest-access/manage-token.js';
+import type { LinkTokens } from '../notifications/link-tokens.js';
 import type { PaymentRow, PaymentsRepository, RefundRow } from './payments.repository.js';
 import type { ReceiptPlace, ReceiptsRepository } from './receipts.repository.js';
 
@@ -32,9 +33,12 @@ export interface ReceiptPage {
 export interface ReceiptCaller {
   principal: Principal | null;
   manageToken: string | undefined;
+  /** The signed link of a receipt email (`receipt` purpose, `<booking>.<receipt>`): that receipt only. */
+  linkToken?: string | undefined;
 }
 
-const PAYMENT_LABEL: Record<string, string> = {
+/** How a payment was made, as its receipt page and the receipt email name it. */
+export const PAYMENT_LABEL: Record<string, string> = {
   online: 'Booking paid online',
   terminal: 'Paid by card at the venue',
   cash: 'Paid in cash at the venue',
@@ -53,6 +57,7 @@ export class ReceiptsService {
     private readonly payments: PaymentsRepository,
     private readonly places: ReceiptsRepository,
     private readonly manageTokens: ManageTokens,
+    private readonly links?: LinkTokens,
   ) {}
 
   async list(caller: ReceiptCaller, bookingId: string): Promise<Receipt[]> {
@@ -61,7 +66,9 @@ export class ReceiptsService {
   }
 
   async page(caller: ReceiptCaller, bookingId: string, receiptId: string): Promise<ReceiptPage> {
-    const row = await this.authorised(caller, bookingId);
+    const row = caller.linkToken
+      ? await this.linked(caller.linkToken, bookingId, receiptId)
+      : await this.authorised(caller, bookingId);
     const receipt = (await this.receiptsOf(bookingId)).find((r) => r.id === receiptId);
     if (!receipt) throw notFound('receipt', receiptId);
     const place = await this.places.placeOf(row.simulatorId);
@@ -73,6 +80,15 @@ export class ReceiptsService {
         ? paid.find((p) => p.id === receipt.id)
         : paid.find((p) => p.id === refunds.find((r) => r.id === receipt.id)?.paymentId);
     return { receipt, booking: row, place, reference: payment?.providerPaymentId ?? null };
+  }
+
+  private async linked(token: string, bookingId: string, receiptId: string): Promise<BookingRow> {
+    if (this.links?.verify('receipt', token) !== `${bookingId}.${receiptId}`) {
+      throw badRequest('token', 'the receipt link is not valid (token does not match this receipt)');
+    }
+    const row = await this.bookings.findById(bookingId);
+    if (!row) throw notFound('booking', bookingId);
+    return row;
   }
 
   private async authorised(caller: ReceiptCaller, bookingId: string): Promise<BookingRow> {

@@ -3,7 +3,8 @@ import { applyLedgerEvent, type Ledger, type LedgerStep } from '@clubos/shared/p
 import type Stripe from 'stripe';
 import type { Transaction } from '../db/client.js';
 import { enqueuePaymentSyncs } from '../hubspot/hubspot-outbox.repository.js';
-import { movesMoney } from './money-moved.js';
+import { enqueueReceipt } from '../notifications/notification-outbox.js';
+import { movesMoney, receiptOf } from './money-moved.js';
 import type {
   BatchRefund,
   NewRefund,
@@ -74,6 +75,7 @@ class Writes {
   readonly refundUpdates = new Map<string, RefundUpdate>();
   readonly marks = new Map<string, { id: string; booking_id: string | null; held: string | null }>();
   readonly moneyMoved: string[] = [];
+  readonly receipts: Parameters<typeof enqueueReceipt>[1][] = [];
   constructor(readonly refunds: BatchRefund[]) {}
 
   /** The payment as this batch has it so far (its provider ids recorded by an earlier event). */
@@ -154,6 +156,7 @@ export async function applyBatch(
   const marks = [...w.marks.values()];
   const held = await deps.events.markBatch(tx, marks);
   await enqueuePaymentSyncs(tx, w.moneyMoved);
+  for (const receipt of w.receipts) await enqueueReceipt(tx, receipt);
   const release = new Map<string, string[]>();
   for (const m of marks) {
     if (m.held !== null || m.booking_id === null) continue;
@@ -176,6 +179,8 @@ function stepBooking(w: Writes, initial: Ledger, events: Fast[]): void {
     const held = step.outcome === 'held' ? step.reason : null;
     w.marks.set(f.event.id, { id: f.event.id, booking_id: f.payment.bookingId, held });
     if (movesMoney(step)) w.moneyMoved.push(f.payment.bookingId);
+    const receipt = receiptOf(step);
+    if (receipt) w.receipts.push({ bookingId: f.payment.bookingId, ...receipt });
     return held === null;
   };
   for (const f of events) {

@@ -3,6 +3,7 @@ import { badRequest } from '@clubos/shared/errors';
 import { ledgerTotals } from '@clubos/shared/payments';
 import { bookingMoneyOf, setPaymentStatus } from '../bookings/booking-payment-status.js';
 import type { Database, Executor } from '../db/client.js';
+import { enqueueReceipt } from '../notifications/notification-outbox.js';
 import { paidStatusOf } from './booking-checkout.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentsRepository } from './payments.repository.js';
@@ -85,7 +86,13 @@ export class WalkInDuesService {
   async followPaid(tx: Executor, bookingId: string, notYetInLedger = 0): Promise<void> {
     const booking = await bookingMoneyOf(tx, bookingId);
     if (!booking) return;
-    const paid = ledgerTotals(await this.payments.ledgerOf(tx, bookingId)).paidCents + notYetInLedger;
+    const ledger = await this.payments.ledgerOf(tx, bookingId);
+    // Receipts of what was paid at the kiosk or desk, once the walk-in's booking is in the cloud.
+    for (const p of Object.values(ledger.payments)) {
+      if (p.status === 'succeeded')
+        await enqueueReceipt(tx, { bookingId, kind: 'payment_receipt', receiptFor: p.ref });
+    }
+    const paid = ledgerTotals(ledger).paidCents + notYetInLedger;
     if (paid === 0) return;
     await setPaymentStatus(tx, bookingId, paidStatusOf(booking.priceCents, paid), [
       null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateBookingCode } from '@clubos/shared/credentials';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bookings } from '../db/schema/bookings.schema.js';
 import { asEdge } from '../testing/edge-node.js';
@@ -57,6 +57,13 @@ describe.each(testDatabases())('walk-ins "to collect" settled at the desk on %s'
   };
   const paymentStatusOf = async (id: string) =>
     (await h.t.app.db.select().from(bookings).where(eq(bookings.id, id)))[0]?.paymentStatus;
+  /** The customer's receipt messages written to the notifications outbox for the booking. */
+  const receiptMessages = async (id: string) =>
+    (
+      (await h.t.app.db.execute(
+        sql`SELECT kind, receipt_for FROM notification_messages WHERE booking_id = ${id}::uuid AND kind LIKE '%receipt'`,
+      )) as unknown as { rows: { kind: string; receipt_for: string }[] }
+    ).rows;
   const receiptsOf = async (id: string) => {
     const res = await h.t.request({
       method: 'GET',
@@ -100,6 +107,10 @@ describe.each(testDatabases())('walk-ins "to collect" settled at the desk on %s'
         description: 'Paid in cash at the venue',
       }),
     ]);
+    const [receipt] = await receiptsOf(id);
+    expect(await receiptMessages(id)).toEqual([
+      { kind: 'payment_receipt', receipt_for: (receipt as unknown as { id: string }).id },
+    ]);
   });
 
   it('leaves a walk-in settled on the reader paid, with a receipt', async () => {
@@ -123,13 +134,18 @@ describe.each(testDatabases())('walk-ins "to collect" settled at the desk on %s'
         description: 'Paid by card at the venue',
       }),
     ]);
+    // Written once, whichever of the settlement and the reader's webhook came first.
+    expect((await receiptMessages(id)).map((r) => r.kind)).toEqual(['payment_receipt']);
   });
 
   it('marks the booking paid when the settlement reached the cloud before the walk-in did', async () => {
     const id = randomUUID();
     await upload(toCollect(id));
     await settle(id, { method: 'cash' });
+    expect(await receiptMessages(id)).toEqual([]);
     await upload(walkIn(id));
     expect(await paymentStatusOf(id)).toBe('paid');
+    // The receipt waits for the walk-in's booking, then is written with it.
+    expect((await receiptMessages(id)).map((r) => r.kind)).toEqual(['payment_receipt']);
   });
 });

@@ -10,6 +10,7 @@ import type { EdgeDatabase } from '../db/database.js';
 import { enqueueEvent } from '../sync/outbox.repository.js';
 import {
   bayDevice,
+  bayTakenBetween,
   customerName,
   markStepSent,
   openSessionSteps,
@@ -21,11 +22,13 @@ import {
 } from './session.repository.js';
 import {
   DEFAULT_SESSION_TIMINGS,
+  extendOfferDue,
   planSessionSteps,
   type SessionStep,
   type SessionTimings,
   type StepAction,
   type StepName,
+  stepDueAt,
 } from './session-plan.js';
 
 export const NO_SHOW_EVENT = 'booking.no_show' satisfies OutboxEventType;
@@ -113,6 +116,7 @@ export class SessionAutomationService {
     )) {
       if (blocked.has(candidate.id)) continue;
       await this.advance(facilityId, candidate.id, now);
+      await this.offerExtension(facilityId, candidate.id, now);
     }
   }
 
@@ -130,6 +134,35 @@ export class SessionAutomationService {
       }
       if (!actions.some((a) => a.step === 'no_show')) return;
     }
+  }
+
+  /**
+   * "10 minutes left — extend?" on the bay PC, decided here from the replica (works offline too):
+   * recorded once, like a step, only when the next slot on the bay is free; the cloud texts the
+   * customer the link on its own timer (docs/decisions/011-notifications-outbox.md).
+   */
+  private async offerExtension(facilityId: string, bookingId: string, now: number): Promise<void> {
+    const { database, log } = this.options;
+    const booking = bookingById(database.db, bookingId);
+    if (booking === undefined) return;
+    const recorded = new Map([...stepsOf(database.db, bookingId)].map(([k, v]) => [k, v.outcome]));
+    if (!extendOfferDue(booking, recorded, now, this.timings)) return;
+    const until = booking.end_time + this.timings.extendOfferMinutes * 60_000;
+    if (bayTakenBetween(database.db, booking.simulator_id, booking.end_time, until, booking.id)) return;
+    const commandId = randomUUID();
+    const step = {
+      booking_id: booking.id,
+      step: 'extend_offer',
+      simulator_id: booking.simulator_id,
+      due_at: stepDueAt('extend_offer', booking, this.timings),
+      decided_at: now,
+    };
+    const fresh = database.immediate(() =>
+      recordStep(database.db, { ...step, outcome: 'pending', command_id: commandId }),
+    );
+    if (!fresh) return;
+    log.info({ booking: booking.id, bay: booking.simulator_id }, 'extend offer due: the next slot is free');
+    await this.publish(facilityId, booking, 'extend_offer', commandId);
   }
 
   /** False when the step could not be completed now (the booking's later steps must wait). */
@@ -237,7 +270,7 @@ export class SessionAutomationService {
   private async publish(
     facilityId: string,
     booking: SessionBooking,
-    step: SessionStep,
+    step: SessionStep | 'extend_offer',
     commandId: string,
   ): Promise<boolean> {
     const { database, log } = this.options;
@@ -253,7 +286,11 @@ export class SessionAutomationService {
     return true;
   }
 
-  private command(booking: SessionBooking, step: SessionStep, commandId: string): BayCommand {
+  private command(
+    booking: SessionBooking,
+    step: SessionStep | 'extend_offer',
+    commandId: string,
+  ): BayCommand {
     const issued = new Date(this.options.now()).toISOString();
     const base = { command_id: commandId, booking_id: booking.id, issued_at: issued };
     const iso = (ms: number) => new Date(ms).toISOString();
@@ -279,6 +316,19 @@ export class SessionAutomationService {
         };
       case 'end':
         return { type: 'session.end', ...base };
+      case 'extend_offer': {
+        const minutes = this.timings.extendOfferMinutes;
+        return {
+          type: 'session.warn',
+          ...base,
+          minutes_left: Math.max(0, Math.ceil((booking.end_time - this.options.now()) / 60_000)),
+          extend_offer: {
+            minutes,
+            until: iso(booking.end_time + minutes * 60_000),
+            text: `10 minutes left. The next ${minutes} minutes on this bay are free: extend with the link we texted you, or at the desk.`,
+          },
+        };
+      }
     }
   }
 }

@@ -1,3 +1,5 @@
+import { EXTEND_OFFER } from '@clubos/shared/notifications';
+
 /**
  * Which session steps a booking needs now: pure, so the rules are tested without a clock or a
  * broker. Steps run in the order the bay's state machine accepts (prepare → start → warn → end).
@@ -11,7 +13,7 @@
  */
 export const SESSION_STEPS = ['prepare', 'start', 'warn', 'end'] as const;
 export type SessionStep = (typeof SESSION_STEPS)[number];
-export type StepName = SessionStep | 'no_show';
+export type StepName = SessionStep | 'no_show' | 'extend_offer';
 
 export interface SessionTimings {
   /** `session.prepare` this long before the start (10 min). */
@@ -20,13 +22,37 @@ export interface SessionTimings {
   warnLeadMs: number;
   /** No check-in this long after the start: the booking is released as a no-show. */
   noShowGraceMs: number;
+  /** The "extend?" prompt this long before the end (10 min), while the next slot is free. */
+  extendOfferLeadMs: number;
+  /** How much the prompt offers (the cloud's `EXTEND_MINUTES`, 30). */
+  extendOfferMinutes: number;
 }
 
 export const DEFAULT_SESSION_TIMINGS: SessionTimings = {
   prepareLeadMs: 10 * 60_000,
   warnLeadMs: 5 * 60_000,
   noShowGraceMs: 15 * 60_000,
+  extendOfferLeadMs: EXTEND_OFFER.leadMinutes * 60_000,
+  extendOfferMinutes: EXTEND_OFFER.minutes,
 };
+
+/**
+ * Whether the "extend?" prompt may go now: the customer is in the bay (checked in, the session
+ * started), it was not made yet, and it is between its time and the warn's (once the warn is due
+ * the prompt is late; a clock jump past it makes none). Whether the next slot is free is the
+ * caller's question, asked every tick of the window: a slot freed meanwhile still gets its prompt.
+ */
+export function extendOfferDue(
+  booking: PlannedBooking,
+  recorded: ReadonlyMap<StepName, string>,
+  now: number,
+  timings: SessionTimings,
+): boolean {
+  if (booking.status !== 'checked_in' || recorded.get('start') !== 'sent') return false;
+  if (recorded.has('extend_offer') || recorded.has('warn')) return false;
+  const from = booking.end_time - timings.extendOfferLeadMs;
+  return now >= from && now < stepDueAt('warn', booking, timings);
+}
 
 export interface PlannedBooking {
   start_time: number;
@@ -50,6 +76,8 @@ export function stepDueAt(step: StepName, booking: PlannedBooking, timings: Sess
       return booking.end_time;
     case 'no_show':
       return booking.start_time + timings.noShowGraceMs;
+    case 'extend_offer':
+      return Math.max(booking.start_time, booking.end_time - timings.extendOfferLeadMs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Drizzle } from '../db/database.js';
 import { bays, bookings, customers, sessionSteps } from '../db/schema.js';
 import type { StepName } from './session-plan.js';
@@ -110,4 +110,28 @@ export function customerName(db: Drizzle, customerId: string | null): string | n
     .get();
   const name = [row?.first, row?.last].filter((p) => typeof p === 'string' && p !== '').join(' ');
   return name === '' ? null : name;
+}
+
+/** Whether another live booking (or hold) takes any of [from, to) on the bay, per the replica. */
+export function bayTakenBetween(
+  db: Drizzle,
+  simulatorId: string,
+  from: number,
+  to: number,
+  exceptId: string,
+): boolean {
+  const row = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.simulator_id, simulatorId),
+        inArray(bookings.status, ['pending', 'confirmed', 'checked_in']),
+        lt(bookings.start_time, to),
+        gt(bookings.end_time, from),
+        ne(bookings.id, exceptId),
+      ),
+    )
+    .get();
+  return row !== undefined;
 }

@@ -10,13 +10,18 @@ export const IN_APP_KINDS = [
   'reminder',
   'waitlist_offer',
   'check_in_welcome',
+  'no_show',
+  'extend_offer',
+  'payment_receipt',
+  'refund_receipt',
 ] as const;
 
 /** One entry of `GET /api/v1/me/notifications`: what the message says, and whether it was read. */
 export const InAppNotificationSchema = Type.Object({
   id: Type.Integer({ minimum: 1 }),
   kind: Type.String({
-    description: 'confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome',
+    description:
+      'confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome | no_show | extend_offer | payment_receipt | refund_receipt',
   }),
   title: Type.String(),
   body: Type.String(),

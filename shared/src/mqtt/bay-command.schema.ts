@@ -35,10 +35,23 @@ export const SessionStartCommandSchema = Type.Object({
   ends_at: IsoInstant,
 });
 
+/**
+ * The "10 minutes left — extend?" prompt a warn may carry: the next slot on the bay is free, so
+ * the bay PC shows `text` and the extension (`minutes`, ending at `until`); the customer extends
+ * with the texted link or at the desk.
+ */
+export const ExtendOfferSchema = Type.Object({
+  minutes: Type.Integer({ minimum: 1, maximum: 240 }),
+  until: IsoInstant,
+  text: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type ExtendOffer = Static<typeof ExtendOfferSchema>;
+
 export const SessionWarnCommandSchema = Type.Object({
   type: Type.Literal('session.warn'),
   ...base,
   minutes_left: Type.Integer({ minimum: 0, maximum: 24 * 60 }),
+  extend_offer: Type.Optional(ExtendOfferSchema),
 });
 
 export const SessionEndCommandSchema = Type.Object({

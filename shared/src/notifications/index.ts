@@ -1,4 +1,5 @@
 export { type ChannelChoice, channelChoice, channelChoiceProblem } from './channel-preferences.js';
+export { EXTEND_OFFER } from './extend-offer.js';
 export {
   CUSTOMER_MESSAGE_KINDS,
   type CustomerMessageKind,

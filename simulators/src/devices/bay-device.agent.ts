@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   applyBayCommand,
+  type BayCommand,
   type BaySession,
   type BayStateMessage,
   bayCommandTopic,
@@ -44,13 +45,26 @@ export interface RejectedCommand {
 /** How many applied command ids to remember; QoS 1 duplicates arrive close to the original. */
 const REMEMBERED_COMMANDS = 256;
 
-export class BayDeviceAgent extends EventEmitter<{ state: [BayStateMessage]; rejected: [RejectedCommand] }> {
+/** What the bay PC's screen shows over the simulator software: a prompt to the player, or nothing. */
+export interface BayScreen {
+  /** The "10 minutes left — extend?" prompt while it stands; null otherwise. */
+  prompt: string | null;
+  /** The extension the prompt offers: minutes, and the end it would give. */
+  offer: { minutes: number; until: string } | null;
+}
+
+export class BayDeviceAgent extends EventEmitter<{
+  state: [BayStateMessage];
+  rejected: [RejectedCommand];
+  screen: [BayScreen];
+}> {
   readonly stateTopic: string;
   readonly presenceTopic: string;
   readonly commandTopic: string;
   /** Commands refused: malformed payloads and out-of-order commands. */
   readonly rejections: RejectedCommand[] = [];
   private session: BaySession = idleBaySession();
+  private shown: BayScreen = { prompt: null, offer: null };
   private updatedAt: number;
   private seen: string[] = [];
   private client: MqttClient | null = null;
@@ -74,6 +88,11 @@ export class BayDeviceAgent extends EventEmitter<{ state: [BayStateMessage]; rej
       ...this.session,
       updated_at: new Date(this.updatedAt).toISOString(),
     };
+  }
+
+  /** What the screen shows now. */
+  get screen(): BayScreen {
+    return this.shown;
   }
 
   get connected(): boolean {
@@ -157,12 +176,25 @@ export class BayDeviceAgent extends EventEmitter<{ state: [BayStateMessage]; rej
     this.session = result.session;
     this.updatedAt = this.clock();
     if (result.outcome === 'rejected') this.reject({ commandId: command.command_id, reason: result.reason });
+    else this.show(command);
     if (this.session.status === 'cleanup') this.scheduleCleanup();
     else if (this.cleanupTimer) {
       clearTimeout(this.cleanupTimer);
       this.cleanupTimer = null;
     }
     void this.publishState();
+  }
+
+  /** An extend offer puts its prompt on screen; the session's end (or a new one) takes it off. */
+  private show(command: BayCommand): void {
+    if (command.type === 'session.warn' && command.extend_offer) {
+      const { text, minutes, until } = command.extend_offer;
+      this.shown = { prompt: text, offer: { minutes, until } };
+    } else if (command.type === 'session.end' || command.type === 'session.prepare') {
+      if (this.shown.prompt === null) return;
+      this.shown = { prompt: null, offer: null };
+    } else return;
+    this.emit('screen', this.shown);
   }
 
   private reject(rejection: RejectedCommand): void {

@@ -28,11 +28,14 @@ export const notificationMessages = pgTable(
     /** The booking the message is about; null for a staff alert's message. */
     bookingId: uuid('booking_id'),
     facilityId: uuid('facility_id').notNull(),
-    /** confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome | staff_alert */
+    /**
+     * confirmation | reschedule | cancellation | reminder | waitlist_offer | check_in_welcome |
+     * no_show | extend_offer | payment_receipt | refund_receipt | staff_alert
+     */
     kind: varchar('kind', { length: 40 }).notNull(),
     /** The booking's notification version: 1 when confirmed, +1 on each reschedule or cancellation. */
     version: integer('version').notNull(),
-    /** For reminders: minutes before the start (1440, 120); 0 for the others. */
+    /** Reminders: minutes before the start (1440, 120); extend offers: the booking's end (epoch minutes); else 0. */
     offsetMinutes: integer('offset_minutes').notNull().default(0),
     /** email | sms: one row per channel, so each channel is sent (and retried) once on its own. */
     channel: varchar('channel', { length: 10 }).notNull().default('email'),
@@ -44,6 +47,8 @@ export const notificationMessages = pgTable(
     /** A staff alert's message: the alert and the staff member it goes to (one per pair). */
     staffAlertId: bigint('staff_alert_id', { mode: 'number' }),
     userId: uuid('user_id'),
+    /** A receipt's payment or refund: a booking has several, each with its one receipt. */
+    receiptFor: uuid('receipt_for'),
     recipient: text('recipient'),
     lastError: text('last_error'),
     /** Email: the Message-ID it carries; SMS: the provider's message SID once created. */
@@ -58,14 +63,12 @@ export const notificationMessages = pgTable(
   (t) => [
     primaryKey({ columns: [t.facilityId, t.id] }),
     index('idx_notification_messages_id').on(t.id),
-    uniqueIndex('uq_notification_messages_key').on(
-      t.facilityId,
-      t.bookingId,
-      t.kind,
-      t.version,
-      t.offsetMinutes,
-      t.channel,
-    ),
+    uniqueIndex('uq_notification_messages_key')
+      .on(t.facilityId, t.bookingId, t.kind, t.version, t.offsetMinutes, t.channel)
+      .where(sql`${t.receiptFor} IS NULL`),
+    uniqueIndex('uq_notification_messages_receipt')
+      .on(t.facilityId, t.receiptFor, t.kind, t.channel)
+      .where(sql`${t.receiptFor} IS NOT NULL`),
     index('idx_notification_messages_provider').on(t.messageId),
     uniqueIndex('uq_notification_messages_staff_alert').on(t.facilityId, t.staffAlertId, t.userId),
     index('idx_notification_messages_pending').on(t.id).where(sql`${t.status} = 'pending'`),
