@@ -34,6 +34,7 @@ function facts(over: Partial<BookingFacts>): BookingFacts {
     phone: '+14165550101',
     customerId: null,
     preferences: {},
+    kindChannels: undefined,
     channel: 'email',
     createdAt: new Date('2026-12-10T18:20:00Z'),
     firstName: 'Ada',
