@@ -21,8 +21,9 @@ export interface HoldToConfirm {
  * confirmations): the rows, their door credentials, the customers' totals (locked in id order), the
  * HubSpot and notification outboxes and the change log, whose counter lock is taken last, as
  * `insertBuilt` does. Only pending holds: their time is theirs already, so the exclusion constraint
- * cannot refuse the update (an expired one goes through `confirmHoldIn` in a savepoint). The
- * caller calls `changeLog.appended(facilityId)` after its commit. Returns the confirmed rows.
+ * cannot refuse the update (an expired one goes through `confirmHoldIn` in a savepoint). The feed's
+ * listeners are told at once, as `append` does, and should be again after the commit (the
+ * settlement's `afterApplied`). Returns the confirmed rows.
  */
 export async function confirmHoldsIn(
   tx: Executor,
@@ -112,5 +113,6 @@ export async function confirmHoldsIn(
     ), ${changeLog.appendParts(facilityId, entries, gate)}
     SELECT count(*) FROM upd`,
   );
+  changeLog.appended(facilityId);
   return confirmed;
 }
