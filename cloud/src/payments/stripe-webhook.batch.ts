@@ -23,8 +23,8 @@ export const LANES = 4;
  * The lane of an event: by the booking its metadata names (a booking's events then meet in one
  * batch, stepped in memory, instead of a refund held in one lane and released one by one from
  * another), else its PaymentIntent, else its id; a redelivery always meets its twin. Lanes that
- * clash on locks (two confirmations of one customer at one facility) deadlock at worst; the
- * database breaks it and that batch goes one by one.
+ * touch the same rows (a customer's totals, a facility's change-log counter, a booking named by an
+ * event without metadata) take their locks in one order and wait (docs/decisions/018-payments.md).
  */
 export function laneOf(event: Stripe.Event): string {
   const object = event.data.object as {
