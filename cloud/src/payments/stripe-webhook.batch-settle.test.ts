@@ -182,6 +182,32 @@ describe.each(testDatabases())('a webhook batch settled set-based on %s', (kind)
       payment_status: 'refunded',
     });
   });
+
+  it('confirms the holds of two facilities whose customer is shared in one batch', async () => {
+    const other = await webhookHolds(w, true);
+    const customer = await holds.customer();
+    const paid = [
+      await holds.hold({ id: bookingIdInLane('0'), customerId: customer }),
+      await other.hold({ id: bookingIdInLane('0'), customerId: customer }),
+      await other.hold({ id: bookingIdInLane('0'), customerId: customer }),
+    ];
+    const transactions = await countTransactions(() =>
+      Promise.all(paid.map((p, i) => accept(intentSucceeded(`evt_two_venues_${i}`, p)))),
+    );
+    expect(transactions).toBe(1);
+    for (const p of paid) {
+      const outcome = await webhookOutcome(w, p.bookingId);
+      expect(outcome.booking).toMatchObject({ status: 'confirmed', payment_status: 'paid' });
+      expect(outcome.feed).toEqual([{ op: 'upsert', status: 'confirmed', has_pin: true }]);
+    }
+    // Each venue's feed has its own entries; the customer's totals count all three.
+    const facilities = new Set(paid.map((p) => p.facilityId));
+    expect(facilities.size).toBe(2);
+    expect((await webhookOutcome(w, paid[0]!.bookingId)).booking).toMatchObject({
+      total_bookings: 3,
+      total_spent_cents: 3 * 4_500,
+    });
+  });
 });
 
 /** Statements sent to PostgreSQL by this process (round trips, BEGIN and COMMIT included). */

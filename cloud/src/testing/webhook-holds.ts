@@ -28,13 +28,20 @@ export interface WebhookHolds {
   hold(options?: HoldOptions): Promise<PaymentRow>;
 }
 
-/** One bay of the world's facility, its hours handed out one hold at a time (no two overlap). */
-export async function webhookHolds(w: WebhookBatchWorld): Promise<WebhookHolds> {
+/**
+ * One bay of the world's facility (or of a new one, `otherFacility`), its hours handed out one hold
+ * at a time (no two overlap).
+ */
+export async function webhookHolds(w: WebhookBatchWorld, otherFacility = false): Promise<WebhookHolds> {
   const db = w.t.app.db;
-  const { rows } = (await db.execute(sql`select id from facilities limit 1`)) as unknown as {
+  const { rows } = (await db.execute(
+    sql`select id from facilities order by created_at limit 1`,
+  )) as unknown as {
     rows: { id: string }[];
   };
-  const facilityId = rows[0]!.id;
+  const facilityId = otherFacility
+    ? (await w.t.app.services.facilityRepository.insertFacility({ name: 'Second venue' })).id
+    : rows[0]!.id;
   const bay = await w.t.app.services.facilityRepository.insertBay({
     facilityId,
     name: `Bay ${randomUUID().slice(0, 4)}`,
