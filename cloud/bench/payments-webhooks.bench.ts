@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { signatureHeader } from '@clubos/simulators/stripe/index';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
@@ -21,6 +22,8 @@ import { startCpuMeter } from './cpu-meter.js';
 const SECRET = 'whsec_bench';
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** `BENCH_HOLDS=1`: each payment's booking is a real checkout hold, confirmed by its payment. */
+const HOLDS = process.env.BENCH_HOLDS === '1';
 const OUT = process.env.BENCH_OUT ?? join(import.meta.dirname, '../../bench/payments-webhooks.md');
 
 /** Statements sent to PostgreSQL (round trips, BEGIN and COMMIT included), counted while measuring. */
@@ -55,9 +58,36 @@ async function run(kind: 'pglite' | 'postgres') {
     const facility = await app.services.facilityRepository.insertFacility({ name: 'Bench venue' });
     const payments = new PaymentsRepository(app.db);
     const bodies: string[] = [];
+    const bay = HOLDS
+      ? await app.services.facilityRepository.insertBay({
+          facilityId: facility.id,
+          name: 'Bay 1',
+          bayNumber: 1,
+          type: 'trackman',
+          hourlyRateCents: 4500,
+          unifiDoorId: 'door-bay-1',
+        })
+      : undefined;
+    let customerId: string | null = null;
     for (let i = 0; i < BOOKINGS; i++) {
+      const bookingId = randomUUID();
+      if (bay) {
+        // A customer per 10 bookings (their totals are updated as each is confirmed).
+        if (i % 10 === 0) {
+          customerId = randomUUID();
+          await app.db.execute(
+            sql`insert into customers (id, email) values (${customerId}, ${`b-${customerId}@example.test`})`,
+          );
+        }
+        const start = new Date(Date.UTC(2031, 0, 1) + i * 3_600_000);
+        const end = new Date(start.getTime() + 3_600_000).toISOString();
+        await app.db.execute(sql`insert into bookings (id, facility_id, simulator_id, customer_id, start_time,
+            end_time, blocked_until, duration, status, price_cents, reference_code, hold_expires_at)
+          values (${bookingId}, ${facility.id}, ${bay.id}, ${customerId}, ${start.toISOString()}, ${end}, ${end},
+            60, 'pending', 4500, ${`B${i}`}, ${new Date(Date.now() + 3_600_000).toISOString()})`);
+      }
       const payment = await payments.insertPayment(app.db, {
-        bookingId: randomUUID(),
+        bookingId,
         facilityId: facility.id,
         kind: 'online',
         provider: 'stripe',
@@ -127,6 +157,12 @@ async function run(kind: 'pglite' | 'postgres') {
     const counts = await new StripeEventsRepository(app.db).counts();
     if (counts.applied !== bodies.length)
       throw new Error(`only ${counts.applied} of ${bodies.length} applied`);
+    if (bay) {
+      const { rows } = (await app.db.execute(
+        sql`select count(*)::int as n from bookings where status = 'confirmed'`,
+      )) as unknown as { rows: { n: number }[] };
+      if (rows[0]!.n !== BOOKINGS) throw new Error(`only ${rows[0]!.n} of ${BOOKINGS} holds confirmed`);
+    }
     return {
       kind,
       events: bodies.length,
@@ -154,7 +190,7 @@ const table = [
   '# Stripe webhooks processed per second',
   '',
   `\`npx tsx cloud/bench/payments-webhooks.bench.ts\` (with TEST_DATABASE_URL for PostgreSQL): ${BOOKINGS} bookings,`,
-  `one \`payment_intent.succeeded\` and one \`refund.created\` each, signed, ${CONCURRENCY} in flight (inject, same`,
+  `${HOLDS ? 'each a checkout hold confirmed by its payment, ' : ''}one \`payment_intent.succeeded\` and one \`refund.created\` each, signed, ${CONCURRENCY} in flight (inject, same`,
   'process). A row counts from the first post until every event is stored, acknowledged and applied through',
   `the ledger. ${os.cpus().length} cores, load average ${load} at the end of the run.`,
   '',

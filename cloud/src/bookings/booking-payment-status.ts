@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { executeNamed } from '../common/named-statement.js';
 import type { Executor } from '../db/client.js';
 import { bookings } from '../db/schema/bookings.schema.js';
 
@@ -44,4 +45,37 @@ export async function setPaymentStatus(
     .update(bookings)
     .set({ paymentStatus: to, updatedAt: new Date() })
     .where(and(eq(bookings.id, id), unchanged));
+}
+
+/** `bookingMoneyOf` for many bookings in one statement (a webhook batch's). */
+export async function bookingMoneyOfMany(tx: Executor, ids: string[]): Promise<Map<string, BookingMoney>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({
+      id: bookings.id,
+      status: bookings.status,
+      paymentStatus: bookings.paymentStatus,
+      priceCents: bookings.priceCents,
+      refundCents: bookings.refundCents,
+    })
+    .from(bookings)
+    .where(inArray(bookings.id, ids));
+  return new Map(rows.map(({ id, ...money }) => [id, money]));
+}
+
+/**
+ * Many `setPaymentStatus` in one statement: each row changes only while its `payment_status` is
+ * still `was` (what the caller read under the booking's locks).
+ */
+export async function setPaymentStatuses(
+  tx: Executor,
+  changes: { id: string; to: string; was: string | null }[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  await executeNamed(
+    tx,
+    sql`update bookings b set payment_status = v.to, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as v(id uuid, "to" text, was text)
+        where b.id = v.id and b.payment_status is not distinct from v.was`,
+  );
 }

@@ -6,6 +6,7 @@ import { executeNamed } from '../common/named-statement.js';
 import type { Database, Executor, Transaction } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import { enqueueNotification } from '../notifications/notification-outbox.js';
+import { confirmHoldsIn, type HoldToConfirm } from './booking.confirm-many.js';
 import { toFeedPayload } from './booking.mapper.js';
 import type { BookingRepository, BookingRow } from './booking.repository.js';
 import { carryRepricing } from './booking.support.js';
@@ -272,6 +273,11 @@ export class BookingWriter {
       }
       return this.confirmHoldIn(tx, hold, facility, bayDoorId, options);
     });
+  }
+
+  /** Pending holds of one facility, locked by the caller, confirmed in one statement (booking.confirm-many.ts). */
+  confirmHoldsIn(tx: Executor, holds: HoldToConfirm[]): Promise<BookingRow[]> {
+    return confirmHoldsIn(tx, this.credentials, this.changeLog, holds);
   }
 
   /**

@@ -1,10 +1,12 @@
 import type { Booking } from '@clubos/shared/api';
 import { DomainError } from '@clubos/shared/errors';
+import type { Facility } from '@clubos/shared/model';
 import { amountDueOnline, ledgerTotals, refundableCents } from '@clubos/shared/payments';
 import Stripe from 'stripe';
 import { toBookingResponse } from '../bookings/booking.mapper.js';
 import type { BookingRepository, BookingRow } from '../bookings/booking.repository.js';
 import type { BookingWriter } from '../bookings/booking.writer.js';
+import { setPaymentStatuses } from '../bookings/booking-payment-status.js';
 import type { Database, Transaction } from '../db/client.js';
 import { SQLSTATE, sqlState } from '../db/errors.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
@@ -12,7 +14,7 @@ import type { FacilityRepository } from '../facilities/facility.repository.js';
 import type { PaymentService } from './payment.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentRow, PaymentsRepository } from './payments.repository.js';
-import type { PaymentSettlement } from './stripe-webhook.service.js';
+import type { PaymentSettlement, SucceededBooking } from './stripe-webhook.service.js';
 
 /** A checkout hold whose time ran out; not covered by the exclusion constraint, so the time is free. */
 export const EXPIRED = 'expired';
@@ -122,10 +124,75 @@ export class BookingCheckoutService implements PaymentSettlement {
     if (row.status === EXPIRED && row.cancellationReason === SOLD_WHILE_PAYING) return;
     const facility = (await this.facilities.findFacility(row.facilityId, tx))!;
     const bay = (await this.facilities.findBay(row.simulatorId, tx))!;
+    await this.confirmOrSold(tx, row, facility, bay.unifi_door_id, paymentStatus);
+  }
+
+  /**
+   * `paymentSucceeded` for a webhook batch's bookings (`paidCents`: what each ledger has paid, as
+   * the batch leaves it), set-based: the rows locked in id order in one statement, the pending
+   * holds confirmed in one statement per facility, the other rows' `payment_status` in one. An
+   * expired checkout (rare: paid after its hold ran out) goes alone, in its savepoint.
+   */
+  async paymentsSucceeded(tx: Transaction, settled: SucceededBooking[]): Promise<void> {
+    const paidOf = new Map(settled.map((s) => [s.bookingId, s.paidCents]));
+    const rows = await this.bookings.lockByIds(tx, [...paidOf.keys()]);
+    const holds: BookingRow[] = [];
+    const expired: BookingRow[] = [];
+    const changes: { id: string; to: string; was: string | null }[] = [];
+    for (const row of rows) {
+      const to = paidStatusOf(row.priceCents, paidOf.get(row.id)!);
+      if (row.status === 'pending') holds.push(row);
+      else if (row.status === EXPIRED) {
+        if (row.cancellationReason !== SOLD_WHILE_PAYING) expired.push(row);
+      } else if (row.paymentStatus !== to && row.status !== 'cancelled')
+        changes.push({ id: row.id, to, was: row.paymentStatus });
+    }
+    await setPaymentStatuses(tx, changes);
+    const facilityIds = [...new Set(holds.map((h) => h.facilityId))].sort();
+    const facilities = new Map<string, Facility>();
+    for (const id of facilityIds) facilities.set(id, (await this.facilities.findFacility(id, tx))!);
+    const bays = new Map(
+      (await this.facilities.baysByIds([...new Set(holds.map((h) => h.simulatorId))], tx)).map((b) => [
+        b.id,
+        b,
+      ]),
+    );
+    // Customers' rows in id order before the first facility's statement takes some (no cycle).
+    if (facilityIds.length > 1) await this.bookings.lockByIds(tx, [...paidOf.keys()], true);
+    for (const facilityId of facilityIds) {
+      const confirmed = await this.writer.confirmHoldsIn(
+        tx,
+        holds
+          .filter((h) => h.facilityId === facilityId)
+          .map((hold) => ({
+            hold,
+            facility: facilities.get(facilityId)!,
+            bayDoorId: bays.get(hold.simulatorId)?.unifi_door_id ?? null,
+            paymentStatus: paidStatusOf(hold.priceCents, paidOf.get(hold.id)!),
+          })),
+      );
+      for (const row of confirmed) this.justConfirmed.set(row.id, row.facilityId);
+    }
+    for (const row of expired) {
+      const facility = (await this.facilities.findFacility(row.facilityId, tx))!;
+      const bay = (await this.facilities.findBay(row.simulatorId, tx))!;
+      const to = paidStatusOf(row.priceCents, paidOf.get(row.id)!);
+      await this.confirmOrSold(tx, row, facility, bay.unifi_door_id, to);
+    }
+  }
+
+  /** Confirms a locked hold in a savepoint; time sold meanwhile (an expired hold's) leaves it `expired`, sold. */
+  private async confirmOrSold(
+    tx: Transaction,
+    row: BookingRow,
+    facility: Facility,
+    bayDoorId: string | null,
+    paymentStatus: string,
+  ): Promise<void> {
     try {
       // A savepoint: a refusal by the exclusion constraint must not abort the ledger's transaction.
       await tx.transaction((sp) =>
-        this.writer.confirmHoldIn(sp, row, facility, bay.unifi_door_id, {
+        this.writer.confirmHoldIn(sp, row, facility, bayDoorId, {
           customerId: null,
           metadata: {},
           paymentStatus,

@@ -245,6 +245,34 @@ export class PaymentsRepository {
     if (rows.length > 0) await tx.insert(refunds).values(rows);
   }
 
+  /** A webhook batch's refund changes in one statement (`updateRefund` for each; absent fields kept). */
+  async updateRefunds(
+    tx: Executor,
+    updates: {
+      id: string;
+      values: Partial<Pick<RefundRow, 'status' | 'amountCents' | 'providerRefundId'>>;
+    }[],
+  ): Promise<void> {
+    if (updates.length === 0) return;
+    const rows = updates.map(({ id, values }) => ({
+      id,
+      status: values.status ?? null,
+      amount_cents: values.amountCents ?? null,
+      provider_refund_id: values.providerRefundId ?? null,
+    }));
+    await executeNamed(
+      tx,
+      sql`update refunds r set
+            status = coalesce(v.status, r.status),
+            amount_cents = coalesce(v.amount_cents, r.amount_cents),
+            provider_refund_id = coalesce(v.provider_refund_id, r.provider_refund_id),
+            updated_at = now()
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id uuid, status text,
+            amount_cents int, provider_refund_id text)
+          where r.id = v.id`,
+    );
+  }
+
   async nextAttempt(tx: Executor, bookingId: string, kind: PaymentKind): Promise<number> {
     const [row] = await tx
       .select({ max: sql<number>`coalesce(max(${payments.attempt}), 0)::int` })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { applyLedgerEvent, type Ledger, type LedgerStep } from '@clubos/shared/payments';
+import { applyLedgerEvent, type Ledger, type LedgerStep, ledgerTotals } from '@clubos/shared/payments';
 import type Stripe from 'stripe';
 import type { Transaction } from '../db/client.js';
 import { enqueuePaymentSyncs } from '../hubspot/hubspot-outbox.repository.js';
@@ -12,19 +12,20 @@ import type {
   PaymentsRepository,
   PaymentUpdate,
 } from './payments.repository.js';
+import { followRefundStatuses, settlesRefund } from './refund-status.js';
 import { isUuid, type MappedStripeEvent, META, mapStripeEvent } from './stripe-event.mapper.js';
 import type { StripeEventsRepository } from './stripe-events.repository.js';
 import type { PaymentSettlement } from './stripe-webhook.service.js';
 
-/** Batches in flight at once: a booking's confirmation is ~12 round trips, serial within a batch. */
+/** Batches in flight at once (a batch's statements are serial on its connection; lanes overlap them). */
 export const LANES = 4;
 
 /**
  * The lane of an event: by the booking its metadata names (a booking's events then meet in one
  * batch, stepped in memory, instead of a refund held in one lane and released one by one from
  * another), else its PaymentIntent, else its id; a redelivery always meets its twin. Lanes that
- * clash on locks (two confirmations of one customer at one facility) deadlock at worst; the
- * database breaks it and that batch goes one by one.
+ * touch the same rows (a customer's totals, a facility's change-log counter, a booking named by an
+ * event without metadata) take their locks in one order and wait (docs/decisions/018-payments.md).
  */
 export function laneOf(event: Stripe.Event): string {
   const object = event.data.object as {
@@ -76,6 +77,10 @@ class Writes {
   readonly marks = new Map<string, { id: string; booking_id: string | null; held: string | null }>();
   readonly moneyMoved: string[] = [];
   readonly receipts: Parameters<typeof enqueueReceipt>[1][] = [];
+  /** Each stepped booking's ledger as the batch leaves it. */
+  readonly ledgers = new Map<string, Ledger>();
+  /** A booking's ledger after its last refund step that `settlesRefund` (refund-status.ts). */
+  readonly refundLedgers = new Map<string, Ledger>();
   constructor(readonly refunds: BatchRefund[]) {}
 
   /** The payment as this batch has it so far (its provider ids recorded by an earlier event). */
@@ -149,10 +154,22 @@ export async function applyBatch(
   // Events held because these ids were unknown become resolvable; see lockProviderIds.
   await deps.payments.lockProviderIds(tx, w.newProviderIds);
   await deps.payments.insertRefunds(tx, [...w.refundInserts.values()]);
-  for (const [id, values] of w.refundUpdates) await deps.payments.updateRefund(tx, id, values);
-  // After the payments' rows are written: the settlement reads the ledger again. Once per payment:
-  // confirming is idempotent, and this sees the batch's last word on the booking.
-  for (const payment of w.succeeded.values()) await deps.settlement?.paymentSucceeded(tx, payment);
+  await deps.payments.updateRefunds(
+    tx,
+    [...w.refundUpdates].map(([id, values]) => ({ id, values })),
+  );
+  // After the payments' rows are written, with the batch's last word on each booking: once per
+  // booking, set-based (the settlement's other form reads the ledger again, once per payment).
+  const settlement = deps.settlement;
+  if (settlement?.paymentsSucceeded) {
+    const bookings = [...new Set([...w.succeeded.values()].map((p) => p.bookingId))];
+    const settled = bookings.map((b) => ({
+      bookingId: b,
+      paidCents: ledgerTotals(w.ledgers.get(b)!).paidCents,
+    }));
+    if (settled.length > 0) await settlement.paymentsSucceeded(tx, settled);
+  } else for (const payment of w.succeeded.values()) await settlement?.paymentSucceeded(tx, payment);
+  if (w.refundLedgers.size > 0) await followRefundStatuses(tx, w.refundLedgers);
   const marks = [...w.marks.values()];
   const held = await deps.events.markBatch(tx, marks);
   await enqueuePaymentSyncs(tx, w.moneyMoved);
@@ -181,6 +198,8 @@ function stepBooking(w: Writes, initial: Ledger, events: Fast[]): void {
     if (movesMoney(step)) w.moneyMoved.push(f.payment.bookingId);
     const receipt = receiptOf(step);
     if (receipt) w.receipts.push({ bookingId: f.payment.bookingId, ...receipt });
+    if (settlesRefund(step)) w.refundLedgers.set(f.payment.bookingId, step.ledger);
+    w.ledgers.set(f.payment.bookingId, ledger);
     return held === null;
   };
   for (const f of events) {

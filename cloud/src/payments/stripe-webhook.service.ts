@@ -36,7 +36,15 @@ const stored = (event: Stripe.Event) => ({
  */
 export interface PaymentSettlement {
   paymentSucceeded(tx: Transaction, payment: PaymentRow): Promise<void>;
+  /** `paymentSucceeded` for a webhook batch's bookings at once, set-based (else once per payment). */
+  paymentsSucceeded?(tx: Transaction, settled: SucceededBooking[]): Promise<void>;
   afterApplied(bookingId: string): Promise<void>;
+}
+
+/** A booking whose payment stands succeeded after a webhook batch, with what its ledger has paid. */
+export interface SucceededBooking {
+  bookingId: string;
+  paidCents: number;
 }
 
 /**
