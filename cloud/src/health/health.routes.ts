@@ -1,3 +1,4 @@
+import { ErrorResponseSchema } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 
@@ -22,7 +23,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['health'],
         summary: 'Readiness: database reachable, migrations applied, not draining',
-        response: { 200: HealthSchema, 503: HealthSchema },
+        // A shed request (load-shedding.plugin.ts) answers 503 in the error envelope instead.
+        response: { 200: HealthSchema, 503: Type.Union([HealthSchema, ErrorResponseSchema]) },
       },
     },
     async (_request, reply) => {
