@@ -102,6 +102,7 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   // Services
   const services = buildServices(app.db, config, app.log);
   app.decorate('services', services);
+  app.addHook('onClose', async () => services.breakers.shutdown());
   // Rate limits count in PostgreSQL, so they hold across instances (the routes come after).
   if (config.rateLimit.enabled) {
     await app.register(rateLimit, { global: false, store: sharedRateLimitStore(services.rateCounters) });

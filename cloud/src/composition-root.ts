@@ -49,6 +49,7 @@ import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { InAppNotificationRepository } from './notifications/in-app.repository.js';
 import { InAppNotificationService } from './notifications/in-app.service.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
+import { DependencyBreakers } from './common/circuit-breaker.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
 import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
@@ -122,8 +123,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const rateCounters = new RateCountersRepository(db);
   const guessLimiter = new AttemptLimiter(rateCounters);
   const manageTokens = new ManageTokens(config.jwtSecret);
+  // One circuit breaker per outside service, shared by every caller of it.
+  const breakers = new DependencyBreakers({
+    failures: config.resilience.breakerFailures,
+    openMs: config.resilience.breakerOpenMs,
+  });
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
-  const stripe = createStripeClient(config.payments);
+  const stripe = createStripeClient(config.payments, breakers.stripe);
   const paymentPolicyRepository = new PaymentPolicyRepository(db);
   const facilityFeed = new FacilityFeed(paymentPolicyRepository, changeLog, edgeFeedRepository);
   const paymentPolicies = new PaymentPolicyService(
@@ -320,12 +326,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     ),
     terminalPayments,
     walkInDues,
-    ...hubspotSync(db, config.hubspot, log),
+    breakers,
+    ...hubspotSync(db, config.hubspot, log, breakers),
     payments,
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
-    ...buildNotifications(db, config, log, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    ...buildNotifications(db, config, log, breakers, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     staffAlerts: new StaffAlertService(staffAlertRepository),
     edgeOffline: new EdgeOfflineMonitor(db),
@@ -361,13 +368,19 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
  * The HubSpot sync: its worker (null without HUBSPOT_ACCESS_TOKEN: changes stay queued in the
  * outbox) and the admin status service. The sync plugin starts and stops the worker with the app.
  */
-function hubspotSync(db: Database, config: CloudConfig['hubspot'], log: FastifyBaseLogger) {
+function hubspotSync(
+  db: Database,
+  config: CloudConfig['hubspot'],
+  log: FastifyBaseLogger,
+  breakers: DependencyBreakers,
+) {
   const repo = new HubspotSyncRepository(db);
   const crm = config.accessToken
     ? new HubspotCrmClient({
         accessToken: config.accessToken,
         baseUrl: config.baseUrl,
         requestTimeoutMs: config.requestTimeoutMs,
+        breaker: breakers.hubspot,
       })
     : null;
   const hubspotWorker = crm

@@ -28,6 +28,7 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
+import type { DependencyBreakers } from './common/circuit-breaker.js';
 import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
 import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
@@ -62,6 +63,8 @@ import type { WaitlistService } from './waitlist/waitlist.service.js';
  * in `buildServices`; a route never constructs one.
  */
 export interface CloudServices {
+  /** Circuit breakers around HubSpot, Stripe, SMTP and Twilio (their state shows in /health). */
+  breakers: DependencyBreakers;
   /** Which instance runs the periodic work (an advisory lock on PostgreSQL; always this one on PGlite). */
   leaderLease: LeaderLease;
   /** The background timers; only the lease holder runs their passes. */

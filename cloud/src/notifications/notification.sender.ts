@@ -1,6 +1,7 @@
 import { channelChoice } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
+import type { DependencyBreaker } from '../common/circuit-breaker.js';
 import type { LinkTokens } from './link-tokens.js';
 import { bookingInvite } from './notification.invite.js';
 import type { BookingFacts, NotificationRepository } from './notification.repository.js';
@@ -22,6 +23,8 @@ export interface SenderOptions {
   mailFrom: string;
   publicUrl: string;
   clock: () => number;
+  /** Fails sends fast while the mail server keeps failing (common/circuit-breaker.ts). */
+  breaker?: DependencyBreaker;
 }
 
 /** Kinds a customer may unsubscribe from; the ones carrying the door PIN always go out. */
@@ -116,7 +119,9 @@ export class NotificationSender {
       return { result: 'skipped', reason: 'already ended' };
     }
     try {
-      await this.transport.sendMail(await mail());
+      const message = await mail();
+      const send = () => this.transport.sendMail(message);
+      await (this.options.breaker ? this.options.breaker.call(send) : send());
     } catch (error) {
       const reason = describe(error);
       if (permanent(error)) {
