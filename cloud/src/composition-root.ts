@@ -22,6 +22,7 @@ import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { LeaderLease } from './cluster/leader-lease.js';
 import { PeriodicWork } from './cluster/periodic-work.js';
+import { DependencyBreakers } from './common/circuit-breaker.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
 import { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
@@ -49,7 +50,6 @@ import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
 import { InAppNotificationRepository } from './notifications/in-app.repository.js';
 import { InAppNotificationService } from './notifications/in-app.service.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
-import { DependencyBreakers } from './common/circuit-breaker.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
 import { CheckoutExpiryService } from './payments/checkout-expiry.service.js';
@@ -332,7 +332,9 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
     noShowFees,
-    ...buildNotifications(db, config, log, breakers, (entryId, holdId) => waitlist.acceptOffer(entryId, holdId)),
+    ...buildNotifications(db, config, log, breakers, (entryId, holdId) =>
+      waitlist.acceptOffer(entryId, holdId),
+    ),
     inAppNotifications: new InAppNotificationService(new InAppNotificationRepository(db)),
     staffAlerts: new StaffAlertService(staffAlertRepository),
     edgeOffline: new EdgeOfflineMonitor(db),

@@ -15,6 +15,7 @@ import type { BookingSeriesService } from './bookings/booking-series.service.js'
 import type { CredentialIssuer } from './bookings/credential.issuer.js';
 import type { LeaderLease } from './cluster/leader-lease.js';
 import type { PeriodicWork } from './cluster/periodic-work.js';
+import type { DependencyBreakers } from './common/circuit-breaker.js';
 import type { IdempotencyRepository } from './common/idempotency.repository.js';
 import type { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
@@ -28,7 +29,6 @@ import type { BookingClaimService } from './guest-access/booking-claim.service.j
 import type { GuestAccessService } from './guest-access/guest-access.service.js';
 import type { ManageTokens } from './guest-access/manage-token.js';
 import type { HealthRepository } from './health/health.repository.js';
-import type { DependencyBreakers } from './common/circuit-breaker.js';
 import type { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
 import type { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
 import type { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
