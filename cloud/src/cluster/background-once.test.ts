@@ -1,5 +1,7 @@
 import { startHubspotSimulator } from '@clubos/simulators/hubspot/index';
+import { startMailServer } from '@clubos/simulators/mail/index';
 import type { FastifyInstance } from 'fastify';
+import { TestClock } from 'pg-boss';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { testConfig } from '../config.js';
@@ -128,6 +130,83 @@ async function hubspotItemsOnce(kind: TestDatabaseKind, instances: number): Prom
   }
 }
 
+/**
+ * `instances` instances on one database and one SMTP server, sharing one pg-boss TestClock (the job
+ * queue's time, the database's job time and the notifications' "now"), moved 30 s at a time over 10
+ * minutes. Eight bookings start a little over 2 h from now, so their 2 h reminders fall due inside
+ * the window; one instance is closed halfway. Every confirmation and every due reminder arrives
+ * exactly once.
+ */
+async function remindersOnce(kind: TestDatabaseKind, instances: number): Promise<void> {
+  const mail = await startMailServer({ httpPort: false });
+  const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
+  const clock = new TestClock(Date.now());
+  const base = testConfig();
+  const apps: FastifyInstance[] = [];
+  try {
+    for (let i = 1; i <= instances; i++) {
+      const config = testConfig({
+        databaseUrl,
+        jwtSecret: base.jwtSecret,
+        accessSigningKey: base.accessSigningKey,
+        cluster: { instanceId: `mail-${i}`, leaderRetryMs: 200, drainMs: 0 },
+        notifications: { ...base.notifications, smtpUrl: mail.smtpUrl, clock, pollIntervalMs: 1_000 },
+      });
+      apps.push(await buildApp({ config, fastify: { pluginTimeout: 120_000 } }));
+    }
+    const facility = await createFacility(asTestApp(apps[0]!, kind), {
+      bays: 8,
+      slotMinutes: 5,
+      minAdvanceHours: 0,
+    });
+    // Starts on the 5-minute grid, 2 h + 1 to 6 min and 2 h + 6 to 11 min away.
+    const first = Math.ceil((clock.now() + 2 * 3_600_000 + 60_000) / 300_000) * 300_000;
+    const bookings: Array<{ email: string; due: number }> = [];
+    for (let i = 0; i < 8; i++) {
+      const start = first + (i < 4 ? 0 : 300_000);
+      const email = `remind${i}@example.com`;
+      const res = await asTestApp(apps[i % apps.length]!, kind).request({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        payload: {
+          simulator_id: facility.bayIds[i],
+          start_time: new Date(start).toISOString(),
+          duration: 60,
+          customer: { email },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      bookings.push({ email, due: start - 2 * 3_600_000 });
+    }
+    const end = clock.now() + STEPS * STEP_MS;
+    const running = [...apps];
+    for (let step = 0; step < STEPS; step++) {
+      await clock.tick(STEP_MS);
+      await sleep(50);
+      if (step === STEPS / 2 && instances > 1) await running.shift()!.close();
+    }
+    // A reminder due in the last minute may still be on its way: one more minute, then count.
+    for (let i = 0; i < 12; i++) {
+      await clock.tick(5_000);
+      await sleep(50);
+    }
+    await sleep(500);
+    for (const b of bookings) {
+      const confirmations = mail.messages({ to: b.email, subject: /^Booking confirmed/ });
+      const reminders = mail.messages({ to: b.email, subject: /^Reminder/ });
+      expect(confirmations, `${b.email} confirmation`).toHaveLength(1);
+      // Due inside the 10 minutes: sent once. Due in the extra minute: at most once, never twice.
+      if (b.due <= end) expect(reminders, `${b.email} reminder`).toHaveLength(1);
+      else expect(reminders.length, `${b.email} reminder`).toBeLessThanOrEqual(1);
+    }
+    expect(bookings.filter((b) => b.due <= end).length).toBeGreaterThanOrEqual(4);
+  } finally {
+    for (const app of apps) await app.close().catch(() => {});
+    await drop?.();
+    await mail.close();
+  }
+}
+
 describe.each(testDatabases())('background work runs once on %s', { timeout: 240_000 }, (kind) => {
   afterAll(() => vi.useRealTimers());
 
@@ -135,5 +214,8 @@ describe.each(testDatabases())('background work runs once on %s', { timeout: 240
   const instances = kind === 'postgres' ? 3 : 1;
   it(`${instances} instance(s), 10 minutes of clock: every HubSpot item once, the sync moves with the lease`, async () => {
     await hubspotItemsOnce(kind, instances);
+  });
+  it(`${instances} instance(s), 10 minutes of clock: every confirmation and due reminder once`, async () => {
+    await remindersOnce(kind, instances);
   });
 });
