@@ -1,5 +1,6 @@
 import { startHubspotSimulator } from '@clubos/simulators/hubspot/index';
 import { startMailServer } from '@clubos/simulators/mail/index';
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { TestClock } from 'pg-boss';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -207,6 +208,172 @@ async function remindersOnce(kind: TestDatabaseKind, instances: number): Promise
   }
 }
 
+const MINUTE = 60_000;
+
+/**
+ * Waitlist offers and the purge of their holds. Before the window, four slots are cancelled a minute
+ * apart, each offered (15-minute hold) to the first of two customers waiting for it. The window
+ * (10 minutes of faked clock, 30 s steps, the leader closed halfway) fires every instance's sweep
+ * timer at each step; only the leader sweeps. Offers lapsing inside it are expired once, their hold
+ * purged once, and the slot offered once to the second in line.
+ */
+async function waitlistOnce(kind: TestDatabaseKind, instances: number): Promise<void> {
+  useFakeDate();
+  const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
+  const base = testConfig();
+  const apps: FastifyInstance[] = [];
+  try {
+    for (let i = 1; i <= instances; i++) {
+      const config = testConfig({
+        databaseUrl,
+        jwtSecret: base.jwtSecret,
+        accessSigningKey: base.accessSigningKey,
+        cluster: { instanceId: `wait-${i}`, leaderRetryMs: 200, drainMs: 0 },
+      });
+      apps.push(await buildApp({ config, fastify: { pluginTimeout: 120_000 } }));
+    }
+    const t = asTestApp(apps[0]!, kind);
+    // Reads go through an instance that is still running (the first may be the leader that closes).
+    let reader = apps[0]!;
+    const facility = await createFacility(t, { bays: 4, minAdvanceHours: 0 });
+    const token = async (email: string) => {
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { email, password: 'customer-password-1' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().access_token as string;
+    };
+    const [owner, firstInLine, secondInLine] = [
+      await token('owner@example.com'),
+      await token('first@example.com'),
+      await token('second@example.com'),
+    ];
+    const slots = facility.bayIds.map((bay, i) => ({
+      simulator_id: bay,
+      start_time: utcSlot(3, 9 + i),
+      duration: 60,
+    }));
+    const entryIds: Array<{ first: string; second: string }> = [];
+    const bookingIds: string[] = [];
+    for (const slot of slots) {
+      const booked = await t.request({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        token: owner,
+        payload: slot,
+      });
+      expect(booked.statusCode, booked.body).toBe(201);
+      bookingIds.push(booked.json().id);
+      const first = await t.request({
+        method: 'POST',
+        url: '/api/v1/waitlist',
+        token: firstInLine,
+        payload: slot,
+      });
+      const second = await t.request({
+        method: 'POST',
+        url: '/api/v1/waitlist',
+        token: secondInLine,
+        payload: slot,
+      });
+      expect(first.statusCode, first.body).toBe(201);
+      expect(second.statusCode, second.body).toBe(201);
+      entryIds.push({ first: first.json().id, second: second.json().id });
+    }
+    const status = async (id: string) =>
+      (
+        (await reader.db.execute(
+          sql`SELECT status, offer_booking_id, offer_expires_at FROM waitlist_entries WHERE id = ${id}::uuid`,
+        )) as unknown as {
+          rows: Array<{
+            status: string;
+            offer_booking_id: string | null;
+            offer_expires_at: string | Date | null;
+          }>;
+        }
+      ).rows[0]!;
+    const firstHolds: string[] = [];
+    const lapsesAt: number[] = [];
+    for (const [i, id] of bookingIds.entries()) {
+      const res = await t.request({
+        method: 'POST',
+        url: `/api/v1/bookings/${id}/cancel`,
+        token: owner,
+        payload: { reason: 'plans changed' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      // The offer is made after the commit: wait for it.
+      const deadline = Date.now() + 10_000;
+      while ((await status(entryIds[i]!.first)).status !== 'offered' && Date.now() < deadline)
+        await sleep(50);
+      const offered = await status(entryIds[i]!.first);
+      firstHolds.push(offered.offer_booking_id!);
+      lapsesAt.push(new Date(offered.offer_expires_at!).getTime());
+      jump(MINUTE);
+    }
+    // Offers made at +0..+3 min lapse at +15..+18; the window runs from +7 to +17 min.
+    jump(3 * MINUTE);
+    let lastSweepAt = 0;
+    const running = new Set(apps);
+    const firstLeader = apps.find((app) => app.services.leaderLease.held)!;
+    for (let step = 0; step < STEPS; step++) {
+      jump(STEP_MS);
+      lastSweepAt = Date.now();
+      await Promise.all([...running].map((app) => app.services.periodicWork.tick('waitlist-sweep')));
+      if (step === STEPS / 2 && instances > 1) {
+        running.delete(firstLeader);
+        reader = [...running][0]!;
+        await firstLeader.close();
+        await until(() => [...running].some((app) => app.services.leaderLease.held));
+      }
+    }
+    const sweeps = apps.map((app) => app.services.periodicWork.runs()['waitlist-sweep'] ?? 0);
+    expect(
+      sweeps.reduce((a, b) => a + b, 0),
+      'one sweep per step, deployment-wide',
+    ).toBe(STEPS);
+    if (instances > 1) expect(sweeps.filter((n) => n > 0).length).toBeGreaterThan(1);
+
+    const offerMails = async (bookingId: string) =>
+      (
+        (await reader.db.execute(
+          sql`SELECT count(*)::int AS n FROM notification_messages WHERE booking_id = ${bookingId}::uuid AND kind = 'waitlist_offer'`,
+        )) as unknown as { rows: Array<{ n: number }> }
+      ).rows[0]!.n;
+    const holdExists = async (id: string) =>
+      (
+        (await reader.db.execute(
+          sql`SELECT count(*)::int AS n FROM bookings WHERE id = ${id}::uuid`,
+        )) as unknown as {
+          rows: Array<{ n: number }>;
+        }
+      ).rows[0]!.n === 1;
+    let lapsed = 0;
+    for (const [i, entry] of entryIds.entries()) {
+      const first = await status(entry.first);
+      const second = await status(entry.second);
+      expect(await offerMails(firstHolds[i]!), 'the first offer mailed once').toBe(1);
+      // Lapsed before the last sweep: expired; still open after it: offered (Date also runs on by itself).
+      if (lapsesAt[i]! < lastSweepAt - 1_000) {
+        expect(first.status).toBe('expired');
+        lapsed++;
+        expect(await holdExists(firstHolds[i]!), 'the lapsed hold is purged').toBe(false);
+        expect(second.status).toBe('offered');
+        expect(await offerMails(second.offer_booking_id!), 'the next offer mailed once').toBe(1);
+      } else if (lapsesAt[i]! > Date.now()) {
+        expect(first.status).toBe('offered');
+      }
+    }
+    expect(lapsed).toBeGreaterThanOrEqual(2);
+  } finally {
+    for (const app of apps) await app.close().catch(() => {});
+    await drop?.();
+    vi.useRealTimers();
+  }
+}
+
 describe.each(testDatabases())('background work runs once on %s', { timeout: 240_000 }, (kind) => {
   afterAll(() => vi.useRealTimers());
 
@@ -217,5 +384,8 @@ describe.each(testDatabases())('background work runs once on %s', { timeout: 240
   });
   it(`${instances} instance(s), 10 minutes of clock: every confirmation and due reminder once`, async () => {
     await remindersOnce(kind, instances);
+  });
+  it(`${instances} instance(s), 10 minutes of clock: every lapsed offer expired, purged and passed on once`, async () => {
+    await waitlistOnce(kind, instances);
   });
 });
