@@ -31,7 +31,7 @@ export interface FailoverResult {
   promoteSeconds: number;
   /** Longest time between two acknowledged bookings across the failover. */
   unavailableSeconds: number;
-  /** Primary told to stop → first booking asked for after that and acknowledged (by the new primary). */
+  /** Primary told to stop → first booking asked for once it was down and acknowledged (by the new primary). */
   stopToFirstWriteSeconds: number;
   bookingsPerSecondBefore: number;
 }
@@ -96,13 +96,16 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
 
     const stoppedAt = Date.now();
     await primary.stop(stopMode);
+    // Requests sent while `pg_ctl stop` ran may still have committed on the old primary: only one
+    // sent after it returned proves the new primary takes writes.
+    const downAt = Date.now();
     log(`primary stopped (${stopMode}) after ${before} bookings`);
     const promoteStarted = Date.now();
     await replica.promote();
     const promoteSeconds = (Date.now() - promoteStarted) / 1000;
     log(`replica promoted in ${promoteSeconds.toFixed(2)} s`);
-    // The first booking asked for after the stop and acknowledged: written on the new primary.
-    const firstAfter = () => acknowledged.find((a) => a.sent >= stoppedAt);
+    // The first booking asked for once the primary was down and acknowledged: written on the new primary.
+    const firstAfter = () => acknowledged.find((a) => a.sent >= downAt);
     while (!firstAfter() && Date.now() - stoppedAt < 60_000) await sleep(20);
     const first = firstAfter();
     log(first ? 'writing again' : `no write 60 s after the stop; last failure: ${lastFailure}`);
