@@ -114,11 +114,16 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
     await Promise.all(writers);
 
     const ids = acknowledged.map((a) => a.id);
-    const stored = Number(
-      await replica.psql(
-        `SELECT count(*) FROM bookings WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
-      ),
-    );
+    // In chunks: thousands of ids on one psql command line pass the OS's argument limit (E2BIG).
+    let stored = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      stored += Number(
+        await replica.psql(
+          `SELECT count(*) FROM bookings WHERE id IN (${chunk.map((id) => `'${id}'`).join(',')})`,
+        ),
+      );
+    }
     let gap = 0;
     for (let i = 1; i < acknowledged.length; i += 1) {
       gap = Math.max(gap, acknowledged[i]!.at - acknowledged[i - 1]!.at);
