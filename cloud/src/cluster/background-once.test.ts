@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
 import { testConfig } from '../config.js';
 import { createFacility, utcSlot } from '../testing/facility.js';
-import { HUBSPOT_TOKEN, jump, useFakeDate } from '../testing/hubspot.js';
+import { HUBSPOT_TOKEN, jump } from '../testing/hubspot.js';
 import {
   createTestDatabase,
   type TestApp,
@@ -17,6 +17,8 @@ import {
 
 const STEP_MS = 30_000;
 const STEPS = 20; // 10 minutes of clock
+/** Only Date is faked (timers stay real), as in the HubSpot suites. */
+const fakeDate = () => vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(check: () => boolean, ms = 15_000): Promise<void> {
@@ -47,7 +49,7 @@ const asTestApp = (app: FastifyInstance, kind: TestDatabaseKind): TestApp => ({
  * booking is one contact and one note in HubSpot: nothing lost, nothing sent twice.
  */
 async function hubspotItemsOnce(kind: TestDatabaseKind, instances: number): Promise<void> {
-  useFakeDate();
+  fakeDate();
   const sim = await startHubspotSimulator({ accessToken: HUBSPOT_TOKEN, port: 0, logger: false });
   const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
   const base = testConfig();
@@ -218,7 +220,7 @@ const MINUTE = 60_000;
  * purged once, and the slot offered once to the second in line.
  */
 async function waitlistOnce(kind: TestDatabaseKind, instances: number): Promise<void> {
-  useFakeDate();
+  fakeDate();
   const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
   const base = testConfig();
   const apps: FastifyInstance[] = [];
@@ -305,10 +307,11 @@ async function waitlistOnce(kind: TestDatabaseKind, instances: number): Promise<
       });
       expect(res.statusCode, res.body).toBe(200);
       // The offer is made after the commit: wait for it.
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + 30_000;
       while ((await status(entryIds[i]!.first)).status !== 'offered' && Date.now() < deadline)
         await sleep(50);
       const offered = await status(entryIds[i]!.first);
+      expect(offered.status, `slot ${i} offered to the first in line`).toBe('offered');
       firstHolds.push(offered.offer_booking_id!);
       lapsesAt.push(new Date(offered.offer_expires_at!).getTime());
       jump(MINUTE);
@@ -354,7 +357,7 @@ async function waitlistOnce(kind: TestDatabaseKind, instances: number): Promise<
     for (const [i, entry] of entryIds.entries()) {
       const first = await status(entry.first);
       const second = await status(entry.second);
-      expect(await offerMails(firstHolds[i]!), 'the first offer mailed once').toBe(1);
+      expect(await offerMails(firstHolds[i]!), `slot ${i}: the first offer mailed once`).toBe(1);
       // Lapsed before the last sweep: expired; still open after it: offered (Date also runs on by itself).
       if (lapsesAt[i]! < lastSweepAt - 1_000) {
         expect(first.status).toBe('expired');
