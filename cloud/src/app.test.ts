@@ -16,6 +16,7 @@ describe.each(testDatabases())('app skeleton on %s', (kind) => {
       status: 'ok',
       database: { kind, ok: true, migrated: true },
       instance: { id: t.config.cluster.instanceId, leading: true },
+      dependencies: { hubspot: 'closed', stripe: 'closed', smtp: 'closed', twilio: 'closed' },
     });
   });
 

@@ -11,6 +11,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { availabilityRoutes } from './availability/availability.routes.js';
 import { bookingRoutes } from './bookings/booking.routes.js';
 import { clusterPlugin } from './cluster/cluster.plugin.js';
+import { loadSheddingPlugin } from './cluster/load-shedding.plugin.js';
 import { errorHandlerPlugin } from './common/error-handler.plugin.js';
 import { sharedRateLimitStore } from './common/rate-limit.store.js';
 import { securityHeadersPlugin } from './common/security-headers.plugin.js';
@@ -95,10 +96,13 @@ export const cloudApp = fp<CloudAppOptions>(async (app, opts) => {
   app.decorate('db', database.db);
   app.decorate('dbKind', database.kind);
   app.addHook('onClose', async () => database.close());
+  // Before any route: a shed request is refused before it costs anything.
+  await app.register(loadSheddingPlugin, { settings: config.resilience, dbWaiting: database.waiting });
 
   // Services
   const services = buildServices(app.db, config, app.log);
   app.decorate('services', services);
+  app.addHook('onClose', async () => services.breakers.shutdown());
   // Rate limits count in PostgreSQL, so they hold across instances (the routes come after).
   if (config.rateLimit.enabled) {
     await app.register(rateLimit, { global: false, store: sharedRateLimitStore(services.rateCounters) });

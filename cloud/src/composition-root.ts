@@ -23,6 +23,7 @@ import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
 import { LeaderLease } from './cluster/leader-lease.js';
 import { PeriodicWork } from './cluster/periodic-work.js';
+import { DependencyBreakers } from './common/circuit-breaker.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
 import { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
@@ -124,8 +125,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const rateCounters = new RateCountersRepository(db);
   const guessLimiter = new AttemptLimiter(rateCounters);
   const manageTokens = new ManageTokens(config.jwtSecret);
+  // One circuit breaker per outside service, shared by every caller of it.
+  const breakers = new DependencyBreakers({
+    failures: config.resilience.breakerFailures,
+    openMs: config.resilience.breakerOpenMs,
+  });
   // Null without STRIPE_SECRET_KEY: the venue is paid at the venue.
-  const stripe = createStripeClient(config.payments);
+  const stripe = createStripeClient(config.payments, breakers.stripe);
   const paymentPolicyRepository = new PaymentPolicyRepository(db);
   const facilityFeed = new FacilityFeed(paymentPolicyRepository, changeLog, edgeFeedRepository);
   const paymentPolicies = new PaymentPolicyService(
@@ -322,7 +328,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     ),
     terminalPayments,
     walkInDues,
-    ...hubspotSync(db, config.hubspot, log),
+    breakers,
+    ...hubspotSync(db, config.hubspot, log, breakers),
     payments,
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
@@ -331,6 +338,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       db,
       config,
       log,
+      breakers,
       (entryId, holdId) => waitlist.acceptOffer(entryId, holdId),
       new BookingExtendService(db, bookingRepository, availability, changeLog, rescheduleDifference),
     ),
@@ -370,13 +378,19 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
  * The HubSpot sync: its worker (null without HUBSPOT_ACCESS_TOKEN: changes stay queued in the
  * outbox) and the admin status service. The sync plugin starts and stops the worker with the app.
  */
-function hubspotSync(db: Database, config: CloudConfig['hubspot'], log: FastifyBaseLogger) {
+function hubspotSync(
+  db: Database,
+  config: CloudConfig['hubspot'],
+  log: FastifyBaseLogger,
+  breakers: DependencyBreakers,
+) {
   const repo = new HubspotSyncRepository(db);
   const crm = config.accessToken
     ? new HubspotCrmClient({
         accessToken: config.accessToken,
         baseUrl: config.baseUrl,
         requestTimeoutMs: config.requestTimeoutMs,
+        breaker: breakers.hubspot,
       })
     : null;
   const hubspotWorker = crm

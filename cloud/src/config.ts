@@ -56,6 +56,23 @@ export interface CloudConfig {
   notifications: NotificationsConfig;
   /** Several instances on one PostgreSQL (src/cluster/). */
   cluster: ClusterConfig;
+  /** Load shedding and circuit breakers (src/cluster/load-shedding.plugin.ts, src/common/circuit-breaker.ts). */
+  resilience: ResilienceConfig;
+}
+
+export interface ResilienceConfig {
+  /** `SHED_MAX_EVENT_LOOP_DELAY_MS`: mean event-loop delay past which requests get 503 (0 = off). */
+  maxEventLoopDelayMs: number;
+  /** `SHED_MAX_HEAP_MB`: heap in use past which requests get 503 (0 = off). */
+  maxHeapMb: number;
+  /** `SHED_MAX_DB_WAITING`: queries queued for a pool connection past which requests get 503 (0 = off). */
+  maxDbWaiting: number;
+  /** `SHED_RETRY_AFTER_SECONDS`: the Retry-After of a shed request. */
+  retryAfterSeconds: number;
+  /** `BREAKER_FAILURES`: failed calls (at least half the calls of the last 10 s) that open a breaker. */
+  breakerFailures: number;
+  /** `BREAKER_OPEN_MS`: how long an open breaker fails calls fast before it lets one through. */
+  breakerOpenMs: number;
 }
 
 export interface ClusterConfig {
@@ -213,6 +230,12 @@ export const CLOUD_ENV = Type.Object({
   }),
   LEADER_RETRY_MS: EnvInt(2_000, 100, 60_000),
   DRAIN_MS: EnvInt(5_000, 0, 120_000),
+  SHED_MAX_EVENT_LOOP_DELAY_MS: EnvInt(100, 0, 60_000),
+  SHED_MAX_HEAP_MB: EnvInt(0, 0, 1_000_000),
+  SHED_MAX_DB_WAITING: EnvInt(200, 0, 1_000_000),
+  SHED_RETRY_AFTER_SECONDS: EnvInt(2, 1, 3_600),
+  BREAKER_FAILURES: EnvInt(5, 1, 1_000),
+  BREAKER_OPEN_MS: EnvInt(30_000, 100, 3_600_000),
   TWILIO_ACCOUNT_SID: EnvOptional({
     pattern: '^AC[0-9a-fA-F]{32}$',
     description: 'a Twilio Account SID (AC + 32 hex)',
@@ -353,6 +376,14 @@ export function loadConfig(options: LoadConfigOptions = {}): CloudConfig {
       leaderRetryMs: env.LEADER_RETRY_MS,
       drainMs: env.DRAIN_MS,
     },
+    resilience: {
+      maxEventLoopDelayMs: env.SHED_MAX_EVENT_LOOP_DELAY_MS,
+      maxHeapMb: env.SHED_MAX_HEAP_MB,
+      maxDbWaiting: env.SHED_MAX_DB_WAITING,
+      retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+      breakerFailures: env.BREAKER_FAILURES,
+      breakerOpenMs: env.BREAKER_OPEN_MS,
+    },
   };
 }
 
@@ -439,6 +470,15 @@ export function testConfig(overrides: Partial<CloudConfig> = {}): CloudConfig {
       phoneRegion: 'US',
     },
     cluster: { instanceId: `test-${process.pid}`, leaderRetryMs: 500, drainMs: 0 },
+    // Shedding off in tests (a busy CI machine would shed them); the shedding suite turns it on.
+    resilience: {
+      maxEventLoopDelayMs: 0,
+      maxHeapMb: 0,
+      maxDbWaiting: 0,
+      retryAfterSeconds: 2,
+      breakerFailures: 5,
+      breakerOpenMs: 30_000,
+    },
     ...overrides,
   };
 }

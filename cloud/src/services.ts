@@ -15,6 +15,7 @@ import type { BookingSeriesService } from './bookings/booking-series.service.js'
 import type { CredentialIssuer } from './bookings/credential.issuer.js';
 import type { LeaderLease } from './cluster/leader-lease.js';
 import type { PeriodicWork } from './cluster/periodic-work.js';
+import type { DependencyBreakers } from './common/circuit-breaker.js';
 import type { IdempotencyRepository } from './common/idempotency.repository.js';
 import type { RateCountersRepository } from './common/rate-counters.repository.js';
 import type { CloudConfig } from './config.js';
@@ -63,6 +64,8 @@ import type { WaitlistService } from './waitlist/waitlist.service.js';
  * in `buildServices`; a route never constructs one.
  */
 export interface CloudServices {
+  /** Circuit breakers around HubSpot, Stripe, SMTP and Twilio (their state shows in /health). */
+  breakers: DependencyBreakers;
   /** Which instance runs the periodic work (an advisory lock on PostgreSQL; always this one on PGlite). */
   leaderLease: LeaderLease;
   /** The background timers; only the lease holder runs their passes. */

@@ -31,7 +31,7 @@ export interface FailoverResult {
   promoteSeconds: number;
   /** Longest time between two acknowledged bookings across the failover. */
   unavailableSeconds: number;
-  /** Primary told to stop → first booking asked for after that and acknowledged (by the new primary). */
+  /** Primary told to stop → first booking asked for once it was down and acknowledged (by the new primary). */
   stopToFirstWriteSeconds: number;
   bookingsPerSecondBefore: number;
 }
@@ -96,13 +96,16 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
 
     const stoppedAt = Date.now();
     await primary.stop(stopMode);
+    // Requests sent while `pg_ctl stop` ran may still have committed on the old primary: only one
+    // sent after it returned proves the new primary takes writes.
+    const downAt = Date.now();
     log(`primary stopped (${stopMode}) after ${before} bookings`);
     const promoteStarted = Date.now();
     await replica.promote();
     const promoteSeconds = (Date.now() - promoteStarted) / 1000;
     log(`replica promoted in ${promoteSeconds.toFixed(2)} s`);
-    // The first booking asked for after the stop and acknowledged: written on the new primary.
-    const firstAfter = () => acknowledged.find((a) => a.sent >= stoppedAt);
+    // The first booking asked for once the primary was down and acknowledged: written on the new primary.
+    const firstAfter = () => acknowledged.find((a) => a.sent >= downAt);
     while (!firstAfter() && Date.now() - stoppedAt < 60_000) await sleep(20);
     const first = firstAfter();
     log(first ? 'writing again' : `no write 60 s after the stop; last failure: ${lastFailure}`);
@@ -111,11 +114,16 @@ export async function failoverDrill(options: FailoverOptions): Promise<FailoverR
     await Promise.all(writers);
 
     const ids = acknowledged.map((a) => a.id);
-    const stored = Number(
-      await replica.psql(
-        `SELECT count(*) FROM bookings WHERE id IN (${ids.map((id) => `'${id}'`).join(',')})`,
-      ),
-    );
+    // In chunks: thousands of ids on one psql command line pass the OS's argument limit (E2BIG).
+    let stored = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      stored += Number(
+        await replica.psql(
+          `SELECT count(*) FROM bookings WHERE id IN (${chunk.map((id) => `'${id}'`).join(',')})`,
+        ),
+      );
+    }
     let gap = 0;
     for (let i = 1; i < acknowledged.length; i += 1) {
       gap = Math.max(gap, acknowledged[i]!.at - acknowledged[i - 1]!.at);

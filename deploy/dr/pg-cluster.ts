@@ -174,7 +174,14 @@ export async function createReplica(primary: Cluster): Promise<Cluster> {
     '-c',
     'fast',
   ]);
-  appendConf(data, { port: String(port), unix_socket_directories: `'${dir}'` });
+  // pg_basebackup copies the primary's postgresql.conf. A promoted standby that kept
+  // synchronous_standby_names = '*' would wait on every commit for a standby it does not have:
+  // the cloud could never write again (the promotion drill's intermittent miss, decision 012).
+  appendConf(data, {
+    port: String(port),
+    unix_socket_directories: `'${dir}'`,
+    synchronous_standby_names: "''",
+  });
   const replica = cluster(dir, port);
   await replica.start();
   return replica;

@@ -50,8 +50,15 @@ export async function confirmHoldsIn(
     const pin = credentials.newPin();
     const window = { validFrom: issued.validFrom, validUntil: issued.validUntil };
     tokens.push(
-      { bookingId: hold.id, token: issued.qrToken, type: 'qr', ...window },
-      { bookingId: hold.id, token: pin, type: 'pin', ...window, deviceId: doors.join(',') },
+      { bookingId: hold.id, facilityId: hold.facilityId, token: issued.qrToken, type: 'qr', ...window },
+      {
+        bookingId: hold.id,
+        facilityId: hold.facilityId,
+        token: pin,
+        type: 'pin',
+        ...window,
+        deviceId: doors.join(','),
+      },
     );
     return {
       ...hold,

@@ -15,6 +15,7 @@ export interface PeriodicJob {
  */
 export class PeriodicWork {
   private readonly counts = new Map<string, number>();
+  private readonly jobs = new Map<string, PeriodicJob>();
 
   constructor(
     private readonly lease: LeaderLease,
@@ -29,6 +30,14 @@ export class PeriodicWork {
   /** Passes this instance ran, per job (admin status, tests). */
   runs(): Record<string, number> {
     return Object.fromEntries(this.counts);
+  }
+
+  /**
+   * What a job's timer does, now: its pass runs if this instance leads (tests on a controlled clock
+   * fire every instance's timer at once, as real timers would).
+   */
+  tick(name: string): Promise<void> {
+    return this.jobs.get(name)?.tick() ?? Promise.resolve();
   }
 
   every(name: string, intervalMs: number, run: () => Promise<unknown>): PeriodicJob {
@@ -49,12 +58,15 @@ export class PeriodicWork {
     };
     const timer = setInterval(() => void tick(), intervalMs);
     timer.unref();
-    return {
+    const job = {
       tick,
       stop: async () => {
         clearInterval(timer);
+        this.jobs.delete(name);
         await running;
       },
     };
+    this.jobs.set(name, job);
+    return job;
   }
 }

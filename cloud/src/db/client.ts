@@ -23,6 +23,8 @@ export type Executor = Database | Transaction;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** Queries queued for a pool connection now (load shedding reads it; PGlite has no pool: 0). */
+  waiting(): number;
   close(): Promise<void>;
 }
 
@@ -101,7 +103,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         client.release();
       }
     };
-    return { db: db as unknown as Database, kind: 'postgres', close: () => pool.end() };
+    return {
+      db: db as unknown as Database,
+      kind: 'postgres',
+      waiting: () => pool.waitingCount,
+      close: () => pool.end(),
+    };
   }
 
   options.warn?.(
@@ -115,5 +122,5 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db: db as unknown as Database, kind: 'pglite', close: () => client.close() };
+  return { db: db as unknown as Database, kind: 'pglite', waiting: () => 0, close: () => client.close() };
 }

@@ -1,3 +1,4 @@
+import { ErrorResponseSchema } from '@clubos/shared/api';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 
@@ -5,6 +6,11 @@ const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable'), Type.Literal('draining')]),
   database: Type.Object({ kind: Type.String(), ok: Type.Boolean(), migrated: Type.Boolean() }),
   instance: Type.Object({ id: Type.String(), leading: Type.Boolean() }),
+  /** Circuit breakers of the outside services: `open` means calls fail fast, work waits in outboxes. */
+  dependencies: Type.Record(
+    Type.String(),
+    Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('half_open')]),
+  ),
 });
 
 const LiveSchema = Type.Object({ status: Type.Literal('ok'), instance: Type.String() });
@@ -15,14 +21,15 @@ const LiveSchema = Type.Object({ status: Type.Literal('ok'), instance: Type.Stri
  * `/health/live` is liveness: the process answers (restart it only when that fails).
  */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { health: repo, leaderLease } = app.services;
+  const { health: repo, leaderLease, breakers } = app.services;
   app.get(
     '/health',
     {
       schema: {
         tags: ['health'],
         summary: 'Readiness: database reachable, migrations applied, not draining',
-        response: { 200: HealthSchema, 503: HealthSchema },
+        // A shed request (load-shedding.plugin.ts) answers 503 in the error envelope instead.
+        response: { 200: HealthSchema, 503: Type.Union([HealthSchema, ErrorResponseSchema]) },
       },
     },
     async (_request, reply) => {
@@ -34,6 +41,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         status,
         database: { kind: app.dbKind, ok, migrated },
         instance: { id: app.config.cluster.instanceId, leading: leaderLease.held },
+        // An open breaker does not make the instance unready: bookings never wait on these services.
+        dependencies: breakers.states(),
       });
     },
   );

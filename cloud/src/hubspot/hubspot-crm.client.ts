@@ -3,6 +3,7 @@ import https from 'node:https';
 import { Client } from '@hubspot/api-client';
 import type { AssociationSpec } from '@hubspot/api-client/lib/codegen/crm/objects/notes/models/AssociationSpec.js';
 import type { PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate.js';
+import type { DependencyBreaker } from '../common/circuit-breaker.js';
 
 /**
  * The few HubSpot calls the sync makes, through the official SDK pointed at `baseUrl` (HubSpot,
@@ -94,6 +95,8 @@ export interface HubspotCrmOptions {
   accessToken: string;
   baseUrl: string;
   requestTimeoutMs: number;
+  /** Fails calls fast while HubSpot keeps failing (common/circuit-breaker.ts). */
+  breaker?: DependencyBreaker;
 }
 
 export interface UpsertedContact {
@@ -106,8 +109,10 @@ export class HubspotCrmClient {
   private readonly client: Client;
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
+  private readonly breaker: DependencyBreaker | undefined;
 
   constructor(options: HubspotCrmOptions) {
+    this.breaker = options.breaker;
     const agentOptions = { keepAlive: true };
     this.agent = options.baseUrl.startsWith('https:')
       ? new https.Agent(agentOptions)
@@ -126,7 +131,11 @@ export class HubspotCrmClient {
    * after `requestTimeoutMs` and destroy the agent's sockets, which aborts the request in flight.
    * The outcome is then unknown (HubSpot may still process it): the caller treats it as ambiguous.
    */
-  private async call<T>(run: () => Promise<T>): Promise<T> {
+  private call<T>(run: () => Promise<T>): Promise<T> {
+    return this.breaker ? this.breaker.call(() => this.timed(run)) : this.timed(run);
+  }
+
+  private async timed<T>(run: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

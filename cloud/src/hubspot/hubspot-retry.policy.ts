@@ -107,6 +107,10 @@ export function classifyFailure(error: unknown, now: number): FailureClass {
   }
   const code = typeof e.code === 'string' ? e.code : undefined;
   const text = typeof e.message === 'string' ? e.message : String(error);
+  // Our open circuit breaker refused the call: nothing was sent, as with a refused connection.
+  if (code === 'DEPENDENCY_UNAVAILABLE') {
+    return { kind: 'unavailable', ambiguous: false, counts: false, message: text };
+  }
   // Refused before anything was sent: certainly not processed, and not this item's fault.
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { kind: 'unavailable', ambiguous: false, counts: false, message: `HubSpot unreachable: ${text}` };

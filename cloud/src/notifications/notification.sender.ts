@@ -1,6 +1,7 @@
 import { ENTRY_KINDS } from '@clubos/shared/notifications';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import QRCode from 'qrcode';
+import type { DependencyBreaker } from '../common/circuit-breaker.js';
 import { channelOffReason } from './channel-choice.js';
 import type { LinkTokens } from './link-tokens.js';
 import { messageLinks } from './message-links.js';
@@ -24,6 +25,8 @@ export interface SenderOptions {
   mailFrom: string;
   publicUrl: string;
   clock: () => number;
+  /** Fails sends fast while the mail server keeps failing (common/circuit-breaker.ts). */
+  breaker?: DependencyBreaker;
 }
 
 /**
@@ -111,7 +114,9 @@ export class NotificationSender {
       return { result: 'skipped', reason: 'already ended' };
     }
     try {
-      await this.transport.sendMail(await mail());
+      const message = await mail();
+      const send = () => this.transport.sendMail(message);
+      await (this.options.breaker ? this.options.breaker.call(send) : send());
     } catch (error) {
       const reason = describe(error);
       if (permanent(error)) {

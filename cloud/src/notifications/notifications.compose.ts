@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Clock, fromDrizzle, fromPglite, PgBoss } from 'pg-boss';
+import type { DependencyBreakers } from '../common/circuit-breaker.js';
 import type { CloudConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { poolConfig } from '../db/host-list.js';
@@ -49,6 +50,7 @@ export function buildNotifications(
   db: Database,
   config: CloudConfig,
   log: FastifyBaseLogger,
+  breakers: DependencyBreakers,
   acceptOffer: OfferAcceptor,
   extender?: SessionExtender,
 ): {
@@ -70,10 +72,11 @@ export function buildNotifications(
       mailFrom: n.mailFrom,
       publicUrl: n.publicUrl,
       clock: now,
+      breaker: breakers.smtp,
     });
   }
   if (n.sms) {
-    senders.sms = new SmsSender(repo, optOuts, twilioClient(n.sms), tokens, {
+    senders.sms = new SmsSender(repo, optOuts, twilioClient(n.sms, breakers.twilio), tokens, {
       from: n.sms.from,
       messagingServiceSid: n.sms.messagingServiceSid,
       publicUrl: n.publicUrl,

@@ -87,6 +87,7 @@ const scenarios: Scenario[] = [
         id: refundRowOf(p),
         paymentId: p.id,
         bookingId: p.bookingId,
+        facilityId: p.facilityId,
         seq: 1,
         amountCents: 1_000,
         reason: 'cancelled',

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { type DependencyBreaker, FailedAnswer } from '../common/circuit-breaker.js';
 import type { PaymentsConfig } from '../config.js';
 
 /**
@@ -7,14 +8,31 @@ import type { PaymentsConfig } from '../config.js';
  * host/port/protocol options; the SDK retries with the idempotency key we pass
  * (docs/decisions/018-payments.md).
  */
-export function createStripeClient(config: PaymentsConfig): Stripe | null {
+export function createStripeClient(config: PaymentsConfig, breaker?: DependencyBreaker): Stripe | null {
   if (config.stripeSecretKey === undefined) return null;
   return new Stripe(config.stripeSecretKey, {
     ...(config.api ?? {}),
+    ...(breaker ? { httpClient: breakerHttpClient(breaker) } : {}),
     maxNetworkRetries: config.maxNetworkRetries,
     timeout: config.timeoutMs,
     appInfo: { name: 'ClubOS Booking' },
   });
+}
+
+/**
+ * The SDK's own HTTP client with every request through `breaker`. An open breaker's refusal reaches
+ * the services as a `StripeConnectionError`, which they already treat as "Stripe down" (decision 018).
+ */
+function breakerHttpClient(breaker: DependencyBreaker): Stripe.HttpClient {
+  const inner = Stripe.createNodeHttpClient();
+  const outer = Object.create(inner) as Stripe.HttpClient;
+  outer.makeRequest = (...args: Parameters<Stripe.HttpClient['makeRequest']>) =>
+    breaker.call(async () => {
+      const response = await inner.makeRequest(...args);
+      if (response.getStatusCode() >= 500) throw new FailedAnswer(response);
+      return response;
+    });
+  return outer;
 }
 
 /**

@@ -18,12 +18,17 @@ export interface NotificationsWorld {
  */
 export async function notificationsWorld(
   kind: TestDatabaseKind,
-  options: { facility?: FacilityOptions; notifications?: Partial<CloudConfig['notifications']> } = {},
+  options: {
+    facility?: FacilityOptions;
+    notifications?: Partial<CloudConfig['notifications']>;
+    resilience?: Partial<CloudConfig['resilience']>;
+  } = {},
 ): Promise<NotificationsWorld> {
   const mail = await startMailServer({ httpPort: false });
   const base = testConfig().notifications;
   const t = await createTestApp(kind, {
     notifications: { ...base, smtpUrl: mail.smtpUrl, ...options.notifications },
+    resilience: { ...testConfig().resilience, ...options.resilience },
   });
   const facility = await createFacility(t, {
     timezone: 'America/Toronto',

@@ -38,6 +38,10 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   /** A dependency this answer needs is not there yet (the edge before its first sync). */
   NOT_READY: 503,
+  /** The instance is shedding load (event loop, heap or database queue past its threshold); retry after `Retry-After`. */
+  OVERLOADED: 503,
+  /** An outside service (HubSpot, Stripe, SMTP, Twilio) is failing and its circuit breaker is open. */
+  DEPENDENCY_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
