@@ -32,16 +32,20 @@ export type ReceiptKind = 'payment_receipt' | 'refund_receipt';
  * (`receipt_for`), not the booking's version: a booking has a deposit, a balance, a fee, refunds,
  * each with its one receipt, and a replayed webhook finds the row and writes nothing.
  */
-export async function enqueueReceipt(
+export async function enqueueReceipts(
   tx: Executor,
-  event: { bookingId: string; kind: ReceiptKind; receiptFor: string },
+  receipts: readonly { bookingId: string; kind: ReceiptKind; receiptFor: string }[],
 ): Promise<void> {
+  if (receipts.length === 0) return;
+  // One statement for a webhook batch's receipts, however many (the batch stays set-based).
   await tx.execute(sql`
     INSERT INTO notification_messages (booking_id, facility_id, kind, version, receipt_for)
-    SELECT b.id, b.facility_id, ${event.kind},
+    SELECT b.id, b.facility_id, r.kind,
       coalesce((SELECT max(version) FROM notification_messages
         WHERE booking_id = b.id AND kind IN ('confirmation', 'reschedule', 'cancellation')), 1),
-      ${event.receiptFor}::uuid
-    FROM bookings b WHERE b.id = ${event.bookingId}::uuid
+      r.receipt_for
+    FROM jsonb_to_recordset(${JSON.stringify(receipts.map((r) => ({ booking_id: r.bookingId, kind: r.kind, receipt_for: r.receiptFor })))}::jsonb)
+      AS r(booking_id uuid, kind text, receipt_for uuid)
+    JOIN bookings b ON b.id = r.booking_id
     ON CONFLICT DO NOTHING`);
 }

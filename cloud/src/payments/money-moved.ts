@@ -1,7 +1,7 @@
 import type { LedgerStep } from '@clubos/shared/payments';
 import type { Executor } from '../db/client.js';
 import { enqueueHubspotSync } from '../hubspot/hubspot-outbox.repository.js';
-import { enqueueReceipt } from '../notifications/notification-outbox.js';
+import { enqueueReceipts } from '../notifications/notification-outbox.js';
 import { followRefundStatus } from './refund-status.js';
 
 /** A ledger step that changed what the booking was paid: a payment succeeded, a refund paid out or failed. */
@@ -32,5 +32,5 @@ export async function reportMoneyMoved(tx: Executor, bookingId: string, step: Le
   await enqueueHubspotSync(tx, { kind: 'booking.payment', bookingId });
   await followRefundStatus(tx, bookingId, step);
   const receipt = receiptOf(step);
-  if (receipt) await enqueueReceipt(tx, { bookingId, ...receipt });
+  if (receipt) await enqueueReceipts(tx, [{ bookingId, ...receipt }]);
 }

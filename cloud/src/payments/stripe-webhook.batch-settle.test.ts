@@ -174,7 +174,10 @@ describe.each(testDatabases())('a webhook batch settled set-based on %s', (kind)
       webhookOutcome(w, batched[scenarios.findIndex((s) => s.name === name)]!.p.bookingId);
     expect((await outcome('new')).booking).toMatchObject({ status: 'confirmed', payment_status: 'paid' });
     expect((await outcome('new')).feed).toEqual([{ op: 'upsert', status: 'confirmed', has_pin: true }]);
-    expect((await outcome('new')).notifications).toEqual([{ kind: 'confirmation', version: 1 }]);
+    expect((await outcome('new')).notifications).toEqual([
+      { kind: 'confirmation', version: 1 },
+      { kind: 'payment_receipt', version: 1 },
+    ]);
     expect((await outcome('deposit')).booking).toMatchObject({ payment_status: 'deposit_paid' });
     expect((await outcome('out of order')).refunds).toMatchObject([
       { status: 'succeeded', amount_cents: 1_000 },

@@ -3,7 +3,7 @@ import { applyLedgerEvent, type Ledger, type LedgerStep, ledgerTotals } from '@c
 import type Stripe from 'stripe';
 import type { Transaction } from '../db/client.js';
 import { enqueuePaymentSyncs } from '../hubspot/hubspot-outbox.repository.js';
-import { enqueueReceipt } from '../notifications/notification-outbox.js';
+import { enqueueReceipts } from '../notifications/notification-outbox.js';
 import { movesMoney, receiptOf } from './money-moved.js';
 import type {
   BatchRefund,
@@ -76,7 +76,7 @@ class Writes {
   readonly refundUpdates = new Map<string, RefundUpdate>();
   readonly marks = new Map<string, { id: string; booking_id: string | null; held: string | null }>();
   readonly moneyMoved: string[] = [];
-  readonly receipts: Parameters<typeof enqueueReceipt>[1][] = [];
+  readonly receipts: Parameters<typeof enqueueReceipts>[1][number][] = [];
   /** Each stepped booking's ledger as the batch leaves it. */
   readonly ledgers = new Map<string, Ledger>();
   /** A booking's ledger after its last refund step that `settlesRefund` (refund-status.ts). */
@@ -173,7 +173,7 @@ export async function applyBatch(
   const marks = [...w.marks.values()];
   const held = await deps.events.markBatch(tx, marks);
   await enqueuePaymentSyncs(tx, w.moneyMoved);
-  for (const receipt of w.receipts) await enqueueReceipt(tx, receipt);
+  await enqueueReceipts(tx, w.receipts);
   const release = new Map<string, string[]>();
   for (const m of marks) {
     if (m.held !== null || m.booking_id === null) continue;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { badRequest, DomainError } from '@clubos/shared/errors';
 import { applyLedgerEvent, type LedgerStep } from '@clubos/shared/payments';
 import type Stripe from 'stripe';
@@ -369,10 +370,12 @@ export class StripeWebhookService {
       (isUuid(mapped.refundId) ? await this.payments.findRefund(mapped.refundId, tx) : undefined) ??
       (await this.payments.findRefundByProviderId(mapped.providerRefundId, tx));
     const ledger = await this.payments.ledgerOf(tx, payment.bookingId);
+    // A refund made outside ClubOS gets its row's id now, so its step (and its receipt) name that row.
+    const newId = ours ? undefined : randomUUID();
     const step = applyLedgerEvent(ledger, {
       kind: 'refund',
       eventId,
-      refundRef: ours?.id ?? `provider:${mapped.providerRefundId}`,
+      refundRef: ours?.id ?? newId!,
       paymentRef: payment.id,
       status: mapped.status,
       amountCents: mapped.amountCents,
@@ -388,6 +391,7 @@ export class StripeWebhookService {
         // Made outside ClubOS (Stripe's dashboard): recorded so the ledger matches Stripe's.
         await this.payments.insertRefund(tx, {
           ...values,
+          id: newId,
           facilityId: payment.facilityId,
           paymentId: payment.id,
           bookingId: payment.bookingId,

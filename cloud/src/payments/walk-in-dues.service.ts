@@ -3,7 +3,7 @@ import { badRequest } from '@clubos/shared/errors';
 import { ledgerTotals } from '@clubos/shared/payments';
 import { bookingMoneyOf, setPaymentStatus } from '../bookings/booking-payment-status.js';
 import type { Database, Executor } from '../db/client.js';
-import { enqueueReceipt } from '../notifications/notification-outbox.js';
+import { enqueueReceipts } from '../notifications/notification-outbox.js';
 import { paidStatusOf } from './booking-checkout.service.js';
 import type { PaymentPolicyService } from './payment-policy.service.js';
 import type { PaymentsRepository } from './payments.repository.js';
@@ -90,7 +90,7 @@ export class WalkInDuesService {
     // Receipts of what was paid at the kiosk or desk, once the walk-in's booking is in the cloud.
     for (const p of Object.values(ledger.payments)) {
       if (p.status === 'succeeded')
-        await enqueueReceipt(tx, { bookingId, kind: 'payment_receipt', receiptFor: p.ref });
+        await enqueueReceipts(tx, [{ bookingId, kind: 'payment_receipt', receiptFor: p.ref }]);
     }
     const paid = ledgerTotals(ledger).paidCents + notYetInLedger;
     if (paid === 0) return;
