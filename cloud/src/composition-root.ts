@@ -203,7 +203,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     new StripeEventsRepository(db),
     paymentsRepository,
     config.payments.webhookSecret,
-    (error, eventId) => log.error({ err: error, eventId }, 'stripe event could not be applied'),
+    (error, eventId, retried) =>
+      retried
+        ? log.warn(
+            { err: error, eventIds: eventId },
+            'stripe webhook batch rolled back; applying its events one by one',
+          )
+        : log.error({ err: error, eventId }, 'stripe event could not be applied'),
     bookingCheckout,
   );
   const bookingLifecycle = new BookingLifecycleService(

@@ -9,6 +9,7 @@ import {
   webhookBatchWorld,
 } from '../testing/stripe-webhook-batch.js';
 import { testDatabases } from '../testing/test-app.js';
+import { bookingIdInLane } from '../testing/webhook-holds.js';
 import type { PaymentRow } from './payments.repository.js';
 import { StripeEventsRepository } from './stripe-events.repository.js';
 import { LANES } from './stripe-webhook.batch.js';
@@ -82,15 +83,34 @@ describe.each(testDatabases())('webhooks accepted together share one transaction
   });
 
   it('does not let a poisoned event stop the others of its batch', async () => {
-    const good = await Promise.all(Array.from({ length: 5 }, () => w.pendingPayment()));
-    const poisoned = await w.pendingPayment();
+    // All in one lane, so they meet in one batch.
+    const inLane = () => w.pendingPayment(4_500, bookingIdInLane('0'));
+    const good = await Promise.all(Array.from({ length: 5 }, inLane));
+    const poisoned = await inLane();
+    const reports: string[] = [];
+    const db = w.t.app.db;
+    const own = new StripeWebhookService(
+      db,
+      new StripeEventsRepository(db),
+      w.payments,
+      BATCH_WEBHOOK_SECRET,
+      (_error, eventId, retried) => reports.push(`${retried ? 'batch' : 'event'} ${eventId}`),
+    );
+    const send = (event: object) => {
+      const { raw, signature } = signEvent(event);
+      return own.accept(raw, signature);
+    };
     // A negative amount makes the ledger throw, which rolls the whole batch back: then one by one.
     const answers = await Promise.all([
-      ...good.slice(0, 2).map((p, i) => accept(intentSucceeded(`evt_good_${i}`, p))),
-      accept(intentSucceeded('evt_poisoned', poisoned, -1)),
-      ...good.slice(2).map((p, i) => accept(intentSucceeded(`evt_good_${i + 2}`, p))),
+      ...good.slice(0, 2).map((p, i) => send(intentSucceeded(`evt_good_${i}`, p))),
+      send(intentSucceeded('evt_poisoned', poisoned, -1)),
+      ...good.slice(2).map((p, i) => send(intentSucceeded(`evt_good_${i + 2}`, p))),
     ]);
-    await service().idle();
+    await own.idle();
+    // The rolled-back batch is reported (with its events), then the one event that failed alone.
+    expect(reports.filter((r) => r.startsWith('batch'))).toHaveLength(1);
+    expect(reports.find((r) => r.startsWith('batch'))).toContain('evt_poisoned');
+    expect(reports.filter((r) => r.startsWith('event'))).toEqual(['event evt_poisoned']);
     expect(answers.map((a) => a.applied)).toEqual([true, true, false, true, true, true]);
     for (const p of good) expect((await w.payments.findPayment(p.id))?.status).toBe('succeeded');
     // Stored and acknowledged for the retries, never applied; its payment untouched.

@@ -67,7 +67,8 @@ export class StripeWebhookService {
     private readonly events: StripeEventsRepository,
     private readonly payments: PaymentsRepository,
     private readonly webhookSecret: string | undefined,
-    private readonly onError: (error: unknown, eventId: string) => void = () => {},
+    /** `retried`: a batch rolled back and its events (ids joined) go one by one; not a lost event. */
+    private readonly onError: (error: unknown, eventId: string, retried?: boolean) => void = () => {},
     private readonly settlement: PaymentSettlement | null = null,
   ) {}
 
@@ -133,6 +134,7 @@ export class StripeWebhookService {
             : fresh,
         );
       }
+      this.onError(error, unique.map((e) => e.id).join(','), true);
       const answers = new Map<string, Settled<Accepted>>();
       for (const event of unique) answers.set(event.id, await settle(this.acceptOne(event)));
       return events.map((e, i) => {

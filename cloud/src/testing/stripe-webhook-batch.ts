@@ -15,7 +15,8 @@ export interface WebhookBatchWorld {
   t: TestApp;
   payments: PaymentsRepository;
   /** A pending online payment of a booking of its own (no booking row: the settlement finds none). */
-  pendingPayment(amountCents?: number): Promise<PaymentRow>;
+  /** `bookingId` places its events in a chosen lane (`bookingIdInLane`). */
+  pendingPayment(amountCents?: number, bookingId?: string): Promise<PaymentRow>;
   close(): Promise<void>;
 }
 
@@ -39,9 +40,9 @@ export async function webhookBatchWorld(kind: TestDatabaseKind): Promise<Webhook
   return {
     t,
     payments,
-    pendingPayment: (amountCents = 4_500) =>
+    pendingPayment: (amountCents = 4_500, bookingId = randomUUID()) =>
       payments.insertPayment(t.app.db, {
-        bookingId: randomUUID(),
+        bookingId,
         facilityId: facility.id,
         kind: 'online',
         provider: 'stripe',
