@@ -6,6 +6,11 @@ import { validTwilioSignature } from './twilio.client.js';
 /** Carrier opt-out and opt-in keywords (one word, any case), as Twilio and US carriers handle them. */
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
 const START_WORDS = new Set(['START', 'YES', 'UNSTOP']);
+/**
+ * Statuses that only say a text is still on its way (the row already says so since Twilio took it):
+ * their callback costs the signature check and no write. `sent` and the final states are kept.
+ */
+const ON_ITS_WAY = new Set(['accepted', 'scheduled', 'queued', 'sending']);
 
 export type InboundResult = { action: 'opted_out' | 'opted_in' | 'ignored'; from: string };
 
@@ -36,6 +41,7 @@ export class SmsWebhookService {
     const status = params.MessageStatus ?? params.SmsStatus;
     if (!sid) throw badRequest('MessageSid', 'MessageSid is required');
     if (!status) throw badRequest('MessageStatus', 'MessageStatus is required');
+    if (ON_ITS_WAY.has(status)) return { updated: false };
     const error = params.ErrorCode ? `error ${params.ErrorCode}` : null;
     return { updated: await this.repo.recordDelivery(sid, status, error) };
   }
