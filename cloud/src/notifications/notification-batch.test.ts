@@ -105,5 +105,40 @@ describe.each(testDatabases())(
       expect(await status('sent')).toEqual({ updated: false });
       expect(await deliveryStatus()).toBe('delivered');
     });
+
+    it('status callbacks arriving together are written in one statement, in their order', async () => {
+      const ids = [...(await repo.reminderRows([reminder(1)], ['sms'])).values()];
+      const other = await repo.reminderRow(bookings[1]!.id, facility.facilityId, 2, 120, 'sms');
+      await repo.markSmsSent(ids[0]!, 'SMbatch0000000000000000000000002', 'queued', new Date());
+      await repo.markSmsSent(other, 'SMbatch0000000000000000000000003', 'queued', new Date());
+      let statements = 0;
+      const counted = Object.assign(Object.create(repo) as NotificationRepository, {
+        recordDeliveries: (words: Parameters<NotificationRepository['recordDeliveries']>[0]) => {
+          statements += 1;
+          return repo.recordDeliveries(words);
+        },
+      });
+      const service = new SmsWebhookService(counted, new SmsOptOutRepository(t.app.db), 'token', 'http://x');
+      const callback = (n: number, MessageStatus: string) =>
+        service.status({ MessageSid: `SMbatch000000000000000000000000${n}`, MessageStatus });
+      const answers = await Promise.all([
+        callback(2, 'sent'),
+        callback(3, 'sent'),
+        callback(2, 'delivered'),
+        callback(3, 'undelivered'),
+        callback(2, 'sent'),
+        callback(3, 'delivered'),
+      ]);
+      // The first is written alone; the rest wait for it and go together.
+      expect(statements).toBe(2);
+      expect(answers.map((a) => a.updated)).toEqual([true, false, true, true, false, false]);
+      const statuses = (
+        (await t.app.db.execute(
+          sql`SELECT delivery_status FROM notification_messages WHERE message_id IN
+          ('SMbatch0000000000000000000000002', 'SMbatch0000000000000000000000003') ORDER BY message_id`,
+        )) as unknown as { rows: { delivery_status: string }[] }
+      ).rows.map((r) => r.delivery_status);
+      expect(statuses).toEqual(['delivered', 'undelivered']);
+    });
   },
 );

@@ -70,6 +70,15 @@ export interface MessageRow {
   sent_at: Date | string | null;
 }
 
+/** A status callback's word on one SMS. */
+export interface DeliveryWord {
+  sid: string;
+  status: string;
+  error: string | null;
+}
+
+const FINAL_DELIVERY = new Set(['delivered', 'undelivered', 'failed']);
+
 /** A reminder row's key in `reminderRows`' answer. */
 export function reminderKey(
   bookingId: string,
@@ -202,17 +211,26 @@ export class NotificationRepository {
   }
 
   /**
-   * A status callback: the carrier's word on an SMS by its SID. Callbacks of one message come in
-   * order, but a late `sent` must not undo `delivered`: final states are kept; a repeat writes nothing.
+   * Status callbacks: the carrier's word on SMS by their SIDs, many in one statement; by SID, the
+   * status written. Callbacks of one message come in order, but a late `sent` must not undo
+   * `delivered`: final states are kept (of two in one batch, the first), and a repeat writes nothing.
    */
-  async recordDelivery(sid: string, status: string, error: string | null): Promise<boolean> {
-    const updated = await rows(
+  async recordDeliveries(words: readonly DeliveryWord[]): Promise<Map<string, string>> {
+    const bySid = new Map<string, DeliveryWord>();
+    for (const w of words) {
+      const before = bySid.get(w.sid);
+      if (!before || !FINAL_DELIVERY.has(before.status)) bySid.set(w.sid, w);
+    }
+    const written = await rows<{ message_id: string; delivery_status: string }>(
       this.db,
-      sql`UPDATE notification_messages SET delivery_status = ${status}, delivery_error = ${error}
-      WHERE message_id = ${sid} AND channel = 'sms'
-        AND coalesce(delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed', ${status}) RETURNING id`,
+      sql`UPDATE notification_messages m SET delivery_status = w.status, delivery_error = w.error
+      FROM jsonb_to_recordset(${JSON.stringify([...bySid.values()])}::jsonb) AS w(sid text, status text, error text)
+      WHERE m.message_id = w.sid AND m.channel = 'sms'
+        AND coalesce(m.delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed')
+        AND coalesce(m.delivery_status, '') <> w.status
+      RETURNING m.message_id, m.delivery_status`,
     );
-    return updated.length > 0;
+    return new Map(written.map((r) => [r.message_id, r.delivery_status]));
   }
 
   async markSent(id: number, at: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import { badRequest, forbidden } from '@clubos/shared/errors';
+import { DeliveryStatusWriter } from './delivery-status.writer.js';
 import type { NotificationRepository } from './notification.repository.js';
 import type { SmsOptOutRepository } from './sms-opt-out.repository.js';
 import { validTwilioSignature } from './twilio.client.js';
@@ -20,13 +21,17 @@ export type InboundResult = { action: 'opted_out' | 'opted_in' | 'ignored'; from
  * `PUBLIC_URL` + path) before anything is read; a forged one changes nothing.
  */
 export class SmsWebhookService {
+  private readonly deliveries: DeliveryStatusWriter;
+
   constructor(
-    private readonly repo: NotificationRepository,
+    repo: NotificationRepository,
     private readonly optOuts: SmsOptOutRepository,
     /** Undefined when SMS is off: every webhook is refused. */
     private readonly authToken: string | undefined,
     private readonly publicUrl: string,
-  ) {}
+  ) {
+    this.deliveries = new DeliveryStatusWriter(repo);
+  }
 
   verify(signature: string | undefined, pathAndQuery: string, params: Record<string, string>): void {
     const ok =
@@ -43,7 +48,7 @@ export class SmsWebhookService {
     if (!status) throw badRequest('MessageStatus', 'MessageStatus is required');
     if (ON_ITS_WAY.has(status)) return { updated: false };
     const error = params.ErrorCode ? `error ${params.ErrorCode}` : null;
-    return { updated: await this.repo.recordDelivery(sid, status, error) };
+    return { updated: await this.deliveries.record({ sid, status, error }) };
   }
 
   /** A text to our number: STOP-like words opt the number out of our SMS, START-like back in. */
