@@ -1,9 +1,15 @@
 import type { DeliveryWord, NotificationRepository } from './notification.repository.js';
 
 interface Waiting extends DeliveryWord {
+  /** Writes tried so far for a SID no row has yet. */
+  tries: number;
   done: (updated: boolean) => void;
   fail: (error: unknown) => void;
 }
+
+/** A callback can beat the send's own record of its SID (the create's answer): tried again for ~5 s. */
+const UNKNOWN_SID_TRIES = 20;
+const UNKNOWN_SID_DELAY_MS = 250;
 
 /**
  * Status callbacks written together (group commit): the first goes at once; those that arrive while
@@ -18,12 +24,14 @@ export class DeliveryStatusWriter {
 
   constructor(private readonly repo: NotificationRepository) {}
 
-  /** Whether the word changed the row (a repeat, or anything after a final state, does not). */
+  /** Whether the word changed the row (a repeat, anything after a final state or an unknown SID does not). */
   record(word: DeliveryWord): Promise<boolean> {
-    return new Promise((done, fail) => {
-      this.waiting.push({ ...word, done, fail });
-      void this.next();
-    });
+    return new Promise((done, fail) => this.enqueue({ ...word, tries: 0, done, fail }));
+  }
+
+  private enqueue(w: Waiting): void {
+    this.waiting.push(w);
+    void this.next();
   }
 
   private async next(): Promise<void> {
@@ -33,7 +41,15 @@ export class DeliveryStatusWriter {
     this.waiting = [];
     try {
       const written = await this.repo.recordDeliveries(batch);
-      for (const w of batch) w.done(written.get(w.sid) === w.status);
+      const unwritten = batch.filter((w) => !written.has(w.sid)).map((w) => w.sid);
+      const known = unwritten.length > 0 ? await this.repo.knownSids(unwritten) : new Set<string>();
+      for (const w of batch) {
+        if (written.has(w.sid) || known.has(w.sid) || w.tries + 1 >= UNKNOWN_SID_TRIES) {
+          w.done(written.get(w.sid) === w.status);
+        } else {
+          setTimeout(() => this.enqueue({ ...w, tries: w.tries + 1 }), UNKNOWN_SID_DELAY_MS).unref();
+        }
+      }
     } catch (error) {
       for (const w of batch) w.fail(error);
     } finally {

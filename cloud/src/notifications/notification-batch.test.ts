@@ -140,5 +140,23 @@ describe.each(testDatabases())(
       ).rows.map((r) => r.delivery_status);
       expect(statuses).toEqual(['delivered', 'undelivered']);
     });
+
+    it("a callback that beats the send's record of its SID is written once the SID is recorded", async () => {
+      const id = await repo.reminderRow(bookings[0]!.id, facility.facilityId, 3, 60, 'sms');
+      const service = new SmsWebhookService(repo, new SmsOptOutRepository(t.app.db), 'token', 'http://x');
+      const early = service.status({
+        MessageSid: 'SMbatch0000000000000000000000004',
+        MessageStatus: 'delivered',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await repo.markSmsSent(id, 'SMbatch0000000000000000000000004', 'queued', new Date());
+      expect(await early).toEqual({ updated: true });
+      const [row] = (
+        (await t.app.db.execute(
+          sql`SELECT delivery_status FROM notification_messages WHERE id = ${id}`,
+        )) as unknown as { rows: { delivery_status: string }[] }
+      ).rows;
+      expect(row!.delivery_status).toBe('delivered');
+    });
   },
 );

@@ -233,6 +233,16 @@ export class NotificationRepository {
     return new Map(written.map((r) => [r.message_id, r.delivery_status]));
   }
 
+  /** Of these SMS SIDs, the ones a row has recorded (a callback for another is early, or not ours). */
+  async knownSids(sids: readonly string[]): Promise<Set<string>> {
+    const found = await rows<{ message_id: string }>(
+      this.db,
+      sql`SELECT message_id FROM notification_messages WHERE channel = 'sms'
+        AND message_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(sids)}::jsonb))`,
+    );
+    return new Set(found.map((r) => r.message_id));
+  }
+
   async markSent(id: number, at: Date): Promise<void> {
     await this.db.execute(sql`UPDATE notification_messages SET status = 'sent', sent_at = ${at.toISOString()}::timestamptz,
       last_error = NULL WHERE id = ${id}`);
