@@ -40,12 +40,10 @@ export class DeliveryStatusWriter {
     const batch = this.waiting;
     this.waiting = [];
     try {
-      const written = await this.repo.recordDeliveries(batch);
-      const unwritten = batch.filter((w) => !written.has(w.sid)).map((w) => w.sid);
-      const known = unwritten.length > 0 ? await this.repo.knownSids(unwritten) : new Set<string>();
+      const answered = await this.repo.recordDeliveries(batch);
       for (const w of batch) {
-        if (written.has(w.sid) || known.has(w.sid) || w.tries + 1 >= UNKNOWN_SID_TRIES) {
-          w.done(written.get(w.sid) === w.status);
+        if (answered.has(w.sid) || w.tries + 1 >= UNKNOWN_SID_TRIES) {
+          w.done(answered.get(w.sid) === w.status);
         } else {
           setTimeout(() => this.enqueue({ ...w, tries: w.tries + 1 }), UNKNOWN_SID_DELAY_MS).unref();
         }

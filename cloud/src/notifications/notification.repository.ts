@@ -211,36 +211,33 @@ export class NotificationRepository {
   }
 
   /**
-   * Status callbacks: the carrier's word on SMS by their SIDs, many in one statement; by SID, the
-   * status written. Callbacks of one message come in order, but a late `sent` must not undo
-   * `delivered`: final states are kept (of two in one batch, the first), and a repeat writes nothing.
+   * Status callbacks: the carrier's word on SMS by their SIDs, many in one statement. Callbacks of
+   * one message come in order, but a late `sent` must not undo `delivered`: final states are kept
+   * (of two in one batch, the first), and a repeat writes nothing. Answers, by SID a row has, the
+   * status written (null: nothing to write); a SID no row has yet is absent (same snapshot).
    */
-  async recordDeliveries(words: readonly DeliveryWord[]): Promise<Map<string, string>> {
+  async recordDeliveries(words: readonly DeliveryWord[]): Promise<Map<string, string | null>> {
     const bySid = new Map<string, DeliveryWord>();
     for (const w of words) {
       const before = bySid.get(w.sid);
       if (!before || !FINAL_DELIVERY.has(before.status)) bySid.set(w.sid, w);
     }
-    const written = await rows<{ message_id: string; delivery_status: string }>(
+    const answered = await rows<{ message_id: string; written: string | null }>(
       this.db,
-      sql`UPDATE notification_messages m SET delivery_status = w.status, delivery_error = w.error
-      FROM jsonb_to_recordset(${JSON.stringify([...bySid.values()])}::jsonb) AS w(sid text, status text, error text)
-      WHERE m.message_id = w.sid AND m.channel = 'sms'
-        AND coalesce(m.delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed')
-        AND coalesce(m.delivery_status, '') <> w.status
-      RETURNING m.message_id, m.delivery_status`,
+      sql`WITH w AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify([...bySid.values()])}::jsonb)
+            AS w(sid text, status text, error text)),
+        written AS (
+          UPDATE notification_messages m SET delivery_status = w.status, delivery_error = w.error
+          FROM w WHERE m.message_id = w.sid AND m.channel = 'sms'
+            AND coalesce(m.delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed')
+            AND coalesce(m.delivery_status, '') <> w.status
+          RETURNING m.message_id, m.delivery_status)
+        SELECT m.message_id, written.delivery_status AS written
+        FROM notification_messages m JOIN w ON m.message_id = w.sid AND m.channel = 'sms'
+        LEFT JOIN written ON written.message_id = m.message_id`,
     );
-    return new Map(written.map((r) => [r.message_id, r.delivery_status]));
-  }
-
-  /** Of these SMS SIDs, the ones a row has recorded (a callback for another is early, or not ours). */
-  async knownSids(sids: readonly string[]): Promise<Set<string>> {
-    const found = await rows<{ message_id: string }>(
-      this.db,
-      sql`SELECT message_id FROM notification_messages WHERE channel = 'sms'
-        AND message_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(sids)}::jsonb))`,
-    );
-    return new Set(found.map((r) => r.message_id));
+    return new Map(answered.map((r) => [r.message_id, r.written]));
   }
 
   async markSent(id: number, at: Date): Promise<void> {
