@@ -1,6 +1,7 @@
 import type { KindChannels } from '@clubos/shared/notifications';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.js';
+import { factsQuery, toFacts } from './notification-facts.query.js';
 import type { StaffAlertFacts } from './staff-alert.template.js';
 
 /** Everything a message about one booking says, read at send time (never from the job's payload). */
@@ -44,6 +45,10 @@ export interface BookingFacts {
   /** A waitlist offer's hold: until when it is kept, and the entry it was offered to. */
   holdExpiresAt: Date | null;
   waitlistEntryId: string | null;
+  /** The booking's notification version now (a reminder of an older one is stale). */
+  currentVersion: number;
+  /** The phone texted STOP (`sms_opt_outs`, read here so a text costs no extra read). */
+  smsOptedOut: boolean;
   /** A receipt's payment or refund (payment_receipt, refund_receipt), read at send time. */
   receipt: ReceiptFacts | null;
   /** The booking's no-show fee, if its policy owed one (pending until Stripe answers). */
@@ -79,21 +84,23 @@ export interface MessageRow {
   sent_at: Date | string | null;
 }
 
-/** A json column as PGlite (text or object) and node-postgres (object) return it. */
-function json(v: unknown): Record<string, unknown> | null {
-  if (v === null || v === undefined) return null;
-  return (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+/** A status callback's word on one SMS. */
+export interface DeliveryWord {
+  sid: string;
+  status: string;
+  error: string | null;
 }
 
-function receiptOf(r: Record<string, unknown> | null): ReceiptFacts | null {
-  if (!r) return null;
-  return {
-    id: String(r.id),
-    amountCents: Number(r.amount_cents),
-    currency: String(r.currency),
-    status: String(r.status),
-    what: String(r.what),
-  };
+const FINAL_DELIVERY = new Set(['delivered', 'undelivered', 'failed']);
+
+/** A reminder row's key in `reminderRows`' answer. */
+export function reminderKey(
+  bookingId: string,
+  version: number,
+  offsetMinutes: number,
+  channel: string,
+): string {
+  return `${bookingId}:${version}:${offsetMinutes}:${channel}`;
 }
 
 async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
@@ -140,85 +147,20 @@ export class NotificationRepository {
   }
 
   async facts(messageId: number): Promise<BookingFacts | undefined> {
-    const [r] = await rows<Record<string, unknown>>(
+    const [r] = await rows<Record<string, unknown>>(this.db, factsQuery(sql`m.id = ${messageId}`));
+    return r ? toFacts(r) : undefined;
+  }
+
+  /** The facts of many messages in one read (a batch of due reminders), by message id. */
+  async factsOf(messageIds: readonly number[]): Promise<Map<number, BookingFacts>> {
+    if (messageIds.length === 0) return new Map();
+    const found = await rows<Record<string, unknown>>(
       this.db,
-      sql`SELECT m.id, m.kind, m.version, m.offset_minutes, m.status, m.attempts, m.retry_round,
-        m.channel, m.created_at, c.phone, c.id AS customer_id, c.preferences,
-        b.id AS booking_id, b.status AS booking_status, b.reference_code, b.start_time, b.end_time,
-        b.price_cents, b.refund_cents, b.access_code, b.hold_expires_at,
-        (SELECT w.id FROM waitlist_entries w WHERE w.offer_booking_id = b.id LIMIT 1) AS waitlist_entry_id,
-        (SELECT row_to_json(t) FROM (SELECT p.id, p.amount_cents, p.currency, p.status, p.kind AS what FROM payments p
-          WHERE p.id = m.receipt_for AND m.kind = 'payment_receipt'
-          UNION ALL SELECT r.id, r.amount_cents, p.currency, r.status, r.reason FROM refunds r
-          JOIN payments p ON p.id = r.payment_id WHERE r.id = m.receipt_for AND m.kind = 'refund_receipt') t) AS receipt,
-        (SELECT row_to_json(t) FROM (SELECT amount_cents, currency, status FROM no_show_fees
-          WHERE booking_id = b.id) t) AS no_show_fee,
-        s.name AS bay_name, f.id AS facility_id, f.name AS facility_name, f.address, f.timezone, f.settings,
-        c.email, c.first_name,
-        (SELECT jsonb_build_object('email', p.email, 'sms', p.sms, 'in_app', p.in_app) FROM notification_preferences p
-          WHERE p.customer_id = c.id AND p.kind = m.kind) AS kind_channels,
-        (SELECT row_to_json(t) FROM (SELECT token, valid_from, valid_until FROM access_tokens
-          WHERE booking_id = b.id AND type = 'qr' AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1) t) AS qr
-      FROM notification_messages m
-      JOIN bookings b ON b.id = m.booking_id
-      JOIN simulators s ON s.id = b.simulator_id
-      JOIN facilities f ON f.id = b.facility_id
-      LEFT JOIN customers c ON c.id = b.customer_id
-      WHERE m.id = ${messageId}`,
+      factsQuery(
+        sql`m.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(messageIds)}::jsonb)::bigint)`,
+      ),
     );
-    if (!r) return undefined;
-    const qr = r.qr as { token: string; valid_from: string; valid_until: string } | null;
-    const date = (v: unknown) => (v instanceof Date ? v : new Date(String(v)));
-    return {
-      messageId: Number(r.id),
-      kind: String(r.kind),
-      version: Number(r.version),
-      offsetMinutes: Number(r.offset_minutes),
-      status: String(r.status),
-      attempts: Number(r.attempts),
-      retryRound: Number(r.retry_round),
-      bookingId: String(r.booking_id),
-      bookingStatus: String(r.booking_status),
-      referenceCode: String(r.reference_code),
-      start: date(r.start_time),
-      end: date(r.end_time),
-      priceCents: Number(r.price_cents),
-      refundCents: r.refund_cents === null ? null : Number(r.refund_cents),
-      pin: (r.access_code as string | null) ?? null,
-      qrToken: qr?.token ?? null,
-      doorFrom: qr ? date(qr.valid_from) : null,
-      doorUntil: qr ? date(qr.valid_until) : null,
-      bayName: String(r.bay_name),
-      facilityId: String(r.facility_id),
-      facilityName: String(r.facility_name),
-      address: (r.address as string | null) ?? null,
-      timezone: String(r.timezone),
-      settings: (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as Record<
-        string,
-        unknown
-      >,
-      email: (r.email as string | null) ?? null,
-      phone: (r.phone as string | null) ?? null,
-      customerId: (r.customer_id as string | null) ?? null,
-      preferences: ((typeof r.preferences === 'string' ? JSON.parse(r.preferences) : r.preferences) ??
-        {}) as Record<string, unknown>,
-      kindChannels: ((typeof r.kind_channels === 'string' ? JSON.parse(r.kind_channels) : r.kind_channels) ??
-        undefined) as KindChannels | undefined,
-      channel: String(r.channel),
-      createdAt: date(r.created_at),
-      firstName: (r.first_name as string | null) ?? null,
-      holdExpiresAt: r.hold_expires_at === null ? null : date(r.hold_expires_at),
-      waitlistEntryId: (r.waitlist_entry_id as string | null) ?? null,
-      receipt: receiptOf(json(r.receipt)),
-      noShowFee: ((fee) =>
-        fee
-          ? {
-              amountCents: Number(fee.amount_cents),
-              currency: String(fee.currency),
-              status: String(fee.status),
-            }
-          : null)(json(r.no_show_fee)),
-    };
+    return new Map(found.map((r) => [Number(r.id), toFacts(r)]));
   }
 
   /** A `staff_alert` message's alert and recipient, or undefined for any other message. */
@@ -283,17 +225,33 @@ export class NotificationRepository {
   }
 
   /**
-   * A status callback: the carrier's word on an SMS by its SID. Callbacks of one message come in
-   * order, but a late `sent` must not undo `delivered`: final states are kept.
+   * Status callbacks: the carrier's word on SMS by their SIDs, many in one statement. Callbacks of
+   * one message come in order, but a late `sent` must not undo `delivered`: final states are kept
+   * (of two in one batch, the first), and a repeat writes nothing. Answers, by SID a row has, the
+   * status written (null: nothing to write); a SID no row has yet is absent (same snapshot).
    */
-  async recordDelivery(sid: string, status: string, error: string | null): Promise<boolean> {
-    const updated = await rows(
+  async recordDeliveries(words: readonly DeliveryWord[]): Promise<Map<string, string | null>> {
+    const bySid = new Map<string, DeliveryWord>();
+    for (const w of words) {
+      const before = bySid.get(w.sid);
+      if (!before || !FINAL_DELIVERY.has(before.status)) bySid.set(w.sid, w);
+    }
+    const answered = await rows<{ message_id: string; written: string | null }>(
       this.db,
-      sql`UPDATE notification_messages SET delivery_status = ${status}, delivery_error = ${error}
-      WHERE message_id = ${sid} AND channel = 'sms'
-        AND coalesce(delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed') RETURNING id`,
+      sql`WITH w AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify([...bySid.values()])}::jsonb)
+            AS w(sid text, status text, error text)),
+        written AS (
+          UPDATE notification_messages m SET delivery_status = w.status, delivery_error = w.error
+          FROM w WHERE m.message_id = w.sid AND m.channel = 'sms'
+            AND coalesce(m.delivery_status, '') NOT IN ('delivered', 'undelivered', 'failed')
+            AND coalesce(m.delivery_status, '') <> w.status
+          RETURNING m.message_id, m.delivery_status)
+        SELECT m.message_id, written.delivery_status AS written
+        FROM notification_messages m JOIN w ON m.message_id = w.sid AND m.channel = 'sms'
+        LEFT JOIN written ON written.message_id = m.message_id`,
     );
-    return updated.length > 0;
+    return new Map(answered.map((r) => [r.message_id, r.written]));
   }
 
   async markSent(id: number, at: Date): Promise<void> {
@@ -312,14 +270,65 @@ export class NotificationRepository {
     );
   }
 
-  /** The booking's current notification version (its last confirmation, reschedule or cancellation). */
-  async currentVersion(bookingId: string): Promise<number> {
-    const [r] = await rows<{ v: number | null }>(
+  /** The current version of each booking, by id (a booking with no message yet is absent). */
+  async currentVersions(bookingIds: readonly string[]): Promise<Map<string, number>> {
+    if (bookingIds.length === 0) return new Map();
+    const found = await rows<{ booking_id: string; v: number }>(
       this.db,
-      sql`SELECT max(version) AS v FROM notification_messages
-        WHERE booking_id = ${bookingId}::uuid AND kind IN ('confirmation', 'reschedule', 'cancellation')`,
+      sql`SELECT booking_id, max(version) AS v FROM notification_messages
+        WHERE booking_id IN (SELECT jsonb_array_elements_text(${JSON.stringify([...new Set(bookingIds)])}::jsonb)::uuid)
+          AND kind IN ('confirmation', 'reschedule', 'cancellation')
+        GROUP BY booking_id`,
     );
-    return Number(r?.v ?? 0);
+    return new Map(found.map((r) => [String(r.booking_id), Number(r.v)]));
+  }
+
+  /**
+   * The rows of many reminders (one per channel each) in one statement, made where missing, by
+   * `reminderKey`. A row another instance inserted during the statement is not in the answer: the
+   * caller reads those one by one with `reminderRow`.
+   */
+  async reminderRows(
+    reminders: readonly { bookingId: string; facilityId: string; version: number; offsetMinutes: number }[],
+    channels: readonly string[],
+  ): Promise<Map<string, number>> {
+    const wanted = reminders.flatMap((r) =>
+      channels.map((channel) => ({
+        booking_id: r.bookingId,
+        facility_id: r.facilityId,
+        version: r.version,
+        offset_minutes: r.offsetMinutes,
+        channel,
+      })),
+    );
+    if (wanted.length === 0) return new Map();
+    const found = await rows<{
+      id: number;
+      booking_id: string;
+      version: number;
+      offset_minutes: number;
+      channel: string;
+    }>(
+      this.db,
+      sql`WITH wanted AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb)
+            AS w(booking_id uuid, facility_id uuid, version int, offset_minutes int, channel text)),
+        made AS (
+          INSERT INTO notification_messages (booking_id, facility_id, kind, version, offset_minutes, status, channel)
+          SELECT booking_id, facility_id, 'reminder', version, offset_minutes, 'queued', channel FROM wanted
+          ON CONFLICT DO NOTHING RETURNING id, booking_id, version, offset_minutes, channel)
+        SELECT id, booking_id, version, offset_minutes, channel FROM made
+        UNION ALL
+        SELECT m.id, m.booking_id, m.version, m.offset_minutes, m.channel FROM notification_messages m
+          JOIN wanted w ON m.booking_id = w.booking_id AND m.kind = 'reminder' AND m.version = w.version
+            AND m.offset_minutes = w.offset_minutes AND m.channel = w.channel`,
+    );
+    return new Map(
+      found.map((r) => [
+        reminderKey(String(r.booking_id), Number(r.version), Number(r.offset_minutes), r.channel),
+        Number(r.id),
+      ]),
+    );
   }
 
   /**

@@ -55,8 +55,9 @@ export class NotificationSender {
     return `<${f.kind}.${f.version}.${f.bookingId}.${f.messageId}@clubos>`;
   }
 
-  async send(messageId: number): Promise<SendOutcome> {
-    const facts = await this.repo.facts(messageId);
+  /** `prefetched`: the facts read for a batch just now (they are read here otherwise). */
+  async send(messageId: number, prefetched?: BookingFacts): Promise<SendOutcome> {
+    const facts = prefetched ?? (await this.repo.facts(messageId));
     if (!facts) {
       const alert = await this.repo.staffAlertFacts(messageId);
       if (alert) return this.sendStaffAlert(alert);
@@ -65,7 +66,7 @@ export class NotificationSender {
     if (facts.status === 'sent' || facts.status === 'skipped' || facts.status === 'failed') {
       return { result: 'skipped', reason: `already ${facts.status}` };
     }
-    const stale = await staleReason(this.repo, facts, this.options.clock());
+    const stale = staleReason(facts, this.options.clock());
     if (stale) {
       await this.repo.end(messageId, 'skipped', stale);
       return { result: 'skipped', reason: stale };

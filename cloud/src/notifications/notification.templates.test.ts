@@ -35,6 +35,8 @@ function facts(over: Partial<BookingFacts>): BookingFacts {
     customerId: null,
     preferences: {},
     kindChannels: undefined,
+    currentVersion: 1,
+    smsOptedOut: false,
     channel: 'email',
     createdAt: new Date('2026-12-10T18:20:00Z'),
     firstName: 'Ada',

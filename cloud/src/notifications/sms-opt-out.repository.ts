@@ -1,16 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 
-/** Owns `sms_opt_outs`: numbers that texted STOP (or a carrier opt-out keyword) to us. */
+/**
+ * Owns `sms_opt_outs`: numbers that texted STOP (or a carrier opt-out keyword) to us. A send reads
+ * them with the message's facts (`notification-facts.query.ts`), in the same round trip.
+ */
 export class SmsOptOutRepository {
   constructor(private readonly db: Database) {}
-
-  async isOptedOut(phone: string): Promise<boolean> {
-    const r = (await this.db.execute(sql`SELECT 1 FROM sms_opt_outs WHERE phone = ${phone}`)) as unknown as {
-      rows: unknown[];
-    };
-    return r.rows.length > 0;
-  }
 
   async optOut(phone: string, keyword: string): Promise<void> {
     await this.db.execute(sql`INSERT INTO sms_opt_outs (phone, keyword) VALUES (${phone}, ${keyword.slice(0, 20)})

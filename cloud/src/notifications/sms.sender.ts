@@ -48,8 +48,9 @@ export class SmsSender {
     private readonly options: SmsSenderOptions,
   ) {}
 
-  async send(messageId: number): Promise<SendOutcome> {
-    const facts = await this.repo.facts(messageId);
+  /** `prefetched`: the facts read for a batch just now (they are read here otherwise). */
+  async send(messageId: number, prefetched?: BookingFacts): Promise<SendOutcome> {
+    const facts = prefetched ?? (await this.repo.facts(messageId));
     if (!facts) return { result: 'skipped', reason: 'message or booking not found' };
     if (facts.status === 'sent' || facts.status === 'skipped' || facts.status === 'failed') {
       return { result: 'skipped', reason: `already ${facts.status}` };
@@ -111,14 +112,14 @@ export class SmsSender {
 
   /** Why this text is not sent at all: stale, nothing to say by SMS, no number, opted out. */
   private async skipReason(f: BookingFacts): Promise<string | undefined> {
-    const stale = await staleReason(this.repo, f, this.options.clock());
+    const stale = staleReason(f, this.options.clock());
     if (stale) return stale;
     if (!renderSms(f.kind, f)) return `no SMS text for ${f.kind}`;
     if (!f.phone) return 'the customer has no phone number';
     const off = channelOffReason(f, 'sms');
     if (off) return off;
     if (!/^\+[1-9]\d{1,14}$/.test(f.phone)) return `the phone ${f.phone} is not E.164`;
-    if (await this.optOuts.isOptedOut(f.phone)) return 'the number opted out of SMS (STOP)';
+    if (f.smsOptedOut) return 'the number opted out of SMS (STOP)';
     return undefined;
   }
 
