@@ -21,8 +21,7 @@ import { BookingExtendService } from './bookings/booking-extend.service.js';
 import { BookingLifecycleService } from './bookings/booking-lifecycle.service.js';
 import { BookingSeriesService } from './bookings/booking-series.service.js';
 import { CredentialIssuer } from './bookings/credential.issuer.js';
-import { LeaderLease } from './cluster/leader-lease.js';
-import { PeriodicWork } from './cluster/periodic-work.js';
+import { buildCluster } from './cluster/cluster.compose.js';
 import { DependencyBreakers } from './common/circuit-breaker.js';
 import { IdempotencyRepository } from './common/idempotency.repository.js';
 import { RateCountersRepository } from './common/rate-counters.repository.js';
@@ -42,12 +41,7 @@ import { GuestAccessRepository } from './guest-access/guest-access.repository.js
 import { GuestAccessService } from './guest-access/guest-access.service.js';
 import { ManageTokens } from './guest-access/manage-token.js';
 import { HealthRepository } from './health/health.repository.js';
-import { HubspotCrmClient } from './hubspot/hubspot-crm.client.js';
-import { HubspotOutboxRepository } from './hubspot/hubspot-outbox.repository.js';
-import { HubspotStatusRepository } from './hubspot/hubspot-status.repository.js';
-import { HubspotSyncRepository } from './hubspot/hubspot-sync.repository.js';
-import { HubspotSyncService } from './hubspot/hubspot-sync.service.js';
-import { HubspotSyncWorker } from './hubspot/hubspot-sync.worker.js';
+import { buildHubspot } from './hubspot/hubspot.compose.js';
 import { InAppNotificationRepository } from './notifications/in-app.repository.js';
 import { InAppNotificationService } from './notifications/in-app.service.js';
 import { LinkTokens } from './notifications/link-tokens.js';
@@ -251,19 +245,8 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     availability,
     bookingWriter,
   );
-  // One instance of a deployment runs the periodic work (docs/decisions/012-several-cloud-instances.md).
-  const leaderLease = new LeaderLease({
-    url: config.databaseUrl,
-    instanceId: config.cluster.instanceId,
-    retryMs: config.cluster.leaderRetryMs,
-    onError: (error) => log.warn({ err: error }, 'leader lease: connection failed (not leading)'),
-  });
-  const periodicWork = new PeriodicWork(leaderLease, (job, error) =>
-    log.error({ err: error, job }, 'periodic work failed (the next tick tries again)'),
-  );
   return {
-    leaderLease,
-    periodicWork,
+    ...buildCluster(config, log),
     rateCounters,
     tokens,
     authRepository,
@@ -335,7 +318,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
     terminalPayments,
     walkInDues,
     breakers,
-    ...hubspotSync(db, config.hubspot, log, breakers),
+    ...buildHubspot(db, config.hubspot, log, breakers),
     payments,
     refundPolicy,
     refundOutbox: new RefundOutboxWorker(refundOutboxRepository, payments, logRefundError),
@@ -377,47 +360,5 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       bookingCheckout,
       stripe,
     ),
-  };
-}
-
-/**
- * The HubSpot sync: its worker (null without HUBSPOT_ACCESS_TOKEN: changes stay queued in the
- * outbox) and the admin status service. The sync plugin starts and stops the worker with the app.
- */
-function hubspotSync(
-  db: Database,
-  config: CloudConfig['hubspot'],
-  log: FastifyBaseLogger,
-  breakers: DependencyBreakers,
-) {
-  const repo = new HubspotSyncRepository(db);
-  const crm = config.accessToken
-    ? new HubspotCrmClient({
-        accessToken: config.accessToken,
-        baseUrl: config.baseUrl,
-        requestTimeoutMs: config.requestTimeoutMs,
-        breaker: breakers.hubspot,
-      })
-    : null;
-  const hubspotWorker = crm
-    ? new HubspotSyncWorker(
-        {
-          repo,
-          outbox: new HubspotOutboxRepository(db, repo),
-          crm,
-          log: log.child({ module: 'hubspot-sync' }),
-          clock: Date.now,
-        },
-        {
-          dealMinValueCents: config.dealMinValueCents,
-          maxFailures: config.maxFailures,
-          pollIntervalMs: config.pollIntervalMs,
-        },
-      )
-    : null;
-  return {
-    hubspotCrm: crm,
-    hubspotWorker,
-    hubspotSync: new HubspotSyncService(new HubspotStatusRepository(db), hubspotWorker, Date.now),
   };
 }
