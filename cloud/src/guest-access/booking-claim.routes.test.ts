@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers } from '../db/schema/index.js';
@@ -64,6 +64,33 @@ describe.each(testDatabases())('claiming guest bookings on %s', (kind) => {
     adminToken = await loginAdmin(t);
   }, SETUP_TIMEOUT_MS);
   afterAll(async () => t?.close());
+
+  it('two venues sharing a booking code: the PIN claims the booking it belongs to', async () => {
+    const other = await createFacility(t, { bays: 1 });
+    const here = await guestBooking('shared.here@example.com');
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      payload: {
+        simulator_id: other.bayIds[0],
+        start_time: utcSlot(4, 9),
+        duration: 60,
+        customer: { email: 'shared.there@example.com', first_name: 'Guest' },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const there = res.json() as Made;
+    await t.app.db.execute(
+      sql`UPDATE bookings SET reference_code = ${here.reference_code} WHERE id = ${there.id}::uuid`,
+    );
+    const account = await register('shared.claimer@example.com');
+    const claimed = await claim(account.token, {
+      reference_code: here.reference_code,
+      pin: there.access_code,
+    });
+    expect(claimed.statusCode, claimed.body).toBe(200);
+    expect((await visibleTo(account.token, account.customerId)).listed).toEqual([there.id]);
+  });
 
   it('registering with a guest’s email does not reveal the guest’s bookings; a claim with code and PIN does', async () => {
     const first = await guestBooking('victim@example.com');

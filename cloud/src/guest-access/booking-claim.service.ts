@@ -31,12 +31,14 @@ export class BookingClaimService {
     if (!customerId) throw forbidden('This account has no customer record');
     const code = bookingCodeOf(body.reference_code);
     await this.limiter.assertAllowed(code, 'pin');
-    const booking = await this.repo.findByReference(code);
-    if (!booking) {
+    const found = await this.repo.findByReference(code);
+    if (found.length === 0) {
       await this.limiter.fail(code);
       throw new DomainError('NOT_FOUND', `No booking has the code ${code}`, { field: 'reference_code' });
     }
-    if (!pinMatches(booking.accessCode, body.pin)) {
+    // Two venues may share a code: the PIN says which booking is meant.
+    const booking = found.find((b) => pinMatches(b.accessCode, body.pin));
+    if (!booking) {
       await this.limiter.fail(code);
       throw new DomainError('FORBIDDEN', `The PIN does not match booking ${code}`, { field: 'pin' });
     }

@@ -14,9 +14,13 @@ export interface BookingPlace {
 export class GuestAccessRepository {
   constructor(private readonly db: Database) {}
 
-  /** A booking by its reference code; checkout holds are not bookings yet. */
-  async findByReference(code: string): Promise<BookingRow | undefined> {
-    const [row] = await this.db
+  /**
+   * The bookings with a reference code; checkout holds are not bookings yet. Codes are unique per
+   * facility (docs/decisions/019-sharding-by-facility.md), so two venues may share one: the caller
+   * picks the one its PIN or email proves.
+   */
+  async findByReference(code: string): Promise<BookingRow[]> {
+    return this.db
       .select()
       .from(bookings)
       .where(
@@ -25,8 +29,8 @@ export class GuestAccessRepository {
           or(ne(bookings.status, 'pending'), isNull(bookings.holdExpiresAt)),
         ),
       )
-      .limit(1);
-    return row;
+      .orderBy(bookings.createdAt)
+      .limit(8);
   }
 
   async findById(id: string): Promise<BookingRow | undefined> {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bookAsGuest,
@@ -105,6 +106,28 @@ describe.each(testDatabases())('guest manage flow on %s', (kind) => {
     const wrongPin = made.access_code === '000000' ? '111111' : '000000';
     const bad = await lookup({ reference_code: made.reference_code, pin: wrongPin });
     expect(bad.statusCode).toBe(404);
+  });
+
+  it('two venues sharing a booking code: the email or PIN finds the booking it proves', async () => {
+    // Codes are unique per facility (shard-ready keys), so another venue may hold the same one.
+    const other = await createFacility(t, { bays: 1 });
+    const first = await guestBooking('first.venue@example.com');
+    const res = await bookAsGuest(t, other.bayIds[0], utcSlot(5, 9), 'second.venue@example.com');
+    expect(res.statusCode, res.body).toBe(201);
+    const second = res.json() as Made;
+    await t.app.db.execute(
+      sql`UPDATE bookings SET reference_code = ${first.reference_code} WHERE id = ${second.id}::uuid`,
+    );
+    for (const [made, email] of [
+      [first, 'first.venue@example.com'],
+      [second, 'second.venue@example.com'],
+    ] as const) {
+      const byEmail = await lookup({ reference_code: first.reference_code, email });
+      expect(byEmail.statusCode, byEmail.body).toBe(200);
+      expect(byEmail.json().booking.id).toBe(made.id);
+      const byPin = await lookup({ reference_code: first.reference_code, pin: made.access_code });
+      expect(byPin.json().booking.id).toBe(made.id);
+    }
   });
 
   it('refuses malformed lookups with a 400 naming the field', async () => {

@@ -43,13 +43,19 @@ export class GuestAccessService {
     }
     const code = bookingCodeOf(body.reference_code);
     await this.limiter.assertAllowed(code, 'reference_code');
-    const row = await this.repo.findByReference(code);
-    const proven =
-      row !== undefined &&
-      (body.pin !== undefined
-        ? pinMatches(row.accessCode, body.pin)
-        : await this.bookedWith(row, body.email!));
-    if (!proven) {
+    // Two venues may share a code: the PIN or email says which booking is meant.
+    let row: BookingRow | undefined;
+    for (const candidate of await this.repo.findByReference(code)) {
+      const proven =
+        body.pin !== undefined
+          ? pinMatches(candidate.accessCode, body.pin)
+          : await this.bookedWith(candidate, body.email!);
+      if (proven) {
+        row = candidate;
+        break;
+      }
+    }
+    if (!row) {
       await this.limiter.fail(code);
       // The same answer whether the code exists or not: a lookup must not confirm bookings.
       throw new DomainError(
