@@ -1,6 +1,7 @@
 import type { TokenResponse } from '@clubos/shared/api';
 import { useSyncExternalStore } from 'react';
 import { ApiError, api, type RequestOptions } from './api.js';
+import { forgetRenewal, recordRenewal, renewalOf } from './renewal-handoff.js';
 
 export type Session = Pick<TokenResponse, 'access_token' | 'refresh_token' | 'user'>;
 
@@ -38,7 +39,10 @@ export class SessionStore {
   set(session: Session | null): void {
     this.current = session;
     if (session) localStorage.setItem(this.key, JSON.stringify(session));
-    else localStorage.removeItem(this.key);
+    else {
+      localStorage.removeItem(this.key);
+      forgetRenewal(this.key);
+    }
     for (const listener of this.listeners) listener();
   }
 
@@ -82,7 +86,8 @@ export class SessionStore {
    * A session to use instead of `stale`, whose access token was refused. A refresh token works
    * once and the API revokes the whole session when one is spent twice, so the calls of this tab
    * that fail together share one renewal, and tabs (which share the session in localStorage) take
-   * turns under a Web Lock: a tab that finds the token already renewed takes it as is.
+   * turns under a Web Lock: a tab that finds the token already renewed (in localStorage, or in the
+   * handoff the renewing tab leaves before it lets go of the lock) takes it as is.
    */
   private renewed(stale: Session, refused: ApiError): Promise<Session> {
     if (!this.refreshing) {
@@ -104,9 +109,14 @@ export class SessionStore {
       if (this.current !== null) this.set(null);
       throw refused;
     }
-    if (stored.access_token !== stale.access_token) {
-      if (stored.access_token !== this.current.access_token) this.set(stored);
-      return stored;
+    const renewed =
+      stored.access_token !== stale.access_token
+        ? stored
+        : await renewalOf<Session>(this.key, stale.refresh_token);
+    if (this.current === null) throw refused;
+    if (renewed) {
+      if (renewed.access_token !== this.current.access_token) this.set(renewed);
+      return renewed;
     }
     try {
       const fresh = await api<TokenResponse>('/auth/refresh', {
@@ -114,6 +124,8 @@ export class SessionStore {
         body: { refresh_token: stale.refresh_token },
       });
       this.set(fresh);
+      // Before the lock is let go: the next tab in line reads it there (renewal-handoff.ts).
+      await recordRenewal(this.key, stale.refresh_token, fresh);
       return fresh;
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) this.set(null);
