@@ -45,6 +45,7 @@ import { buildHubspot } from './hubspot/hubspot.compose.js';
 import { InAppNotificationRepository } from './notifications/in-app.repository.js';
 import { InAppNotificationService } from './notifications/in-app.service.js';
 import { LinkTokens } from './notifications/link-tokens.js';
+import { NotificationPreferenceRepository } from './notifications/notification-preferences.repository.js';
 import { buildNotifications } from './notifications/notifications.compose.js';
 import { BookingCheckoutService } from './payments/booking-checkout.service.js';
 import { CardOnFileService } from './payments/card-on-file.service.js';
@@ -101,6 +102,7 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
   const changeLog = new ChangeLogRepository(db);
   const bookingRepository = new BookingRepository(db);
   const edgeFeedRepository = new EdgeFeedRepository(db);
+  const notificationPreferenceRepository = new NotificationPreferenceRepository(db);
   const customerRepository = new CustomerRepository(db);
   const waitlistRepository = new WaitlistRepository(db);
   const guestAccessRepository = new GuestAccessRepository(db);
@@ -296,8 +298,13 @@ export function buildServices(db: Database, config: CloudConfig, log: FastifyBas
       (tx, edge, payload) => recordEdgeAlert(staffAlertRepository, tx, edge, payload),
     ),
     // Time freed by an erasure goes to the waitlist exactly like a cancellation's.
-    customers: new CustomerService(db, customerRepository, bookingRepository, changeLog, (row) =>
-      bookingEvents.emit('cancelled', row),
+    customers: new CustomerService(
+      db,
+      customerRepository,
+      bookingRepository,
+      changeLog,
+      (row) => bookingEvents.emit('cancelled', row),
+      (customerId, tx) => notificationPreferenceRepository.choices(customerId, tx),
     ),
     waitlist,
     guestAccess: new GuestAccessService(guestAccessRepository, bookingLifecycle, manageTokens, guessLimiter),

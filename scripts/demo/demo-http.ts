@@ -35,11 +35,25 @@ export function api(baseUrl: string): Api {
     const headers: Record<string, string> = { accept: 'application/json', ...call.headers };
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.auth !== undefined) headers.authorization = call.auth;
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
-      headers,
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-    });
+    const send = () =>
+      fetch(`${baseUrl}${path}`, {
+        method: call.method ?? (call.body === undefined ? 'GET' : 'POST'),
+        headers,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      });
+    let response = await send();
+    // A cloud shedding load answers 503 + Retry-After (a busy laptop can trip it while the demo
+    // starts): do as told, a few times, before giving up.
+    for (
+      let tries = 0;
+      response.status === 503 && response.headers.has('retry-after') && tries < 10;
+      tries++
+    ) {
+      const seconds = Math.min(Number(response.headers.get('retry-after')) || 1, 5);
+      await response.arrayBuffer();
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      response = await send();
+    }
     const text = await response.text();
     let body: unknown = null;
     try {

@@ -6,12 +6,12 @@ import type {
 } from '@clubos/shared/api/customers.schemas';
 import { cancellationPolicyFromSettings, evaluateCancellation } from '@clubos/shared/booking';
 import { badRequest, DomainError, forbidden, notFound, unauthorized } from '@clubos/shared/errors';
-import { channelChoiceProblem } from '@clubos/shared/notifications';
+import { channelChoiceProblem, type KindChannels, kindChannelsProblem } from '@clubos/shared/notifications';
 import { centsToDollars } from '@clubos/shared/pricing';
 import { assertCustomerAccess, type Principal } from '../auth/index.js';
 import { toBookingResponse, toFeedPayload } from '../bookings/booking.mapper.js';
 import type { BookingRepository } from '../bookings/booking.repository.js';
-import type { Database } from '../db/client.js';
+import type { Database, Executor } from '../db/client.js';
 import type { ChangeLogRepository } from '../edge-feed/change-log.repository.js';
 import type {
   CustomerBookingRow,
@@ -58,6 +58,11 @@ export class CustomerService {
     private readonly changeLog: ChangeLogRepository,
     /** Called after an erasure committed, for each booking or hold whose time was freed. */
     private readonly onFreed: (row: CustomerBookingRow) => void = () => {},
+    /** The customer's channels per message kind (notification_preferences), checked against a new overall switch. */
+    private readonly kindChoices: (
+      customerId: string,
+      tx: Executor,
+    ) => Promise<Map<string, KindChannels>> = async () => new Map(),
   ) {}
 
   /** Loads the customer and checks access; returns the facilities whose bookings the caller sees. */
@@ -150,6 +155,11 @@ export class CustomerService {
         next.notifications = { ...current, ...body.notifications };
         const problem = channelChoiceProblem(next);
         if (problem) throw badRequest('notifications', problem);
+        // A kind kept to the one channel being switched off would lose its door PIN's last way.
+        for (const [kind, channels] of await this.kindChoices(id, tx)) {
+          const lost = kindChannelsProblem(kind, channels, next);
+          if (lost) throw badRequest('notifications', lost);
+        }
       }
       return this.repo.setPreferences(tx, id, next);
     });

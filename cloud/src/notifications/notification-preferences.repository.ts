@@ -34,9 +34,9 @@ export class NotificationPreferenceRepository {
     return r ? ownerOf(r) : undefined;
   }
 
-  async choices(customerId: string): Promise<Map<string, KindChannels>> {
+  async choices(customerId: string, tx: Executor = this.db): Promise<Map<string, KindChannels>> {
     const found = await rows<{ kind: string; email: boolean; sms: boolean; in_app: boolean }>(
-      this.db,
+      tx,
       sql`SELECT kind, email, sms, in_app FROM notification_preferences WHERE customer_id = ${customerId}::uuid`,
     );
     return new Map(found.map((r) => [r.kind, { email: r.email, sms: r.sms, in_app: r.in_app }]));

@@ -53,6 +53,36 @@ describe.each(testDatabases())('notification preferences per kind on %s', (kind)
   }, 120_000);
   afterAll(async () => w?.close());
 
+  it("the profile's overall switches cannot take the last channel from a kind that carries the PIN", async () => {
+    const res = await w.t.request({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      payload: { email: 'sms.only@example.com', password: 'prefs-pass-1', first_name: 'Sam' },
+    });
+    const token = res.json().access_token as string;
+    const customerId = res.json().user.customer_id as string;
+    const smsOnly = await w.t.request({
+      method: 'PUT',
+      url,
+      token,
+      payload: { kinds: { confirmation: { email: false, sms: true, in_app: true } } },
+    });
+    expect(smsOnly.statusCode, smsOnly.body).toBe(200);
+    const patch = (notifications: Record<string, boolean>) =>
+      w.t.request({
+        method: 'PATCH',
+        url: `/api/v1/customers/${customerId}/preferences`,
+        token,
+        payload: { notifications },
+      });
+    const refused = await patch({ sms: false });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error).toMatchObject({ field: 'notifications' });
+    expect(refused.json().error.message).toMatch(/confirmation carries your door PIN/);
+    // Switching email off instead leaves the confirmation its SMS: allowed.
+    expect((await patch({ email: false })).statusCode).toBe(200);
+  });
+
   it('lists every kind on by default, and refuses a choice that leaves the door PIN no way out', async () => {
     const none = await w.t.request({ method: 'GET', url });
     expect(none.statusCode).toBe(401);
@@ -67,6 +97,10 @@ describe.each(testDatabases())('notification preferences per kind on %s', (kind)
       ['reminder', false, true],
       ['waitlist_offer', false, true],
       ['check_in_welcome', false, true],
+      ['extend_offer', false, true],
+      ['no_show', false, true],
+      ['payment_receipt', false, true],
+      ['refund_receipt', false, true],
     ]);
 
     const refused = await w.t.request({

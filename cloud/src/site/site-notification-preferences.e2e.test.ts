@@ -129,6 +129,11 @@ describe('notification preferences on the site in Chromium', { timeout: 120_000 
     await panel.getByText(`Messages to ${guest}.`).waitFor();
     expect(await panel.getByLabel('Cancellations and refunds: Email').isChecked()).toBe(false);
     expect(await panel.getByLabel('Cancellations and refunds: In-app').isChecked()).toBe(true);
+    // A slow save: the box still shows the choice at once (it does not spring back until the answer).
+    await fresh.page.route('**/api/v1/notifications/preferences?**', async (route) => {
+      if (route.request().method() === 'PUT') await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    });
     await panel.getByLabel('Reminders before your booking: SMS').uncheck();
     await panel.getByRole('status').getByText('Saved: Reminders before your booking.').waitFor();
     await screenshot(fresh.page, '32-site-preferences-from-email');

@@ -56,11 +56,18 @@ export function NotificationPreferencesPanel({ source }: { source: PreferencesSo
     setError(null);
     setNotice(null);
     setBusy(true);
+    const channels = { email: k.email, sms: k.sms, in_app: k.in_app, [channel]: on };
+    // The box shows the choice at once (a controlled box would spring back until the save answers);
+    // a refused save puts it back and says why.
+    const before = prefs;
+    setPrefs(
+      (p) => p && { ...p, kinds: p.kinds.map((x) => (x.kind === k.kind ? { ...x, ...channels } : x)) },
+    );
     try {
-      const channels = { email: k.email, sms: k.sms, in_app: k.in_app, [channel]: on };
       setPrefs(await source.save({ kinds: { [k.kind]: channels } }));
       setNotice(`Saved: ${k.label}.`);
     } catch (e) {
+      setPrefs(before);
       setError({ kind: k.kind, message: errorText(e) });
     } finally {
       setBusy(false);

@@ -83,6 +83,14 @@ describe('emergency modes and door events', () => {
     });
     expect(released.json()).toEqual({ lockdown: false, evacuation: false });
     expect(edge.control.alerts.list(true).map((a) => a.kind)).not.toContain('emergency_mode');
+    // Both changes go to the cloud as staff alerts (emailed to the roles the venue chose).
+    const raised = pendingBatch(edge.database.db, 50)
+      .filter((e) => e.type === 'staff_alert.raised')
+      .map((e) => e.payload as { kind: string; message: string });
+    expect(raised.filter((a) => a.kind === 'emergency_mode').map((a) => a.message)).toEqual([
+      'lockdown is active (set by staff:desk)',
+      'Emergency mode released: all doors back to normal (by staff:desk)',
+    ]);
     expect(auditSince(edge.database.db, 0, 5).map((a) => [a.kind, a.decision, a.actor])).toEqual([
       ['door.emergency', 'normal', 'staff:desk'],
       ['door.emergency', 'lockdown', 'staff:desk'],

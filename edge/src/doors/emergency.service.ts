@@ -57,8 +57,20 @@ export class EmergencyService {
         reason: 'applied',
       }),
     );
-    if (mode === 'normal') alerts.resolve('emergency_mode');
-    else {
+    if (mode === 'normal') {
+      alerts.resolve('emergency_mode');
+      // Staff hear of the release as of the start (email per role through the outbox); it is a
+      // notice, not an open incident, so it is resolved as it is raised. Its own key per release.
+      const key = `emergency_mode:released:${now()}`;
+      alerts.raise({
+        dedupe_key: key,
+        kind: 'emergency_mode',
+        severity: 'warning',
+        subject: mode,
+        message: `Emergency mode released: all doors back to normal (by ${actor})`,
+      });
+      alerts.resolve(key);
+    } else {
       alerts.resolve('emergency_mode');
       alerts.raise({
         dedupe_key: 'emergency_mode',

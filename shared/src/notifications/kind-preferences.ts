@@ -8,6 +8,10 @@ export const CUSTOMER_MESSAGE_KINDS = [
   'reminder',
   'waitlist_offer',
   'check_in_welcome',
+  'extend_offer',
+  'no_show',
+  'payment_receipt',
+  'refund_receipt',
 ] as const;
 export type CustomerMessageKind = (typeof CUSTOMER_MESSAGE_KINDS)[number];
 
@@ -30,6 +34,10 @@ export const KIND_LABELS: Record<CustomerMessageKind, string> = {
   reminder: 'Reminders before your booking',
   waitlist_offer: 'Waitlist offers',
   check_in_welcome: 'Check-in welcome',
+  extend_offer: '"10 minutes left: extend?" offers',
+  no_show: 'Missed-booking notices',
+  payment_receipt: 'Payment receipts',
+  refund_receipt: 'Refund receipts',
 };
 
 export function isCustomerMessageKind(kind: string): kind is CustomerMessageKind {
