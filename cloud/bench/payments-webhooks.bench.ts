@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -131,7 +131,8 @@ async function run(kind: 'pglite' | 'postgres') {
     }
     // The load generator (signing, HTTP client) runs in its own process over real HTTP, so this
     // process's CPU is the cloud's alone.
-    const bodiesFile = join(mkdtempSync(join(os.tmpdir(), 'clubos-bench-pay-')), 'bodies.json');
+    const bodiesDir = mkdtempSync(join(os.tmpdir(), 'clubos-bench-pay-'));
+    const bodiesFile = join(bodiesDir, 'bodies.json');
     writeFileSync(bodiesFile, JSON.stringify(bodies));
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     const poster = spawn(
@@ -149,6 +150,7 @@ async function run(kind: 'pglite' | 'postgres') {
     );
     const lines = createInterface({ input: poster.stdout! })[Symbol.asyncIterator]();
     if ((await lines.next()).value !== 'ready') throw new Error('the webhook poster did not start');
+    rmSync(bodiesDir, { recursive: true });
     const database = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : undefined;
     const postgresCpu = database ? startPostgresMeter(database) : undefined;
     const posterCpu = startProcessesMeter([poster.pid as number]);
