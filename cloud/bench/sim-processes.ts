@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -56,5 +56,41 @@ export function startProcessesMeter(pids: number[]): () => number | undefined {
       total += now - then;
     }
     return total;
+  };
+}
+
+/** CPU ms of every process named `postgres` so far, by pid, with its title (`postgres: user db …`). */
+function postgresProcesses(): Map<number, { cpuMs: number; title: string }> {
+  const found = new Map<number, { cpuMs: number; title: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const cpuMs = processCpuMs(Number(entry));
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (cpuMs !== undefined) found.set(Number(entry), { cpuMs, title });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+/**
+ * PostgreSQL's CPU from now until the returned function is called, read from /proc (the server must
+ * run on this machine): the backends connected to `database`, and every postgres process (WAL writer,
+ * checkpointer and other databases' backends included). A backend that exits meanwhile is lost.
+ */
+export function startPostgresMeter(database: string): () => { databaseMs: number; allMs: number } {
+  const before = postgresProcesses();
+  return () => {
+    let databaseMs = 0;
+    let allMs = 0;
+    for (const [pid, now] of postgresProcesses()) {
+      const used = now.cpuMs - (before.get(pid)?.cpuMs ?? 0);
+      allMs += used;
+      if (now.title.split(' ').includes(database)) databaseMs += used;
+    }
+    return { databaseMs, allMs };
   };
 }
