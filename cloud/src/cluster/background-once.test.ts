@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { TestClock } from 'pg-boss';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.js';
-import { testConfig } from '../config.js';
+import { type CloudConfig, testConfig } from '../config.js';
 import { createFacility, utcSlot } from '../testing/facility.js';
 import { HUBSPOT_TOKEN, jump } from '../testing/hubspot.js';
 import {
@@ -20,6 +20,27 @@ const STEPS = 20; // 10 minutes of clock
 /** Only Date is faked (timers stay real), as in the HubSpot suites. */
 const fakeDate = () => vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `count` instances on one database, sharing secrets, each with its own name; pushed as they start. */
+async function startInstances(
+  apps: FastifyInstance[],
+  databaseUrl: string | undefined,
+  count: number,
+  name: string,
+  more: (base: CloudConfig) => Partial<CloudConfig> = () => ({}),
+): Promise<void> {
+  const base = testConfig();
+  for (let i = 1; i <= count; i++) {
+    const config = testConfig({
+      databaseUrl,
+      jwtSecret: base.jwtSecret,
+      accessSigningKey: base.accessSigningKey,
+      cluster: { instanceId: `${name}-${i}`, leaderRetryMs: 200, drainMs: 0 },
+      ...more(base),
+    });
+    apps.push(await buildApp({ config, fastify: { pluginTimeout: 120_000 } }));
+  }
+}
 
 async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -52,19 +73,11 @@ async function hubspotItemsOnce(kind: TestDatabaseKind, instances: number): Prom
   fakeDate();
   const sim = await startHubspotSimulator({ accessToken: HUBSPOT_TOKEN, port: 0, logger: false });
   const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
-  const base = testConfig();
   const apps: FastifyInstance[] = [];
   try {
-    for (let i = 1; i <= instances; i++) {
-      const config = testConfig({
-        databaseUrl,
-        jwtSecret: base.jwtSecret,
-        accessSigningKey: base.accessSigningKey,
-        cluster: { instanceId: `once-${i}`, leaderRetryMs: 200, drainMs: 0 },
-        hubspot: { ...base.hubspot, accessToken: HUBSPOT_TOKEN, baseUrl: sim.url, dealMinValueCents: 10_000 },
-      });
-      apps.push(await buildApp({ config, fastify: { pluginTimeout: 120_000 } }));
-    }
+    await startInstances(apps, databaseUrl, instances, 'once', (base) => ({
+      hubspot: { ...base.hubspot, accessToken: HUBSPOT_TOKEN, baseUrl: sim.url, dealMinValueCents: 10_000 },
+    }));
     const leaders = () => apps.filter((app) => app.services.leaderLease.held);
     await until(() => leaders().length === 1);
     const firstLeader = leaders()[0]!;
@@ -144,19 +157,11 @@ async function remindersOnce(kind: TestDatabaseKind, instances: number): Promise
   const mail = await startMailServer({ httpPort: false });
   const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
   const clock = new TestClock(Date.now());
-  const base = testConfig();
   const apps: FastifyInstance[] = [];
   try {
-    for (let i = 1; i <= instances; i++) {
-      const config = testConfig({
-        databaseUrl,
-        jwtSecret: base.jwtSecret,
-        accessSigningKey: base.accessSigningKey,
-        cluster: { instanceId: `mail-${i}`, leaderRetryMs: 200, drainMs: 0 },
-        notifications: { ...base.notifications, smtpUrl: mail.smtpUrl, clock, pollIntervalMs: 1_000 },
-      });
-      apps.push(await buildApp({ config, fastify: { pluginTimeout: 120_000 } }));
-    }
+    await startInstances(apps, databaseUrl, instances, 'mail', (base) => ({
+      notifications: { ...base.notifications, smtpUrl: mail.smtpUrl, clock, pollIntervalMs: 1_000 },
+    }));
     const facility = await createFacility(asTestApp(apps[0]!, kind), {
       bays: 8,
       slotMinutes: 5,
@@ -222,18 +227,9 @@ const MINUTE = 60_000;
 async function waitlistOnce(kind: TestDatabaseKind, instances: number): Promise<void> {
   fakeDate();
   const { databaseUrl, drop } = await createTestDatabase(kind, 'clubos_once');
-  const base = testConfig();
   const apps: FastifyInstance[] = [];
   try {
-    for (let i = 1; i <= instances; i++) {
-      const config = testConfig({
-        databaseUrl,
-        jwtSecret: base.jwtSecret,
-        accessSigningKey: base.accessSigningKey,
-        cluster: { instanceId: `wait-${i}`, leaderRetryMs: 200, drainMs: 0 },
-      });
-      apps.push(await buildApp({ config, fastify: { pluginTimeout: 120_000 } }));
-    }
+    await startInstances(apps, databaseUrl, instances, 'wait');
     const t = asTestApp(apps[0]!, kind);
     // Reads go through an instance that is still running (the first may be the leader that closes).
     let reader = apps[0]!;

@@ -46,6 +46,13 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
       )) as unknown as { rows: Row[] }
     ).rows;
 
+  /** A booking's first SMS row once it was skipped (and why). */
+  const firstSkipped = (bookingId: string) =>
+    until(async () => {
+      const r = await rows(bookingId);
+      return r[0]?.status === 'skipped' ? r[0] : undefined;
+    });
+
   it('book → reschedule → cancel: one text each (PIN and door window first), delivery recorded from signed callbacks', async () => {
     const phone = '+14165550101';
     const booking = await guestBooking(w.t, w.facility.bayIds[0]!, slot(3, 18), {
@@ -140,11 +147,7 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
       phone,
     });
     await w.mail.waitForMessage({ to: 'sms.stop@example.com', subject: /Booking confirmed/ }, 15_000);
-    const [skipped] = await until(async () => {
-      const r = await rows(first.id);
-      return r[0]?.status === 'skipped' ? r : undefined;
-    });
-    expect(skipped!.last_error).toMatch(/opted out/);
+    expect((await firstSkipped(first.id)).last_error).toMatch(/opted out/);
     expect(texts(phone)).toEqual([]);
 
     await w.twilio.control.inbound({ from: phone, to: DEFAULT_FROM, body: 'START' });
@@ -162,11 +165,7 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
       phone,
     });
     await w.mail.waitForMessage({ to: 'sms.off@example.com', subject: /Booking confirmed/ }, 45_000);
-    const [row] = await until(async () => {
-      const r = await rows(booking.id);
-      return r[0]?.status === 'skipped' ? r : undefined;
-    });
-    expect(row!.last_error).toBe('the customer turned SMS off');
+    expect((await firstSkipped(booking.id)).last_error).toBe('the customer turned SMS off');
     expect(texts(phone)).toEqual([]);
   });
 
@@ -184,11 +183,7 @@ describe.each(testDatabases())('customer SMS through Twilio on %s', { timeout: 2
       phone,
     });
     await w.mail.waitForMessage({ to: 'sms.kinds@example.com', subject: /Booking confirmed/ }, 45_000);
-    const [confirmation] = await until(async () => {
-      const r = await rows(booking.id);
-      return r[0]?.status === 'skipped' ? r : undefined;
-    });
-    expect(confirmation!.last_error).toBe('the customer turned SMS off for confirmation');
+    expect((await firstSkipped(booking.id)).last_error).toBe('the customer turned SMS off for confirmation');
 
     const cancelled = await w.t.request({
       method: 'POST',
